@@ -1,0 +1,88 @@
+package llm
+
+import (
+	"context"
+	"encoding/json"
+)
+
+// Request is one model call.
+type Request struct {
+	Model     string
+	System    string
+	Messages  []Message
+	Tools     []ToolDef
+	MaxTokens int
+	// ProviderParams are provider-specific parameters passed through to the
+	// adapter, which validates the ones its provider documents.
+	ProviderParams map[string]json.RawMessage
+}
+
+// Provider streams model responses. Implementations are safe for concurrent
+// use by several sessions.
+type Provider interface {
+	// Name is the provider id: "anthropic", "openai", "gemini",
+	// "self_hosted" or "scripted".
+	Name() string
+	// Stream starts a model call. Errors before the first event are returned
+	// here; later ones come from Stream.Recv. Both are *Error where the
+	// provider classified them.
+	Stream(ctx context.Context, req *Request) (Stream, error)
+}
+
+// Stream yields the events of one model call. Recv returns io.EOF after the
+// EventStop event; any other error means the call failed (a stream that ends
+// before EventStop is an error, never a silently short answer). Close releases
+// the underlying connection and may be called at any time, more than once.
+type Stream interface {
+	Recv() (Event, error)
+	Close() error
+}
+
+// EventType names a stream event.
+type EventType uint8
+
+// Stream event kinds.
+const (
+	// EventTextDelta carries a fragment of answer text in Event.Text.
+	EventTextDelta EventType = iota + 1
+	// EventReasoningDelta carries a fragment of reasoning in Event.Text.
+	EventReasoningDelta
+	// EventReasoningSignature carries the opaque signature of the reasoning
+	// block in Event.Text, to be sent back with it on the next call.
+	EventReasoningSignature
+	// EventToolCallDelta carries a fragment of tool-call arguments in
+	// Event.Text for the call at Event.Index; the first delta of a call also
+	// sets Event.ToolCall.ID and Name.
+	EventToolCallDelta
+	// EventToolCall carries a complete tool call in Event.ToolCall.
+	// Its Args are the model's raw text and may be invalid JSON.
+	EventToolCall
+	// EventUsage carries the call's cumulative usage so far; the last one wins.
+	EventUsage
+	// EventStop ends the call with Event.StopReason.
+	EventStop
+)
+
+// ToolCall is a tool invocation requested by the model.
+type ToolCall struct {
+	ID   string          `json:"id"`
+	Name string          `json:"name"`
+	Args json.RawMessage `json:"args"`
+}
+
+// Event is one item of a model stream.
+type Event struct {
+	Type       EventType
+	Index      int
+	Text       string
+	ToolCall   *ToolCall
+	Usage      Usage
+	StopReason StopReason
+}
+
+// Resolver chooses the provider and catalog entry that serve a model.
+// An empty provider means "whichever provider the catalog says serves
+// model"; an empty model means that provider's default model.
+type Resolver interface {
+	Resolve(provider, model string) (Provider, Model, error)
+}
