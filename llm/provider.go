@@ -15,7 +15,19 @@ type Request struct {
 	// ProviderParams are provider-specific parameters passed through to the
 	// adapter, which validates the ones its provider documents.
 	ProviderParams map[string]json.RawMessage
+	// Attempt numbers the tries of the same call: 0 for the first, n for
+	// the n-th retry after a failure. Real providers ignore it; the scripted
+	// provider uses it to step through scripted errors.
+	Attempt int
 }
+
+// ExtractionPrompt opens the instructions of the user message with which the
+// agent asks the model for structured output at the end of a run. Such a
+// message ends with two text blocks: the instructions, starting with
+// ExtractionPrompt, and the JSON Schema the answer must match (tool results
+// may precede them). Emulated providers (scripted) use the marker to tell
+// the extraction step from a new prompt.
+const ExtractionPrompt = "Structured output step."
 
 // Provider streams model responses. Implementations are safe for concurrent
 // use by several sessions.

@@ -1,0 +1,188 @@
+package agent
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rkat-dev/rkat/agent/event"
+	"github.com/rkat-dev/rkat/llm"
+	"github.com/rkat-dev/rkat/tool"
+)
+
+// pendingCall is a tool call the model asked for. A call with a reject
+// message is answered with it instead of running.
+type pendingCall struct {
+	id, name string
+	args     json.RawMessage // a JSON object
+	tool     tool.Tool
+	reject   string
+}
+
+// outcome is the result of one tool call of a batch.
+type outcome struct {
+	i        int
+	res      tool.Result
+	err      error
+	duration time.Duration
+}
+
+// runTools runs the calls of one model response as a parallel batch and
+// appends one tool_result per call, in call order. Malformed and unknown
+// calls are answered with an error and count as calls. Calls over the
+// tool-call budget, or made once the run is stopped or out of tokens or
+// time, are answered with an error without running and end the run after
+// the batch.
+func (r *runner) runTools(calls []pendingCall) error {
+	results := make([]llm.Block, len(calls))
+	endErr := r.checkTime()
+	if endErr == nil {
+		endErr = r.checkTokens()
+	}
+	notRun := "Error: not run, the run's budget is exhausted."
+	if re, ok := endErr.(*RunError); ok && re.Cause == CauseCancelled {
+		notRun = "Error: not run, the run was interrupted."
+	}
+	limit := r.cfg.Budget.MaxToolCalls
+	runnable := 0
+	for i := range calls {
+		c := &calls[i]
+		switch {
+		case endErr != nil:
+			c.reject = notRun
+		case c.reject != "":
+			r.res.ToolCalls++
+		case limit > 0 && r.res.ToolCalls >= limit:
+			endErr = &RunError{Cause: CauseBudgetExhausted,
+				Err: fmt.Errorf("%w: tool-call limit %d reached", ErrBudgetExhausted, limit)}
+			c.reject = "Error: not run, the tool-call budget of this run is exhausted."
+		default:
+			r.res.ToolCalls++
+			runnable++
+			continue
+		}
+		r.deliver(c, results, i, tool.ErrorResult(c.reject))
+	}
+	if runnable > 0 {
+		r.dispatch(calls, results, runnable)
+	}
+	r.msgs = append(r.msgs, llm.Message{Role: llm.RoleUser, Content: results})
+	r.warn(budgetToolCalls, int64(r.res.ToolCalls), int64(limit))
+	if err := r.stopped(); err != nil {
+		return err
+	}
+	return endErr
+}
+
+// dispatch runs the runnable calls (those without a reject message) in
+// parallel, each with the per-call timeout, and fills their results. Calls
+// still running when the timeout passes or the run stops are answered with
+// an error at once; their goroutines end when the tools honour their
+// cancelled context.
+func (r *runner) dispatch(calls []pendingCall, results []llm.Block, runnable int) {
+	timeout := r.cfg.ToolTimeout
+	if timeout <= 0 {
+		timeout = DefaultToolTimeout
+	}
+	// All calls start together with the same timeout, so one context
+	// serves the whole batch.
+	ctx, cancel := context.WithTimeout(r.ctx, timeout)
+	defer cancel()
+	start := time.Now()
+	done := make(chan outcome, runnable)
+	for i := range calls {
+		c := &calls[i]
+		if c.reject == "" {
+			r.emit(event.ToolExecutionStarted{ID: c.id, Name: c.name})
+			go invoke(ctx, c.tool, c.args, i, done)
+		}
+	}
+	for remaining := runnable; remaining > 0; remaining-- {
+		var o outcome
+		select {
+		case o = <-done:
+		case <-ctx.Done():
+			select {
+			case o = <-done:
+			default:
+				r.abandon(calls, results, timeout, time.Since(start))
+				return
+			}
+		}
+		c := &calls[o.i]
+		if o.err != nil && ctx.Err() != nil {
+			r.cut(c, results, o.i, timeout, o.duration)
+			continue
+		}
+		res := o.res
+		if o.err != nil {
+			res = tool.ErrorResult("Error: " + o.err.Error())
+		}
+		r.emit(event.ToolExecutionCompleted{ID: c.id, Name: c.name, Content: res.Content,
+			IsError: res.IsError, DurationMS: o.duration.Milliseconds()})
+		r.deliver(c, results, o.i, res)
+	}
+}
+
+// abandon answers every runnable call that has no result yet.
+func (r *runner) abandon(calls []pendingCall, results []llm.Block, timeout, elapsed time.Duration) {
+	for i := range calls {
+		if calls[i].reject == "" && results[i].Type == "" {
+			r.cut(&calls[i], results, i, timeout, elapsed)
+		}
+	}
+}
+
+// cut answers call i, ended by its timeout or by the run stopping.
+func (r *runner) cut(c *pendingCall, results []llm.Block, i int, timeout, elapsed time.Duration) {
+	if r.ctx.Err() != nil {
+		res := tool.ErrorResult("Error: the run was interrupted while this tool was running.")
+		r.emit(event.ToolExecutionCompleted{ID: c.id, Name: c.name, Content: res.Content, IsError: true,
+			DurationMS: elapsed.Milliseconds()})
+		r.deliver(c, results, i, res)
+		return
+	}
+	r.emit(event.ToolExecutionTimedOut{ID: c.id, Name: c.name, TimeoutMS: timeout.Milliseconds()})
+	r.deliver(c, results, i, tool.ErrorResult("Error: tool "+strconv.Quote(c.name)+" timed out after "+timeout.String()+"."))
+}
+
+// deliver records the result of call i and reports it.
+func (r *runner) deliver(c *pendingCall, results []llm.Block, i int, res tool.Result) {
+	results[i] = llm.Block{Type: llm.BlockToolResult, ID: c.id, Name: c.name, Text: resultText(res.Content), IsError: res.IsError}
+	r.emit(event.ToolResultReceived{ID: c.id, Name: c.name, Content: res.Content, IsError: res.IsError})
+}
+
+// invoke runs one tool call on its own goroutine, turning a panic into an
+// error, and sends the outcome on done (buffered for the whole batch).
+func invoke(ctx context.Context, t tool.Tool, args json.RawMessage, i int, done chan<- outcome) {
+	start := time.Now()
+	o := outcome{i: i}
+	defer func() {
+		if p := recover(); p != nil {
+			o.err = fmt.Errorf("tool %q panicked: %v", t.Def().Name, p)
+		}
+		o.duration = time.Since(start)
+		done <- o
+	}()
+	o.res, o.err = t.Call(ctx, args)
+}
+
+// resultText flattens a tool result for the transcript's tool_result block:
+// text blocks joined by newlines, other blocks named by a placeholder.
+func resultText(content []llm.Block) string {
+	if len(content) == 1 && content[0].Type == llm.BlockText {
+		return content[0].Text
+	}
+	parts := make([]string, 0, len(content))
+	for _, b := range content {
+		if b.Type == llm.BlockText {
+			parts = append(parts, b.Text)
+		} else {
+			parts = append(parts, "["+string(b.Type)+" omitted]")
+		}
+	}
+	return strings.Join(parts, "\n")
+}

@@ -1,0 +1,108 @@
+package tool_test
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/rkat-dev/rkat/llm"
+	"github.com/rkat-dev/rkat/tool"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// named returns a tool whose result text is its name and version.
+func named(name, version string) tool.Tool {
+	return tool.Func{
+		Definition: llm.ToolDef{Name: name, Description: version},
+		Fn: func(context.Context, json.RawMessage) (tool.Result, error) {
+			return tool.TextResult(name + version), nil
+		},
+	}
+}
+
+func names(s *tool.Set) []string {
+	var out []string
+	for _, d := range s.Defs() {
+		out = append(out, d.Name+d.Description)
+	}
+	return out
+}
+
+func TestSet(t *testing.T) {
+	base := tool.NewSet(named("a", "1"), named("b", "1"), named("a", "2"))
+	cases := []struct {
+		name string
+		set  *tool.Set
+		want []string
+	}{
+		{"later duplicates replace in place", base, []string{"a2", "b1"}},
+		{"with replaces and appends", base.With(named("b", "3"), named("c", "1")), []string{"a2", "b3", "c1"}},
+		{"filter allowed", base.With(named("c", "1")).Filter([]string{"c", "a", "zz"}, nil), []string{"a2", "c1"}},
+		{"filter blocked", base.With(named("c", "1")).Filter(nil, []string{"b"}), []string{"a2", "c1"}},
+		{"filter empty allowed", base.Filter([]string{}, nil), nil},
+		{"nil set", (*tool.Set)(nil).With(named("x", "1")), []string{"x1"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := names(tc.set); !slices.Equal(got, tc.want) {
+				t.Fatalf("tools = %v, want %v", got, tc.want)
+			}
+			if tc.set.Len() != len(tc.want) || len(tc.set.Tools()) != len(tc.want) {
+				t.Fatalf("Len %d, Tools %d, want %d", tc.set.Len(), len(tc.set.Tools()), len(tc.want))
+			}
+		})
+	}
+	if got := names(base); !slices.Equal(got, []string{"a2", "b1"}) {
+		t.Fatalf("With/Filter modified the original set: %v", got)
+	}
+	a, ok := base.Lookup("a")
+	if !ok {
+		t.Fatal("a not found")
+	}
+	if res, err := a.Call(t.Context(), nil); err != nil || res.Content[0].Text != "a2" || res.IsError {
+		t.Fatalf("call = %+v, %v", res, err)
+	}
+	if _, ok := base.Lookup("zz"); ok {
+		t.Fatal("found a tool that is not there")
+	}
+	var nilSet *tool.Set
+	if _, ok := nilSet.Lookup("a"); ok || nilSet.Defs() != nil || nilSet.Len() != 0 {
+		t.Fatal("nil set is not empty")
+	}
+}
+
+func TestRegistrySnapshots(t *testing.T) {
+	r := tool.NewRegistry(named("a", "1"))
+	snap := r.Snapshot()
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			r.Register(named("a", "2"), named(string(rune('b'+i)), "1"))
+			_ = r.Snapshot().Defs()
+		})
+	}
+	wg.Wait()
+	if got := names(snap); !slices.Equal(got, []string{"a1"}) {
+		t.Fatalf("old snapshot changed: %v", got)
+	}
+	now := r.Snapshot()
+	if now.Len() != 9 {
+		t.Fatalf("registry holds %d tools, want 9", now.Len())
+	}
+	if d := now.Defs()[0]; d.Name != "a" || d.Description != "2" {
+		t.Fatalf("first tool = %+v, want a replaced in place", d)
+	}
+}
+
+func TestResults(t *testing.T) {
+	if r := tool.ErrorResult("bad"); !r.IsError || r.Content[0].Text != "bad" || r.Content[0].Type != llm.BlockText {
+		t.Fatalf("ErrorResult = %+v", r)
+	}
+	if r := tool.TextResult("ok"); r.IsError || r.Content[0].Text != "ok" {
+		t.Fatalf("TextResult = %+v", r)
+	}
+}
