@@ -1,0 +1,152 @@
+// Package realm resolves where a realm's durable state lives: the state root
+// (~/.rkat unless given), the realm name (named, isolated or derived from a
+// working directory) and the realm's database file under
+// <state root>/realms/<name>/state.db. Both `rkat run` and `rkat-rpc` use it.
+package realm
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+
+	"github.com/rkat-dev/rkat/store"
+	"github.com/rkat-dev/rkat/store/memory"
+	"github.com/rkat-dev/rkat/store/sqlite"
+)
+
+// EnvStateRoot overrides the default state root when set.
+const EnvStateRoot = "RKAT_STATE_ROOT"
+
+// ErrInvalid reports unusable options (bad realm name, conflicting flags).
+var ErrInvalid = errors.New("realm: invalid options")
+
+// Backend names.
+const (
+	BackendSQLite = "sqlite"
+	BackendMemory = "memory"
+)
+
+// Options say which realm to use. At most one of Name and Isolated is set;
+// with neither, the realm is derived from WorkDir (the CLI's default) or,
+// with WorkDir empty too, a fresh isolated realm (the RPC server's default).
+type Options struct {
+	StateRoot string // empty: $RKAT_STATE_ROOT, else ~/.rkat
+	Name      string // a named realm: shared durable state
+	Isolated  bool   // a fresh realm with a generated name
+	WorkDir   string // derive the realm from this directory
+	Backend   string // "sqlite" (default) or "memory"
+	Getenv    func(string) string
+}
+
+// Realm is a resolved realm.
+type Realm struct {
+	Name      string
+	StateRoot string
+	Dir       string // <state root>/realms/<name>
+	Backend   string
+}
+
+// DBPath is the realm's SQLite file.
+func (r Realm) DBPath() string { return filepath.Join(r.Dir, "state.db") }
+
+var namePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+
+// ValidName reports whether name can name a realm (letters, digits, '.',
+// '_' and '-', at most 64, not starting with a punctuation mark).
+func ValidName(name string) bool { return namePattern.MatchString(name) }
+
+// Resolve turns options into a realm. It touches no files.
+func Resolve(o Options) (Realm, error) {
+	if o.Getenv == nil {
+		o.Getenv = os.Getenv
+	}
+	if o.Name != "" && o.Isolated {
+		return Realm{}, fmt.Errorf("%w: a named realm cannot be isolated", ErrInvalid)
+	}
+	switch o.Backend {
+	case "":
+		o.Backend = BackendSQLite
+	case BackendSQLite, BackendMemory:
+	default:
+		return Realm{}, fmt.Errorf("%w: unknown backend %q (want sqlite or memory)", ErrInvalid, o.Backend)
+	}
+	root, err := StateRoot(o.StateRoot, o.Getenv)
+	if err != nil {
+		return Realm{}, err
+	}
+	var name string
+	switch {
+	case o.Name != "":
+		if !ValidName(o.Name) {
+			return Realm{}, fmt.Errorf("%w: realm name %q (use letters, digits, '.', '_', '-', at most 64)", ErrInvalid, o.Name)
+		}
+		name = o.Name
+	case o.Isolated || o.WorkDir == "":
+		if name, err = isolatedName(); err != nil {
+			return Realm{}, err
+		}
+	default:
+		if name, err = WorkDirName(o.WorkDir); err != nil {
+			return Realm{}, err
+		}
+	}
+	return Realm{Name: name, StateRoot: root, Dir: filepath.Join(root, "realms", name), Backend: o.Backend}, nil
+}
+
+// StateRoot returns dir if set, else $RKAT_STATE_ROOT, else ~/.rkat, made
+// absolute.
+func StateRoot(dir string, getenv func(string) string) (string, error) {
+	if dir == "" {
+		dir = getenv(EnvStateRoot)
+	}
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("realm: no state root: %w (use --state-root)", err)
+		}
+		dir = filepath.Join(home, ".rkat")
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("realm: state root: %w", err)
+	}
+	return abs, nil
+}
+
+// WorkDirName derives a stable realm name from a directory: "ws-" and the
+// first 16 hex digits of the SHA-256 of its absolute, cleaned path.
+func WorkDirName(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("realm: work dir: %w", err)
+	}
+	sum := sha256.Sum256([]byte(filepath.Clean(abs)))
+	return "ws-" + hex.EncodeToString(sum[:8]), nil
+}
+
+func isolatedName() (string, error) {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("realm: %w", err)
+	}
+	return "iso-" + hex.EncodeToString(b[:]), nil
+}
+
+// Open opens the realm's store: the SQLite file (created if missing) or a
+// fresh memory store.
+func Open(ctx context.Context, r Realm) (store.Store, error) {
+	if r.Backend == BackendMemory {
+		return memory.New(), nil
+	}
+	st, err := sqlite.Open(ctx, sqlite.Config{Path: r.DBPath()})
+	if err != nil {
+		return nil, fmt.Errorf("realm %s: %w", r.Name, err)
+	}
+	return st, nil
+}

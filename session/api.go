@@ -1,0 +1,223 @@
+package session
+
+import (
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/rkat-dev/rkat/agent"
+	"github.com/rkat-dev/rkat/agent/event"
+	"github.com/rkat-dev/rkat/llm"
+	"github.com/rkat-dev/rkat/store"
+	"github.com/rkat-dev/rkat/tool"
+)
+
+// Sentinel errors of the service; match with errors.Is.
+var (
+	// ErrNotFound: no session with that id in this realm.
+	ErrNotFound = errors.New("session: not found")
+	// ErrArchived: the session is archived and takes no more turns or inputs.
+	ErrArchived = errors.New("session: archived")
+	// ErrBusy: a turn is already running on the session.
+	ErrBusy = errors.New("session: busy")
+	// ErrInvalid: the request is malformed (empty prompt, bad paging, ...).
+	ErrInvalid = errors.New("session: invalid request")
+	// ErrInterrupted: the turn was interrupted (also matches context.Canceled).
+	ErrInterrupted = errors.New("session: turn interrupted")
+	// ErrPendingFull: too many inputs are waiting for the running turn to end.
+	ErrPendingFull = errors.New("session: too many pending inputs")
+	// ErrClosed: the service was closed.
+	ErrClosed = errors.New("session: service closed")
+)
+
+// Config configures a Service.
+type Config struct {
+	// Store holds the realm's sessions. Required. The Service does not close it.
+	Store store.Store
+	// Resolver chooses provider and model. Without one the service is
+	// read-only: Create and Turn fail with ErrInvalid.
+	Resolver llm.Resolver
+	// Tools is the shared tool registry, snapshotted at every turn; may be nil.
+	Tools *tool.Registry
+	// Realm is the realm name recorded on new sessions.
+	Realm string
+	// DefaultSystemPrompt applies to sessions created without one.
+	DefaultSystemPrompt string
+	// ToolTimeout bounds each tool call (zero: agent default).
+	ToolTimeout time.Duration
+	// Retry is the retry policy of every run (zero: agent defaults).
+	Retry agent.RetryPolicy
+	// MaxPending bounds the inputs (inject_context, external events) held
+	// per session while a turn runs; zero means 64.
+	MaxPending int
+}
+
+// Envelope is one event of a session as delivered to callers and
+// subscribers.
+type Envelope struct {
+	EventID     string // UUIDv7, canonical lowercase
+	SessionID   string
+	Seq         uint64 // increasing per session
+	TimestampMS int64  // unix milliseconds
+	Event       event.Event
+}
+
+// Budget limits a run; zero fields are unlimited.
+type Budget = agent.Budget
+
+// ToolOverlay narrows the tools of one turn: Allowed nil means all.
+type ToolOverlay struct {
+	Allowed []string
+	Blocked []string
+}
+
+// CreateRequest creates a session.
+type CreateRequest struct {
+	// Prompt is the first user input. Required unless Deferred.
+	Prompt []llm.Block
+	// Deferred stores the session and its prompt without running anything;
+	// the first Turn runs it.
+	Deferred bool
+	Model    string // empty: the provider's (or the catalog's) default
+	Provider string // empty: whichever provider serves Model
+	// SystemPrompt replaces Config.DefaultSystemPrompt when non-nil (an empty
+	// string disables it).
+	SystemPrompt *string
+	// AdditionalInstructions are appended to the system prompt of every turn.
+	AdditionalInstructions []string
+	MaxTokens              int
+	OutputSchema           json.RawMessage
+	// StructuredOutputRetries: nil means the agent default.
+	StructuredOutputRetries *int
+	Budget                  Budget
+	ProviderParams          map[string]json.RawMessage
+	Labels                  map[string]string
+	// InjectedContext adds one injected-context user row each, before the prompt.
+	InjectedContext [][]llm.Block
+	// Tools are extra tools for the first turn (not remembered).
+	Tools []tool.Tool
+	// OnEvent receives the events of the first run synchronously, in order.
+	OnEvent func(Envelope)
+}
+
+// CreateResult is the outcome of Create. SessionID is set whenever the
+// session was stored, even when its first run failed. Run is nil for a
+// deferred session.
+type CreateResult struct {
+	SessionID string
+	Run       *RunResult
+}
+
+// TurnRequest runs one turn on an existing session. Zero-valued overrides
+// inherit the session's settings.
+type TurnRequest struct {
+	SessionID string
+	Prompt    []llm.Block
+	// Model/Provider hot-swap the session's model from this turn on.
+	Model    string
+	Provider string
+	// SystemPrompt, when non-nil, becomes the session's system prompt from
+	// this turn on, recorded as a system row at this boundary.
+	SystemPrompt *string
+	// AdditionalInstructions apply to this turn only.
+	AdditionalInstructions []string
+	// InjectedContext adds one injected-context user row each, before the prompt.
+	InjectedContext [][]llm.Block
+	ToolOverlay     *ToolOverlay
+	// Tools are extra tools for this turn only (same name replaces).
+	Tools []tool.Tool
+	// One-turn overrides (nil/zero inherit).
+	MaxTokens               int
+	OutputSchema            json.RawMessage
+	StructuredOutputRetries *int
+	Budget                  *Budget
+	ProviderParams          map[string]json.RawMessage
+	// OnEvent receives the run's events synchronously, in order, before
+	// Turn returns. It runs on the turn's goroutine with no lock held and
+	// slows the turn while it blocks.
+	OnEvent func(Envelope)
+}
+
+// RunResult is the outcome of one run (the wire's WireRunResult fields).
+type RunResult struct {
+	SessionID        string
+	Text             string
+	Turns            int
+	ToolCalls        int
+	Usage            llm.Usage
+	StopReason       llm.StopReason
+	StructuredOutput json.RawMessage
+	SchemaWarnings   []event.SchemaWarning
+	ExtractionError  *agent.ExtractionError
+	// TerminalCause is "" on success, else the agent's cause.
+	TerminalCause agent.TerminalCause
+}
+
+// Interrupt outcomes.
+const (
+	InterruptInterrupted = "interrupted"
+	InterruptStagedNoop  = "staged_noop"
+)
+
+// InterruptResult is the outcome of Interrupt.
+type InterruptResult struct {
+	SessionID   string
+	Interrupted bool
+	Result      string // InterruptInterrupted or InterruptStagedNoop
+}
+
+// Info describes a session: its stored metadata and whether a turn runs now.
+type Info struct {
+	store.Session
+	Running bool
+}
+
+// ListRequest selects sessions; Limit zero means 100.
+type ListRequest struct {
+	Labels          map[string]string
+	IncludeArchived bool
+	Offset          int
+	Limit           int
+}
+
+// ListResult is one page of sessions, newest first.
+type ListResult struct {
+	Sessions []Info
+	Total    int
+}
+
+// HistoryPage is a page of committed history rows, oldest first.
+type HistoryPage struct {
+	SessionID    string
+	MessageCount int // all committed rows
+	Offset       int
+	Limit        int
+	HasMore      bool
+	Rows         []store.Row
+}
+
+// InjectRequest adds context for the next turn.
+type InjectRequest struct {
+	SessionID      string
+	Content        []llm.Block
+	Source         string
+	IdempotencyKey string
+}
+
+// InjectResult reports whether the context was applied or a duplicate.
+type InjectResult struct {
+	Duplicate bool
+}
+
+// ExternalEventRequest records an event from outside for the next turn.
+type ExternalEventRequest struct {
+	SessionID string
+	EventType string
+	Payload   json.RawMessage
+	Blocks    []llm.Block
+}
+
+// AcceptResult reports an accepted external input.
+type AcceptResult struct {
+	InputID string
+}

@@ -1,0 +1,126 @@
+package session
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/rkat-dev/rkat/agent/event"
+)
+
+// Subscription receives the events of one session through a bounded
+// buffer. When the buffer is full, events are dropped for this subscriber
+// only; the next event that finds room is preceded by a stream_truncated
+// envelope (kind channel_full) saying how many were lost, carrying the
+// sequence number of the last lost event.
+type Subscription struct {
+	ch  chan Envelope
+	svc *Service
+	id  string
+	e   *entry
+
+	// Guarded by e.subMu.
+	closed      bool
+	dropped     int
+	lastDropped uint64 // seq of the latest dropped event
+}
+
+// Events returns the channel of envelopes; it is closed by Close or when
+// the Service closes.
+func (sub *Subscription) Events() <-chan Envelope { return sub.ch }
+
+// Close ends the subscription. It is safe to call more than once.
+func (sub *Subscription) Close() {
+	e := sub.e
+	e.subMu.Lock()
+	if sub.closed {
+		e.subMu.Unlock()
+		return
+	}
+	sub.closed = true
+	close(sub.ch)
+	for i, x := range e.subs {
+		if x == sub {
+			e.subs = append(e.subs[:i], e.subs[i+1:]...)
+			break
+		}
+	}
+	e.subMu.Unlock()
+	sub.svc.mu.Lock()
+	sub.svc.dropIfIdleLocked(sub.id, e)
+	sub.svc.mu.Unlock()
+}
+
+// Subscribe attaches a subscriber to a session's events with a buffer of
+// the given size (at least 1; zero means 64).
+func (s *Service) Subscribe(ctx context.Context, id string, buffer int) (*Subscription, error) {
+	if buffer < 0 {
+		return nil, fmt.Errorf("%w: negative buffer", ErrInvalid)
+	}
+	if buffer == 0 {
+		buffer = 64
+	}
+	if _, err := s.load(ctx, id); err != nil {
+		return nil, err
+	}
+	e, err := s.acquire(id)
+	if err != nil {
+		return nil, err
+	}
+	sub := &Subscription{ch: make(chan Envelope, buffer), svc: s, id: id, e: e}
+	e.subMu.Lock()
+	e.subs = append(e.subs, sub)
+	e.subMu.Unlock()
+	s.release(id, e)
+	return sub, nil
+}
+
+func (e *entry) hasSubs() bool {
+	e.subMu.Lock()
+	defer e.subMu.Unlock()
+	return len(e.subs) > 0
+}
+
+// publish offers env to every subscriber without blocking.
+func (e *entry) publish(env Envelope) {
+	e.subMu.Lock()
+	defer e.subMu.Unlock()
+	for _, sub := range e.subs {
+		sub.offer(env)
+	}
+}
+
+// offer delivers env or counts it as dropped; it runs under e.subMu.
+func (sub *Subscription) offer(env Envelope) {
+	if sub.dropped > 0 {
+		notice := Envelope{
+			EventID: newEventID(), SessionID: env.SessionID, Seq: sub.lastDropped, TimestampMS: env.TimestampMS,
+			Event: event.StreamTruncated{Reason: event.TruncationReason{Kind: "channel_full", Dropped: sub.dropped}},
+		}
+		select {
+		case sub.ch <- notice:
+			sub.dropped = 0
+		default:
+		}
+	}
+	if sub.dropped == 0 {
+		select {
+		case sub.ch <- env:
+			return
+		default:
+		}
+	}
+	sub.dropped++
+	sub.lastDropped = env.Seq
+}
+
+// closeSubs ends every subscription of the entry.
+func (e *entry) closeSubs() {
+	e.subMu.Lock()
+	subs := e.subs
+	e.subs = nil
+	for _, sub := range subs {
+		sub.closed = true
+		close(sub.ch)
+	}
+	e.subMu.Unlock()
+}

@@ -1,0 +1,505 @@
+// Package sqlite is the durable store.Store: one SQLite database file per
+// realm (modernc.org/sqlite, pure Go), in WAL mode with synchronous=NORMAL,
+// a busy timeout, versioned migrations and a single writer connection. Each
+// Commit is one transaction, so a crash loses at most the commit in flight.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/rkat-dev/rkat/store"
+)
+
+// Config configures a Store.
+type Config struct {
+	// Path is the database file; its directory is created if missing.
+	Path string
+	// BusyTimeout is how long a write waits for another process's lock;
+	// zero means 5 s.
+	BusyTimeout time.Duration
+	// Readers is the size of the read connection pool; zero means 4.
+	Readers int
+}
+
+// Store is a SQLite-backed store.Store.
+type Store struct {
+	w      *sql.DB // single writer connection
+	r      *sql.DB // read-only pool
+	closed atomic.Bool
+}
+
+var _ store.Store = (*Store)(nil)
+
+// migrations are applied in order; PRAGMA user_version counts the applied ones.
+var migrations = []string{
+	`CREATE TABLE sessions (
+		id TEXT PRIMARY KEY,
+		realm TEXT NOT NULL,
+		model TEXT NOT NULL,
+		provider TEXT NOT NULL,
+		labels TEXT,
+		created_ms INTEGER NOT NULL,
+		updated_ms INTEGER NOT NULL,
+		archived INTEGER NOT NULL DEFAULT 0,
+		message_count INTEGER NOT NULL DEFAULT 0,
+		runs INTEGER NOT NULL DEFAULT 0,
+		input_tokens INTEGER NOT NULL DEFAULT 0,
+		output_tokens INTEGER NOT NULL DEFAULT 0,
+		cache_creation_tokens INTEGER NOT NULL DEFAULT 0,
+		cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+		last_assistant_text TEXT NOT NULL DEFAULT '',
+		last_seq INTEGER NOT NULL DEFAULT 0,
+		settings BLOB,
+		deferred BLOB
+	);
+	CREATE INDEX sessions_by_created ON sessions (created_ms DESC, id DESC);
+	CREATE TABLE history (
+		session_id TEXT NOT NULL,
+		idx INTEGER NOT NULL,
+		created_ms INTEGER NOT NULL,
+		data BLOB NOT NULL,
+		PRIMARY KEY (session_id, idx)
+	) WITHOUT ROWID;
+	CREATE TABLE idempotency (
+		session_id TEXT NOT NULL,
+		key TEXT NOT NULL,
+		created_ms INTEGER NOT NULL,
+		PRIMARY KEY (session_id, key)
+	) WITHOUT ROWID;
+	CREATE TABLE realm_config (
+		id INTEGER PRIMARY KEY CHECK (id = 1),
+		data TEXT NOT NULL,
+		generation INTEGER NOT NULL
+	);`,
+}
+
+// Open opens (creating if needed) the database at cfg.Path and migrates it.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.Path == "" || strings.ContainsAny(cfg.Path, "?#") {
+		return nil, fmt.Errorf("sqlite: invalid path %q", cfg.Path)
+	}
+	if cfg.BusyTimeout <= 0 {
+		cfg.BusyTimeout = 5 * time.Second
+	}
+	if cfg.Readers <= 0 {
+		cfg.Readers = 4
+	}
+	if err := os.MkdirAll(filepath.Dir(cfg.Path), 0o700); err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	params := fmt.Sprintf("?_busy_timeout=%d&_journal_mode=WAL&_synchronous=NORMAL&_foreign_keys=1", cfg.BusyTimeout.Milliseconds())
+	w, err := sql.Open("sqlite", cfg.Path+params+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	if err := migrate(ctx, w); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite", cfg.Path+params+"&_query_only=1")
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlite: open: %w", err)
+	}
+	r.SetMaxOpenConns(cfg.Readers)
+	r.SetMaxIdleConns(cfg.Readers)
+	return &Store{w: w, r: r}, nil
+}
+
+// migrate applies the migrations the database has not seen yet.
+func migrate(ctx context.Context, db *sql.DB) error {
+	var version int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return fmt.Errorf("sqlite: read schema version: %w", err)
+	}
+	if version > len(migrations) {
+		return fmt.Errorf("sqlite: database schema version %d is newer than this binary's %d", version, len(migrations))
+	}
+	for v := version; v < len(migrations); v++ {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("sqlite: migrate: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("sqlite: migration %d: %w", v+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("sqlite: migration %d: %w", v+1, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("sqlite: migration %d: %w", v+1, err)
+		}
+	}
+	return nil
+}
+
+// Close implements store.Store.
+func (s *Store) Close() error {
+	if s.closed.Swap(true) {
+		return nil
+	}
+	return errors.Join(s.r.Close(), s.w.Close())
+}
+
+// check fails with store.ErrClosed once the store is closed.
+func (s *Store) check() error {
+	if s.closed.Load() {
+		return store.ErrClosed
+	}
+	return nil
+}
+
+// wrap annotates a database error with the operation.
+func wrap(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("sqlite: %s: %w", op, err)
+}
+
+const sessionColumns = `id, realm, model, provider, labels, created_ms, updated_ms, archived, message_count, runs,
+	input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, last_assistant_text, last_seq, settings, deferred`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanSession(row scanner) (store.Session, error) {
+	var s store.Session
+	var labels sql.NullString
+	var created, updated, lastSeq int64
+	var settings, deferred []byte
+	err := row.Scan(&s.ID, &s.Realm, &s.Model, &s.Provider, &labels, &created, &updated, &s.Archived,
+		&s.MessageCount, &s.Runs, &s.Usage.InputTokens, &s.Usage.OutputTokens, &s.Usage.CacheCreationTokens,
+		&s.Usage.CacheReadTokens, &s.LastAssistantText, &lastSeq, &settings, &deferred)
+	if err != nil {
+		return s, err
+	}
+	if labels.Valid && labels.String != "" {
+		if err := json.Unmarshal([]byte(labels.String), &s.Labels); err != nil {
+			return s, fmt.Errorf("labels of %s: %w", s.ID, err)
+		}
+	}
+	s.Created, s.Updated, s.LastSeq = time.UnixMilli(created), time.UnixMilli(updated), uint64(lastSeq)
+	if settings != nil {
+		s.Settings = json.RawMessage(settings)
+	}
+	if deferred != nil {
+		s.Deferred = json.RawMessage(deferred)
+	}
+	return s, nil
+}
+
+func labelsJSON(m map[string]string) (any, error) {
+	if len(m) == 0 {
+		return nil, nil
+	}
+	b, err := json.Marshal(m)
+	return string(b), err
+}
+
+func blob(b json.RawMessage) any {
+	if b == nil {
+		return nil
+	}
+	return []byte(b)
+}
+
+// CreateSession implements store.Store.
+func (s *Store) CreateSession(ctx context.Context, sess store.Session) error {
+	if err := s.check(); err != nil {
+		return err
+	}
+	if sess.ID == "" {
+		return fmt.Errorf("%w: empty session id", store.ErrInvalid)
+	}
+	labels, err := labelsJSON(sess.Labels)
+	if err != nil {
+		return fmt.Errorf("%w: labels: %w", store.ErrInvalid, err)
+	}
+	res, err := s.w.ExecContext(ctx, `INSERT INTO sessions (`+sessionColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+		sess.ID, sess.Realm, sess.Model, sess.Provider, labels, sess.Created.UnixMilli(), sess.Updated.UnixMilli(),
+		sess.Archived, sess.Runs, sess.Usage.InputTokens, sess.Usage.OutputTokens, sess.Usage.CacheCreationTokens,
+		sess.Usage.CacheReadTokens, sess.LastAssistantText, int64(sess.LastSeq), blob(sess.Settings), blob(sess.Deferred))
+	if err != nil {
+		return wrap("create session", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("%w: %s", store.ErrExists, sess.ID)
+	}
+	return nil
+}
+
+// Session implements store.Store.
+func (s *Store) Session(ctx context.Context, id string) (store.Session, error) {
+	if err := s.check(); err != nil {
+		return store.Session{}, err
+	}
+	return getSession(ctx, s.r, id)
+}
+
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func getSession(ctx context.Context, q querier, id string) (store.Session, error) {
+	sess, err := scanSession(q.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return sess, fmt.Errorf("%w: %s", store.ErrNotFound, id)
+	}
+	return sess, wrap("read session", err)
+}
+
+// ListSessions implements store.Store.
+func (s *Store) ListSessions(ctx context.Context, q store.ListQuery) ([]store.Session, int, error) {
+	if err := s.check(); err != nil {
+		return nil, 0, err
+	}
+	if err := store.ValidatePage(q.Offset, q.Limit); err != nil {
+		return nil, 0, err
+	}
+	var where []string
+	var args []any
+	if !q.IncludeArchived {
+		where = append(where, "archived = 0")
+	}
+	for k, v := range q.Labels {
+		where = append(where, "EXISTS (SELECT 1 FROM json_each(sessions.labels) WHERE key = ? AND value = ?)")
+		args = append(args, k, v)
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	var total int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM sessions`+cond, args...).Scan(&total); err != nil {
+		return nil, 0, wrap("count sessions", err)
+	}
+	limit := int64(q.Limit)
+	if limit == 0 {
+		limit = -1
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+sessionColumns+` FROM sessions`+cond+
+		` ORDER BY created_ms DESC, id DESC LIMIT ? OFFSET ?`, append(args, limit, q.Offset)...)
+	if err != nil {
+		return nil, 0, wrap("list sessions", err)
+	}
+	defer rows.Close()
+	var out []store.Session
+	for rows.Next() {
+		sess, err := scanSession(rows)
+		if err != nil {
+			return nil, 0, wrap("list sessions", err)
+		}
+		out = append(out, sess)
+	}
+	return out, total, wrap("list sessions", rows.Err())
+}
+
+// Commit implements store.Store.
+func (s *Store) Commit(ctx context.Context, c store.Commit) (store.Session, error) {
+	if err := s.check(); err != nil {
+		return store.Session{}, err
+	}
+	if err := store.ValidateKeys(c.Keys); err != nil {
+		return store.Session{}, err
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return store.Session{}, wrap("commit", err)
+	}
+	sess, err := commitTx(ctx, tx, c)
+	if err != nil {
+		tx.Rollback()
+		return store.Session{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return store.Session{}, wrap("commit", err)
+	}
+	return sess, nil
+}
+
+func commitTx(ctx context.Context, tx *sql.Tx, c store.Commit) (store.Session, error) {
+	sess, err := getSession(ctx, tx, c.SessionID)
+	if err != nil {
+		return sess, err
+	}
+	now := time.Now().UnixMilli()
+	for _, k := range c.Keys {
+		res, err := tx.ExecContext(ctx, `INSERT INTO idempotency (session_id, key, created_ms) VALUES (?, ?, ?)
+			ON CONFLICT DO NOTHING`, c.SessionID, k, now)
+		if err != nil {
+			return sess, wrap("record key", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return sess, fmt.Errorf("%w: %q", store.ErrDuplicateKey, k)
+		}
+	}
+	if len(c.Rows) > 0 {
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO history (session_id, idx, created_ms, data) VALUES (?, ?, ?, ?)`)
+		if err != nil {
+			return sess, wrap("append rows", err)
+		}
+		defer stmt.Close()
+		for i, r := range c.Rows {
+			data, err := json.Marshal(r)
+			if err != nil {
+				return sess, fmt.Errorf("%w: row %d: %w", store.ErrInvalid, i, err)
+			}
+			created := r.Created
+			if created.IsZero() {
+				created = time.UnixMilli(now)
+			}
+			if _, err := stmt.ExecContext(ctx, c.SessionID, sess.MessageCount+i, created.UnixMilli(), data); err != nil {
+				return sess, wrap("append rows", err)
+			}
+		}
+	}
+	c.Update.Apply(&sess)
+	sess.MessageCount += len(c.Rows)
+	labels, err := labelsJSON(sess.Labels)
+	if err != nil {
+		return sess, fmt.Errorf("%w: labels: %w", store.ErrInvalid, err)
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE sessions SET model = ?, provider = ?, labels = ?, updated_ms = ?, archived = ?,
+		message_count = ?, runs = ?, input_tokens = ?, output_tokens = ?, cache_creation_tokens = ?, cache_read_tokens = ?,
+		last_assistant_text = ?, last_seq = ?, settings = ?, deferred = ? WHERE id = ?`,
+		sess.Model, sess.Provider, labels, sess.Updated.UnixMilli(), sess.Archived, sess.MessageCount, sess.Runs,
+		sess.Usage.InputTokens, sess.Usage.OutputTokens, sess.Usage.CacheCreationTokens, sess.Usage.CacheReadTokens,
+		sess.LastAssistantText, int64(sess.LastSeq), blob(sess.Settings), blob(sess.Deferred), sess.ID)
+	if err != nil {
+		return sess, wrap("update session", err)
+	}
+	return sess, nil
+}
+
+// Rows implements store.Store.
+func (s *Store) Rows(ctx context.Context, id string, offset, limit int) ([]store.Row, int, error) {
+	if err := s.check(); err != nil {
+		return nil, 0, err
+	}
+	if err := store.ValidatePage(offset, limit); err != nil {
+		return nil, 0, err
+	}
+	var total int
+	err := s.r.QueryRowContext(ctx, `SELECT message_count FROM sessions WHERE id = ?`, id).Scan(&total)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, 0, fmt.Errorf("%w: %s", store.ErrNotFound, id)
+	}
+	if err != nil {
+		return nil, 0, wrap("read rows", err)
+	}
+	if offset >= total {
+		return nil, total, nil
+	}
+	end := total
+	if limit > 0 && limit < total-offset {
+		end = offset + limit
+	}
+	rs, err := s.r.QueryContext(ctx, `SELECT created_ms, data FROM history WHERE session_id = ? AND idx >= ? AND idx < ? ORDER BY idx`,
+		id, offset, end)
+	if err != nil {
+		return nil, 0, wrap("read rows", err)
+	}
+	defer rs.Close()
+	out := make([]store.Row, 0, end-offset)
+	for rs.Next() {
+		var created int64
+		var data []byte
+		if err := rs.Scan(&created, &data); err != nil {
+			return nil, 0, wrap("read rows", err)
+		}
+		var r store.Row
+		if err := json.Unmarshal(data, &r); err != nil {
+			return nil, 0, fmt.Errorf("sqlite: row of %s: %w", id, err)
+		}
+		r.Created = time.UnixMilli(created)
+		out = append(out, r)
+	}
+	return out, total, wrap("read rows", rs.Err())
+}
+
+// HasKey implements store.Store.
+func (s *Store) HasKey(ctx context.Context, id, key string) (bool, error) {
+	if err := s.check(); err != nil {
+		return false, err
+	}
+	var found, exists int
+	err := s.r.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM idempotency WHERE session_id = ? AND key = ?),
+		(SELECT count(*) FROM sessions WHERE id = ?)`, id, key, id).Scan(&found, &exists)
+	if err != nil {
+		return false, wrap("read key", err)
+	}
+	if exists == 0 {
+		return false, fmt.Errorf("%w: %s", store.ErrNotFound, id)
+	}
+	return found > 0, nil
+}
+
+// Config implements store.Store.
+func (s *Store) Config(ctx context.Context) (store.RealmConfig, error) {
+	if err := s.check(); err != nil {
+		return store.RealmConfig{}, err
+	}
+	return readConfig(ctx, s.r)
+}
+
+func readConfig(ctx context.Context, q querier) (store.RealmConfig, error) {
+	var data string
+	var gen int64
+	err := q.QueryRowContext(ctx, `SELECT data, generation FROM realm_config WHERE id = 1`).Scan(&data, &gen)
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.RealmConfig{Data: json.RawMessage("{}")}, nil
+	}
+	if err != nil {
+		return store.RealmConfig{}, wrap("read config", err)
+	}
+	return store.RealmConfig{Data: json.RawMessage(data), Generation: uint64(gen)}, nil
+}
+
+// SetConfig implements store.Store.
+func (s *Store) SetConfig(ctx context.Context, data json.RawMessage, expected *uint64) (store.RealmConfig, error) {
+	if err := s.check(); err != nil {
+		return store.RealmConfig{}, err
+	}
+	data, err := store.ValidateConfig(data)
+	if err != nil {
+		return store.RealmConfig{}, err
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return store.RealmConfig{}, wrap("write config", err)
+	}
+	defer tx.Rollback()
+	cur, err := readConfig(ctx, tx)
+	if err != nil {
+		return store.RealmConfig{}, err
+	}
+	if expected != nil && *expected != cur.Generation {
+		return store.RealmConfig{}, &store.ConflictError{Expected: *expected, Current: cur.Generation}
+	}
+	next := store.RealmConfig{Data: data, Generation: cur.Generation + 1}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO realm_config (id, data, generation) VALUES (1, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET data = excluded.data, generation = excluded.generation`,
+		string(data), int64(next.Generation)); err != nil {
+		return store.RealmConfig{}, wrap("write config", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return store.RealmConfig{}, wrap("write config", err)
+	}
+	return next, nil
+}
