@@ -1,0 +1,228 @@
+package providers_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/rkat-dev/rkat/agent"
+	"github.com/rkat-dev/rkat/agent/event"
+	"github.com/rkat-dev/rkat/llm"
+	"github.com/rkat-dev/rkat/llm/llmtest"
+	"github.com/rkat-dev/rkat/llm/providers"
+	"github.com/rkat-dev/rkat/tool"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+func env(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
+func TestResolve(t *testing.T) {
+	file := providers.File{Providers: map[string]providers.ProviderConfig{"openai": {APIKeyEnv: "MY_OPENAI"}}}
+	file.SelfHosted.Servers = map[string]providers.ServerConfig{"box": {BaseURL: "http://127.0.0.1:1/v1", Models: []string{"qwen3:8b"}}}
+	r, err := providers.New(providers.Config{File: file, Getenv: env(map[string]string{
+		"ANTHROPIC_API_KEY": "a", "MY_OPENAI": "o", "GOOGLE_API_KEY": "g",
+	})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		provider, model string
+		wantProvider    string
+		wantModel       string
+		wantErr         string
+	}{
+		{"", "", "anthropic", "claude-sonnet-5-5", ""},
+		{"openai", "", "openai", "gpt-5.5", ""},
+		{"", "gemini-2.5-flash", "gemini", "gemini-2.5-flash", ""},
+		{"", "qwen3:8b", "self_hosted", "qwen3:8b", ""},
+		{"self_hosted", "", "self_hosted", "qwen3:8b", ""},
+		{"", "scripted", "scripted", "scripted", ""},
+		{"scripted", "", "scripted", "scripted", ""},
+		{"", "gpt-5.4-mino", "", "", "did you mean gpt-5.4-mini"},
+		{"anthropic", "gpt-5.5", "", "", "served by openai"},
+		{"nope", "", "", "", "unknown provider"},
+	}
+	for _, tt := range tests {
+		p, m, err := r.Resolve(tt.provider, tt.model)
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("Resolve(%q, %q) error = %v, want %q", tt.provider, tt.model, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || p.Name() != tt.wantProvider || m.ID != tt.wantModel || m.Provider != tt.wantProvider {
+			t.Errorf("Resolve(%q, %q) = %v %+v %v", tt.provider, tt.model, p, m, err)
+		}
+	}
+}
+
+func TestResolveWithoutKeys(t *testing.T) {
+	r, err := providers.New(providers.Config{Getenv: env(map[string]string{"GEMINI_API_KEY": "g"})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mk *providers.MissingKeyError
+	if _, _, err := r.Resolve("", "claude-haiku-4-5"); !errors.As(err, &mk) || !strings.Contains(err.Error(), "RKAT_ANTHROPIC_API_KEY or ANTHROPIC_API_KEY") {
+		t.Fatalf("missing key error = %v", err)
+	}
+	if p, m, err := r.Resolve("", ""); err != nil || p.Name() != "gemini" || m.ID != "gemini-3.1-pro-preview" {
+		t.Fatalf("first usable = %v %+v %v", p, m, err)
+	}
+	none, _ := providers.New(providers.Config{})
+	if _, _, err := none.Resolve("", ""); !errors.Is(err, providers.ErrNoProvider) {
+		t.Fatalf("no keys = %v", err)
+	}
+	forced, _ := providers.New(providers.Config{Getenv: env(map[string]string{"RKAT_TEST_CLIENT": "1"})})
+	if p, _, err := forced.Resolve("", "claude-haiku-4-5"); err != nil || p.Name() != "scripted" {
+		t.Fatalf("RKAT_TEST_CLIENT=1 resolved %v, %v", p, err)
+	}
+}
+
+func TestLoadFiles(t *testing.T) {
+	dir := t.TempDir()
+	home, project := filepath.Join(dir, "home"), filepath.Join(dir, "project")
+	write := func(root, text string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Join(root, ".rkat"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, ".rkat", "config.toml"), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(home, `
+[providers.anthropic]
+base_url = "https://proxy.example/anthropic"
+api_key_env = "HOME_KEY"
+[self_hosted.servers.ollama]
+base_url = "http://127.0.0.1:11434/v1"
+models = ["qwen3:8b"]
+[agent]
+unrelated = true
+`)
+	write(project, `
+[providers.anthropic]
+api_key_env = "PROJECT_KEY"
+[self_hosted.servers.vllm]
+base_url = "http://127.0.0.1:8000/v1"
+api_key_env = "VLLM_KEY"
+models = ["llama-3.3-70b"]
+[scripted]
+script = "script.json"
+`)
+	f, err := providers.LoadFiles(append(providers.ConfigPaths(home, project), filepath.Join(dir, "missing.toml"))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := f.Providers["anthropic"]
+	if a.BaseURL != "https://proxy.example/anthropic" || a.APIKeyEnv != "PROJECT_KEY" || len(f.SelfHosted.Servers) != 2 ||
+		f.SelfHosted.Servers["vllm"].APIKeyEnv != "VLLM_KEY" || f.Scripted.Script != filepath.Join(project, ".rkat", "script.json") {
+		t.Fatalf("merged config %+v", f)
+	}
+	write(project, "[providers\n")
+	if _, err := providers.LoadFiles(providers.ConfigPaths(home, project)...); err == nil {
+		t.Fatal("broken TOML accepted")
+	}
+}
+
+// loopCase drives one API through the agent loop.
+type loopCase struct {
+	api      string
+	model    string
+	env      func(url string) map[string]string
+	file     func(url string) providers.File
+	turnsUse llm.Usage // usage of tool_call + text fixtures
+}
+
+func TestAgentLoop(t *testing.T) {
+	cases := []loopCase{
+		{api: "anthropic", model: "claude-sonnet-5-5",
+			env: func(u string) map[string]string {
+				return map[string]string{"RKAT_ANTHROPIC_API_KEY": "k", "ANTHROPIC_BASE_URL": u}
+			},
+			turnsUse: llm.Usage{InputTokens: 380 + 19, OutputTokens: 89 + 12}},
+		{api: "openai", model: "gpt-5.5",
+			env: func(u string) map[string]string {
+				return map[string]string{"OPENAI_API_KEY": "k", "RKAT_OPENAI_BASE_URL": u + "/v1"}
+			},
+			turnsUse: llm.Usage{InputTokens: 380 + 19, OutputTokens: 20 + 12}},
+		{api: "gemini", model: "gemini-3.1-pro-preview",
+			env: func(u string) map[string]string {
+				return map[string]string{"GOOGLE_API_KEY": "k", "GEMINI_BASE_URL": u}
+			},
+			turnsUse: llm.Usage{InputTokens: 380 + 19, OutputTokens: 20 + 12}},
+		{api: "chat", model: "qwen3:8b",
+			env: func(string) map[string]string { return nil },
+			file: func(u string) providers.File {
+				var f providers.File
+				f.SelfHosted.Servers = map[string]providers.ServerConfig{"ollama": {BaseURL: u + "/v1", Models: []string{"qwen3:8b"}}}
+				return f
+			},
+			turnsUse: llm.Usage{InputTokens: 380 + 19, OutputTokens: 20 + 12}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.api, func(t *testing.T) { runLoop(t, tc) })
+	}
+}
+
+func runLoop(t *testing.T, tc loopCase) {
+	srv := llmtest.NewServer(t, tc.api+"/tool_call", tc.api+"/text")
+	var file providers.File
+	if tc.file != nil {
+		file = tc.file(srv.URL())
+	}
+	r, err := providers.New(providers.Config{Getenv: env(tc.env(srv.URL())), File: file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, m, err := r.Resolve("", tc.model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	weather := tool.Func{
+		Definition: llm.ToolDef{Name: "get_weather", Description: "Weather at a place", InputSchema: json.RawMessage(`{"type":"object","properties":{"location":{"type":"string"}}}`)},
+		Fn: func(_ context.Context, args json.RawMessage) (tool.Result, error) {
+			if !llmtest.JSONEqual(args, []byte(`{"location":"Paris, FR"}`)) {
+				return tool.ErrorResult("unexpected args " + string(args)), nil
+			}
+			return tool.TextResult("18°C and sunny"), nil
+		},
+	}
+	var kinds []string
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	res, err := agent.Run(ctx, agent.Config{
+		Provider: p, Model: m.ID, System: "You are terse.", Tools: tool.NewSet(weather),
+		Emit: func(e event.Event) { kinds = append(kinds, e.Type()) },
+	}, nil, []llm.Block{llm.Text("Weather in Paris?")})
+	if err != nil {
+		t.Fatalf("run: %v (events %v)", err, kinds)
+	}
+	if res.Text != "Hello! How can I help you today?" || res.ToolCalls != 1 || res.Turns != 2 ||
+		res.StopReason != llm.StopEndTurn || res.Usage != tc.turnsUse {
+		t.Fatalf("result %+v", res)
+	}
+	reqs := srv.Requests()
+	if len(reqs) != 2 {
+		t.Fatalf("%d requests", len(reqs))
+	}
+	second := string(reqs[1].Body)
+	for _, want := range []string{"18°C and sunny", "You are terse.", "Weather in Paris?"} {
+		if !strings.Contains(second, want) {
+			t.Errorf("second request lacks %q:\n%s", want, second)
+		}
+	}
+	if last := res.Messages[len(res.Messages)-1]; last.Role != llm.RoleAssistant || last.PlainText() != res.Text {
+		t.Errorf("transcript ends with %+v", last)
+	}
+}
