@@ -1,0 +1,229 @@
+// Interop script: drives the published @metered-ca/realtime SDK (Node 20,
+// `ws` as the WebSocket factory) against an rkat realtime server.
+//
+// Environment: RKAT_URL (ws://127.0.0.1:PORT), RKAT_HTTP (http://127.0.0.1:PORT),
+// RKAT_KEY (publishable key), RKAT_SECRET (REST secret key, used as the JWT
+// mint endpoint for the token client).
+//
+// Output: one JSON object per stdout line:
+//   {"check":NAME,"ok":BOOL,"detail":...}  one per assertion
+//   {"event":"restart"}                     asks the driver to restart the
+//                                           server; the driver answers with a
+//                                           line on stdin once it is back
+//   {"done":true,"failures":N}              last line
+import { SignallingClient, OversizedPayloadError } from "@metered-ca/realtime";
+import WebSocket from "ws";
+import { createInterface } from "node:readline";
+
+const env = (name) => {
+  const v = process.env[name];
+  if (!v) {
+    console.error(`missing ${name}`);
+    process.exit(2);
+  }
+  return v;
+};
+const URL_BASE = env("RKAT_URL");
+const HTTP_BASE = env("RKAT_HTTP");
+const KEY = env("RKAT_KEY");
+const SECRET = env("RKAT_SECRET");
+const CHANNEL = "room/interop";
+const STEP_MS = 5000;
+
+let failures = 0;
+const emit = (obj) => process.stdout.write(JSON.stringify(obj) + "\n");
+const check = (name, ok, detail) => {
+  if (!ok) failures++;
+  emit({ check: name, ok: Boolean(ok), detail: detail ?? null });
+};
+
+// One task per inbound frame, as in browsers (spec §8.1 delivery gotcha).
+const factory = (url) => new WebSocket(url, { allowSynchronousEvents: false });
+
+// Collects events of one kind and lets the script wait for a matching one.
+class Inbox {
+  constructor(client, event) {
+    this.items = [];
+    this.waiters = [];
+    client.on(event, (payload) => {
+      this.items.push(payload);
+      for (const w of [...this.waiters]) this.#try(w);
+    });
+  }
+  #try(w) {
+    const hit = this.items.slice(w.from).find(w.pred);
+    if (hit !== undefined) {
+      clearTimeout(w.timer);
+      this.waiters = this.waiters.filter((x) => x !== w);
+      w.resolve(hit);
+    }
+  }
+  // wait resolves with the first item (received after mark) matching pred,
+  // or null after STEP_MS.
+  wait(pred, from = 0) {
+    return new Promise((resolve) => {
+      const w = { pred, from, resolve };
+      w.timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((x) => x !== w);
+        resolve(null);
+      }, STEP_MS);
+      this.waiters.push(w);
+      this.#try(w);
+    });
+  }
+  mark() {
+    return this.items.length;
+  }
+}
+
+const mintAlice = async () => {
+  const r = await fetch(`${HTTP_BASE}/v1/tokens`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${SECRET}`, "Content-Type": "application/json" },
+    body: JSON.stringify({
+      sub: "alice",
+      channels: ["room/**"],
+      permissions: ["subscribe", "publish", "presence", "send"],
+      peerMetadata: { name: "Alice" },
+      ttlSeconds: 600,
+    }),
+  });
+  if (!r.ok) throw new Error(`mint failed: ${r.status}`);
+  return (await r.json()).token;
+};
+
+const rejection = async (promise) => {
+  try {
+    await promise;
+    return null;
+  } catch (err) {
+    return err;
+  }
+};
+
+const waitStdinLine = () =>
+  new Promise((resolve) => {
+    const rl = createInterface({ input: process.stdin });
+    rl.once("line", (line) => {
+      rl.close();
+      resolve(line);
+    });
+  });
+
+const mk = (opts) =>
+  new SignallingClient({ url: URL_BASE, webSocketFactory: factory, reconnect: { maxAttempts: 40 }, ...opts });
+
+async function main() {
+  const alice = mk({ tokenProvider: mintAlice });
+  const bob = mk({ apiKey: KEY });
+  const inbox = {};
+  for (const [name, c] of [["alice", alice], ["bob", bob]]) {
+    inbox[name] = {};
+    for (const ev of ["connected", "disconnected", "presence", "message", "direct", "going-away", "server-error"]) {
+      inbox[name][ev] = new Inbox(c, ev);
+    }
+  }
+
+  // 1. Connect.
+  await alice.connect();
+  await bob.connect();
+  const aliceHello = await inbox.alice.connected.wait(() => true);
+  const bobHello = await inbox.bob.connected.wait(() => true);
+  check("connect", aliceHello?.peerId === "alice" && typeof bobHello?.peerId === "string", {
+    alice: aliceHello?.peerId,
+    bob: bobHello?.peerId,
+  });
+  const bobId = bobHello.peerId;
+
+  // 2. Subscribe and presence joined.
+  await alice.subscribe(CHANNEL);
+  const emptySnapshot = await inbox.alice.presence.wait((p) => p.channel === CHANNEL);
+  check("snapshot-empty", emptySnapshot && emptySnapshot.joined.length === 0, emptySnapshot);
+  await bob.subscribe(CHANNEL, { includeSenderMetadata: true });
+  const joined = await inbox.alice.presence.wait((p) => p.joined.some((e) => e.peerId === bobId));
+  check("presence-joined", joined !== null, joined);
+  const bobSnap = await inbox.bob.presence.wait((p) => p.joined.some((e) => e.peerId === "alice"));
+  check("presence-snapshot", bobSnap?.joined[0]?.metadata?.name === "Alice", bobSnap);
+
+  // 3. Publish with the right from (and opted-in fromMetadata).
+  await alice.publish(CHANNEL, { text: "hi" });
+  const msg = await inbox.bob.message.wait((m) => m.data?.text === "hi");
+  check("publish-receive", msg?.from === "alice" && msg?.channel === CHANNEL && msg?.fromMetadata?.name === "Alice", msg);
+  await bob.publish(CHANNEL, { text: "yo" });
+  const back = await inbox.alice.message.wait((m) => m.data?.text === "yo");
+  check("publish-from-pk", back?.from === bobId && back?.fromMetadata === undefined, back);
+  check("no-self-delivery", !inbox.alice.message.items.some((m) => m.data?.text === "hi"), null);
+
+  // 4. Directs.
+  await bob.send("alice", { hello: 1 });
+  const d1 = await inbox.alice.direct.wait((d) => d.data?.hello === 1);
+  check("direct-pk-to-jwt", d1?.from === bobId, d1);
+  await alice.send(bobId, { hello: 2 });
+  const d2 = await inbox.bob.direct.wait((d) => d.data?.hello === 2);
+  check("direct-jwt-to-pk", d2?.from === "alice" && d2?.fromMetadata?.name === "Alice", d2);
+
+  // 5. Documented errors.
+  const reserved = await rejection(alice.subscribe("_metered/secret"));
+  check("error-channel-reserved", reserved?.name === "channel_reserved", reserved?.name);
+  const unauthorized = await rejection(bob.subscribe("forbidden/x"));
+  check("error-channel-not-authorized", unauthorized?.name === "channel_not_authorized", unauthorized?.name);
+  const oversize = await rejection(alice.publish(CHANNEL, { blob: "x".repeat(70000) }));
+  check("error-oversize-payload", oversize instanceof OversizedPayloadError, oversize?.name);
+  const unknownPeer = await rejection(alice.send("nobody-here", { x: 1 }));
+  check("error-peer-not-found", unknownPeer?.name === "peer_not_found", unknownPeer?.name);
+  const stillUp = await rejection(alice.publish(CHANNEL, { text: "after-errors" }));
+  check("connection-survives-errors", stillUp === null && alice.state === "connected", alice.state);
+
+  // 6. Presence left.
+  const leftMark = inbox.alice.presence.mark();
+  await bob.unsubscribe(CHANNEL);
+  const left = await inbox.alice.presence.wait((p) => p.left.some((e) => e.peerId === bobId), leftMark);
+  check("presence-left", left !== null, left);
+  await bob.subscribe(CHANNEL, { includeSenderMetadata: true });
+
+  // 7. Server restart: reconnect and resubscribe.
+  const marks = {
+    aliceConnected: inbox.alice.connected.mark(),
+    bobConnected: inbox.bob.connected.mark(),
+    alicePresence: inbox.alice.presence.mark(),
+    bobMessage: inbox.bob.message.mark(),
+  };
+  emit({ event: "restart" });
+  await waitStdinLine();
+  const goingAway = await inbox.bob["going-away"].wait(() => true);
+  check("going-away", goingAway?.retryAfterMs > 0, goingAway);
+  const dropped = await inbox.bob.disconnected.wait(() => true);
+  check("disconnect-1001", dropped?.code === 1001 && dropped?.willReconnect === true, dropped);
+  const aliceBack = await inbox.alice.connected.wait((c) => c.isReconnect, marks.aliceConnected);
+  const bobBack = await inbox.bob.connected.wait((c) => c.isReconnect, marks.bobConnected);
+  check("reconnect", aliceBack?.peerId === "alice" && typeof bobBack?.peerId === "string", { alice: aliceBack, bob: bobBack });
+  const newBob = bobBack?.peerId;
+  const seen = await inbox.alice.presence.wait((p) => p.joined.some((e) => e.peerId === newBob), marks.alicePresence);
+  check("resubscribe-presence", seen !== null && newBob !== bobId, { newBob, seen });
+  let delivered = null;
+  for (let i = 0; i < 10 && delivered === null; i++) {
+    await alice.publish(CHANNEL, { text: "after-restart", i });
+    delivered = await Promise.race([
+      inbox.bob.message.wait((m) => m.data?.text === "after-restart", marks.bobMessage),
+      new Promise((r) => setTimeout(() => r(null), 500)),
+    ]);
+  }
+  check("resubscribe-delivery", delivered?.from === "alice", delivered);
+
+  await alice.close();
+  await bob.close();
+}
+
+const watchdog = setTimeout(() => {
+  check("script-timeout", false, "script did not finish in 90s");
+  emit({ done: true, failures });
+  process.exit(1);
+}, 90000);
+
+main()
+  .catch((err) => check("script-error", false, String(err?.stack ?? err)))
+  .finally(() => {
+    clearTimeout(watchdog);
+    emit({ done: true, failures });
+    process.exit(failures === 0 ? 0 : 1);
+  });

@@ -1,0 +1,351 @@
+// Package bench is the load generator behind `rkat bench realtime`: it opens
+// many WebSocket clients against a realtime server on loopback, measures the
+// server's resident memory per idle connection and the fan-out throughput
+// and publish-to-deliver latency of one publisher to many subscribers.
+package bench
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// Options configure one benchmark run.
+type Options struct {
+	// URL is the server's ws:// origin, e.g. ws://127.0.0.1:8787.
+	URL string
+	// Key is a publishable key allowed to subscribe and publish on Channel
+	// (presence off, so joins are not broadcast to thousands of peers).
+	Key string
+	// ServerPID is the server process, whose VmRSS is sampled; 0 skips RSS.
+	ServerPID int
+	// Conns is the number of idle connections opened first.
+	Conns int
+	// Subscribers is how many of them subscribe to Channel for the fan-out.
+	Subscribers int
+	// Channel is the fan-out channel.
+	Channel string
+	// Rate is publishes per second; Duration how long to publish.
+	Rate     int
+	Duration time.Duration
+	// Payload is the size of each published data string, in bytes.
+	Payload int
+	// DialConcurrency bounds parallel dials.
+	DialConcurrency int
+	// Settle is the pause before sampling RSS.
+	Settle time.Duration
+}
+
+// Result holds the measured figures.
+type Result struct {
+	Conns             int           `json:"conns"`
+	RSSBaseKB         int64         `json:"rss_base_kb"`
+	RSSIdleKB         int64         `json:"rss_idle_kb"`
+	RSSPerConnKB      float64       `json:"rss_per_conn_kb"`
+	Subscribers       int           `json:"subscribers"`
+	Published         int           `json:"published"`
+	Deliveries        int64         `json:"deliveries"`
+	Expected          int64         `json:"expected"`
+	Elapsed           time.Duration `json:"elapsed_ns"`
+	DeliveriesPerSec  float64       `json:"deliveries_per_sec"`
+	P50               time.Duration `json:"p50_ns"`
+	P99               time.Duration `json:"p99_ns"`
+	Max               time.Duration `json:"max_ns"`
+	DisconnectedEarly int64         `json:"disconnected_early"`
+	// CPU time per delivery during the fan-out, in microseconds: the
+	// server's (0 without ServerPID) and the load generator's own.
+	ServerCPUPerDeliveryUS float64 `json:"server_cpu_per_delivery_us"`
+	ClientCPUPerDeliveryUS float64 `json:"client_cpu_per_delivery_us"`
+}
+
+// String formats r for humans.
+func (r Result) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "idle connections:     %d\n", r.Conns)
+	if r.RSSBaseKB > 0 {
+		fmt.Fprintf(&b, "server RSS:           %d KB base, %d KB with connections, %.1f KB per connection\n", r.RSSBaseKB, r.RSSIdleKB, r.RSSPerConnKB)
+	}
+	fmt.Fprintf(&b, "fan-out:              1 publisher -> %d subscribers, %d publishes\n", r.Subscribers, r.Published)
+	fmt.Fprintf(&b, "deliveries:           %d of %d in %s (%.0f deliveries/s)\n", r.Deliveries, r.Expected, r.Elapsed.Round(time.Millisecond), r.DeliveriesPerSec)
+	fmt.Fprintf(&b, "publish-to-deliver:   p50 %s  p99 %s  max %s\n", r.P50.Round(10*time.Microsecond), r.P99.Round(10*time.Microsecond), r.Max.Round(10*time.Microsecond))
+	if r.ServerCPUPerDeliveryUS > 0 {
+		fmt.Fprintf(&b, "CPU per delivery:     server %.2f µs, load generator %.2f µs\n", r.ServerCPUPerDeliveryUS, r.ClientCPUPerDeliveryUS)
+	}
+	if r.DisconnectedEarly > 0 {
+		fmt.Fprintf(&b, "disconnected early:   %d subscribers\n", r.DisconnectedEarly)
+	}
+	return b.String()
+}
+
+// Run executes the benchmark; every connection is closed before it returns.
+func Run(ctx context.Context, o Options) (Result, error) {
+	if o.Subscribers > o.Conns {
+		return Result{}, errors.New("bench: subscribers must not exceed conns")
+	}
+	res := Result{Conns: o.Conns, Subscribers: o.Subscribers}
+	var err error
+	if o.ServerPID > 0 {
+		if res.RSSBaseKB, err = rssKB(o.ServerPID); err != nil {
+			return res, err
+		}
+	}
+	conns, err := dialAll(ctx, o)
+	defer func() {
+		for _, c := range conns {
+			_ = c.close()
+		}
+	}()
+	if err != nil {
+		return res, err
+	}
+	if o.ServerPID > 0 {
+		sleep(ctx, o.Settle)
+		if res.RSSIdleKB, err = rssKB(o.ServerPID); err != nil {
+			return res, err
+		}
+		res.RSSPerConnKB = float64(res.RSSIdleKB-res.RSSBaseKB) / float64(o.Conns)
+	}
+	if o.Subscribers == 0 || o.Rate <= 0 {
+		return res, nil
+	}
+	return fanOut(ctx, o, conns, res)
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
+
+// dialAll opens o.Conns connections and reads each welcome.
+func dialAll(ctx context.Context, o Options) ([]*wsClient, error) {
+	conns := make([]*wsClient, o.Conns)
+	u := o.URL + "/v1?key=" + url.QueryEscape(o.Key)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(o.DialConcurrency, 1))
+	for i := range conns {
+		g.Go(func() error {
+			dctx, cancel := context.WithTimeout(gctx, 30*time.Second)
+			defer cancel()
+			c, err := dialWS(dctx, u)
+			if err != nil {
+				return fmt.Errorf("bench: dial %d: %w", i, err)
+			}
+			if b, err := c.readText(nil); err != nil || !bytes.Contains(b, []byte(`"welcome"`)) {
+				_ = c.close()
+				return fmt.Errorf("bench: welcome %d: %v %s", i, err, b)
+			}
+			conns[i] = c
+			return nil
+		})
+	}
+	err := g.Wait()
+	kept := conns[:0]
+	for _, c := range conns {
+		if c != nil {
+			kept = append(kept, c)
+		}
+	}
+	return kept, err
+}
+
+// fanOut subscribes the first o.Subscribers connections, publishes at
+// o.Rate for o.Duration from a dedicated publisher connection and measures
+// deliveries and latency.
+func fanOut(ctx context.Context, o Options, conns []*wsClient, res Result) (Result, error) {
+	subs := conns[:o.Subscribers]
+	sub := fmt.Appendf(nil, `{"type":"subscribe","channel":%q,"requestId":"s"}`, o.Channel)
+	var g errgroup.Group
+	g.SetLimit(max(o.DialConcurrency, 1))
+	for _, c := range subs {
+		g.Go(func() error {
+			if err := c.writeText(sub); err != nil {
+				return fmt.Errorf("bench: subscribe: %w", err)
+			}
+			b, err := c.readText(nil)
+			if err != nil || !bytes.Contains(b, []byte(`"ack"`)) {
+				return fmt.Errorf("bench: subscribe ack: %v %s", err, b)
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return res, err
+	}
+	pubs, err := dialAll(ctx, Options{URL: o.URL, Key: o.Key, Conns: 1, DialConcurrency: 1})
+	if err != nil {
+		return res, err
+	}
+	pub := pubs[0]
+	defer pub.close()
+
+	serverCPU0, _ := cpuTime(o.ServerPID)
+	selfCPU0, _ := cpuTime(os.Getpid())
+	total := int(float64(o.Rate) * o.Duration.Seconds())
+	res.Published = total
+	res.Expected = int64(total) * int64(len(subs))
+	var delivered, early atomic.Int64
+	lat := make([][]time.Duration, len(subs))
+	start := time.Now()
+	var last atomic.Int64 // unix nanos of the latest delivery
+	// Readers are unblocked by closing the sockets when the deadline passes.
+	closeAll := func() {
+		for _, c := range append(subs, pub) {
+			_ = c.close()
+		}
+	}
+	deadline := time.AfterFunc(o.Duration+30*time.Second, closeAll)
+	defer deadline.Stop()
+	var wg sync.WaitGroup
+	for i, c := range subs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			samples := make([]time.Duration, 0, total)
+			var buf []byte
+			for len(samples) < total {
+				b, err := c.readText(buf)
+				buf = b
+				if err != nil {
+					early.Add(1)
+					break
+				}
+				now := time.Now()
+				sent, ok := sentAt(b)
+				if !ok {
+					continue
+				}
+				samples = append(samples, now.Sub(time.Unix(0, sent)))
+				delivered.Add(1)
+				if n := now.UnixNano(); n > last.Load() {
+					last.Store(n)
+				}
+			}
+			lat[i] = samples
+		}()
+	}
+	// Drain the publisher's acks so its socket never backs up.
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		var buf []byte
+		for acks := 0; acks < total; acks++ {
+			b, err := pub.readText(buf)
+			if err != nil {
+				return
+			}
+			buf = b
+		}
+	}()
+	pad := strings.Repeat("x", max(o.Payload, 0))
+	interval := time.Second / time.Duration(o.Rate)
+	next := time.Now()
+	for i := range total {
+		if d := time.Until(next); d > 0 {
+			time.Sleep(d)
+		}
+		next = next.Add(interval)
+		frame := fmt.Appendf(nil, `{"type":"publish","channel":%q,"requestId":"p%d","data":{"t":%d,"pad":%q}}`, o.Channel, i, time.Now().UnixNano(), pad)
+		if err := pub.writeText(frame); err != nil {
+			closeAll()
+			wg.Wait()
+			return res, fmt.Errorf("bench: publish: %w", err)
+		}
+	}
+	wg.Wait()
+	res.Deliveries = delivered.Load()
+	res.DisconnectedEarly = early.Load()
+	res.Elapsed = time.Unix(0, last.Load()).Sub(start)
+	if res.Elapsed > 0 {
+		res.DeliveriesPerSec = float64(res.Deliveries) / res.Elapsed.Seconds()
+	}
+	if n := float64(res.Deliveries); n > 0 {
+		if t, err := cpuTime(o.ServerPID); err == nil && o.ServerPID > 0 {
+			res.ServerCPUPerDeliveryUS = float64((t - serverCPU0).Microseconds()) / n
+		}
+		if t, err := cpuTime(os.Getpid()); err == nil {
+			res.ClientCPUPerDeliveryUS = float64((t - selfCPU0).Microseconds()) / n
+		}
+	}
+	all := slices.Concat(lat...)
+	slices.Sort(all)
+	if n := len(all); n > 0 {
+		res.P50, res.P99, res.Max = all[n/2], all[n*99/100], all[n-1]
+	}
+	return res, nil
+}
+
+// sentAt extracts the publish timestamp from a message frame without a full
+// JSON decode (the bench client shares the CPU with the server).
+func sentAt(frame []byte) (int64, bool) {
+	i := bytes.Index(frame, []byte(`"t":`))
+	if i < 0 {
+		return 0, false
+	}
+	rest := frame[i+4:]
+	j := bytes.IndexAny(rest, ",}")
+	if j < 0 {
+		return 0, false
+	}
+	v, err := strconv.ParseInt(string(rest[:j]), 10, 64)
+	return v, err == nil
+}
+
+// clockTick is the unit of /proc/PID/stat CPU times (USER_HZ, 100 on Linux).
+const clockTick = 10 * time.Millisecond
+
+// cpuTime reads a process's user+system CPU time from /proc.
+func cpuTime(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, fmt.Errorf("bench: read CPU time: %w", err)
+	}
+	// Fields after the parenthesised command name; utime and stime are the
+	// 12th and 13th of them.
+	i := bytes.LastIndexByte(b, ')')
+	fields := strings.Fields(string(b[i+1:]))
+	if i < 0 || len(fields) < 13 {
+		return 0, errors.New("bench: short /proc stat")
+	}
+	utime, err1 := strconv.ParseInt(fields[11], 10, 64)
+	stime, err2 := strconv.ParseInt(fields[12], 10, 64)
+	if err := errors.Join(err1, err2); err != nil {
+		return 0, fmt.Errorf("bench: parse /proc stat: %w", err)
+	}
+	return time.Duration(utime+stime) * clockTick, nil
+}
+
+// rssKB reads VmRSS of a process from /proc.
+func rssKB(pid int) (int64, error) {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, fmt.Errorf("bench: read RSS: %w", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
+			n, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			if err != nil {
+				return 0, fmt.Errorf("bench: parse VmRSS %q: %w", v, err)
+			}
+			return n, nil
+		}
+	}
+	return 0, errors.New("bench: no VmRSS in /proc status")
+}

@@ -1,0 +1,395 @@
+package realtime
+
+import (
+	"encoding/json"
+	"sync"
+	"time"
+
+	"github.com/rkat-dev/rkat/realtime/wire"
+)
+
+// hub routes frames between the connections of each app: channel
+// membership, presence, the peer directory and fan-out. It is the seam for a
+// multi-node broker: publish, send and the presence broadcasts are the only
+// places that reach other connections.
+type hub struct {
+	srv  *Server
+	mu   sync.Mutex
+	apps map[string]*app
+}
+
+// app is one tenant: its channels and online peers.
+type app struct {
+	id       string
+	maxConns int
+	quota    *quota
+
+	mu       sync.RWMutex
+	channels map[string]*channel
+	peers    map[string]*conn
+	conns    int
+}
+
+// channel is the members of one channel in join order.
+type channel struct {
+	members []*subscription
+	index   map[*conn]int
+}
+
+func (ch *channel) add(s *subscription) {
+	ch.index[s.c] = len(ch.members)
+	ch.members = append(ch.members, s)
+}
+
+func (ch *channel) remove(c *conn) {
+	i, ok := ch.index[c]
+	if !ok {
+		return
+	}
+	last := len(ch.members) - 1
+	ch.members[i] = ch.members[last]
+	ch.index[ch.members[i].c] = i
+	ch.members[last] = nil
+	ch.members = ch.members[:last]
+	delete(ch.index, c)
+}
+
+func newHub(srv *Server) *hub {
+	return &hub{srv: srv, apps: map[string]*app{}}
+}
+
+// app returns the app with id, creating it on first use.
+func (h *hub) app(id string) *app {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	a := h.apps[id]
+	if a == nil {
+		lim := h.srv.limits
+		ac := h.srv.apps[id]
+		a = &app{
+			id:       id,
+			maxConns: lim.MaxConnections,
+			quota:    &quota{limit: lim.MessageQuota, period: time.Duration(lim.QuotaPeriod)},
+			channels: map[string]*channel{},
+			peers:    map[string]*conn{},
+		}
+		if ac.MaxConnections > 0 {
+			a.maxConns = ac.MaxConnections
+		}
+		if ac.MessageQuota > 0 {
+			a.quota.limit = ac.MessageQuota
+		}
+		h.apps[id] = a
+	}
+	return a
+}
+
+// allApps returns every app.
+func (h *hub) allApps() []*app {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := make([]*app, 0, len(h.apps))
+	for _, a := range h.apps {
+		out = append(out, a)
+	}
+	return out
+}
+
+// barrier waits until no hub operation that started before it is running.
+func (h *hub) barrier() {
+	for _, a := range h.allApps() {
+		a.mu.Lock()
+		a.mu.Unlock() //nolint:staticcheck // empty critical section is the barrier
+	}
+}
+
+// register adds a connection to its app and queues its welcome, so that no
+// other frame can precede it. A connection with the same peer id is detached
+// and closed with 4020 (newest wins). It returns a close code and reason when
+// the connection must be refused.
+func (h *hub) register(c *conn, welcome []byte) (int, string) {
+	a := h.app(c.id.app)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if h.srv.draining.Load() {
+		return wire.CloseGoingAway, "server shutting down"
+	}
+	old := a.peers[c.id.peerID]
+	if old == nil && a.conns >= a.maxConns {
+		return wire.CloseOverConcurrent, "too many concurrent connections"
+	}
+	if old != nil {
+		h.detachLocked(a, old)
+		old.closeAfterFlush(wire.CloseAdminDisconnect, "replaced by newer connection")
+	}
+	c.app = a
+	a.peers[c.id.peerID] = c
+	a.conns++
+	h.srv.metrics.connections.Inc()
+	c.enqueue(welcome)
+	return 0, ""
+}
+
+// detach removes c from its app: channels (announcing left) and the peer
+// directory. It is idempotent.
+func (h *hub) detach(c *conn) {
+	a := c.app
+	if a == nil {
+		return
+	}
+	a.mu.Lock()
+	h.detachLocked(a, c)
+	a.mu.Unlock()
+}
+
+func (h *hub) detachLocked(a *app, c *conn) {
+	if c.detached {
+		return
+	}
+	c.detached = true
+	if a.peers[c.id.peerID] == c {
+		delete(a.peers, c.id.peerID)
+	}
+	a.conns--
+	h.srv.metrics.connections.Dec()
+	for name := range c.subs {
+		h.leaveLocked(a, c, name)
+	}
+	c.subs = nil
+}
+
+// leaveLocked removes c from one channel and tells the remaining members.
+func (h *hub) leaveLocked(a *app, c *conn, name string) {
+	ch := a.channels[name]
+	delete(c.subs, name)
+	h.srv.metrics.subscriptions.Dec()
+	if ch == nil {
+		return
+	}
+	ch.remove(c)
+	if len(ch.members) == 0 {
+		delete(a.channels, name)
+		return
+	}
+	if c.id.perms&permPresence == 0 || h.srv.draining.Load() {
+		return
+	}
+	frame, err := encodeFrame(wire.Presence{Type: wire.TypePresence, Channel: name, Left: []wire.PresenceEntry{c.entry}})
+	if err != nil {
+		return
+	}
+	for _, s := range ch.members {
+		if s.c.id.perms&permPresence != 0 {
+			s.c.enqueue(frame)
+		}
+	}
+}
+
+// subscribe joins c to a channel in the order spec §6 requires: joined to
+// the other members, then the ack, then a full snapshot to c.
+func (h *hub) subscribe(c *conn, name string, withMeta bool, requestID string) *wire.FrameError {
+	a := c.app
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if c.detached {
+		return nil
+	}
+	presence := c.id.perms&permPresence != 0
+	if s := c.subs[name]; s != nil {
+		s.withMeta = withMeta
+		c.ack(requestID)
+		if presence {
+			h.snapshotLocked(a, c, name)
+		}
+		return nil
+	}
+	if len(c.subs) >= h.srv.limits.MaxSubscriptions {
+		return &wire.FrameError{Code: wire.ErrChannelLimitExceeded, Message: "too many subscriptions on this connection"}
+	}
+	ch := a.channels[name]
+	if ch == nil {
+		ch = &channel{index: map[*conn]int{}}
+		a.channels[name] = ch
+	}
+	if presence && len(ch.members) > 0 {
+		frame, err := encodeFrame(wire.Presence{Type: wire.TypePresence, Channel: name, Joined: []wire.PresenceEntry{c.entry}})
+		if err != nil {
+			return &wire.FrameError{Code: wire.ErrInternalError, Message: "encode presence"}
+		}
+		for _, s := range ch.members {
+			if s.c.id.perms&permPresence != 0 {
+				s.c.enqueue(frame)
+			}
+		}
+	}
+	s := &subscription{c: c, withMeta: withMeta}
+	ch.add(s)
+	if c.subs == nil {
+		c.subs = map[string]*subscription{}
+	}
+	c.subs[name] = s
+	h.srv.metrics.subscriptions.Inc()
+	c.ack(requestID)
+	if presence {
+		h.snapshotLocked(a, c, name)
+	}
+	return nil
+}
+
+// snapshotLocked sends c every other visible member of a channel.
+func (h *hub) snapshotLocked(a *app, c *conn, name string) {
+	joined := []wire.PresenceEntry{}
+	if ch := a.channels[name]; ch != nil {
+		for _, s := range ch.members {
+			if s.c != c && s.c.id.perms&permPresence != 0 {
+				joined = append(joined, s.c.entry)
+			}
+		}
+	}
+	c.enqueueJSON(wire.Presence{Type: wire.TypePresence, Channel: name, Joined: joined})
+}
+
+// unsubscribe removes c from a channel (idempotent).
+func (h *hub) unsubscribe(c *conn, name string) {
+	a := c.app
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if c.subs[name] != nil {
+		h.leaveLocked(a, c, name)
+	}
+}
+
+// publish fans data out to every subscriber of a channel except the sender
+// (nil for server-side publishes, which come from serverPeerID), encoding
+// each frame variant once. The sender's ack is queued after the fan-out, so
+// an acked message is already in every subscriber's queue. It reports
+// whether the message was accepted (false while shutting down).
+func (h *hub) publish(a *app, from *conn, name string, data json.RawMessage, requestID string) bool {
+	msg := wire.Message{Type: wire.TypeMessage, Channel: name, From: serverPeerID, Data: data}
+	var meta json.RawMessage
+	if from != nil {
+		msg.From, meta = from.id.peerID, from.id.peerMetadata
+	}
+	frame, err := encodeFrame(msg)
+	if err != nil {
+		if from != nil {
+			from.sendError(&wire.FrameError{Code: wire.ErrInternalError, Message: "encode message", RequestID: requestID})
+		}
+		return false
+	}
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	if h.srv.draining.Load() {
+		h.srv.metrics.drops.WithLabelValues("shutdown").Inc()
+		return false
+	}
+	var withMeta []byte
+	if ch := a.channels[name]; ch != nil {
+		for _, s := range ch.members {
+			if s.c == from {
+				continue
+			}
+			f := frame
+			if s.withMeta && meta != nil {
+				if withMeta == nil {
+					msg.FromMetadata = meta
+					if withMeta, err = encodeFrame(msg); err != nil {
+						withMeta = frame
+					}
+				}
+				f = withMeta
+			}
+			s.c.enqueue(f)
+		}
+	}
+	if from != nil {
+		from.ack(requestID)
+	}
+	return true
+}
+
+// send delivers data to one online peer of the sender's app.
+func (h *hub) send(c *conn, to string, data json.RawMessage, requestID string) *wire.FrameError {
+	frame, err := encodeFrame(wire.Direct{Type: wire.TypeDirect, From: c.id.peerID, Data: data, FromMetadata: c.id.peerMetadata})
+	if err != nil {
+		return &wire.FrameError{Code: wire.ErrInternalError, Message: "encode direct"}
+	}
+	a := c.app
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	if h.srv.draining.Load() {
+		h.srv.metrics.drops.WithLabelValues("shutdown").Inc()
+		return nil
+	}
+	target := a.peers[to]
+	if target == nil {
+		return &wire.FrameError{Code: wire.ErrPeerNotFound, Message: "peer not online: " + to}
+	}
+	target.enqueue(frame)
+	c.ack(requestID)
+	return nil
+}
+
+// members lists the visible members of a channel.
+func (h *hub) members(appID, name string) []wire.PresenceEntry {
+	a := h.app(appID)
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	out := []wire.PresenceEntry{}
+	if ch := a.channels[name]; ch != nil {
+		for _, s := range ch.members {
+			if s.c.id.perms&permPresence != 0 {
+				out = append(out, s.c.entry)
+			}
+		}
+	}
+	return out
+}
+
+// kick detaches a peer and closes it with 4020; it reports whether the peer
+// was online.
+func (h *hub) kick(appID, peerID string) bool {
+	a := h.app(appID)
+	a.mu.Lock()
+	c := a.peers[peerID]
+	if c != nil {
+		h.detachLocked(a, c)
+	}
+	a.mu.Unlock()
+	if c == nil {
+		return false
+	}
+	h.srv.log.Info("peer disconnected by admin", "peer", peerID, "app", appID)
+	c.closeAfterFlush(wire.CloseAdminDisconnect, "disconnected by admin")
+	return true
+}
+
+// serverPeerID is the from of messages published through the REST API.
+const serverPeerID = "server"
+
+// quota counts an app's publish+send messages per period.
+type quota struct {
+	limit  int64
+	period time.Duration
+
+	mu    sync.Mutex
+	start time.Time
+	used  int64
+}
+
+// take consumes one message; false when the quota is exhausted.
+func (q *quota) take(now time.Time) bool {
+	if q.limit <= 0 {
+		return true
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if now.Sub(q.start) >= q.period {
+		q.start, q.used = now, 0
+	}
+	if q.used >= q.limit {
+		return false
+	}
+	q.used++
+	return true
+}

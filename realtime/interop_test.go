@@ -1,0 +1,159 @@
+package realtime
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// interopDir is the Node interop package, relative to this package.
+const interopDir = "../interop/js"
+
+// requireNode returns the node binary, failing under CI=true and skipping
+// otherwise when node or the installed SDK is missing.
+func requireNode(t *testing.T) string {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	if err == nil {
+		_, err = os.Stat(filepath.Join(interopDir, "node_modules", "@metered-ca", "realtime", "package.json"))
+	}
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("node interop prerequisites missing (run npm install in interop/js): %v", err)
+		}
+		t.Skipf("node interop prerequisites missing: %v", err)
+	}
+	return node
+}
+
+// runningServer is a Server serving on a fixed address until stop.
+type runningServer struct {
+	cancel context.CancelFunc
+	done   chan error
+}
+
+func serveOn(t *testing.T, addr string) *runningServer {
+	t.Helper()
+	srv, err := New(testConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ln net.Listener
+	for range 50 { // the old listener's port may take a moment to free
+		if ln, err = net.Listen("tcp", addr); err == nil {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil {
+		_ = srv.Shutdown(context.Background())
+		t.Fatalf("listen %s: %v", addr, err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	rs := &runningServer{cancel: cancel, done: make(chan error, 1)}
+	go func() { rs.done <- srv.Serve(ctx, ln, 5*time.Second) }()
+	return rs
+}
+
+func (rs *runningServer) stop(t *testing.T) {
+	rs.cancel()
+	if err := <-rs.done; err != nil {
+		t.Errorf("serve: %v", err)
+	}
+}
+
+// TestInteropJSSDK drives the published @metered-ca/realtime 1.2.0 in Node
+// (acceptance 1): connect, subscribe, presence, publish, directs,
+// documented errors, reconnect after a server restart and resubscribe.
+func TestInteropJSSDK(t *testing.T) {
+	node := requireNode(t)
+	probe, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := probe.Addr().String()
+	probe.Close()
+	srv := serveOn(t, addr)
+	defer func() {
+		if srv != nil {
+			srv.stop(t)
+		}
+	}()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, "realtime-sdk.mjs")
+	cmd.Dir = interopDir
+	cmd.Env = append(os.Environ(),
+		"RKAT_URL=ws://"+addr, "RKAT_HTTP=http://"+addr, "RKAT_KEY="+testKey, "RKAT_SECRET="+testSecret)
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	checks := map[string]bool{}
+	failures := -1
+	sc := bufio.NewScanner(stdout)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		var line struct {
+			Check    string          `json:"check"`
+			OK       bool            `json:"ok"`
+			Detail   json.RawMessage `json:"detail"`
+			Event    string          `json:"event"`
+			Done     bool            `json:"done"`
+			Failures int             `json:"failures"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
+			t.Errorf("unparsable script output %q", sc.Text())
+			continue
+		}
+		switch {
+		case line.Check != "":
+			t.Logf("%s ok=%v %s", line.Check, line.OK, line.Detail)
+			checks[line.Check] = line.OK
+			if !line.OK {
+				t.Errorf("check %s failed: %s", line.Check, line.Detail)
+			}
+		case line.Event == "restart":
+			srv.stop(t)
+			srv = serveOn(t, addr)
+			if _, err := fmt.Fprintln(stdin, "restarted"); err != nil {
+				t.Errorf("tell script: %v", err)
+			}
+		case line.Done:
+			failures = line.Failures
+		}
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("node: %v", err)
+	}
+	if failures != 0 {
+		t.Errorf("script reported %d failures", failures)
+	}
+	for _, name := range []string{
+		"connect", "snapshot-empty", "presence-joined", "presence-snapshot", "publish-receive", "publish-from-pk",
+		"no-self-delivery", "direct-pk-to-jwt", "direct-jwt-to-pk", "error-channel-reserved",
+		"error-channel-not-authorized", "error-oversize-payload", "error-peer-not-found",
+		"connection-survives-errors", "presence-left", "going-away", "disconnect-1001", "reconnect",
+		"resubscribe-presence", "resubscribe-delivery",
+	} {
+		if ok, seen := checks[name]; !seen || !ok {
+			t.Errorf("check %s: seen=%v ok=%v", name, seen, ok)
+		}
+	}
+}

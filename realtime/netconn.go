@@ -1,0 +1,127 @@
+package realtime
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Socket buffer sizes. Small buffers keep idle connections cheap. The
+// writer must hold any whole control frame (2+8+125 bytes) so that every
+// frame the WebSocket library writes reaches sockConn in one Write call.
+const (
+	readBufferSize  = 1024
+	writeBufferSize = 256
+)
+
+// errSealed reports a data write after the close frame.
+var errSealed = errors.New("realtime: connection closing")
+
+// sockConn is the server side of one hijacked TCP connection. The WebSocket
+// library writes control frames (ping, pong, close) through Write; the
+// connection's drain goroutine writes ready-made data frames, shared between
+// subscribers, with writeFrames (one writev per batch). A mutex keeps the two
+// from interleaving, and every write carries a deadline so a stuck peer
+// cannot pin a goroutine.
+type sockConn struct {
+	net.Conn
+	timeout time.Duration
+
+	pending []byte // bytes read by net/http before the hijack
+
+	mu     sync.Mutex
+	sealed bool // a close frame is on its way: no more data frames
+}
+
+// Read returns bytes buffered before the hijack, then reads the socket.
+func (c *sockConn) Read(p []byte) (int, error) {
+	if len(c.pending) > 0 {
+		n := copy(p, c.pending)
+		c.pending = c.pending[n:]
+		return n, nil
+	}
+	return c.Conn.Read(p)
+}
+
+// Write writes one frame from the WebSocket library.
+func (c *sockConn) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.Conn.SetWriteDeadline(time.Now().Add(c.timeout)); err != nil {
+		return 0, fmt.Errorf("set write deadline: %w", err)
+	}
+	return c.Conn.Write(p)
+}
+
+// writeFrames writes complete data frames in one vectored write.
+func (c *sockConn) writeFrames(frames [][]byte) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.sealed {
+		return errSealed
+	}
+	if err := c.Conn.SetWriteDeadline(time.Now().Add(c.timeout)); err != nil {
+		return fmt.Errorf("set write deadline: %w", err)
+	}
+	bufs := net.Buffers(frames)
+	if _, err := bufs.WriteTo(c.Conn); err != nil {
+		return fmt.Errorf("write frames: %w", err)
+	}
+	return nil
+}
+
+// seal refuses further data frames; the close frame follows.
+func (c *sockConn) seal() {
+	c.mu.Lock()
+	c.sealed = true
+	c.mu.Unlock()
+}
+
+// textFrame returns payload as one unmasked, final WebSocket text frame
+// (RFC 6455 §5.2; servers never mask and we negotiate no extensions). The
+// result is immutable and may be queued to any number of connections.
+func textFrame(payload []byte) []byte {
+	n := len(payload)
+	var hdr []byte
+	switch {
+	case n < 126:
+		hdr = []byte{0x81, byte(n)}
+	case n <= 0xFFFF:
+		hdr = []byte{0x81, 126, 0, 0}
+		binary.BigEndian.PutUint16(hdr[2:], uint16(n))
+	default:
+		hdr = make([]byte, 10)
+		hdr[0], hdr[1] = 0x81, 127
+		binary.BigEndian.PutUint64(hdr[2:], uint64(n))
+	}
+	return append(append(make([]byte, 0, len(hdr)+n), hdr...), payload...)
+}
+
+// hijackWriter hands the WebSocket library a sockConn and small buffers in
+// place of net/http's 4 KiB reader and writer.
+type hijackWriter struct {
+	http.ResponseWriter
+	timeout time.Duration
+	conn    *sockConn // set by Hijack
+}
+
+// Hijack takes over the connection.
+func (h *hijackWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	nc, brw, err := http.NewResponseController(h.ResponseWriter).Hijack()
+	if err != nil {
+		return nil, nil, fmt.Errorf("hijack: %w", err)
+	}
+	sc := &sockConn{Conn: nc, timeout: h.timeout}
+	if n := brw.Reader.Buffered(); n > 0 {
+		b, _ := brw.Reader.Peek(n)
+		sc.pending = bytes.Clone(b)
+	}
+	h.conn = sc
+	return sc, bufio.NewReadWriter(bufio.NewReaderSize(sc, readBufferSize), bufio.NewWriterSize(sc, writeBufferSize)), nil
+}

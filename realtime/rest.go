@@ -1,0 +1,144 @@
+package realtime
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/rkat-dev/rkat/realtime/wire"
+)
+
+// REST API (authenticated with a secret key: Authorization: Bearer sk_...):
+//
+//	POST   /v1/tokens               mint a JWT (MintRequest -> MintResponse)
+//	GET    /v1/channels/{channel}   list a channel's visible peers
+//	POST   /v1/channels/{channel}   publish {"data": ...} to a channel as "server"
+//	DELETE /v1/peers/{peerId}       disconnect a peer (close 4020)
+//
+// Errors are JSON: {"error":{"code":"...","message":"..."}}.
+
+// maxRESTBody caps REST request bodies.
+const maxRESTBody = 1 << 20
+
+func (s *Server) routeREST() {
+	s.mux.HandleFunc("POST /v1/tokens", s.withSecret(s.handleMint))
+	s.mux.HandleFunc("GET /v1/channels/{channel...}", s.withSecret(s.handleChannelPeers))
+	s.mux.HandleFunc("POST /v1/channels/{channel...}", s.withSecret(s.handleServerPublish))
+	s.mux.HandleFunc("DELETE /v1/peers/{peer...}", s.withSecret(s.handleKick))
+}
+
+// restError writes a JSON error.
+func restError(w http.ResponseWriter, status int, code, msg string) {
+	writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": msg}})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// withSecret authenticates a REST call and passes the caller's app.
+func (s *Server) withSecret(h func(w http.ResponseWriter, r *http.Request, app string)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		key, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		app, known := s.auth.secrets[strings.TrimSpace(key)]
+		if !ok || !known {
+			restError(w, http.StatusUnauthorized, "unauthorized", "missing or unknown secret key (Authorization: Bearer sk_...)")
+			return
+		}
+		h(w, r, app)
+	}
+}
+
+// decodeBody reads a JSON request body into v.
+func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxRESTBody))
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			restError(w, http.StatusRequestEntityTooLarge, "body_too_large", "request body exceeds 1 MiB")
+			return false
+		}
+		restError(w, http.StatusBadRequest, "invalid_json", "request body is not valid JSON: "+err.Error())
+		return false
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		restError(w, http.StatusBadRequest, "invalid_json", "request body has trailing data")
+		return false
+	}
+	return true
+}
+
+func (s *Server) handleMint(w http.ResponseWriter, r *http.Request, app string) {
+	var req MintRequest
+	if !decodeBody(w, r, &req) {
+		return
+	}
+	if req.TTLSeconds < 0 {
+		restError(w, http.StatusBadRequest, "invalid_token_request", "ttlSeconds must be positive")
+		return
+	}
+	resp, err := s.auth.mint(app, req, time.Now())
+	if err != nil {
+		restError(w, http.StatusBadRequest, "invalid_token_request", err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// channelParam validates the {channel} path value.
+func channelParam(w http.ResponseWriter, r *http.Request) (string, bool) {
+	ch := r.PathValue("channel")
+	if err := wire.ValidateChannel(ch); err != nil {
+		restError(w, http.StatusBadRequest, wire.ErrInvalidChannel, "channel "+err.Error())
+		return "", false
+	}
+	return ch, true
+}
+
+func (s *Server) handleChannelPeers(w http.ResponseWriter, r *http.Request, app string) {
+	ch, ok := channelParam(w, r)
+	if !ok {
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"channel": ch, "peers": s.hub.members(app, ch)})
+}
+
+func (s *Server) handleServerPublish(w http.ResponseWriter, r *http.Request, app string) {
+	ch, ok := channelParam(w, r)
+	if !ok {
+		return
+	}
+	var body struct {
+		Data json.RawMessage `json:"data"`
+	}
+	if !decodeBody(w, r, &body) {
+		return
+	}
+	if body.Data == nil {
+		restError(w, http.StatusBadRequest, wire.ErrMissingData, "data is required")
+		return
+	}
+	if len(body.Data) > s.limits.MaxMessageSize {
+		restError(w, http.StatusRequestEntityTooLarge, "payload_too_large", "data exceeds maxMessageSize")
+		return
+	}
+	if !s.hub.publish(s.hub.app(app), nil, ch, body.Data, "") {
+		restError(w, http.StatusServiceUnavailable, "shutting_down", "server is shutting down")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"ok": true})
+}
+
+func (s *Server) handleKick(w http.ResponseWriter, r *http.Request, app string) {
+	peer := r.PathValue("peer")
+	if !s.hub.kick(app, peer) {
+		restError(w, http.StatusNotFound, wire.ErrPeerNotFound, "peer not online: "+peer)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

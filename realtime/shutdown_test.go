@@ -1,0 +1,107 @@
+package realtime
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/rkat-dev/rkat/realtime/wire"
+)
+
+// frameLog is everything one client read until its connection closed.
+type frameLog struct {
+	frames []wire.ServerFrame
+	code   websocket.StatusCode
+}
+
+// collect reads c until it closes.
+func collect(ctx context.Context, c *client, out *frameLog, wg *sync.WaitGroup) {
+	defer wg.Done()
+	for {
+		_, b, err := c.ws.Read(ctx)
+		if err != nil {
+			out.code = websocket.CloseStatus(err)
+			return
+		}
+		var f wire.ServerFrame
+		_ = json.Unmarshal(b, &f)
+		out.frames = append(out.frames, f)
+	}
+}
+
+func TestGracefulShutdownDeliversAckedMessages(t *testing.T) {
+	cfg := testConfig()
+	cfg.Limits.RatePerSecond, cfg.Limits.RateBurst = 100000, 100000
+	srv, base, _ := startServer(t, cfg)
+	const subscribers, publishes = 5, 2000
+	subs := make([]*client, subscribers)
+	for i := range subs {
+		subs[i], _ = dialKey(t, base, testKey)
+		subs[i].subscribe("room/g", false)
+	}
+	pub, _ := dialKey(t, base, testKey)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var wg sync.WaitGroup
+	logs := make([]frameLog, subscribers+1)
+	for i, c := range append(subs, pub) {
+		wg.Add(1)
+		go collect(ctx, c, &logs[i], &wg)
+	}
+	// Publish without waiting for acks; shut down mid-stream.
+	for i := range publishes {
+		err := pub.ws.Write(ctx, websocket.MessageText, fmt.Appendf(nil, `{"type":"publish","channel":"room/g","data":%d,"requestId":"%d"}`, i, i))
+		if err != nil {
+			break
+		}
+		if i == publishes/4 {
+			go func() { _ = srv.Shutdown(ctx) }()
+		}
+	}
+	wg.Wait()
+
+	acked := map[string]bool{}
+	pubLog := logs[subscribers]
+	for _, f := range pubLog.frames {
+		if f.Type == wire.TypeAck {
+			acked[f.RequestID] = true
+		}
+	}
+	if len(acked) == 0 {
+		t.Fatal("nothing was acked before shutdown")
+	}
+	t.Logf("acked %d of %d publishes before shutdown", len(acked), publishes)
+	for i, l := range logs {
+		if l.code != websocket.StatusGoingAway {
+			t.Errorf("client %d closed with %d, want 1001", i, l.code)
+		}
+		if n := len(l.frames); n == 0 || l.frames[n-1].Type != wire.TypeGoingAway {
+			t.Errorf("client %d: last frame is not going_away", i)
+		}
+		if i == subscribers {
+			continue
+		}
+		got := map[string]bool{}
+		for _, f := range l.frames {
+			if f.Type == wire.TypeMessage {
+				got[string(f.Data)] = true
+			}
+		}
+		for rid := range acked {
+			if !got[rid] {
+				t.Fatalf("subscriber %d missed acked message %s (got %d, acked %d)", i, rid, len(got), len(acked))
+			}
+		}
+	}
+	for _, f := range pubLog.frames {
+		if f.Type == wire.TypeGoingAway && f.RetryAfterMs != 1000 {
+			t.Errorf("retryAfterMs %d", f.RetryAfterMs)
+		}
+	}
+}
