@@ -322,3 +322,27 @@ func TestConcurrentRunsShareOneProvider(t *testing.T) {
 		}
 	}
 }
+
+func TestToolSeesItsCallID(t *testing.T) {
+	script := `{"rules":[{"match":"ids","responses":[
+		{"tool_calls":[{"name":"whoami"},{"name":"whoami"}]},{"text":"ok"}]}]}`
+	whoami := tool.Func{
+		Definition: llm.ToolDef{Name: "whoami", InputSchema: json.RawMessage(`{"type":"object"}`)},
+		Fn: func(ctx context.Context, _ json.RawMessage) (tool.Result, error) {
+			return tool.TextResult(tool.CallID(ctx)), nil
+		},
+	}
+	res, err := run(t.Context(), newConfig(t, script, &recorder{}, whoami), "ids please")
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := res.Messages[1].ToolCalls()
+	for i, b := range res.Messages[2].Content {
+		if b.Text == "" || b.Text != calls[i].ID {
+			t.Fatalf("call %s saw id %q", calls[i].ID, b.Text)
+		}
+	}
+	if calls[0].ID == calls[1].ID {
+		t.Fatalf("parallel calls share id %s", calls[0].ID)
+	}
+}

@@ -97,7 +97,7 @@ func (r *runner) dispatch(calls []pendingCall, results []llm.Block, runnable int
 		c := &calls[i]
 		if c.reject == "" {
 			r.emit(event.ToolExecutionStarted{ID: c.id, Name: c.name})
-			go invoke(ctx, c.tool, c.args, i, done)
+			go invoke(tool.WithCallID(ctx, c.id), c.tool, c.args, i, done)
 		}
 	}
 	for remaining := runnable; remaining > 0; remaining-- {

@@ -164,3 +164,20 @@ func (r *Registry) Snapshot() *Set {
 	defer r.mu.Unlock()
 	return r.snap
 }
+
+// callIDKey is the context key of the id of the tool call being served.
+type callIDKey struct{}
+
+// WithCallID returns ctx carrying id, the model's id for the tool call it
+// serves. The agent's dispatcher sets it on every call's context.
+func WithCallID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, callIDKey{}, id)
+}
+
+// CallID returns the id of the tool call ctx serves, or "" outside a call.
+// Tools executed elsewhere (callback tools) pass it on so the executor can
+// tell parallel calls apart.
+func CallID(ctx context.Context) string {
+	id, _ := ctx.Value(callIDKey{}).(string)
+	return id
+}

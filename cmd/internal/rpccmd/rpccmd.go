@@ -1,0 +1,188 @@
+// Package rpccmd is the rkat-rpc program, shared by the rkat-rpc binary and
+// `rkat rpc`: flag parsing, realm selection and the JSON-RPC server over
+// stdin/stdout. stdout carries protocol lines only and stderr stays quiet
+// unless start-up fails; diagnostics go to --log-file.
+package rpccmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+
+	"github.com/spf13/pflag"
+
+	"github.com/rkat-dev/rkat/llm/providers"
+	"github.com/rkat-dev/rkat/realm"
+	"github.com/rkat-dev/rkat/rpc"
+	"github.com/rkat-dev/rkat/rpc/server"
+	"github.com/rkat-dev/rkat/session"
+	"github.com/rkat-dev/rkat/store"
+	"github.com/rkat-dev/rkat/tool"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+type options struct {
+	realm, instance, stateRoot, backend string
+	contextRoot, userConfigRoot         string
+	isolated, liveWebRTC                bool
+	liveWS                              string
+	logFile, logLevel                   string
+}
+
+func parse(args []string, stderr io.Writer) (options, error) {
+	var o options
+	fs := pflag.NewFlagSet("rkat-rpc", pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.realm, "realm", "", "join or create a named realm (shared durable state)")
+	fs.BoolVar(&o.isolated, "isolated", false, "use a fresh realm of its own (the default)")
+	fs.StringVar(&o.instance, "instance", "", "instance id inside the realm")
+	fs.StringVar(&o.stateRoot, "state-root", "", "state directory (default $RKAT_STATE_ROOT or ~/.rkat)")
+	fs.StringVar(&o.backend, "realm-backend", realm.BackendSQLite, "storage backend of the realm: sqlite or memory")
+	fs.StringVar(&o.contextRoot, "context-root", "", "project directory whose .rkat/config.toml applies")
+	fs.StringVar(&o.userConfigRoot, "user-config-root", "", "directory whose .rkat/config.toml holds user-wide settings (default: home)")
+	fs.StringVar(&o.liveWS, "live-ws", "", "live WebSocket listener (not available in this build)")
+	fs.BoolVar(&o.liveWebRTC, "live-webrtc", false, "live WebRTC signalling (not available in this build)")
+	fs.StringVar(&o.logFile, "log-file", "", "write diagnostics to this file (stderr stays quiet)")
+	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	switch {
+	case fs.NArg() > 0:
+		return o, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	case o.liveWS != "" || o.liveWebRTC:
+		return o, errors.New("live channels (--live-ws, --live-webrtc) are not available in this build yet")
+	case o.backend == "jsonl":
+		return o, errors.New("--realm-backend jsonl is not supported; use sqlite or memory")
+	case o.realm != "" && o.isolated:
+		return o, errors.New("--realm and --isolated are mutually exclusive")
+	}
+	return o, nil
+}
+
+// Main runs rkat-rpc with args (without the program name) and returns the
+// process exit code: 0 when the client closes stdin or ctx ends.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	o, err := parse(args, stderr)
+	if errors.Is(err, pflag.ErrHelp) {
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "rkat-rpc:", err)
+		return exitUsage
+	}
+	logger, closeLog, err := newLogger(o.logFile, o.logLevel)
+	if err != nil {
+		fmt.Fprintln(stderr, "rkat-rpc:", err)
+		return exitUsage
+	}
+	defer closeLog()
+	r, err := realm.Resolve(realm.Options{StateRoot: o.stateRoot, Name: o.realm, Isolated: o.isolated, Backend: o.backend})
+	if err != nil {
+		fmt.Fprintln(stderr, "rkat-rpc:", err)
+		return exitUsage
+	}
+	resolver, err := newResolver(o)
+	if err != nil {
+		fmt.Fprintln(stderr, "rkat-rpc:", err)
+		return exitError
+	}
+	var rt runtime
+	defer rt.close()
+	srv, err := server.New(server.Config{
+		Open:          func(ctx context.Context) (*session.Service, store.Store, error) { return rt.open(ctx, r, resolver) },
+		Catalog:       resolver.Catalog(),
+		RealmID:       r.Name,
+		InstanceID:    o.instance,
+		Backend:       r.Backend,
+		ResolvedPaths: map[string]string{"state_root": r.StateRoot, "realm_dir": r.Dir},
+		Logger:        logger,
+	})
+	if err != nil {
+		fmt.Fprintln(stderr, "rkat-rpc:", err)
+		return exitError
+	}
+	logger.Info("serving", "realm", r.Name, "backend", r.Backend)
+	if err := srv.Serve(ctx, rpc.NewStream(stdin, stdout, 0)); err != nil {
+		logger.Error("connection ended", "err", err)
+		return exitError
+	}
+	return exitOK
+}
+
+// runtime holds the realm's store and session service once opened.
+type runtime struct {
+	mu  sync.Mutex
+	st  store.Store
+	svc *session.Service
+}
+
+func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.Resolver) (*session.Service, store.Store, error) {
+	st, err := realm.Open(ctx, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tool.NewRegistry(),
+		Realm: r.Name, ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	rt.mu.Lock()
+	rt.st, rt.svc = st, svc
+	rt.mu.Unlock()
+	return svc, st, nil
+}
+
+func (rt *runtime) close() {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	if rt.svc != nil {
+		rt.svc.Close()
+	}
+	if rt.st != nil {
+		rt.st.Close()
+	}
+}
+
+func newResolver(o options) (*providers.Resolver, error) {
+	home := o.userConfigRoot
+	if home == "" {
+		home, _ = os.UserHomeDir()
+	}
+	work := o.contextRoot
+	if work == "" {
+		work, _ = os.Getwd()
+	}
+	file, err := providers.LoadFiles(providers.ConfigPaths(home, work)...)
+	if err != nil {
+		return nil, err
+	}
+	return providers.New(providers.Config{Getenv: os.Getenv, File: file})
+}
+
+func newLogger(path, level string) (*slog.Logger, func(), error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, nil, fmt.Errorf("--log-level: %w", err)
+	}
+	if path == "" {
+		return slog.New(slog.DiscardHandler), func() {}, nil
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--log-file: %w", err)
+	}
+	return slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: lv})), func() { f.Close() }, nil
+}

@@ -1,0 +1,84 @@
+package rpccmd
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// syncBuffer is a bytes.Buffer safe for one writer and a later reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestMainServesUntilEOF(t *testing.T) {
+	t.Setenv("RKAT_TEST_CLIENT", "1")
+	inR, inW := io.Pipe()
+	var out, errOut syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- Main(context.Background(), []string{"--realm-backend", "memory", "--state-root", t.TempDir(), "--instance", "i1"}, inR, &out, &errOut)
+	}()
+	lines := `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}` + "\n" +
+		`{"jsonrpc":"2.0","id":2,"method":"session/create","params":{"prompt":"hi"}}` + "\n"
+	if _, err := io.WriteString(inW, lines); err != nil {
+		t.Fatal(err)
+	}
+	inW.Close()
+	if code := <-done; code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, errOut.String())
+	}
+	got := out.String()
+	if !strings.Contains(got, `"contract_version":"0.8.26"`) || !strings.Contains(got, `{"jsonrpc":"2.0","id":2,"result":{"session_id":`) {
+		t.Fatalf("stdout %q", got)
+	}
+	if errOut.String() != "" {
+		t.Fatalf("stderr not quiet: %q", errOut.String())
+	}
+}
+
+func TestMainFlags(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"--help"}, 0, "--realm-backend"},
+		{[]string{"--live-ws", "127.0.0.1:0"}, 2, "live channels"},
+		{[]string{"--live-webrtc"}, 2, "live channels"},
+		{[]string{"--realm", "a", "--isolated"}, 2, "mutually exclusive"},
+		{[]string{"--realm-backend", "jsonl"}, 2, "jsonl"},
+		{[]string{"--realm-backend", "postgres"}, 2, "backend"},
+		{[]string{"--realm", "../x"}, 2, "realm name"},
+		{[]string{"--log-level", "loud"}, 2, "--log-level"},
+		{[]string{"extra"}, 2, "unexpected arguments"},
+		{[]string{"--bogus"}, 2, "unknown flag"},
+	}
+	for _, tt := range tests {
+		var out, errOut syncBuffer
+		code := Main(context.Background(), tt.args, strings.NewReader(""), &out, &errOut)
+		if code != tt.code || !strings.Contains(errOut.String(), tt.msg) || out.String() != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", tt.args, code, out.String(), errOut.String())
+		}
+	}
+}

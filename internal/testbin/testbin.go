@@ -1,0 +1,60 @@
+// Package testbin builds the module's binaries for tests that spawn them.
+package testbin
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"go.uber.org/goleak"
+)
+
+// Build compiles the main package pkg (an import path) into dir and returns
+// the binary's path.
+func Build(dir, pkg string) (string, error) {
+	out := filepath.Join(dir, filepath.Base(pkg))
+	cmd := exec.Command("go", "build", "-o", out, pkg)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("testbin: go build %s: %w", pkg, err)
+	}
+	return out, nil
+}
+
+// Main is a TestMain body: it builds pkg into a fresh directory, writes
+// files (name -> content) next to it, runs the tests, fails them on leaked
+// goroutines, removes the directory and exits. A build failure fails the
+// run, so tests never silently skip a missing binary. bin receives the
+// binary's path before the tests run.
+func Main(m *testing.M, pkg string, files map[string]string, bin *string) {
+	os.Exit(run(m, pkg, files, bin))
+}
+
+func run(m *testing.M, pkg string, files map[string]string, bin *string) int {
+	dir, err := os.MkdirTemp("", "rkat-testbin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	if *bin, err = Build(dir, pkg); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+	}
+	code := m.Run()
+	if code == 0 {
+		if err := goleak.Find(); err != nil {
+			fmt.Fprintln(os.Stderr, "goleak:", err)
+			code = 1
+		}
+	}
+	return code
+}

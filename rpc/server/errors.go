@@ -1,0 +1,71 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/rkat-dev/rkat/agent"
+	"github.com/rkat-dev/rkat/llm"
+	"github.com/rkat-dev/rkat/rpc"
+	"github.com/rkat-dev/rkat/rpc/wire"
+	"github.com/rkat-dev/rkat/session"
+	"github.com/rkat-dev/rkat/store"
+)
+
+// paramError is a request rejected at the edge, before any service call.
+type paramError struct{ msg string }
+
+func (e *paramError) Error() string { return e.msg }
+
+func invalidParams(format string, args ...any) error {
+	return &paramError{msg: fmt.Sprintf(format, args...)}
+}
+
+// unavailable reports a feature this build does not serve.
+type unavailable struct{ capability, msg string }
+
+func (e *unavailable) Error() string { return e.msg }
+
+// wireError maps a Go error to its wire error: the single place where the
+// runtime's errors become JSON-RPC codes.
+func wireError(err error) *rpc.Error {
+	var (
+		re   *rpc.Error
+		pe   *paramError
+		ue   *unavailable
+		le   *llm.Error
+		ume  *llm.UnknownModelError
+		upe  *llm.UnknownProviderError
+		cerr *store.ConflictError
+	)
+	msg := err.Error()
+	switch {
+	case errors.As(err, &re):
+		return re
+	case errors.As(err, &pe):
+		return rpc.NewError(rpc.CodeInvalidParams, wire.ErrCodeInvalidParams, pe.msg, nil)
+	case errors.As(err, &ue):
+		return rpc.NewError(rpc.CodeCapabilityUnavailable, wire.ErrCodeCapabilityUnavailable, ue.msg,
+			map[string]string{"capability": ue.capability})
+	case errors.As(err, &cerr):
+		return rpc.NewError(rpc.CodeInvalidParams, wire.ErrCodeInvalidParams, cerr.Error(),
+			map[string]uint64{"expected": cerr.Expected, "current": cerr.Current})
+	case errors.Is(err, session.ErrNotFound), errors.Is(err, session.ErrArchived), errors.Is(err, store.ErrNotFound):
+		return rpc.NewError(rpc.CodeSessionNotFound, wire.ErrCodeSessionNotFound, msg, nil)
+	case errors.Is(err, session.ErrBusy), errors.Is(err, session.ErrPendingFull):
+		return rpc.NewError(rpc.CodeSessionBusy, wire.ErrCodeSessionBusy, msg, nil)
+	case errors.Is(err, session.ErrInterrupted), errors.Is(err, context.Canceled):
+		return rpc.NewError(rpc.CodeRequestCancelled, wire.ErrCodeRequestCancelled, msg, nil)
+	case errors.Is(err, agent.ErrBudgetExhausted):
+		return rpc.NewError(rpc.CodeBudgetExhausted, wire.ErrCodeBudgetExhausted, msg, nil)
+	case errors.As(err, &ume), errors.As(err, &upe), errors.Is(err, session.ErrInvalid),
+		errors.Is(err, store.ErrInvalid), errors.Is(err, wire.ErrContent):
+		return rpc.NewError(rpc.CodeInvalidParams, wire.ErrCodeInvalidParams, msg, nil)
+	case errors.As(err, &le):
+		return rpc.NewError(rpc.CodeProviderError, wire.ErrCodeProviderError, msg,
+			map[string]any{"provider": le.Provider, "kind": le.Kind, "status": le.Status})
+	default:
+		return rpc.NewError(rpc.CodeInternalError, wire.ErrCodeInternal, msg, nil)
+	}
+}

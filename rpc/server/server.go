@@ -1,0 +1,240 @@
+// Package server is the method table of rkat-rpc: it serves the JSON-RPC
+// contract (spec/agent-rpc.md) over an rpc.Conn by calling the session
+// service, and it is the one place where Go errors become wire error codes.
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/rkat-dev/rkat/llm"
+	"github.com/rkat-dev/rkat/rpc"
+	"github.com/rkat-dev/rkat/rpc/wire"
+	"github.com/rkat-dev/rkat/session"
+	"github.com/rkat-dev/rkat/store"
+)
+
+// DefaultCallbackTimeout bounds one tool/execute round trip.
+const DefaultCallbackTimeout = 120 * time.Second
+
+// Config configures a Server.
+type Config struct {
+	// Open returns the realm's session service and its store. It is called
+	// once, by the first method that needs them, so that start-up and
+	// initialize stay fast. Required.
+	Open func(ctx context.Context) (*session.Service, store.Store, error)
+	// Catalog is served by models/catalog; nil serves an empty catalog.
+	Catalog *llm.Catalog
+	// RealmID names the realm; session refs are "<RealmID>:<session id>".
+	RealmID string
+	// InstanceID is reported by the config methods ("" reports null).
+	InstanceID string
+	// Backend names the realm's storage backend ("sqlite", "memory").
+	Backend string
+	// ResolvedPaths are reported by config/get.
+	ResolvedPaths map[string]string
+	// CallbackTimeout bounds tool/execute calls (default 120 s).
+	CallbackTimeout time.Duration
+	// Conn tunes each connection; its Transport, Handler and IDPrefix are
+	// set by Serve.
+	Conn rpc.Config
+	// Logger receives diagnostics; nil discards them.
+	Logger *slog.Logger
+}
+
+type method func(ctx context.Context, c *connState, params json.RawMessage) (any, error)
+
+// Server serves the agent runtime's JSON-RPC methods. One Server may serve
+// several connections; each has its own registered callback tools.
+type Server struct {
+	cfg     Config
+	methods map[string]method
+	names   []string
+	caps    wire.CapabilitiesResult
+	open    func() (opened, error)
+
+	mu            sync.Mutex
+	externalTools map[string][]wire.ToolSpec // per session, from session/create
+}
+
+type opened struct {
+	svc *session.Service
+	st  store.Store
+}
+
+// New returns a Server.
+func New(cfg Config) (*Server, error) {
+	if cfg.Open == nil {
+		return nil, fmt.Errorf("server: Config.Open is required")
+	}
+	if cfg.CallbackTimeout <= 0 {
+		cfg.CallbackTimeout = DefaultCallbackTimeout
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{cfg: cfg, externalTools: map[string][]wire.ToolSpec{}}
+	s.open = sync.OnceValues(func() (opened, error) {
+		svc, st, err := cfg.Open(context.Background())
+		if err != nil {
+			return opened{}, fmt.Errorf("opening realm %q: %w", cfg.RealmID, err)
+		}
+		return opened{svc, st}, nil
+	})
+	s.methods = map[string]method{
+		wire.MethodInitialize:     s.initialize,
+		wire.MethodInitialized:    func(context.Context, *connState, json.RawMessage) (any, error) { return struct{}{}, nil },
+		wire.MethodCapabilities:   s.capabilities,
+		wire.MethodModelsCatalog:  s.modelsCatalog,
+		wire.MethodSessionCreate:  s.sessionCreate,
+		wire.MethodSessionList:    s.sessionList,
+		wire.MethodSessionRead:    s.sessionRead,
+		wire.MethodSessionHistory: s.sessionHistory,
+		wire.MethodSessionArchive: s.sessionArchive,
+		wire.MethodInjectContext:  s.injectContext,
+		wire.MethodExternalEvent:  s.externalEvent,
+		wire.MethodTurnStart:      s.turnStart,
+		wire.MethodTurnInterrupt:  s.turnInterrupt,
+		wire.MethodConfigGet:      s.configGet,
+		wire.MethodConfigSet:      s.configSet,
+		wire.MethodConfigPatch:    s.configPatch,
+		wire.MethodToolsRegister:  s.toolsRegister,
+	}
+	for name := range s.methods {
+		s.names = append(s.names, name)
+	}
+	slices.Sort(s.names)
+	s.caps = capabilities()
+	return s, nil
+}
+
+// Methods returns the methods the server serves, sorted.
+func (s *Server) Methods() []string { return slices.Clone(s.names) }
+
+// connState is the per-connection state: the connection and its callback
+// tools, plus the background runs (keep_alive) it started.
+type connState struct {
+	conn  *rpc.Conn
+	ctx   context.Context // ends when the connection is shutting down
+	bg    *sync.WaitGroup
+	mu    sync.Mutex
+	tools []wire.ToolSpec
+}
+
+// Serve serves one connection over t until the peer closes it or ctx ends,
+// and returns once every goroutine it started has stopped.
+func (s *Server) Serve(ctx context.Context, t rpc.Transport) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var bg sync.WaitGroup
+	cs := &connState{ctx: ctx, bg: &bg}
+	cc := s.cfg.Conn
+	cc.Transport = t
+	cc.IDPrefix = "srv-"
+	if cc.Logger == nil {
+		cc.Logger = s.cfg.Logger
+	}
+	cc.Handler = func(ctx context.Context, req *rpc.Request) (any, error) {
+		m, ok := s.methods[req.Method]
+		if !ok {
+			return nil, rpc.NewError(rpc.CodeMethodNotFound, wire.ErrCodeMethodNotFound, "method not found: "+req.Method, nil)
+		}
+		res, err := m(ctx, cs, req.Params)
+		if err != nil {
+			return nil, wireError(err)
+		}
+		return res, nil
+	}
+	cs.conn = rpc.New(cc)
+	err := cs.conn.Serve(ctx)
+	cancel() // stop keep_alive runs still going
+	bg.Wait()
+	return err
+}
+
+// service opens the realm on first use.
+func (s *Server) service() (*session.Service, store.Store, error) {
+	o, err := s.open()
+	return o.svc, o.st, err
+}
+
+func (s *Server) initialize(context.Context, *connState, json.RawMessage) (any, error) {
+	return wire.InitializeResult{
+		ServerInfo:      wire.ServerInfo{Name: "rkat-rpc", Version: wire.ContractVersion},
+		ContractVersion: wire.ContractVersion,
+		Methods:         s.Methods(),
+	}, nil
+}
+
+func (s *Server) capabilities(context.Context, *connState, json.RawMessage) (any, error) {
+	return s.caps, nil
+}
+
+func (s *Server) modelsCatalog(context.Context, *connState, json.RawMessage) (any, error) {
+	out := wire.ModelsCatalog{ContractVersion: contractVersion(), Providers: []llm.ProviderModels{}}
+	if s.cfg.Catalog != nil {
+		out.Providers = s.cfg.Catalog.Providers()
+	}
+	return out, nil
+}
+
+func contractVersion() wire.Version {
+	v, _ := wire.ParseVersion(wire.ContractVersion)
+	return v
+}
+
+// capabilities lists every capability id of the contract with an honest
+// status: only what this build really serves is Available.
+func capabilities() wire.CapabilitiesResult {
+	available := json.RawMessage(`"` + wire.StatusAvailable + `"`)
+	notCompiled := func(feature string) json.RawMessage {
+		b, _ := json.Marshal(map[string]any{"NotCompiled": map[string]string{"feature": feature}})
+		return b
+	}
+	entries := []struct {
+		id, desc string
+		ok       bool
+	}{
+		{"sessions", "Session lifecycle management", true},
+		{"streaming", "Streaming run events as session/event notifications", true},
+		{"structured_output", "Structured output validated against a JSON Schema", true},
+		{"hooks", "Lifecycle hooks", false},
+		{"builtins", "Built-in tools", false},
+		{"shell", "Shell command execution", false},
+		{"comms", "Inter-agent communication", false},
+		{"memory_store", "Long-term memory store", false},
+		{"schedule", "Scheduled runs", false},
+		{"work_graph", "Work graph", false},
+		{"session_store", "Durable session storage", true},
+		{"session_compaction", "History compaction", false},
+		{"skills", "Skills", false},
+		{"mcp_live", "Live MCP server management", false},
+		{"adaptive_flow", "Adaptive flows", false},
+	}
+	out := wire.CapabilitiesResult{ContractVersion: contractVersion()}
+	for _, e := range entries {
+		st := available
+		if !e.ok {
+			st = notCompiled(e.id)
+		}
+		out.Capabilities = append(out.Capabilities, wire.Capability{ID: e.id, Description: e.desc, Status: st})
+	}
+	return out
+}
+
+// decode reads params into a T, rejecting unknown keys and wrong types.
+func decode[T any](params json.RawMessage) (T, error) {
+	var v T
+	dec := json.NewDecoder(bytes.NewReader(params))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&v); err != nil {
+		return v, invalidParams("%v", err)
+	}
+	return v, nil
+}

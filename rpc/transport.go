@@ -1,0 +1,104 @@
+package rpc
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// Transport moves whole messages. A Conn reads from one goroutine and writes
+// from another (its writer), so implementations need not lock either side
+// against itself, but ReadMessage and WriteMessage may run concurrently.
+type Transport interface {
+	// ReadMessage returns the next inbound message. It returns io.EOF when
+	// the peer is done and ErrFrameTooLarge (wrapped) for a message over the
+	// transport's limit; both end the connection. The returned slice is valid
+	// until the next call.
+	ReadMessage() ([]byte, error)
+	// WriteMessage sends one message; it may buffer until Flush.
+	WriteMessage(msg []byte) error
+	// Flush pushes buffered messages to the peer.
+	Flush() error
+	// Close releases the transport and unblocks a pending ReadMessage where
+	// the underlying reader allows it.
+	Close() error
+}
+
+// DefaultMaxInbound is the inbound frame limit of the contract (64 MiB).
+const DefaultMaxInbound = 64 << 20
+
+// Stream is a Transport of newline-delimited JSON over a byte stream, such as
+// a process's stdin and stdout.
+type Stream struct {
+	r          *bufio.Reader
+	w          *bufio.Writer
+	wc         io.Writer // the writer under w
+	closers    []io.Closer
+	maxInbound int
+	line       []byte
+}
+
+// NewStream returns a newline-delimited transport reading r and writing w.
+// maxInbound bounds one inbound line (0 means DefaultMaxInbound). Close
+// closes r and w when they implement io.Closer.
+func NewStream(r io.Reader, w io.Writer, maxInbound int) *Stream {
+	if maxInbound <= 0 {
+		maxInbound = DefaultMaxInbound
+	}
+	s := &Stream{r: bufio.NewReaderSize(r, 64<<10), w: bufio.NewWriterSize(w, 64<<10), wc: w, maxInbound: maxInbound}
+	for _, c := range []any{r, w} {
+		if cl, ok := c.(io.Closer); ok {
+			s.closers = append(s.closers, cl)
+		}
+	}
+	return s
+}
+
+// ReadMessage returns the next non-blank line without its terminator.
+func (s *Stream) ReadMessage() ([]byte, error) {
+	for {
+		s.line = s.line[:0]
+		for {
+			chunk, err := s.r.ReadSlice('\n')
+			if len(s.line)+len(chunk) > s.maxInbound+1 { // +1: the newline itself
+				return nil, fmt.Errorf("%w: more than %d bytes", ErrFrameTooLarge, s.maxInbound)
+			}
+			s.line = append(s.line, chunk...)
+			if err == nil {
+				break
+			}
+			if errors.Is(err, bufio.ErrBufferFull) {
+				continue
+			}
+			if errors.Is(err, io.EOF) && len(bytes.TrimSpace(s.line)) > 0 {
+				return s.line, nil // a last line without a newline still counts
+			}
+			return nil, err
+		}
+		if msg := bytes.TrimRight(s.line, "\r\n"); len(bytes.TrimSpace(msg)) > 0 {
+			return msg, nil
+		}
+	}
+}
+
+// WriteMessage buffers msg followed by a newline.
+func (s *Stream) WriteMessage(msg []byte) error {
+	if _, err := s.w.Write(msg); err != nil {
+		return err
+	}
+	return s.w.WriteByte('\n')
+}
+
+// Flush writes buffered lines out.
+func (s *Stream) Flush() error { return s.w.Flush() }
+
+// Close closes the underlying reader and writer where they can be closed.
+func (s *Stream) Close() error {
+	var errs []error
+	for _, c := range s.closers {
+		errs = append(errs, c.Close())
+	}
+	return errors.Join(errs...)
+}
