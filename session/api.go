@@ -85,8 +85,11 @@ type CreateRequest struct {
 	SystemPrompt *string
 	// AdditionalInstructions are appended to the system prompt of every turn.
 	AdditionalInstructions []string
-	MaxTokens              int
-	OutputSchema           json.RawMessage
+	// FirstTurnInstructions are appended to the system prompt of the first
+	// turn only (the contract's transient_turn_context).
+	FirstTurnInstructions []string
+	MaxTokens             int
+	OutputSchema          json.RawMessage
 	// StructuredOutputRetries: nil means the agent default.
 	StructuredOutputRetries *int
 	Budget                  Budget

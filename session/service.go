@@ -212,7 +212,8 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (CreateResult, 
 	if req.Deferred {
 		return res, nil
 	}
-	run, err := s.Turn(ctx, TurnRequest{SessionID: sess.ID, Tools: req.Tools, OnEvent: req.OnEvent})
+	run, err := s.Turn(ctx, TurnRequest{SessionID: sess.ID, Tools: req.Tools, OnEvent: req.OnEvent,
+		AdditionalInstructions: req.FirstTurnInstructions})
 	res.Run = &run
 	return res, err
 }

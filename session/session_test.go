@@ -801,3 +801,22 @@ func TestSQLiteCommitsMalformedToolCalls(t *testing.T) {
 		t.Errorf("malformed args stored as %s, want {}", uses[0].Args)
 	}
 }
+
+func TestCreateInstructions(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	res, err := f.svc.Create(ctx, session.CreateRequest{Prompt: text("hi"),
+		AdditionalInstructions: []string{"always"}, FirstTurnInstructions: []string{"first only"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if req := f.rec.last(); req.System != "base prompt\n\nalways\n\nfirst only" {
+		t.Fatalf("first turn system %q", req.System)
+	}
+	if _, err := f.svc.Turn(ctx, session.TurnRequest{SessionID: res.SessionID, Prompt: text("again")}); err != nil {
+		t.Fatal(err)
+	}
+	if req := f.rec.last(); req.System != "base prompt\n\nalways" {
+		t.Fatalf("second turn system %q", req.System)
+	}
+}

@@ -81,7 +81,7 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 		return nil, err
 	}
 	if p.TransientTurnContext != nil {
-		req.AdditionalInstructions = append(req.AdditionalInstructions, *p.TransientTurnContext)
+		req.FirstTurnInstructions = []string{*p.TransientTurnContext}
 	}
 	svc, _, err := s.service()
 	if err != nil {
