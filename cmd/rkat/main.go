@@ -29,7 +29,13 @@ func newRootCmd() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.AddCommand(
-	// Subcommands register here, one line each.
+		// Subcommands register here, one line each.
+		newRunCmd(),
+		newSessionsCmd(),
+		newRealtimeCmd(),
+		newBenchCmd(),
+		newModelsCmd(),
+		newRPCCmd(),
 	)
 	return root
 }

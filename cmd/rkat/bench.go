@@ -1,0 +1,170 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rkat-dev/rkat/realtime/bench"
+)
+
+// newBenchCmd returns `rkat bench`, the parent of the load generators; each
+// area adds its own subcommand.
+func newBenchCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "bench",
+		Short: "Run benchmarks and load generators (loopback only)",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	cmd.AddCommand(newBenchRealtimeCmd())
+	cmd.AddCommand(newBenchRPCCmd())
+	return cmd
+}
+
+// writeBenchResult prints a benchmark result as indented JSON or as its
+// human-readable String form; every bench subcommand reports through it.
+func writeBenchResult(w io.Writer, asJSON bool, res fmt.Stringer) error {
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	_, err := io.WriteString(w, res.String())
+	return err
+}
+
+// benchServerConfig is the config of the server `rkat bench realtime`
+// starts: one publishable key without presence and limits opened up for
+// thousands of loopback connections.
+const benchServerConfig = `
+[[keys]]
+key = "pk_bench"
+channels = ["bench/**"]
+permissions = ["subscribe", "publish"]
+
+[limits]
+max_connections = 1000000
+connects_per_ip = 1000000
+rate_per_second = 1000000
+rate_burst = 1000000
+queue_frames = 8192
+queue_bytes = 67108864
+`
+
+func newBenchRealtimeCmd() *cobra.Command {
+	o := bench.Options{Key: "pk_bench", Channel: "bench/fanout"}
+	var (
+		serverURL   string
+		serverProcs int
+		asJSON      bool
+	)
+	cmd := &cobra.Command{
+		Use:   "realtime",
+		Short: "Open N WebSocket clients, fan out publishes, report deliveries/s, p50/p99 latency and server RSS per connection",
+		Long: `Open N WebSocket clients on loopback against a realtime server and measure:
+server RSS per idle connection; then 1 publisher -> S subscribers fan-out at
+a fixed publish rate: deliveries per second and publish-to-deliver latency
+(p50/p99/max).
+
+Without --url the command starts "rkat realtime" as a child process on a free
+127.0.0.1 port (so RSS is the server's alone) and stops it afterwards.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			o.URL = serverURL
+			if o.URL == "" {
+				url, pid, stop, err := startBenchServer(ctx, serverProcs)
+				if err != nil {
+					return err
+				}
+				defer stop()
+				o.URL, o.ServerPID = url, pid
+			} else if !strings.HasPrefix(o.URL, "ws://127.0.0.1:") {
+				return errors.New("--url must be a ws://127.0.0.1:PORT loopback origin")
+			}
+			res, err := bench.Run(ctx, o)
+			if err != nil {
+				return err
+			}
+			return writeBenchResult(cmd.OutOrStdout(), asJSON, res)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&serverURL, "url", "", "existing server origin (ws://127.0.0.1:PORT, needs key "+o.Key+"); default: start one")
+	f.IntVar(&o.Conns, "conns", 10000, "idle connections to open")
+	f.IntVar(&o.Subscribers, "subscribers", 5000, "connections that subscribe to the fan-out channel (0 skips fan-out)")
+	f.IntVar(&o.Rate, "rate", 80, "publishes per second")
+	f.DurationVar(&o.Duration, "duration", 5*time.Second, "how long to publish")
+	f.IntVar(&o.Payload, "payload", 64, "payload padding per message, bytes")
+	f.IntVar(&o.DialConcurrency, "dial-concurrency", 64, "parallel dials")
+	f.DurationVar(&o.Settle, "settle", 2*time.Second, "pause before sampling server RSS")
+	f.IntVar(&serverProcs, "server-procs", 0, "GOMAXPROCS of the started server (0: Go's default, all cores)")
+	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
+	return cmd
+}
+
+// startBenchServer runs `rkat realtime` as a child process on a free
+// loopback port (with GOMAXPROCS=procs when procs > 0) and returns its
+// origin, pid and a stop function.
+func startBenchServer(ctx context.Context, procs int) (string, int, func(), error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", 0, nil, fmt.Errorf("find rkat binary: %w", err)
+	}
+	dir, err := os.MkdirTemp("", "rkat-bench-")
+	if err != nil {
+		return "", 0, nil, fmt.Errorf("temp dir: %w", err)
+	}
+	cfgPath := filepath.Join(dir, "realtime.toml")
+	if err := os.WriteFile(cfgPath, []byte(benchServerConfig), 0o600); err != nil {
+		os.RemoveAll(dir)
+		return "", 0, nil, fmt.Errorf("write config: %w", err)
+	}
+	cmd := exec.CommandContext(ctx, exe, "realtime", "--addr", "127.0.0.1:0", "--config", cfgPath, "--log-level", "error")
+	cmd.Stderr = os.Stderr
+	if procs > 0 {
+		cmd.Env = append(os.Environ(), fmt.Sprintf("GOMAXPROCS=%d", procs))
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		os.RemoveAll(dir)
+		return "", 0, nil, fmt.Errorf("server stdout: %w", err)
+	}
+	if err := cmd.Start(); err != nil {
+		os.RemoveAll(dir)
+		return "", 0, nil, fmt.Errorf("start server: %w", err)
+	}
+	stop := func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		done := make(chan struct{})
+		go func() {
+			_ = cmd.Wait()
+			close(done)
+		}()
+		select {
+		case <-done:
+		case <-time.After(15 * time.Second):
+			_ = cmd.Process.Kill()
+			<-done
+		}
+		os.RemoveAll(dir)
+	}
+	line, err := bufio.NewReader(out).ReadString('\n')
+	addr, ok := strings.CutPrefix(strings.TrimSpace(line), "listening on ")
+	if err != nil || !ok {
+		stop()
+		return "", 0, nil, fmt.Errorf("server did not report its address (got %q): %v", line, err)
+	}
+	return "ws://" + addr, cmd.Process.Pid, stop, nil
+}

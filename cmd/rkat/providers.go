@@ -1,0 +1,20 @@
+package main
+
+import (
+	"os"
+
+	"github.com/rkat-dev/rkat/llm/providers"
+)
+
+// newResolver builds the provider resolver of CLI commands from the user's
+// configuration files (~/.rkat/config.toml, then ./.rkat/config.toml) and
+// the environment looked up by getenv.
+func newResolver(getenv func(string) string) (*providers.Resolver, error) {
+	home, _ := os.UserHomeDir()
+	wd, _ := os.Getwd()
+	file, err := providers.LoadFiles(providers.ConfigPaths(home, wd)...)
+	if err != nil {
+		return nil, err
+	}
+	return providers.New(providers.Config{Getenv: getenv, File: file})
+}

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rkat-dev/rkat/realtime"
+)
+
+// newRealtimeCmd returns `rkat realtime`: the command itself runs the
+// messaging server; tools that talk to a server are its subcommands.
+func newRealtimeCmd() *cobra.Command {
+	var (
+		addr     string
+		config   string
+		logLevel string
+		shutdown time.Duration
+	)
+	cmd := &cobra.Command{
+		Use:   "realtime",
+		Short: "Run the realtime messaging server (WebSocket pub/sub, presence, directs)",
+		Long: `Run the realtime messaging server.
+
+The WebSocket endpoint is /v1 (?key=pk_... or ?token=JWT); the REST API
+(/v1/tokens, /v1/channels/{channel}, /v1/peers/{peerId}) takes a secret key as
+"Authorization: Bearer sk_..."; Prometheus metrics are at /metrics.
+Interrupt (Ctrl-C) shuts down gracefully: going_away to every client, then
+close 1001.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var cfg realtime.Config
+			if config != "" {
+				var err error
+				if cfg, err = realtime.LoadConfig(config); err != nil {
+					return err
+				}
+			}
+			var level slog.Level
+			if err := level.UnmarshalText([]byte(logLevel)); err != nil {
+				return fmt.Errorf("--log-level: %w", err)
+			}
+			log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+			cfg.Logger = log
+			srv, err := realtime.New(cfg)
+			if err != nil {
+				return err
+			}
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				_ = srv.Shutdown(cmd.Context())
+				return fmt.Errorf("listen %s: %w", addr, err)
+			}
+			log.Info("realtime server listening", "addr", ln.Addr().String())
+			// The bench command reads this line to find the port.
+			fmt.Fprintf(cmd.OutOrStdout(), "listening on %s\n", ln.Addr())
+			return srv.Serve(cmd.Context(), ln, shutdown)
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8787", "listen address")
+	cmd.Flags().StringVar(&config, "config", "", "TOML config file (keys, signing_keys, secret_keys, apps, limits)")
+	cmd.Flags().StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn, error")
+	cmd.Flags().DurationVar(&shutdown, "shutdown-timeout", 10*time.Second, "how long graceful shutdown may take")
+	cmd.AddCommand(newRealtimeEchoCmd())
+	return cmd
+}

@@ -1,0 +1,256 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/rkat-dev/rkat/agent"
+	"github.com/rkat-dev/rkat/agent/event"
+	"github.com/rkat-dev/rkat/llm"
+	"github.com/rkat-dev/rkat/realm"
+	"github.com/rkat-dev/rkat/session"
+	"github.com/rkat-dev/rkat/tool"
+	"github.com/rkat-dev/rkat/tool/builtin"
+)
+
+// Exit codes of `rkat run`.
+const (
+	exitFailure     = 1
+	exitBudget      = 2
+	exitInterrupted = 130
+)
+
+// realmFlags select the state root and realm of a command.
+type realmFlags struct {
+	stateRoot string
+	name      string
+	isolated  bool
+}
+
+// register adds the realm flags to fs.
+func (f *realmFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&f.stateRoot, "state-root", "", "state directory (default $RKAT_STATE_ROOT or ~/.rkat)")
+	fs.StringVar(&f.name, "realm", "", "named realm (default: derived from the working directory)")
+}
+
+// openService opens the realm's store and a session service over it. The
+// returned function closes both.
+func (f *realmFlags) openService(ctx context.Context, resolver llm.Resolver, tools *tool.Registry) (*session.Service, func(), error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := realm.Resolve(realm.Options{StateRoot: f.stateRoot, Name: f.name, Isolated: f.isolated, WorkDir: wd})
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := realm.Open(ctx, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tools, Realm: r.Name})
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return svc, func() { svc.Close(); st.Close() }, nil
+}
+
+type runFlags struct {
+	realm        realmFlags
+	sessionID    string
+	model        string
+	provider     string
+	systemPrompt string
+	maxTokens    int
+	outputSchema string
+	budget       agent.Budget
+	labels       map[string]string
+	json         bool
+}
+
+func newRunCmd() *cobra.Command {
+	var f runFlags
+	cmd := &cobra.Command{
+		Use:   "run [flags] PROMPT",
+		Short: "Run one turn of an agent session, streaming the answer",
+		Long: "Run one turn: a new session, or --session ID to continue one. The answer streams to stdout,\n" +
+			"usage goes to stderr. Exit codes: 0 ok, 2 budget exhausted, 130 interrupted, 1 other errors.",
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runRun(cmd, &f, strings.Join(args, " "))
+		},
+	}
+	fl := cmd.Flags()
+	f.realm.register(fl)
+	fl.BoolVar(&f.realm.isolated, "isolated", false, "use a fresh realm of its own")
+	fl.StringVar(&f.sessionID, "session", "", "continue this session")
+	fl.StringVar(&f.model, "model", "", "model id (default: the provider's default)")
+	fl.StringVar(&f.provider, "provider", "", "provider: anthropic, openai, gemini, self_hosted or scripted")
+	fl.StringVar(&f.systemPrompt, "system-prompt", "", "system prompt")
+	fl.IntVar(&f.maxTokens, "max-tokens", 0, "maximum output tokens per model call")
+	fl.StringVar(&f.outputSchema, "output-schema", "", "JSON Schema file; the run ends with validated structured output")
+	fl.Int64Var(&f.budget.MaxTokens, "budget-tokens", 0, "token budget of the run (input+output)")
+	fl.DurationVar(&f.budget.MaxDuration, "budget-duration", 0, "wall-time budget of the run, e.g. 30s")
+	fl.IntVar(&f.budget.MaxToolCalls, "budget-tool-calls", 0, "tool-call budget of the run")
+	fl.IntVar(&f.budget.MaxTurns, "budget-turns", 0, "model-call budget of the run")
+	fl.StringToStringVar(&f.labels, "label", nil, "label of a new session, k=v (repeatable)")
+	fl.BoolVar(&f.json, "json", false, "print the result as one JSON object")
+	return cmd
+}
+
+// runResultJSON is the --json output of `rkat run`.
+type runResultJSON struct {
+	SessionID        string                 `json:"session_id"`
+	Text             string                 `json:"text"`
+	Turns            int                    `json:"turns"`
+	ToolCalls        int                    `json:"tool_calls"`
+	Usage            usageJSON              `json:"usage"`
+	StructuredOutput json.RawMessage        `json:"structured_output,omitempty"`
+	ExtractionError  *agent.ExtractionError `json:"extraction_error,omitempty"`
+	TerminalCause    string                 `json:"terminal_cause_kind,omitempty"`
+}
+
+type usageJSON struct {
+	InputTokens         int64 `json:"input_tokens"`
+	OutputTokens        int64 `json:"output_tokens"`
+	TotalTokens         int64 `json:"total_tokens"`
+	CacheCreationTokens int64 `json:"cache_creation_tokens,omitempty"`
+	CacheReadTokens     int64 `json:"cache_read_tokens,omitempty"`
+}
+
+func usageOf(u llm.Usage) usageJSON {
+	return usageJSON{u.InputTokens, u.OutputTokens, u.Total(), u.CacheCreationTokens, u.CacheReadTokens}
+}
+
+func runRun(cmd *cobra.Command, f *runFlags, prompt string) error {
+	ctx := cmd.Context()
+	out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
+	var schema json.RawMessage
+	if f.outputSchema != "" {
+		data, err := os.ReadFile(f.outputSchema)
+		if err != nil {
+			return &exitError{code: exitFailure, err: fmt.Errorf("--output-schema: %w", err)}
+		}
+		if !json.Valid(data) {
+			return &exitError{code: exitFailure, err: fmt.Errorf("--output-schema: %s is not valid JSON", f.outputSchema)}
+		}
+		schema = data
+	}
+	resolver, err := newResolver(os.Getenv)
+	if err != nil {
+		return &exitError{code: exitFailure, err: err}
+	}
+	if f.sessionID == "" || f.model != "" || f.provider != "" {
+		// Fail on a missing key or unknown model before touching the state root.
+		if _, _, err := resolver.Resolve(f.provider, f.model); err != nil {
+			return &exitError{code: exitFailure, err: err}
+		}
+	}
+	svc, closeAll, err := f.realm.openService(ctx, resolver, tool.NewRegistry(builtin.CurrentTime()))
+	if err != nil {
+		return &exitError{code: exitFailure, err: err}
+	}
+	defer closeAll()
+
+	onEvent := func(session.Envelope) {}
+	if !f.json {
+		onEvent = streamTo(out, errOut)
+	}
+	var res session.RunResult
+	if f.sessionID == "" {
+		req := session.CreateRequest{
+			Prompt: []llm.Block{llm.Text(prompt)}, Model: f.model, Provider: f.provider, MaxTokens: f.maxTokens,
+			OutputSchema: schema, Budget: f.budget, Labels: f.labels, OnEvent: onEvent,
+		}
+		if cmd.Flags().Changed("system-prompt") {
+			req.SystemPrompt = &f.systemPrompt
+		}
+		var cr session.CreateResult
+		cr, err = svc.Create(ctx, req)
+		if cr.Run != nil {
+			res = *cr.Run
+		}
+		res.SessionID = cr.SessionID
+	} else {
+		req := session.TurnRequest{
+			SessionID: f.sessionID, Prompt: []llm.Block{llm.Text(prompt)}, Model: f.model, Provider: f.provider,
+			MaxTokens: f.maxTokens, OutputSchema: schema, OnEvent: onEvent,
+		}
+		if cmd.Flags().Changed("system-prompt") {
+			req.SystemPrompt = &f.systemPrompt
+		}
+		if f.budget != (agent.Budget{}) {
+			req.Budget = &f.budget
+		}
+		res, err = svc.Turn(ctx, req)
+	}
+	if res.SessionID != "" {
+		if f.json {
+			writeJSON(out, runResultJSON{
+				SessionID: res.SessionID, Text: res.Text, Turns: res.Turns, ToolCalls: res.ToolCalls,
+				Usage: usageOf(res.Usage), StructuredOutput: res.StructuredOutput, ExtractionError: res.ExtractionError,
+				TerminalCause: string(res.TerminalCause),
+			})
+		} else {
+			if len(res.StructuredOutput) > 0 {
+				fmt.Fprintf(out, "%s\n", res.StructuredOutput)
+			}
+			fmt.Fprintf(errOut, "[session %s · turns %d · tool calls %d · tokens in %d out %d]\n",
+				res.SessionID, res.Turns, res.ToolCalls, res.Usage.InputTokens, res.Usage.OutputTokens)
+		}
+	}
+	return runExit(err)
+}
+
+// runExit maps a run error to the process exit code.
+func runExit(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, session.ErrInterrupted):
+		return &exitError{code: exitInterrupted, err: errors.New("interrupted")}
+	case errors.Is(err, agent.ErrBudgetExhausted):
+		return &exitError{code: exitBudget, err: err}
+	}
+	return &exitError{code: exitFailure, err: err}
+}
+
+// streamTo prints answer text to out as it arrives and tool activity to
+// errOut.
+func streamTo(out, errOut io.Writer) func(session.Envelope) {
+	atLineStart := true
+	return func(env session.Envelope) {
+		switch ev := env.Event.(type) {
+		case event.TextDelta:
+			fmt.Fprint(out, ev.Delta)
+			atLineStart = strings.HasSuffix(ev.Delta, "\n")
+		case event.TextComplete:
+			if !atLineStart {
+				fmt.Fprintln(out)
+				atLineStart = true
+			}
+		case event.ToolCallRequested:
+			fmt.Fprintf(errOut, "[tool %s %s]\n", ev.Name, ev.Args)
+		case event.Retrying:
+			fmt.Fprintf(errOut, "[retrying in %s: %s]\n", time.Duration(ev.DelayMS)*time.Millisecond, ev.Error)
+		case event.BudgetWarning:
+			fmt.Fprintf(errOut, "[budget %s at %.0f%%]\n", ev.BudgetType, ev.Percent)
+		}
+	}
+}
+
+func writeJSON(w io.Writer, v any) {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
