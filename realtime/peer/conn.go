@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,17 +19,27 @@ const (
 	iceRestartMaxDelay    = 30 * time.Second
 	iceRestartAnswerWait  = 15 * time.Second
 	gatherTimeout         = 10 * time.Second
-	opQueueSize           = 256
+	// initialOfferGrace is how long the impolite side of a new connection
+	// holds its first offer back, waiting for the remote's: see
+	// holdInitialOffer.
+	initialOfferGrace = 500 * time.Millisecond
+	opQueueSize       = 256
+	// reservedChannelID is the SCTP stream of the pre-negotiated data
+	// channel behind reserveApplicationSection: the last valid stream id,
+	// far above the ids either side allocates from the bottom.
+	reservedChannelID uint16 = 65534
 )
 
 // connection is one pion PeerConnection to one remote with perfect
 // negotiation. Every SDP/ICE step and every outbound signal runs on its op
 // goroutine, one at a time, like the browser's operations chain.
 type connection struct {
-	remote *RemotePeer
-	pc     *webrtc.PeerConnection
-	polite bool
-	send   func(ctx context.Context, data any) error
+	remote     *RemotePeer
+	pc         *webrtc.PeerConnection
+	created    time.Time
+	offerGrace time.Duration // initialOfferGrace
+	polite     bool
+	send       func(ctx context.Context, data any) error
 
 	ctx    context.Context // cancelled on close
 	cancel context.CancelFunc
@@ -40,6 +51,7 @@ type connection struct {
 	pendingCands []webrtc.ICECandidateInit
 	candCount    int
 	ignoreOffer  bool
+	reserved     bool // reserveApplicationSection ran
 
 	mu             sync.Mutex
 	closed         bool
@@ -48,6 +60,7 @@ type connection struct {
 	restartAttempt int
 	restartTimer   *time.Timer // next scheduled restart attempt
 	answerTimer    *time.Timer // watchdog for a restart offer's answer
+	offerTimer     *time.Timer // the held-back first offer (holdInitialOffer)
 	gaveUp         bool
 }
 
@@ -58,14 +71,16 @@ func newConnection(r *RemotePeer, api *webrtc.API, cfg webrtc.Configuration, pol
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &connection{
-		remote:  r,
-		pc:      pc,
-		polite:  polite,
-		send:    send,
-		ctx:     ctx,
-		cancel:  cancel,
-		ops:     make(chan func(), opQueueSize),
-		senders: make(map[webrtc.TrackLocal]*webrtc.RTPSender),
+		created:    time.Now(),
+		offerGrace: initialOfferGrace,
+		remote:     r,
+		pc:         pc,
+		polite:     polite,
+		send:       send,
+		ctx:        ctx,
+		cancel:     cancel,
+		ops:        make(chan func(), opQueueSize),
+		senders:    make(map[webrtc.TrackLocal]*webrtc.RTPSender),
 	}
 	c.opWG.Go(c.runOps)
 	pc.OnNegotiationNeeded(func() { c.enqueue(func() { c.makeOffer(false) }) })
@@ -106,7 +121,7 @@ func (c *connection) close() {
 		return
 	}
 	c.closed = true
-	for _, t := range []*time.Timer{c.restartTimer, c.answerTimer} {
+	for _, t := range []*time.Timer{c.restartTimer, c.answerTimer, c.offerTimer} {
 		if t != nil {
 			t.Stop()
 		}
@@ -202,7 +217,14 @@ func (c *connection) makeOffer(iceRestart bool) {
 	if c.pc.SignalingState() != webrtc.SignalingStateStable && !iceRestart {
 		return // pion re-fires negotiationneeded once stable again
 	}
+	if !iceRestart && c.holdInitialOffer() {
+		return
+	}
 	if c.pc.SignalingState() == webrtc.SignalingStateHaveRemoteOffer {
+		return
+	}
+	if err := c.reserveApplicationSection(); err != nil {
+		c.negotiationError(err)
 		return
 	}
 	offer, err := c.pc.CreateOffer(&webrtc.OfferOptions{ICERestart: iceRestart})
@@ -219,6 +241,66 @@ func (c *connection) makeOffer(iceRestart bool) {
 	if err := c.signalDescription(gathered); err == nil && iceRestart {
 		c.armRestartAnswerCheck()
 	}
+}
+
+// holdInitialOffer reports whether the first offer of a new connection is
+// held back, and arms its retry. A browser's first offer crossing ours is
+// rolled back when the browser is the polite side, and Chromium handles
+// that rollback badly: it may never gather ICE candidates again on that
+// connection (ICE stays "new" whatever is renegotiated or restarted), or
+// lose its data m-section (see reserveApplicationSection). So the impolite
+// side, whose offer would win, gives the remote initialOfferGrace from the
+// connection's creation (presence time, when the JS SDK offers if it has
+// anything to send) to offer first; answering that offer makes pion fire
+// negotiationneeded again if we still have something to add. The polite
+// side offers at once: a browser crossing it is impolite and never rolls
+// back.
+func (c *connection) holdInitialOffer() bool {
+	if c.polite || c.pc.RemoteDescription() != nil {
+		return false
+	}
+	wait := c.offerGrace - time.Since(c.created)
+	if wait <= 0 {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed || c.offerTimer != nil {
+		return true
+	}
+	c.offerTimer = time.AfterFunc(wait, func() {
+		c.mu.Lock()
+		c.offerTimer = nil
+		c.mu.Unlock()
+		c.enqueue(func() {
+			if c.pc.RemoteDescription() == nil { // else pion re-fires if needed
+				c.makeOffer(false)
+			}
+		})
+	})
+	return true
+}
+
+// reserveApplicationSection makes every offer of ours carry an application
+// m-section. Chromium loses its data m-section when it rolls back an offer
+// that introduced it (a polite browser whose first offer, with its first
+// data channel, crossed ours): from then on it fires negotiationneeded
+// forever, each new offer still lacks the section and its data channels
+// never open. With the section in our offer, the browser's answer
+// negotiates it and the rollback is harmless. pion offers the section only
+// once a data channel exists, so the first offer creates a pre-negotiated
+// channel that nothing is ever sent on and the remote never learns about
+// (negotiated channels have no in-band open).
+func (c *connection) reserveApplicationSection() error {
+	if c.reserved {
+		return nil
+	}
+	negotiated, id := true, reservedChannelID
+	if _, err := c.pc.CreateDataChannel("rkat-reserved", &webrtc.DataChannelInit{Negotiated: &negotiated, ID: &id}); err != nil {
+		return fmt.Errorf("peer: reserve data section: %w", err)
+	}
+	c.reserved = true
+	return nil
 }
 
 // handleSignal runs on the op goroutine for every inbound signal.
@@ -239,9 +321,11 @@ func (c *connection) handleDescription(d webrtc.SessionDescription) error {
 	collision := d.Type == webrtc.SDPTypeOffer && c.pc.SignalingState() != webrtc.SignalingStateStable
 	c.ignoreOffer = !c.polite && collision
 	if c.ignoreOffer {
+		c.remote.peer.log.Debug("peer: ignoring a colliding offer (impolite)", "remote", c.remote.id)
 		return nil
 	}
 	if collision {
+		c.remote.peer.log.Debug("peer: answering a colliding offer on a new connection (polite)", "remote", c.remote.id)
 		// pion cannot roll a local offer back: the polite side answers the
 		// remote's offer on a fresh PeerConnection instead.
 		c.remote.rebuildForOffer(c, d)
@@ -292,9 +376,44 @@ func (c *connection) addCandidate(cand webrtc.ICECandidateInit) {
 	if cand.Candidate == "" {
 		return
 	}
+	if u := candidateUfrag(cand); u != "" && !sdpHasUfrag(c.pc.RemoteDescription(), u) {
+		// A candidate of an older generation, typically of an offer we
+		// ignored in a collision (the remote answers ours with new
+		// credentials): useless, and pion would log it as an error.
+		c.remote.peer.log.Debug("peer: dropping candidate of an old ICE generation", "remote", c.remote.id, "ufrag", u)
+		return
+	}
 	if err := c.pc.AddICECandidate(cand); err != nil && !c.ignoreOffer {
 		c.remote.em.Emit(IceCandidateError{Err: err})
 	}
+}
+
+// candidateUfrag returns the username fragment a candidate belongs to, from
+// its usernameFragment or its "ufrag" extension; "" when it names none.
+func candidateUfrag(cand webrtc.ICECandidateInit) string {
+	if cand.UsernameFragment != nil && *cand.UsernameFragment != "" {
+		return *cand.UsernameFragment
+	}
+	f := strings.Fields(cand.Candidate)
+	for i := 8; i+1 < len(f); i += 2 { // extensions follow "typ TYPE"
+		if f[i] == "ufrag" {
+			return f[i+1]
+		}
+	}
+	return ""
+}
+
+// sdpHasUfrag reports whether d carries the ICE username fragment u.
+func sdpHasUfrag(d *webrtc.SessionDescription, u string) bool {
+	if d == nil {
+		return false
+	}
+	for line := range strings.Lines(d.SDP) {
+		if strings.TrimRight(line, "\r\n") == "a=ice-ufrag:"+u {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *connection) negotiationError(err error) {

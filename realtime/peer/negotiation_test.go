@@ -352,3 +352,94 @@ func mustJSON(t *testing.T, v any) json.RawMessage {
 	}
 	return raw
 }
+
+// TestOfferCarriesApplicationSection: an offer made for an audio track
+// alone still has an application m-section, so a polite browser whose
+// colliding first offer (with its first data channel) is rolled back gets
+// the section negotiated from ours (see reserveApplicationSection).
+func TestOfferCarriesApplicationSection(t *testing.T) {
+	out := make(chan json.RawMessage, 16)
+	a := bareRemote(t, loopbackAPI(t), "bob", "alice", out)
+	src, err := NewAudioSource(AudioSourceConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	if err := a.AddTrack(src.Track(), nil); err != nil {
+		t.Fatal(err)
+	}
+	s, ok := parseSignal(<-out)
+	if !ok || s.desc == nil || s.desc.Type != webrtc.SDPTypeOffer {
+		t.Fatalf("expected an offer, got %+v", s)
+	}
+	for _, m := range []string{"m=audio ", "m=application "} {
+		if !strings.Contains(s.desc.SDP, "\r\n"+m) {
+			t.Errorf("offer lacks %q:\n%s", m, s.desc.SDP)
+		}
+	}
+}
+
+func TestCandidateGeneration(t *testing.T) {
+	remote := &webrtc.SessionDescription{Type: webrtc.SDPTypeAnswer, SDP: "v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=ice-ufrag:7IyW\r\na=mid:0\r\n"}
+	ufrag := func(s string) *string { return &s }
+	tests := []struct {
+		name      string
+		cand      webrtc.ICECandidateInit
+		wantUfrag string
+		current   bool
+	}{
+		{"extension, current", webrtc.ICECandidateInit{Candidate: "candidate:1 1 udp 2113937151 127.0.0.1 5000 typ host generation 0 ufrag 7IyW network-cost 999"}, "7IyW", true},
+		{"extension, old generation", webrtc.ICECandidateInit{Candidate: "candidate:1 1 udp 2113937151 127.0.0.1 5000 typ host generation 0 ufrag fOV+ network-cost 999"}, "fOV+", false},
+		{"usernameFragment wins", webrtc.ICECandidateInit{Candidate: "candidate:1 1 udp 1 127.0.0.1 5000 typ host ufrag fOV+", UsernameFragment: ufrag("7IyW")}, "7IyW", true},
+		{"prefix of the current ufrag", webrtc.ICECandidateInit{Candidate: "candidate:1 1 udp 1 127.0.0.1 5000 typ host ufrag 7Iy"}, "7Iy", false},
+		{"no ufrag", webrtc.ICECandidateInit{Candidate: "candidate:1 1 udp 1 127.0.0.1 5000 typ host"}, "", false},
+		{"ufrag as a value, not a key", webrtc.ICECandidateInit{Candidate: "candidate:1 1 udp 1 127.0.0.1 5000 typ host raddr ufrag"}, "", false},
+		{"truncated", webrtc.ICECandidateInit{Candidate: "candidate:1 1 udp"}, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := candidateUfrag(tt.cand)
+			if u != tt.wantUfrag {
+				t.Fatalf("ufrag %q, want %q", u, tt.wantUfrag)
+			}
+			if u != "" && sdpHasUfrag(remote, u) != tt.current {
+				t.Errorf("current generation: %v, want %v", !tt.current, tt.current)
+			}
+		})
+	}
+	if sdpHasUfrag(nil, "7IyW") {
+		t.Error("no description has no ufrag")
+	}
+}
+
+// TestImpoliteHoldsFirstOffer: the impolite side of a new connection with a
+// track to send lets the remote offer first and answers it, instead of
+// crossing it with an offer of its own (see holdInitialOffer).
+func TestImpoliteHoldsFirstOffer(t *testing.T) {
+	a, b, aOut, bOut := barePair(t) // alice's view of bob (polite) and bob's of alice
+	b.current().offerGrace = time.Hour
+	src, err := NewAudioSource(AudioSourceConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	if err := b.AddTrack(src.Track(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.CreateDataChannel("x", nil, DataChannelOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	deliver(b, <-aOut)
+	if s := mustSignal(t, <-bOut); s.desc.Type != webrtc.SDPTypeAnswer {
+		t.Fatalf("impolite side sent %s, want an answer to the remote's offer", s.desc.Type)
+	}
+}
+
+func mustSignal(t *testing.T, raw json.RawMessage) signal {
+	t.Helper()
+	s, ok := parseSignal(raw)
+	if !ok || s.desc == nil {
+		t.Fatalf("not a description: %s", raw)
+	}
+	return s
+}

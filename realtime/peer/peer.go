@@ -39,7 +39,9 @@ type Config struct {
 	// Signalling configures the underlying signalling client (URL, Key or
 	// TokenProvider, reconnect options, ...).
 	Signalling signalling.Config
-	// API builds PeerConnections; nil means NewAPI(nil).
+	// API builds PeerConnections; nil means NewAPI's defaults with pion's
+	// logs routed to Logger. A caller-built API logs through the
+	// LoggerFactory of its SettingEngine (see NewLoggerFactory).
 	API *webrtc.API
 	// ICEServers are used until (and unless) a welcome carries iceServers.
 	ICEServers []webrtc.ICEServer
@@ -47,7 +49,8 @@ type Config struct {
 	DataChannel DataChannelOptions
 	// EventQueue bounds each emitter's queue (default signalling.DefaultEventQueue).
 	EventQueue int
-	// Logger receives debug and warning logs (default: discard).
+	// Logger receives debug and warning logs, and pion's logs when API is
+	// nil (default: discard).
 	Logger *slog.Logger
 }
 
@@ -91,7 +94,8 @@ type localTrack struct {
 // NewAPI returns a pion API with the codecs browsers share with a pure-Go
 // stack (PCMU and PCMA audio, VP8 video) and pion's default interceptors.
 // se nil means pion's defaults plus loopback candidates (so peers on one
-// host without other interfaces still connect). The answering DTLS role is
+// host without other interfaces still connect). pion's logs go to
+// se.LoggerFactory, discarded when it (or se) is nil. The answering DTLS role is
 // always set to server: pion answers every offer with its configured role,
 // also in renegotiations, and browsers (which answer an initial offer as the
 // DTLS client) break the session when a later answer flips the role.
@@ -101,6 +105,9 @@ func NewAPI(se *webrtc.SettingEngine) (*webrtc.API, error) {
 		s = *se
 	} else {
 		s.SetIncludeLoopbackCandidate(true)
+	}
+	if s.LoggerFactory == nil {
+		s.LoggerFactory = NewLoggerFactory(nil)
 	}
 	if err := s.SetAnsweringDTLSRole(webrtc.DTLSRoleServer); err != nil {
 		return nil, fmt.Errorf("peer: dtls role: %w", err)
@@ -128,10 +135,17 @@ func NewAPI(se *webrtc.SettingEngine) (*webrtc.API, error) {
 
 // New creates an idle Peer and its signalling client; Close releases both.
 func New(cfg Config) (*Peer, error) {
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	api := cfg.API
 	if api == nil {
+		var s webrtc.SettingEngine
+		s.SetIncludeLoopbackCandidate(true)
+		s.LoggerFactory = NewLoggerFactory(log)
 		var err error
-		if api, err = NewAPI(nil); err != nil {
+		if api, err = NewAPI(&s); err != nil {
 			return nil, err
 		}
 	}
@@ -144,10 +158,6 @@ func New(cfg Config) (*Peer, error) {
 	client, err := signalling.New(cfg.Signalling)
 	if err != nil {
 		return nil, err
-	}
-	log := cfg.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
 	}
 	p := &Peer{
 		cfg:        cfg,
