@@ -214,8 +214,12 @@ func TestSlowConsumerIsDisconnected(t *testing.T) {
 	pub, _ := dialKey(t, base, testKey)
 	payload := json.RawMessage(`"` + strings.Repeat("x", 60000) + `"`)
 	// fast keeps reading; slow never reads again. The publisher is never
-	// blocked: every publish is acked.
+	// blocked: every publish is acked. The publisher waits for fast to
+	// receive each message before the next, so fast never has more than
+	// one frame queued however loaded the machine is; slow's queue
+	// overflows once its socket buffers are full.
 	const total = 400
+	received := make(chan struct{}, total)
 	type result struct {
 		messages int
 		sawLeft  bool
@@ -235,6 +239,7 @@ func TestSlowConsumerIsDisconnected(t *testing.T) {
 			switch f.Type {
 			case wire.TypeMessage:
 				r.messages++
+				received <- struct{}{}
 			case wire.TypePresence:
 				r.sawLeft = r.sawLeft || len(f.Left) == 1
 			}
@@ -244,6 +249,11 @@ func TestSlowConsumerIsDisconnected(t *testing.T) {
 	for range total {
 		pub.send(wire.Publish{Type: wire.TypePublish, Channel: "room/s", Data: payload, RequestID: "p"})
 		pub.expectAck("p")
+		select {
+		case <-received:
+		case r := <-done:
+			t.Fatalf("fast reader stopped early: %+v", r)
+		}
 	}
 	// fast got every message and saw slow leave.
 	if r := <-done; r.err != nil || r.messages != total || !r.sawLeft {

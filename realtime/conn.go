@@ -18,14 +18,18 @@ import (
 // conn is one welcomed WebSocket connection.
 //
 // Goroutines: readLoop (owned by the Server) reads and handles client
-// frames; drain (started on demand by enqueue, owned by the conn) writes the
-// outbound queue and then exits; short ping goroutines are started by the
-// sweeper. cleanup, at the end of readLoop, waits for all conn goroutines.
+// frames; the outbound queue is written by the conn's writer shard (see
+// writers) and, when the socket would block or a close is pending, by a drain
+// goroutine owned by the conn that exits once the queue is empty; short ping
+// goroutines are started by the sweeper. cleanup, at the end of readLoop,
+// waits for all conn goroutines.
 type conn struct {
 	srv  *Server
 	id   identity
 	ws   *websocket.Conn
 	sock *sockConn
+	// shard writes the outbound queue without blocking.
+	shard *writerShard
 	// entry is this peer's presence entry.
 	entry wire.PresenceEntry
 
@@ -39,7 +43,7 @@ type conn struct {
 	queue      [][]byte
 	spare      [][]byte
 	queued     int
-	writing    bool
+	writing    bool // listed on the shard, being written, or draining
 	closing    bool // no more frames are queued
 	dead       bool // cleanup started: no more goroutines
 	finalClose *closeRequest
@@ -109,7 +113,8 @@ func (c *conn) enqueue(frame []byte) {
 	c.queue = append(c.queue, frame)
 	c.queued += len(frame)
 	if !c.writing {
-		c.writing = c.spawnLocked(c.drain)
+		c.writing = true
+		c.shard.schedule(c)
 	}
 }
 
@@ -132,14 +137,48 @@ func encodeFrame(v any) ([]byte, error) {
 	return textFrame(b), nil
 }
 
-// drain writes queued frames in batches until the queue is empty, then
-// performs a pending close.
-func (c *conn) drain() {
+// flush is the writer shard's turn at c: it takes the whole queue and
+// writes it without blocking. What the socket does not take goes to a drain
+// goroutine, as does a pending close. It reports whether more frames were
+// queued meanwhile, so that the shard lists c again.
+func (c *conn) flush(scratch *[]byte) bool {
+	c.mu.Lock()
+	batch := c.queue
+	c.queue, c.queued = nil, 0
+	if len(batch) == 0 {
+		c.writing = c.finalClose != nil && c.spawnLocked(func() { c.drain(nil) })
+		c.mu.Unlock()
+		return false
+	}
+	c.mu.Unlock()
+	rest, err := c.sock.tryWriteFrames(batch, scratch)
+	if err != nil {
+		c.writeFailed()
+		return false
+	}
+	c.srv.framesOut.Add(int64(len(batch) - len(rest)))
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(rest) > 0 {
+		clear(batch[:len(batch)-len(rest)])
+		c.writing = c.spawnLocked(func() { c.drain(rest) })
+		return false
+	}
+	c.recycleLocked(batch)
+	c.writing = len(c.queue) > 0 || c.finalClose != nil
+	return c.writing
+}
+
+// drain writes pending, then queued frames in batches with blocking writes
+// until the queue is empty, then performs a pending close.
+func (c *conn) drain(pending [][]byte) {
 	for {
 		c.mu.Lock()
-		batch := c.queue
-		c.queue, c.queued = nil, 0
-		if len(batch) == 0 {
+		if len(pending) == 0 {
+			pending = c.queue
+			c.queue, c.queued = nil, 0
+		}
+		if len(pending) == 0 {
 			c.writing = false
 			fc := c.finalClose
 			c.finalClose = nil
@@ -151,23 +190,33 @@ func (c *conn) drain() {
 			return
 		}
 		c.mu.Unlock()
-		err := c.sock.writeFrames(batch)
-		n := len(batch)
-		clear(batch)
-		c.mu.Lock()
-		if c.spare == nil && cap(batch) <= 64 {
-			c.spare = batch[:0]
-		}
-		c.mu.Unlock()
-		if err != nil {
-			c.mu.Lock()
-			c.closing, c.writing, c.queue, c.finalClose = true, false, nil, nil
-			c.mu.Unlock()
-			_ = c.ws.CloseNow()
+		if err := c.sock.writeFrames(pending); err != nil {
+			c.writeFailed()
 			return
 		}
-		c.srv.framesOut.Add(int64(n))
+		c.srv.framesOut.Add(int64(len(pending)))
+		c.mu.Lock()
+		c.recycleLocked(pending)
+		c.mu.Unlock()
+		pending = nil
 	}
+}
+
+// recycleLocked keeps a written batch's backing array for the next queue.
+// c.mu is held.
+func (c *conn) recycleLocked(batch [][]byte) {
+	clear(batch)
+	if c.spare == nil && cap(batch) <= 64 {
+		c.spare = batch[:0]
+	}
+}
+
+// writeFailed drops the queue and the connection after a failed write.
+func (c *conn) writeFailed() {
+	c.mu.Lock()
+	c.closing, c.writing, c.queue, c.finalClose = true, false, nil, nil
+	c.mu.Unlock()
+	_ = c.ws.CloseNow()
 }
 
 // closeAfterFlush stops queueing, lets the queue drain, then closes with
@@ -181,7 +230,7 @@ func (c *conn) closeAfterFlush(code int, reason string) {
 	c.closing, c.sentClose = true, code
 	c.finalClose = &closeRequest{code: websocket.StatusCode(code), reason: reason}
 	if !c.writing {
-		c.writing = c.spawnLocked(c.drain)
+		c.writing = c.spawnLocked(func() { c.drain(nil) })
 	}
 }
 

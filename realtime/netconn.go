@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -24,14 +25,18 @@ const (
 var errSealed = errors.New("realtime: connection closing")
 
 // sockConn is the server side of one hijacked TCP connection. The WebSocket
-// library writes control frames (ping, pong, close) through Write; the
-// connection's drain goroutine writes ready-made data frames, shared between
-// subscribers, with writeFrames (one writev per batch). A mutex keeps the two
-// from interleaving, and every write carries a deadline so a stuck peer
-// cannot pin a goroutine.
+// library writes control frames (ping, pong, close) through Write; data
+// frames, ready-made and shared between subscribers, are written by a writer
+// shard with tryWriteFrames (one non-blocking write) and by the connection's
+// drain goroutine with writeFrames (one writev per batch, blocking). A mutex
+// keeps them from interleaving, and every blocking write carries a deadline
+// so a stuck peer cannot pin a goroutine.
 type sockConn struct {
 	net.Conn
 	timeout time.Duration
+	// raw is the socket descriptor for non-blocking writes; nil when the
+	// connection has none (then every write takes the blocking path).
+	raw syscall.RawConn
 
 	pending []byte // bytes read by net/http before the hijack
 
@@ -76,6 +81,54 @@ func (c *sockConn) writeFrames(frames [][]byte) error {
 	return nil
 }
 
+// tryWriteFrames writes frames as far as the socket takes them without
+// blocking, copying them through scratch (capacity scratchSize) so that a
+// batch costs one write system call. It returns the frames not written, the
+// first possibly cut; all of them when the socket has no raw descriptor, a
+// control frame is being written or the first frame exceeds scratch.
+func (c *sockConn) tryWriteFrames(frames [][]byte, scratch *[]byte) ([][]byte, error) {
+	if c.raw == nil || !c.mu.TryLock() {
+		return frames, nil
+	}
+	defer c.mu.Unlock()
+	if c.sealed {
+		return frames, errSealed
+	}
+	for len(frames) > 0 {
+		buf := (*scratch)[:0]
+		for _, f := range frames {
+			if len(buf)+len(f) > cap(buf) {
+				break
+			}
+			buf = append(buf, f...)
+		}
+		if len(buf) == 0 {
+			return frames, nil
+		}
+		n, err := writeRaw(c.raw, buf)
+		if err != nil {
+			return frames, fmt.Errorf("write frames: %w", err)
+		}
+		frames = advance(frames, n)
+		if n < len(buf) {
+			return frames, nil
+		}
+	}
+	return nil, nil
+}
+
+// advance drops the first n bytes of frames, cutting the frame n ends in.
+func advance(frames [][]byte, n int) [][]byte {
+	for len(frames) > 0 && n >= len(frames[0]) {
+		n -= len(frames[0])
+		frames = frames[1:]
+	}
+	if n > 0 {
+		frames[0] = frames[0][n:]
+	}
+	return frames
+}
+
 // seal refuses further data frames; the close frame follows.
 func (c *sockConn) seal() {
 	c.mu.Lock()
@@ -117,7 +170,7 @@ func (h *hijackWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("hijack: %w", err)
 	}
-	sc := &sockConn{Conn: nc, timeout: h.timeout}
+	sc := &sockConn{Conn: nc, timeout: h.timeout, raw: rawConnOf(nc)}
 	if n := brw.Reader.Buffered(); n > 0 {
 		b, _ := brw.Reader.Peek(n)
 		sc.pending = bytes.Clone(b)

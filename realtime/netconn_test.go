@@ -44,3 +44,27 @@ func TestFrameSizesEndToEnd(t *testing.T) {
 		}
 	}
 }
+
+func TestAdvance(t *testing.T) {
+	frames := func() [][]byte { return [][]byte{[]byte("abc"), []byte("de"), []byte("f")} }
+	tests := []struct {
+		n    int
+		want []string
+	}{
+		{0, []string{"abc", "de", "f"}},
+		{1, []string{"bc", "de", "f"}},
+		{3, []string{"de", "f"}},
+		{4, []string{"e", "f"}},
+		{5, []string{"f"}},
+		{6, nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, f := range advance(frames(), tt.n) {
+			got = append(got, string(f))
+		}
+		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("advance(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -22,7 +23,7 @@ import (
 
 // Server is the realtime messaging server. Create it with New, mount it as
 // an http.Handler (or call Serve), and call Shutdown to end every
-// connection and the background sweeper.
+// connection, the background sweeper and the writer shards.
 type Server struct {
 	limits   Limits
 	apps     map[string]AppConfig
@@ -33,6 +34,7 @@ type Server struct {
 	metrics  *metrics
 	mux      *http.ServeMux
 	ips      *ipLimiter
+	writers  *writers
 
 	draining  atomic.Bool
 	framesOut atomic.Int64
@@ -47,7 +49,8 @@ type Server struct {
 	shutdownOnce sync.Once
 }
 
-// New validates cfg and returns a Server with its sweeper running.
+// New validates cfg and returns a Server with its sweeper and writer
+// shards running.
 func New(cfg Config) (*Server, error) {
 	limits := cfg.Limits.withDefaults()
 	auth, err := newAuthenticator(cfg, limits)
@@ -79,6 +82,7 @@ func New(cfg Config) (*Server, error) {
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok\n") })
 	s.routeREST()
+	s.writers = newWriters(runtime.GOMAXPROCS(0))
 	go s.sweep()
 	return s, nil
 }
@@ -151,6 +155,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		}
 		close(s.stopSweep)
 		<-s.sweepDone
+		s.writers.close()
 		s.log.Info("shut down", "err", err)
 	})
 	return err
@@ -170,7 +175,7 @@ func (s *Server) handleWebSocket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, authErr := s.auth.authenticate(r, now)
-	c := &conn{srv: s, id: id, entry: wire.PresenceEntry{PeerID: id.peerID, Metadata: id.peerMetadata}}
+	c := &conn{srv: s, id: id, shard: s.writers.assign(), entry: wire.PresenceEntry{PeerID: id.peerID, Metadata: id.peerMetadata}}
 	hw := &hijackWriter{ResponseWriter: w, timeout: time.Duration(s.limits.WriteTimeout)}
 	ws, err := websocket.Accept(hw, r, &websocket.AcceptOptions{
 		InsecureSkipVerify: true, // origins are checked per publishable key

@@ -74,8 +74,10 @@ func newBenchRealtimeCmd() *cobra.Command {
 		Short: "Open N WebSocket clients, fan out publishes, report deliveries/s, p50/p99 latency and server RSS per connection",
 		Long: `Open N WebSocket clients on loopback against a realtime server and measure:
 server RSS per idle connection; then 1 publisher -> S subscribers fan-out at
-a fixed publish rate: deliveries per second and publish-to-deliver latency
-(p50/p99/max).
+a fixed publish rate: deliveries per second, publish-to-deliver latency
+(p50/p99/max, to the kernel's arrival time on the subscriber's socket) and
+publish-to-read latency (to when the load generator read it), CPU time per
+delivery and time spent waiting for a CPU, for the server and the generator.
 
 Without --url the command starts "rkat realtime" as a child process on a free
 127.0.0.1 port (so RSS is the server's alone) and stops it afterwards.`,

@@ -15,8 +15,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -50,24 +48,37 @@ type Options struct {
 
 // Result holds the measured figures.
 type Result struct {
-	Conns             int           `json:"conns"`
-	RSSBaseKB         int64         `json:"rss_base_kb"`
-	RSSIdleKB         int64         `json:"rss_idle_kb"`
-	RSSPerConnKB      float64       `json:"rss_per_conn_kb"`
-	Subscribers       int           `json:"subscribers"`
-	Published         int           `json:"published"`
-	Deliveries        int64         `json:"deliveries"`
-	Expected          int64         `json:"expected"`
-	Elapsed           time.Duration `json:"elapsed_ns"`
-	DeliveriesPerSec  float64       `json:"deliveries_per_sec"`
-	P50               time.Duration `json:"p50_ns"`
-	P99               time.Duration `json:"p99_ns"`
-	Max               time.Duration `json:"max_ns"`
+	Conns            int           `json:"conns"`
+	RSSBaseKB        int64         `json:"rss_base_kb"`
+	RSSIdleKB        int64         `json:"rss_idle_kb"`
+	RSSPerConnKB     float64       `json:"rss_per_conn_kb"`
+	Subscribers      int           `json:"subscribers"`
+	Published        int           `json:"published"`
+	Deliveries       int64         `json:"deliveries"`
+	Expected         int64         `json:"expected"`
+	Elapsed          time.Duration `json:"elapsed_ns"`
+	DeliveriesPerSec float64       `json:"deliveries_per_sec"`
+	// P50, P99 and Max are publish-to-deliver latency: from the publish's
+	// send time to the moment the kernel queued the message on the
+	// subscriber's socket (SO_TIMESTAMPNS).
+	P50 time.Duration `json:"p50_ns"`
+	P99 time.Duration `json:"p99_ns"`
+	Max time.Duration `json:"max_ns"`
+	// ReadP50, ReadP99 and ReadMax run to the moment the load generator read
+	// the message; they add the generator's own backlog.
+	ReadP50           time.Duration `json:"read_p50_ns"`
+	ReadP99           time.Duration `json:"read_p99_ns"`
+	ReadMax           time.Duration `json:"read_max_ns"`
 	DisconnectedEarly int64         `json:"disconnected_early"`
 	// CPU time per delivery during the fan-out, in microseconds: the
 	// server's (0 without ServerPID) and the load generator's own.
 	ServerCPUPerDeliveryUS float64 `json:"server_cpu_per_delivery_us"`
 	ClientCPUPerDeliveryUS float64 `json:"client_cpu_per_delivery_us"`
+	// Time the threads of the server (0 without ServerPID) and of the load
+	// generator spent runnable but waiting for a CPU during the fan-out,
+	// summed over threads: what other work on the machine took from them.
+	ServerRunQueueWait time.Duration `json:"server_run_queue_wait_ns"`
+	ClientRunQueueWait time.Duration `json:"client_run_queue_wait_ns"`
 }
 
 // String formats r for humans.
@@ -79,9 +90,11 @@ func (r Result) String() string {
 	}
 	fmt.Fprintf(&b, "fan-out:              1 publisher -> %d subscribers, %d publishes\n", r.Subscribers, r.Published)
 	fmt.Fprintf(&b, "deliveries:           %d of %d in %s (%.0f deliveries/s)\n", r.Deliveries, r.Expected, r.Elapsed.Round(time.Millisecond), r.DeliveriesPerSec)
-	fmt.Fprintf(&b, "publish-to-deliver:   p50 %s  p99 %s  max %s\n", r.P50.Round(10*time.Microsecond), r.P99.Round(10*time.Microsecond), r.Max.Round(10*time.Microsecond))
+	fmt.Fprintf(&b, "publish-to-deliver:   p50 %s  p99 %s  max %s (until the subscriber's socket has it)\n", r.P50.Round(10*time.Microsecond), r.P99.Round(10*time.Microsecond), r.Max.Round(10*time.Microsecond))
+	fmt.Fprintf(&b, "publish-to-read:      p50 %s  p99 %s  max %s (until the load generator read it)\n", r.ReadP50.Round(10*time.Microsecond), r.ReadP99.Round(10*time.Microsecond), r.ReadMax.Round(10*time.Microsecond))
 	if r.ServerCPUPerDeliveryUS > 0 {
 		fmt.Fprintf(&b, "CPU per delivery:     server %.2f µs, load generator %.2f µs\n", r.ServerCPUPerDeliveryUS, r.ClientCPUPerDeliveryUS)
+		fmt.Fprintf(&b, "waiting for a CPU:    server %s, load generator %s (runnable threads, summed)\n", r.ServerRunQueueWait.Round(time.Millisecond), r.ClientRunQueueWait.Round(time.Millisecond))
 	}
 	if r.DisconnectedEarly > 0 {
 		fmt.Fprintf(&b, "disconnected early:   %d subscribers\n", r.DisconnectedEarly)
@@ -196,53 +209,25 @@ func fanOut(ctx context.Context, o Options, conns []*wsClient, res Result) (Resu
 
 	serverCPU0, _ := cpuTime(o.ServerPID)
 	selfCPU0, _ := cpuTime(os.Getpid())
+	serverWait0, _ := runQueueWait(o.ServerPID)
+	selfWait0, _ := runQueueWait(os.Getpid())
 	total := int(float64(o.Rate) * o.Duration.Seconds())
 	res.Published = total
 	res.Expected = int64(total) * int64(len(subs))
-	var delivered, early atomic.Int64
-	lat := make([][]time.Duration, len(subs))
 	start := time.Now()
-	var last atomic.Int64 // unix nanos of the latest delivery
-	// Readers are unblocked by closing the sockets when the deadline passes.
-	closeAll := func() {
-		for _, c := range append(subs, pub) {
-			_ = c.close()
-		}
-	}
-	deadline := time.AfterFunc(o.Duration+30*time.Second, closeAll)
-	defer deadline.Stop()
-	var wg sync.WaitGroup
-	for i, c := range subs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			samples := make([]time.Duration, 0, total)
-			var buf []byte
-			for len(samples) < total {
-				b, err := c.readText(buf)
-				buf = b
-				if err != nil {
-					early.Add(1)
-					break
-				}
-				now := time.Now()
-				sent, ok := sentAt(b)
-				if !ok {
-					continue
-				}
-				samples = append(samples, now.Sub(time.Unix(0, sent)))
-				delivered.Add(1)
-				if n := now.UnixNano(); n > last.Load() {
-					last.Store(n)
-				}
-			}
-			lat[i] = samples
-		}()
-	}
-	// Drain the publisher's acks so its socket never backs up.
-	wg.Add(1)
+	stop := make(chan struct{})
+	var rx rxStats
+	var rxErr error
+	rxDone := make(chan struct{})
 	go func() {
-		defer wg.Done()
+		defer close(rxDone)
+		rx, rxErr = receive(subs, total, start.Add(o.Duration+30*time.Second), stop)
+	}()
+	// Drain the publisher's acks so its socket never backs up; closing the
+	// publisher at the end unblocks it.
+	acksDone := make(chan struct{})
+	go func() {
+		defer close(acksDone)
 		var buf []byte
 		for acks := 0; acks < total; acks++ {
 			b, err := pub.readText(buf)
@@ -252,25 +237,19 @@ func fanOut(ctx context.Context, o Options, conns []*wsClient, res Result) (Resu
 			buf = b
 		}
 	}()
-	pad := strings.Repeat("x", max(o.Payload, 0))
-	interval := time.Second / time.Duration(o.Rate)
-	next := time.Now()
-	for i := range total {
-		if d := time.Until(next); d > 0 {
-			time.Sleep(d)
-		}
-		next = next.Add(interval)
-		frame := fmt.Appendf(nil, `{"type":"publish","channel":%q,"requestId":"p%d","data":{"t":%d,"pad":%q}}`, o.Channel, i, time.Now().UnixNano(), pad)
-		if err := pub.writeText(frame); err != nil {
-			closeAll()
-			wg.Wait()
-			return res, fmt.Errorf("bench: publish: %w", err)
-		}
+	pubErr := publish(pub, o, total)
+	if pubErr != nil {
+		close(stop)
 	}
-	wg.Wait()
-	res.Deliveries = delivered.Load()
-	res.DisconnectedEarly = early.Load()
-	res.Elapsed = time.Unix(0, last.Load()).Sub(start)
+	<-rxDone
+	_ = pub.close()
+	<-acksDone
+	if err := errors.Join(pubErr, rxErr); err != nil {
+		return res, err
+	}
+	res.Deliveries = int64(len(rx.arrival))
+	res.DisconnectedEarly = rx.early
+	res.Elapsed = rx.last.Sub(start)
 	if res.Elapsed > 0 {
 		res.DeliveriesPerSec = float64(res.Deliveries) / res.Elapsed.Seconds()
 	}
@@ -282,12 +261,49 @@ func fanOut(ctx context.Context, o Options, conns []*wsClient, res Result) (Resu
 			res.ClientCPUPerDeliveryUS = float64((t - selfCPU0).Microseconds()) / n
 		}
 	}
-	all := slices.Concat(lat...)
-	slices.Sort(all)
-	if n := len(all); n > 0 {
-		res.P50, res.P99, res.Max = all[n/2], all[n*99/100], all[n-1]
+	if w, err := runQueueWait(o.ServerPID); err == nil && o.ServerPID > 0 {
+		res.ServerRunQueueWait = w - serverWait0
 	}
+	if w, err := runQueueWait(os.Getpid()); err == nil {
+		res.ClientRunQueueWait = w - selfWait0
+	}
+	res.P50, res.P99, res.Max = percentiles(rx.arrival)
+	res.ReadP50, res.ReadP99, res.ReadMax = percentiles(rx.read)
 	return res, nil
+}
+
+// publish sends total publishes at o.Rate, each carrying its send time.
+func publish(pub *wsClient, o Options, total int) error {
+	pad := strings.Repeat("x", max(o.Payload, 0))
+	interval := time.Second / time.Duration(o.Rate)
+	next := time.Now()
+	for i := range total {
+		if d := time.Until(next); d > 0 {
+			time.Sleep(d)
+		}
+		next = next.Add(interval)
+		frame := fmt.Appendf(nil, `{"type":"publish","channel":%q,"requestId":"p%d","data":{"t":%d,"pad":%q}}`, o.Channel, i, time.Now().UnixNano(), pad)
+		if err := pub.writeText(frame); err != nil {
+			return fmt.Errorf("bench: publish: %w", err)
+		}
+	}
+	return nil
+}
+
+// percentiles sorts d and returns its median, 99th percentile and maximum.
+func percentiles(d []time.Duration) (p50, p99, maxD time.Duration) {
+	slices.Sort(d)
+	if n := len(d); n > 0 {
+		return d[n/2], d[n*99/100], d[n-1]
+	}
+	return 0, 0, 0
+}
+
+// rxStats are one worker's measurements.
+type rxStats struct {
+	arrival, read []time.Duration // publish → socket, publish → read
+	last          time.Time       // latest read
+	early         int64           // sockets that failed before the end
 }
 
 // sentAt extracts the publish timestamp from a message frame without a full
@@ -328,6 +344,29 @@ func cpuTime(pid int) (time.Duration, error) {
 		return 0, fmt.Errorf("bench: parse /proc stat: %w", err)
 	}
 	return time.Duration(utime+stime) * clockTick, nil
+}
+
+// runQueueWait sums the time a process's threads have spent runnable but
+// waiting for a CPU (the second field of /proc/PID/task/TID/schedstat).
+// Threads that exited are not counted.
+func runQueueWait(pid int) (time.Duration, error) {
+	tasks, err := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	if err != nil {
+		return 0, fmt.Errorf("bench: list threads: %w", err)
+	}
+	var sum time.Duration
+	for _, t := range tasks {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/schedstat", pid, t.Name()))
+		if err != nil {
+			continue // the thread exited
+		}
+		if f := strings.Fields(string(b)); len(f) >= 2 {
+			if ns, err := strconv.ParseInt(f[1], 10, 64); err == nil {
+				sum += time.Duration(ns)
+			}
+		}
+	}
+	return sum, nil
 }
 
 // rssKB reads VmRSS of a process from /proc.

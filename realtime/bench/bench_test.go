@@ -44,6 +44,11 @@ func TestRunSmall(t *testing.T) {
 	if res.P50 <= 0 || res.P99 < res.P50 || res.Max < res.P99 || res.DeliveriesPerSec <= 0 || res.RSSIdleKB <= 0 {
 		t.Fatalf("figures %+v", res)
 	}
+	// Each message reached its socket before the generator read it, so the
+	// socket-arrival order statistics cannot exceed the read ones.
+	if res.ReadP50 < res.P50 || res.ReadP99 < res.P99 || res.ReadMax < res.Max || res.ClientRunQueueWait < 0 {
+		t.Fatalf("arrival after read: %+v", res)
+	}
 	if res.String() == "" {
 		t.Fatal("empty report")
 	}
@@ -67,4 +72,47 @@ func TestSentAt(t *testing.T) {
 			t.Errorf("sentAt(%s) accepted", in)
 		}
 	}
+}
+
+func TestParseFrame(t *testing.T) {
+	long := make([]byte, 300)
+	tests := []struct {
+		name    string
+		in      []byte
+		opcode  byte
+		payload int
+		size    int
+		err     bool
+	}{
+		{"empty", nil, 0, 0, 0, false},
+		{"short header", []byte{0x81}, 0, 0, 0, false},
+		{"text", []byte{0x81, 2, 'h', 'i', 0x81}, 0x1, 2, 4, false},
+		{"incomplete payload", []byte{0x81, 3, 'h'}, 0, 0, 0, false},
+		{"ping", []byte{0x89, 0}, 0x9, 0, 2, false},
+		{"16-bit length", append([]byte{0x81, 126, 1, 44}, long...), 0x1, 300, 304, false},
+		{"16-bit length incomplete", []byte{0x81, 126, 1}, 0, 0, 0, false},
+		{"64-bit length incomplete", []byte{0x81, 127, 0, 0}, 0, 0, 0, false},
+		{"oversized", []byte{0x81, 127, 0, 0, 0, 0, 0x10, 0, 0, 0}, 0, 0, 0, true},
+		{"masked", []byte{0x81, 0x82, 0, 0, 0, 0, 'h', 'i'}, 0, 0, 0, true},
+		{"fragment", []byte{0x01, 1, 'h'}, 0, 0, 0, true},
+		{"continuation", []byte{0x80, 1, 'h'}, 0, 0, 0, true},
+	}
+	for _, tt := range tests {
+		opcode, payload, size, err := parseFrame(tt.in)
+		if (err != nil) != tt.err || opcode != tt.opcode || len(payload) != tt.payload || size != tt.size {
+			t.Errorf("%s: got %#x %d %d %v", tt.name, opcode, len(payload), size, err)
+		}
+	}
+}
+
+func FuzzParseFrame(f *testing.F) {
+	for _, seed := range [][]byte{{0x81, 2, 'h', 'i'}, {0x89, 0}, {0x81, 126, 0, 3, 1, 2, 3}, {0x81, 127, 0, 0, 0, 0, 0, 0, 0, 1, 9}, {0x81, 0x82}} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, payload, size, err := parseFrame(b)
+		if size < 0 || size > len(b) || (err != nil && size != 0) || len(payload) > size {
+			t.Fatalf("size %d payload %d err %v for %d bytes", size, len(payload), err, len(b))
+		}
+	})
 }

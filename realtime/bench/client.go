@@ -76,6 +76,15 @@ func dialWS(ctx context.Context, rawURL string) (*wsClient, error) {
 
 // writeFrame sends one masked frame.
 func (c *wsClient) writeFrame(opcode byte, payload []byte) error {
+	frame := maskedFrame(opcode, payload)
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	_, err := c.conn.Write(frame)
+	return err
+}
+
+// maskedFrame returns payload as one final, masked client frame.
+func maskedFrame(opcode byte, payload []byte) []byte {
 	n := len(payload)
 	frame := make([]byte, 0, 14+n)
 	frame = append(frame, 0x80|opcode)
@@ -96,10 +105,7 @@ func (c *wsClient) writeFrame(opcode byte, payload []byte) error {
 	for i := range frame[start:] {
 		frame[start+i] ^= mask[i&3]
 	}
-	c.wmu.Lock()
-	defer c.wmu.Unlock()
-	_, err := c.conn.Write(frame)
-	return err
+	return frame
 }
 
 // writeText sends one text message.
@@ -155,6 +161,43 @@ func (c *wsClient) readText(buf []byte) ([]byte, error) {
 			buf = buf[:start]
 		}
 	}
+}
+
+// parseFrame reads one unmasked server frame from the front of b. size is 0
+// when b holds no complete frame. Fragmented data frames are refused: the
+// server never sends them.
+func parseFrame(b []byte) (opcode byte, payload []byte, size int, err error) {
+	if len(b) < 2 {
+		return 0, nil, 0, nil
+	}
+	if b[1]&0x80 != 0 {
+		return 0, nil, 0, errors.New("bench: server sent a masked frame")
+	}
+	fin, opcode := b[0]&0x80 != 0, b[0]&0x0F
+	if !fin || opcode == 0x0 {
+		return 0, nil, 0, errors.New("bench: fragmented frame")
+	}
+	hdr, n := 2, uint64(b[1]&0x7F)
+	switch n {
+	case 126:
+		if len(b) < 4 {
+			return 0, nil, 0, nil
+		}
+		hdr, n = 4, uint64(binary.BigEndian.Uint16(b[2:4]))
+	case 127:
+		if len(b) < 10 {
+			return 0, nil, 0, nil
+		}
+		hdr, n = 10, binary.BigEndian.Uint64(b[2:10])
+	}
+	if n > 16<<20 {
+		return 0, nil, 0, fmt.Errorf("bench: frame of %d bytes", n)
+	}
+	if uint64(len(b)-hdr) < n {
+		return 0, nil, 0, nil
+	}
+	end := hdr + int(n)
+	return opcode, b[hdr:end], end, nil
 }
 
 // close drops the TCP connection.

@@ -1,0 +1,254 @@
+//go:build linux
+
+package bench
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// The subscribers are read by a few receive workers (one per GOMAXPROCS),
+// each polling its share of the sockets with its own epoll instance and one
+// non-blocking recvmsg per ready socket, instead of 5,000 goroutines parked
+// in the runtime poller: the load generator shares the machine's cores with
+// the server, so every microsecond it spends per delivery is taken from the
+// server. For the same reason no thread of the generator sleeps in a wait
+// that a delivery would end: the sockets are detached from the Go runtime's
+// poller, and a worker polls without blocking, then sleeps pollInterval when
+// it found less than a full batch. Otherwise, at rates the generator keeps up
+// with, nearly every server write would wake a generator thread, which costs
+// the writer an inter-processor interrupt and a context switch (several µs
+// on this VM) that 5,000 subscribers on other machines would not cost.
+//
+// Each socket has SO_TIMESTAMPNS on, so a delivery is timed at the moment the
+// kernel queued it on the subscriber's socket (the latest of the segments one
+// read returns), independent of polling and of the generator's own backlog;
+// the time the generator read it is reported beside it.
+
+// pollInterval is how long a receive worker sleeps after a poll that found
+// less than a full batch of ready sockets.
+const pollInterval = time.Millisecond
+
+// rxConn is one subscriber socket in a receive worker.
+type rxConn struct {
+	fd      int
+	partial []byte // bytes of an incomplete frame
+	got     int    // messages received
+	want    int    // messages expected
+	done    bool   // no longer polled
+}
+
+// receive reads total messages from every subscriber until all have
+// arrived, deadline passes or stop is closed, and returns the merged
+// measurements.
+func receive(subs []*wsClient, total int, deadline time.Time, stop <-chan struct{}) (rxStats, error) {
+	workers := min(runtime.GOMAXPROCS(0), max(len(subs), 1))
+	parts := make([][]*rxConn, workers)
+	defer func() {
+		for _, part := range parts {
+			for _, rc := range part {
+				_ = syscall.Close(rc.fd)
+			}
+		}
+	}()
+	for i, c := range subs {
+		fd, buffered, err := c.detach()
+		if err != nil {
+			return rxStats{}, err
+		}
+		rc := &rxConn{fd: fd, want: total, partial: buffered}
+		parts[i%workers] = append(parts[i%workers], rc)
+		if err := syscall.SetsockoptInt(rc.fd, syscall.SOL_SOCKET, syscall.SO_TIMESTAMPNS, 1); err != nil {
+			return rxStats{}, fmt.Errorf("bench: SO_TIMESTAMPNS: %w", err)
+		}
+	}
+	stats := make([]rxStats, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range parts {
+		wg.Go(func() { stats[w], errs[w] = receiveWorker(parts[w], total, deadline, stop) })
+	}
+	wg.Wait()
+	var out rxStats
+	for _, s := range stats {
+		out.arrival = append(out.arrival, s.arrival...)
+		out.read = append(out.read, s.read...)
+		out.early += s.early
+		if s.last.After(out.last) {
+			out.last = s.last
+		}
+	}
+	return out, errors.Join(errs...)
+}
+
+// receiveWorker polls conns with one epoll instance.
+func receiveWorker(conns []*rxConn, total int, deadline time.Time, stop <-chan struct{}) (rxStats, error) {
+	st := rxStats{arrival: make([]time.Duration, 0, len(conns)*total), read: make([]time.Duration, 0, len(conns)*total)}
+	ep, err := syscall.EpollCreate1(syscall.EPOLL_CLOEXEC)
+	if err != nil {
+		return st, fmt.Errorf("bench: epoll: %w", err)
+	}
+	defer syscall.Close(ep)
+	open := 0
+	for i, rc := range conns {
+		if err := syscall.EpollCtl(ep, syscall.EPOLL_CTL_ADD, rc.fd, &syscall.EpollEvent{Events: syscall.EPOLLIN, Fd: int32(i)}); err != nil {
+			return st, fmt.Errorf("bench: epoll add: %w", err)
+		}
+		open++
+		// Frames buffered before polling started.
+		if b := rc.partial; len(b) > 0 {
+			rc.partial = nil
+			now := time.Now()
+			if !rc.consume(b, now, now, &st) {
+				rc.finish(ep, &st)
+				open--
+			}
+		}
+	}
+	events := make([]syscall.EpollEvent, 256)
+	buf := make([]byte, 64<<10)
+	oob := make([]byte, syscall.CmsgSpace(16))
+	for open > 0 && time.Now().Before(deadline) && !closed(stop) {
+		n, err := syscall.EpollWait(ep, events, 0)
+		if errors.Is(err, syscall.EINTR) {
+			continue
+		}
+		if err != nil {
+			return st, fmt.Errorf("bench: epoll wait: %w", err)
+		}
+		for _, ev := range events[:n] {
+			rc := conns[ev.Fd]
+			if rc.done {
+				continue
+			}
+			m, oobn, _, _, rerr := syscall.Recvmsg(rc.fd, buf, oob, syscall.MSG_DONTWAIT)
+			now := time.Now()
+			if errors.Is(rerr, syscall.EAGAIN) || errors.Is(rerr, syscall.EINTR) {
+				continue
+			}
+			b := buf[:max(m, 0)]
+			if len(rc.partial) > 0 {
+				b = append(rc.partial, b...)
+				rc.partial = nil
+			}
+			if rerr != nil || m == 0 || !rc.consume(b, rxTimestamp(oob[:oobn], now), now, &st) {
+				rc.finish(ep, &st)
+				open--
+			}
+		}
+		if n < len(events) {
+			time.Sleep(pollInterval)
+		}
+	}
+	for _, rc := range conns {
+		if !rc.done {
+			rc.finish(ep, &st)
+		}
+	}
+	return st, nil
+}
+
+// consume parses the frames in b, records each message's latencies and
+// keeps an incomplete tail. It returns false when the socket is finished:
+// every message received, closed or broken.
+func (rc *rxConn) consume(b []byte, arrived, now time.Time, st *rxStats) bool {
+	for {
+		opcode, payload, size, err := parseFrame(b)
+		if err != nil {
+			return false
+		}
+		if size == 0 {
+			if len(b) > 0 {
+				rc.partial = append(rc.partial[:0], b...)
+			}
+			return true
+		}
+		b = b[size:]
+		switch opcode {
+		case 0x1:
+			sent, ok := sentAt(payload)
+			if !ok {
+				continue
+			}
+			st.arrival = append(st.arrival, arrived.Sub(time.Unix(0, sent)))
+			st.read = append(st.read, now.Sub(time.Unix(0, sent)))
+			st.last = now
+			rc.got++
+			if rc.got >= rc.want {
+				return false
+			}
+		case 0x8:
+			return false
+		case 0x9:
+			if _, err := syscall.Write(rc.fd, maskedFrame(0xA, payload)); err != nil {
+				return false
+			}
+		}
+	}
+}
+
+// finish stops polling the socket, counting it as ended early unless every
+// message arrived.
+func (rc *rxConn) finish(ep int, st *rxStats) {
+	if rc.got < rc.want {
+		st.early++
+	}
+	rc.done = true
+	_ = syscall.EpollCtl(ep, syscall.EPOLL_CTL_DEL, rc.fd, nil)
+}
+
+// rxTimestamp returns the SCM_TIMESTAMPNS time in a recvmsg control
+// buffer, or fallback when there is none.
+func rxTimestamp(oob []byte, fallback time.Time) time.Time {
+	msgs, err := syscall.ParseSocketControlMessage(oob)
+	if err != nil {
+		return fallback
+	}
+	for _, m := range msgs {
+		if m.Header.Level == syscall.SOL_SOCKET && m.Header.Type == syscall.SCM_TIMESTAMPNS && len(m.Data) >= 16 {
+			sec := int64(binary.NativeEndian.Uint64(m.Data[0:8]))
+			nsec := int64(binary.NativeEndian.Uint64(m.Data[8:16]))
+			return time.Unix(sec, nsec)
+		}
+	}
+	return fallback
+}
+
+// closed reports whether ch is closed.
+func closed(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
+}
+
+// detach hands the socket over as a descriptor of its own (the caller
+// closes it), with the bytes the client had already buffered, and closes the
+// client. The socket leaves the Go runtime's poller, so data arriving on it
+// wakes only whoever polls the descriptor.
+func (c *wsClient) detach() (int, []byte, error) {
+	sc, ok := c.conn.(syscall.Conn)
+	if !ok {
+		return -1, nil, fmt.Errorf("bench: %T has no socket descriptor", c.conn)
+	}
+	raw, err := sc.SyscallConn()
+	if err != nil {
+		return -1, nil, fmt.Errorf("bench: socket descriptor: %w", err)
+	}
+	fd, dupErr := -1, error(nil)
+	if err := raw.Control(func(s uintptr) { fd, dupErr = syscall.Dup(int(s)) }); err != nil || dupErr != nil {
+		return -1, nil, fmt.Errorf("bench: detach socket: %w", errors.Join(err, dupErr))
+	}
+	buffered, _ := c.br.Peek(c.br.Buffered()) // never more than Buffered: no error
+	buffered = bytes.Clone(buffered)
+	_ = c.conn.Close()
+	return fd, buffered, nil
+}
