@@ -243,6 +243,14 @@ func (c *connection) makeOffer(iceRestart bool) {
 	}
 }
 
+// offerFirst makes the first offer of a new connection unless the remote
+// has offered already.
+func (c *connection) offerFirst() {
+	if c.pc.RemoteDescription() == nil {
+		c.makeOffer(false)
+	}
+}
+
 // holdInitialOffer reports whether the first offer of a new connection is
 // held back, and arms its retry. A browser's first offer crossing ours is
 // rolled back when the browser is the polite side, and Chromium handles

@@ -561,6 +561,13 @@ func (p *Peer) addPeerLocked(id string, metadata json.RawMessage) *RemotePeer {
 	}
 	r.conn = c
 	p.peers[id] = r
+	if r.polite {
+		// The polite side opens the link at first contact even with nothing
+		// to send yet: the impolite side holds its own first offer (see
+		// holdInitialOffer), so without this two Go peers would wait out
+		// that hold whenever only the impolite one has something to add.
+		c.enqueue(c.offerFirst)
+	}
 	return r
 }
 
