@@ -248,7 +248,7 @@ func (s *Server) sessionList(ctx context.Context, _ *connState, params json.RawM
 	for _, in := range res.Sessions {
 		out.Sessions = append(out.Sessions, wire.SessionSummary{
 			SessionID: in.ID, SessionRef: s.ref(in.ID), CreatedAt: in.Created.Unix(), UpdatedAt: in.Updated.Unix(),
-			MessageCount: in.MessageCount, TotalTokens: in.Usage.Total(), IsActive: in.Running, Labels: in.Labels,
+			MessageCount: in.MessageCount, TotalTokens: in.Usage.Total(), IsActive: !in.Archived, Labels: in.Labels,
 		})
 	}
 	return out, nil
@@ -268,7 +268,7 @@ func (s *Server) sessionRead(ctx context.Context, _ *connState, params json.RawM
 	}
 	return wire.SessionInfo{
 		SessionID: in.ID, SessionRef: s.ref(in.ID), CreatedAt: in.Created.Unix(), UpdatedAt: in.Updated.Unix(),
-		MessageCount: in.MessageCount, IsActive: in.Running, Model: orUnknown(in.Model),
+		MessageCount: in.MessageCount, IsActive: !in.Archived, Model: orUnknown(in.Model),
 		Provider: orUnknown(in.Provider), LastAssistantText: in.LastAssistantText, Labels: in.Labels,
 	}, nil
 }

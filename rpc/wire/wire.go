@@ -294,7 +294,7 @@ type SessionSummary struct {
 	UpdatedAt    int64             `json:"updated_at"`
 	MessageCount int               `json:"message_count"`
 	TotalTokens  int64             `json:"total_tokens"`
-	IsActive     bool              `json:"is_active"`
+	IsActive     bool              `json:"is_active"` // not archived
 	Labels       map[string]string `json:"labels,omitempty"`
 }
 
