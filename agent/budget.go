@@ -53,8 +53,7 @@ func (r *runner) checkTime() error {
 		used := time.Since(r.start)
 		r.warn(budgetTime, used.Milliseconds(), limit.Milliseconds())
 		if used >= limit {
-			return &RunError{Cause: CauseTimeBudgetExceeded,
-				Err: fmt.Errorf("%w: wall time limit %s reached", ErrBudgetExhausted, limit)}
+			return timeBudgetError(limit)
 		}
 	}
 	return nil

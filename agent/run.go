@@ -140,8 +140,13 @@ func (r *runner) stopped() error {
 	if errors.Is(context.Cause(r.ctx), errTimeBudget) {
 		limit := r.cfg.Budget.MaxDuration
 		r.warn(budgetTime, time.Since(r.start).Milliseconds(), limit.Milliseconds())
-		return &RunError{Cause: CauseTimeBudgetExceeded,
-			Err: fmt.Errorf("%w: wall time limit %s reached", ErrBudgetExhausted, limit)}
+		return timeBudgetError(limit)
 	}
 	return &RunError{Cause: CauseCancelled, Err: r.ctx.Err()}
+}
+
+// timeBudgetError ends a run that used up its wall-time limit.
+func timeBudgetError(limit time.Duration) error {
+	return &RunError{Cause: CauseTimeBudgetExceeded,
+		Err: fmt.Errorf("%w: wall time limit %s reached", ErrBudgetExhausted, limit)}
 }

@@ -82,6 +82,17 @@ func (m Message) ToolCalls() []Block {
 	return out
 }
 
+// OnlyToolResults reports whether blocks is non-empty and holds tool results
+// only: the user message that answers a batch of tool calls.
+func OnlyToolResults(blocks []Block) bool {
+	for _, b := range blocks {
+		if b.Type != BlockToolResult {
+			return false
+		}
+	}
+	return len(blocks) > 0
+}
+
 // ToolDef describes a tool the model may call.
 type ToolDef struct {
 	Name        string          `json:"name"`

@@ -37,8 +37,8 @@ type entry struct {
 	refs        int // operations holding the entry
 	running     bool
 	cancel      context.CancelFunc
-	seq         uint64 // last event sequence number handed out
-	pending     []pendingInput
+	seq         uint64          // last event sequence number handed out
+	pending     []store.Row     // input rows held while a turn runs
 	pendingKeys map[string]bool // idempotency keys pending or being committed
 
 	// io serialises a turn's history load against direct input commits, so
@@ -48,12 +48,6 @@ type entry struct {
 	// subMu guards subs.
 	subMu sync.Mutex
 	subs  []*Subscription
-}
-
-// pendingInput is an input row held while a turn runs.
-type pendingInput struct {
-	row store.Row
-	key string
 }
 
 // settings is the session-level configuration kept in store.Session.Settings.
@@ -343,7 +337,7 @@ func (s *Service) InjectContext(ctx context.Context, req InjectRequest) (InjectR
 		return InjectResult{}, fmt.Errorf("%w: content is required", ErrInvalid)
 	}
 	row := store.Row{Role: store.RoleSystem, Content: req.Content, Source: req.Source, IdempotencyKey: req.IdempotencyKey}
-	dup, err := s.addInput(ctx, req.SessionID, row, req.IdempotencyKey)
+	dup, err := s.addInput(ctx, req.SessionID, row)
 	return InjectResult{Duplicate: dup}, err
 }
 
@@ -361,15 +355,17 @@ func (s *Service) ExternalEvent(ctx context.Context, req ExternalEventRequest) (
 		return AcceptResult{}, fmt.Errorf("%w: payload: %w", ErrInvalid, err)
 	}
 	row := store.Row{Role: store.RoleSystemNotice, Kind: "external_event", Body: string(body), Content: req.Blocks}
-	if _, err := s.addInput(ctx, req.SessionID, row, ""); err != nil {
+	if _, err := s.addInput(ctx, req.SessionID, row); err != nil {
 		return AcceptResult{}, err
 	}
 	return AcceptResult{InputID: newEventID()}, nil
 }
 
 // addInput commits an input row at once when the session is idle, or holds
-// it for the end of the running turn. It reports a duplicate key.
-func (s *Service) addInput(ctx context.Context, id string, row store.Row, key string) (bool, error) {
+// it for the end of the running turn. It reports a duplicate idempotency
+// key (row.IdempotencyKey).
+func (s *Service) addInput(ctx context.Context, id string, row store.Row) (bool, error) {
+	key := row.IdempotencyKey
 	if _, err := s.loadActive(ctx, id); err != nil {
 		return false, err
 	}
@@ -401,7 +397,7 @@ func (s *Service) addInput(ctx context.Context, id string, row store.Row, key st
 		if key != "" {
 			e.addPendingKey(key)
 		}
-		e.pending = append(e.pending, pendingInput{row: row, key: key})
+		e.pending = append(e.pending, row)
 		s.mu.Unlock()
 		return false, nil
 	}

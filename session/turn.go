@@ -46,7 +46,10 @@ func (s *Service) Turn(ctx context.Context, req TurnRequest) (_ RunResult, err e
 	}
 
 	seq := e.seq
-	emit := func(ev event.Event) { seq = s.emit(e, id, seq+1, ev, req.OnEvent) }
+	emit := func(ev event.Event) {
+		seq++
+		s.emit(e, id, seq, ev, req.OnEvent)
+	}
 	plan.cfg.Emit = emit
 	res, runErr := agent.Run(runCtx, plan.cfg, plan.history, plan.input)
 	commit = plan.commit(res, seq)
@@ -109,8 +112,8 @@ func (s *Service) finish(ctx context.Context, id string, e *entry, c store.Commi
 			firstErr = err
 		}
 		s.mu.Lock()
-		for _, p := range batch {
-			delete(e.pendingKeys, p.key)
+		for _, row := range batch {
+			delete(e.pendingKeys, row.IdempotencyKey)
 		}
 		s.mu.Unlock()
 		c = store.Commit{SessionID: id}
@@ -119,28 +122,26 @@ func (s *Service) finish(ctx context.Context, id string, e *entry, c store.Commi
 
 // commitWithInputs commits c plus the pending inputs. A pending key that
 // reached the store meanwhile is dropped rather than failing the batch.
-func (s *Service) commitWithInputs(ctx context.Context, c store.Commit, batch []pendingInput) error {
-	for _, p := range batch {
-		c.Rows = append(c.Rows, p.row)
-		if p.key != "" {
-			c.Keys = append(c.Keys, p.key)
+func (s *Service) commitWithInputs(ctx context.Context, c store.Commit, batch []store.Row) error {
+	base := len(c.Rows)
+	for _, row := range batch {
+		c.Rows = append(c.Rows, row)
+		if row.IdempotencyKey != "" {
+			c.Keys = append(c.Keys, row.IdempotencyKey)
 		}
-		c.Update.Touch = p.row.Created
-	}
-	if c.Rows == nil && c.Update.Touch.IsZero() {
-		return nil
+		c.Update.Touch = row.Created
 	}
 	_, err := s.cfg.Store.Commit(ctx, c)
 	if errors.Is(err, store.ErrDuplicateKey) {
-		c.Rows, c.Keys = c.Rows[:len(c.Rows)-len(batch)], nil
-		for _, p := range batch {
-			if dup, herr := s.cfg.Store.HasKey(ctx, c.SessionID, p.key); p.key != "" && (herr != nil || dup) {
-				continue
+		c.Rows, c.Keys = c.Rows[:base], nil
+		for _, row := range batch {
+			if key := row.IdempotencyKey; key != "" {
+				if dup, herr := s.cfg.Store.HasKey(ctx, c.SessionID, key); herr != nil || dup {
+					continue
+				}
+				c.Keys = append(c.Keys, key)
 			}
-			c.Rows = append(c.Rows, p.row)
-			if p.key != "" {
-				c.Keys = append(c.Keys, p.key)
-			}
+			c.Rows = append(c.Rows, row)
 		}
 		_, err = s.cfg.Store.Commit(ctx, c)
 	}
@@ -334,21 +335,12 @@ func rowsOf(msgs []llm.Message, final llm.StopReason, now time.Time) []store.Row
 			default:
 				r.StopReason = llm.StopEndTurn
 			}
-		case allToolResults(m.Content):
+		case llm.OnlyToolResults(m.Content):
 			r.Role = store.RoleToolResults
 		}
 		rows = append(rows, r)
 	}
 	return rows
-}
-
-func allToolResults(blocks []llm.Block) bool {
-	for _, b := range blocks {
-		if b.Type != llm.BlockToolResult {
-			return false
-		}
-	}
-	return len(blocks) > 0
 }
 
 // transcriptOf rebuilds the model transcript from history rows: system rows
@@ -391,15 +383,14 @@ func transcriptOf(rows []store.Row) ([]llm.Message, []string) {
 	return msgs, system
 }
 
-// emit wraps ev in an envelope with sequence number seq, hands it to the
-// caller and the subscribers, and returns seq.
-func (s *Service) emit(e *entry, id string, seq uint64, ev event.Event, onEvent func(Envelope)) uint64 {
+// emit wraps ev in an envelope with sequence number seq and hands it to the
+// caller and the subscribers.
+func (s *Service) emit(e *entry, id string, seq uint64, ev event.Event, onEvent func(Envelope)) {
 	env := Envelope{EventID: newEventID(), SessionID: id, Seq: seq, TimestampMS: time.Now().UnixMilli(), Event: ev}
 	if onEvent != nil {
 		onEvent(env)
 	}
 	e.publish(env)
-	return seq
 }
 
 // newEventID returns a UUIDv7 string (for event and run ids), or a random

@@ -17,6 +17,7 @@ import (
 	"github.com/rkat-dev/rkat/agent/event"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/realm"
+	"github.com/rkat-dev/rkat/rpc/wire"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/tool"
 	"github.com/rkat-dev/rkat/tool/builtin"
@@ -114,22 +115,10 @@ type runResultJSON struct {
 	Text             string                 `json:"text"`
 	Turns            int                    `json:"turns"`
 	ToolCalls        int                    `json:"tool_calls"`
-	Usage            usageJSON              `json:"usage"`
+	Usage            wire.Usage             `json:"usage"`
 	StructuredOutput json.RawMessage        `json:"structured_output,omitempty"`
 	ExtractionError  *agent.ExtractionError `json:"extraction_error,omitempty"`
 	TerminalCause    string                 `json:"terminal_cause_kind,omitempty"`
-}
-
-type usageJSON struct {
-	InputTokens         int64 `json:"input_tokens"`
-	OutputTokens        int64 `json:"output_tokens"`
-	TotalTokens         int64 `json:"total_tokens"`
-	CacheCreationTokens int64 `json:"cache_creation_tokens,omitempty"`
-	CacheReadTokens     int64 `json:"cache_read_tokens,omitempty"`
-}
-
-func usageOf(u llm.Usage) usageJSON {
-	return usageJSON{u.InputTokens, u.OutputTokens, u.Total(), u.CacheCreationTokens, u.CacheReadTokens}
 }
 
 func runRun(cmd *cobra.Command, f *runFlags, prompt string) error {
@@ -198,7 +187,7 @@ func runRun(cmd *cobra.Command, f *runFlags, prompt string) error {
 		if f.json {
 			writeJSON(out, runResultJSON{
 				SessionID: res.SessionID, Text: res.Text, Turns: res.Turns, ToolCalls: res.ToolCalls,
-				Usage: usageOf(res.Usage), StructuredOutput: res.StructuredOutput, ExtractionError: res.ExtractionError,
+				Usage: wire.UsageOf(res.Usage), StructuredOutput: res.StructuredOutput, ExtractionError: res.ExtractionError,
 				TerminalCause: string(res.TerminalCause),
 			})
 		} else {

@@ -53,8 +53,8 @@ func TestMain(m *testing.M) {
 // cliScript drives the scripted provider of the CLI tests.
 const cliScript = `{"rules": [
   {"match": "slow turn", "responses": [{"text": "this answer arrives slowly", "chunks": 25, "delay_ms": 200}]},
-  {"match": "use echo", "responses": [
-     {"tool_calls": [{"name": "echo", "args": {"text": "hi"}}]},
+  {"match": "use the clock", "responses": [
+     {"tool_calls": [{"name": "current_time", "args": {}}]},
      {"text": "tool said hi"}]}
 ]}`
 
@@ -193,11 +193,11 @@ func TestRunJSONContinueAndHistory(t *testing.T) {
 
 func TestRunStreamsTextAndUsage(t *testing.T) {
 	c := newCLI(t)
-	out, errOut, code := c.run("run", "--provider", "scripted", "use echo")
+	out, errOut, code := c.run("run", "--provider", "scripted", "use the clock")
 	if code != 0 || out != "tool said hi\n" {
 		t.Fatalf("exit %d, stdout %q", code, out)
 	}
-	for _, want := range []string{"[tool echo", "tool calls 1", "tokens in"} {
+	for _, want := range []string{"[tool current_time", "tool calls 1", "tokens in"} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("stderr %q lacks %q", errOut, want)
 		}
@@ -229,7 +229,7 @@ func TestRunExitCodes(t *testing.T) {
 		{"no credentials", nil, []string{"run", "hi"}, 1, "ANTHROPIC_API_KEY"},
 		{"no credentials hint", nil, []string{"run", "hi"}, 1, "--provider scripted"},
 		{"test client env", []string{"RKAT_TEST_CLIENT=1"}, []string{"run", "hi"}, 0, "tokens in"},
-		{"budget", nil, []string{"run", "--provider", "scripted", "--budget-turns", "1", "use echo"}, 2, "budget"},
+		{"budget", nil, []string{"run", "--provider", "scripted", "--budget-turns", "1", "use the clock"}, 2, "budget"},
 		{"unknown session", nil, []string{"run", "--provider", "scripted", "--session", "nope", "hi"}, 1, "not found"},
 		{"invalid script", []string{"RKAT_TEST_SCRIPT=" + badScript}, []string{"run", "--provider", "scripted", "hi"}, 1, "responses"},
 		{"missing schema file", nil, []string{"run", "--provider", "scripted", "--output-schema", "/nonexistent", "hi"}, 1, "output-schema"},
@@ -304,7 +304,7 @@ func TestRunCtrlCInterrupts(t *testing.T) {
 func TestCrashSafety(t *testing.T) {
 	c := newCLI(t)
 	first := c.runJSON("hello")
-	second := c.runJSON("--session", first.SessionID, "use echo")
+	second := c.runJSON("--session", first.SessionID, "use the clock")
 	other := c.runJSON("another session")
 	before := c.history(first.SessionID)
 

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rkat-dev/rkat/llm"
+	"github.com/rkat-dev/rkat/rpc/wire"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
 )
@@ -116,7 +117,7 @@ type sessionJSON struct {
 	UpdatedAt         int64             `json:"updated_at"`
 	MessageCount      int               `json:"message_count"`
 	Runs              int               `json:"runs"`
-	Usage             usageJSON         `json:"usage"`
+	Usage             wire.Usage        `json:"usage"`
 	Archived          bool              `json:"archived"`
 	Deferred          bool              `json:"deferred,omitempty"`
 	LastAssistantText string            `json:"last_assistant_text,omitempty"`
@@ -127,7 +128,7 @@ func sessionJSONOf(s session.Info) sessionJSON {
 	return sessionJSON{
 		SessionID: s.ID, Realm: s.Realm, Model: s.Model, Provider: s.Provider,
 		CreatedAt: s.Created.Unix(), UpdatedAt: s.Updated.Unix(), MessageCount: s.MessageCount, Runs: s.Runs,
-		Usage: usageOf(s.Usage), Archived: s.Archived, Deferred: s.Deferred != nil,
+		Usage: wire.UsageOf(s.Usage), Archived: s.Archived, Deferred: s.Deferred != nil,
 		LastAssistantText: s.LastAssistantText, Labels: s.Labels,
 	}
 }

@@ -97,7 +97,7 @@ func findRun(msgs []llm.Message) runInfo {
 			info.calls++
 			continue
 		}
-		if toolResultsOnly(m) {
+		if llm.OnlyToolResults(m.Content) {
 			continue
 		}
 		if isExtraction(m) {
@@ -110,15 +110,6 @@ func findRun(msgs []llm.Message) runInfo {
 		return info
 	}
 	return info
-}
-
-func toolResultsOnly(m *llm.Message) bool {
-	for _, b := range m.Content {
-		if b.Type != llm.BlockToolResult {
-			return false
-		}
-	}
-	return len(m.Content) > 0
 }
 
 // isExtraction reports whether m is a structured-output request: its first
