@@ -70,10 +70,6 @@ func (r *router) dispatch(method string, params json.RawMessage) {
 	if json.Unmarshal(params, &p) != nil || p.SessionID == "" {
 		return
 	}
-	ev, err := event.Unmarshal(p.Event.Payload)
-	if err != nil {
-		ev = event.Unknown{Name: "malformed_event", Raw: append(json.RawMessage(nil), p.Event.Payload...)}
-	}
 	r.mu.Lock()
 	sub := r.subs[p.SessionID]
 	if sub == nil && r.pending != nil {
@@ -83,10 +79,15 @@ func (r *router) dispatch(method string, params json.RawMessage) {
 		}
 	}
 	r.mu.Unlock()
-	if sub != nil {
-		sub.push(item{env: Envelope{EventID: p.Event.EventID, SessionID: p.SessionID, Seq: p.Event.Seq,
-			TimestampMS: p.Event.TimestampMS, Event: ev}})
+	if sub == nil {
+		return // nobody listens: skip decoding
 	}
+	ev, err := event.Unmarshal(p.Event.Payload)
+	if err != nil {
+		ev = event.Unknown{Name: "malformed_event", Raw: append(json.RawMessage(nil), p.Event.Payload...)}
+	}
+	sub.push(item{env: Envelope{EventID: p.Event.EventID, SessionID: p.SessionID, Seq: p.Event.Seq,
+		TimestampMS: p.Event.TimestampMS, Event: ev}})
 }
 
 func (r *router) subscribe(sessionID string, sub *subscription) {

@@ -12,9 +12,5 @@ import (
 func newResolver(getenv func(string) string) (*providers.Resolver, error) {
 	home, _ := os.UserHomeDir()
 	wd, _ := os.Getwd()
-	file, err := providers.LoadFiles(providers.ConfigPaths(home, wd)...)
-	if err != nil {
-		return nil, err
-	}
-	return providers.New(providers.Config{Getenv: getenv, File: file})
+	return providers.Load(home, wd, getenv)
 }

@@ -44,6 +44,7 @@ func Conformance(t *testing.T, api API) {
 			check(t, r)
 		}
 	}
+	name := api.New("").Name()
 	fails := func(kind llm.ErrorKind, status int) func(t *testing.T, r Result, err error) {
 		return func(t *testing.T, r Result, err error) {
 			t.Helper()
@@ -51,7 +52,7 @@ func Conformance(t *testing.T, api API) {
 			if !isErr {
 				t.Fatalf("want *llm.Error of kind %s, got %v", kind, err)
 			}
-			if e.Kind != kind || e.Status != status || e.Provider != api.New("").Name() {
+			if e.Kind != kind || e.Status != status || e.Provider != name {
 				t.Fatalf("error = %+v, want kind %s status %d", e, kind, status)
 			}
 			wantRetry := kind == llm.KindRetryable || kind == llm.KindRateLimited
@@ -135,8 +136,12 @@ func Conformance(t *testing.T, api API) {
 			defer cancel()
 			r, err := Collect(ctx, api.New(srv.URL()), &llm.Request{Model: api.Model, Messages: []llm.Message{llm.UserText("hi")}})
 			tt.check(t, r, err)
-			if reqs := srv.Requests(); len(reqs) != 1 || reqs[0].Path != api.Path {
-				t.Fatalf("requests %d, path %q, want %q", len(reqs), reqs[0].Path, api.Path)
+			reqs := srv.Requests()
+			if len(reqs) != 1 {
+				t.Fatalf("server got %d requests, want 1", len(reqs))
+			}
+			if reqs[0].Path != api.Path {
+				t.Fatalf("request path %q, want %q", reqs[0].Path, api.Path)
 			}
 		})
 	}

@@ -83,13 +83,6 @@ func (s *Server) Close() {
 	s.srv.Close()
 }
 
-// Enqueue appends fixtures to the queue.
-func (s *Server) Enqueue(fixtures ...string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.queue = append(s.queue, fixtures...)
-}
-
 // Requests returns the requests received so far.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()

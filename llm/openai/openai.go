@@ -26,9 +26,6 @@ type Config struct {
 	APIKey     string       // sent as a bearer token; empty sends none
 	BaseURL    string       // API root; empty means DefaultBaseURL
 	HTTPClient *http.Client // nil: a client of its own, 2 min header timeout, ctx bounds the rest
-	// Name is the provider id the adapter reports and puts in its errors;
-	// empty means "openai" for New and "self_hosted" for NewChat.
-	Name string
 }
 
 // Provider is an OpenAI adapter. It is safe for concurrent use.
@@ -46,14 +43,11 @@ func New(cfg Config) *Provider {
 
 // NewChat returns a Chat Completions adapter.
 func NewChat(cfg Config) *Provider {
-	return newProvider(cfg, "self_hosted", "/chat/completions", encodeChat, func(name string) wire.Decoder { return &chatDecoder{name: name} })
+	return newProvider(cfg, llm.ProviderSelfHosted, "/chat/completions", encodeChat, func(name string) wire.Decoder { return &chatDecoder{name: name} })
 }
 
-func newProvider(cfg Config, defName, path string, enc func(string, *llm.Request) ([]byte, error), dec func(string) wire.Decoder) *Provider {
-	name := cfg.Name
-	if name == "" {
-		name = defName
-	}
+// newProvider builds an adapter that reports itself as name.
+func newProvider(cfg Config, name, path string, enc func(string, *llm.Request) ([]byte, error), dec func(string) wire.Decoder) *Provider {
 	h := http.Header{}
 	if cfg.APIKey != "" {
 		h.Set("Authorization", "Bearer "+cfg.APIKey)

@@ -110,3 +110,13 @@ func (f *File) merge(g File) {
 		f.Scripted.Script = g.Scripted.Script
 	}
 }
+
+// Load builds the resolver from the configuration files of home and workDir
+// (see ConfigPaths) and the environment looked up by getenv.
+func Load(home, workDir string, getenv func(string) string) (*Resolver, error) {
+	file, err := LoadFiles(ConfigPaths(home, workDir)...)
+	if err != nil {
+		return nil, err
+	}
+	return New(Config{Getenv: getenv, File: file})
+}

@@ -146,7 +146,7 @@ func (r *Resolver) addServers(cfg Config, getenv func(string) string) ([]llm.Mod
 		if sc.APIKeyEnv != "" {
 			key = getenv(sc.APIKeyEnv)
 		}
-		r.adapters[serverKey(id)] = openai.NewChat(openai.Config{APIKey: key, BaseURL: sc.BaseURL, HTTPClient: cfg.HTTPClient, Name: llm.ProviderSelfHosted})
+		r.adapters[serverKey(id)] = openai.NewChat(openai.Config{APIKey: key, BaseURL: sc.BaseURL, HTTPClient: cfg.HTTPClient})
 		for _, m := range sc.Models {
 			models = append(models, llm.Model{ID: m, ServerID: id})
 		}
@@ -212,11 +212,7 @@ func (r *Resolver) Resolve(provider, model string) (llm.Provider, llm.Model, err
 			return nil, llm.Model{}, err
 		}
 	}
-	key := m.Provider
-	if m.ServerID != "" {
-		key = serverKey(m.ServerID)
-	}
-	if p, ok := r.adapters[key]; ok {
+	if p, ok := r.adapters[adapterKey(m)]; ok {
 		return p, m, nil
 	}
 	if e, ok := r.missing[m.Provider]; ok {
@@ -229,17 +225,19 @@ func (r *Resolver) Resolve(provider, model string) (llm.Provider, llm.Model, err
 // adapter.
 func (r *Resolver) firstUsable() (llm.Model, error) {
 	for _, p := range r.catalog.Providers() {
-		m, err := r.catalog.Default(p.Provider)
-		if err != nil {
-			continue
-		}
-		key := m.Provider
-		if m.ServerID != "" {
-			key = serverKey(m.ServerID)
-		}
-		if _, ok := r.adapters[key]; ok {
+		m, err := r.catalog.Lookup(p.DefaultModel)
+		if err == nil && r.adapters[adapterKey(m)] != nil {
 			return m, nil
 		}
 	}
 	return llm.Model{}, ErrNoProvider
+}
+
+// adapterKey names the adapter that serves m: its provider, or its
+// self-hosted server.
+func adapterKey(m llm.Model) string {
+	if m.ServerID != "" {
+		return serverKey(m.ServerID)
+	}
+	return m.Provider
 }

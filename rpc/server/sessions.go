@@ -12,6 +12,7 @@ import (
 
 	"github.com/rkat-dev/rkat/agent"
 	"github.com/rkat-dev/rkat/llm"
+	"github.com/rkat-dev/rkat/llm/scripted"
 	"github.com/rkat-dev/rkat/rpc/wire"
 	"github.com/rkat-dev/rkat/session"
 )
@@ -105,9 +106,9 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 // createKeepAlive answers at once with an empty result while the first turn
 // runs in the background (its events still flow as notifications).
 func (s *Server) createKeepAlive(ctx context.Context, c *connState, svc *session.Service, req session.CreateRequest, tools []wire.ToolSpec) (any, error) {
-	turn := session.TurnRequest{
-		Prompt: req.Prompt, AdditionalInstructions: req.AdditionalInstructions,
-	}
+	// The session keeps req.AdditionalInstructions in its settings; the
+	// first turn adds only the transient context.
+	turn := session.TurnRequest{Prompt: req.Prompt, AdditionalInstructions: req.FirstTurnInstructions}
 	req.Prompt, req.Deferred = nil, true
 	res, err := svc.Create(ctx, req)
 	if err != nil {
@@ -268,7 +269,7 @@ func (s *Server) sessionRead(ctx context.Context, _ *connState, params json.RawM
 	}
 	return wire.SessionInfo{
 		SessionID: in.ID, SessionRef: s.ref(in.ID), CreatedAt: in.Created.Unix(), UpdatedAt: in.Updated.Unix(),
-		MessageCount: in.MessageCount, IsActive: !in.Archived, Model: orUnknown(in.Model),
+		MessageCount: in.MessageCount, IsActive: true /* archived ones were refused above */, Model: orUnknown(in.Model),
 		Provider: orUnknown(in.Provider), LastAssistantText: in.LastAssistantText, Labels: in.Labels,
 	}, nil
 }
@@ -457,7 +458,7 @@ func page(offset, limit *int) (int, int, error) {
 // offline test provider of this runtime.
 func checkProvider(p string) error {
 	switch p {
-	case "", "anthropic", "openai", "gemini", "self_hosted", "scripted":
+	case "", llm.ProviderAnthropic, llm.ProviderOpenAI, llm.ProviderGemini, llm.ProviderSelfHosted, scripted.Name:
 		return nil
 	}
 	return invalidParams("unknown provider %q (expected anthropic, openai, gemini or self_hosted)", p)

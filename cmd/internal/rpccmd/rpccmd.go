@@ -165,11 +165,7 @@ func newResolver(o options) (*providers.Resolver, error) {
 	if work == "" {
 		work, _ = os.Getwd()
 	}
-	file, err := providers.LoadFiles(providers.ConfigPaths(home, work)...)
-	if err != nil {
-		return nil, err
-	}
-	return providers.New(providers.Config{Getenv: os.Getenv, File: file})
+	return providers.Load(home, work, os.Getenv)
 }
 
 func newLogger(path, level string) (*slog.Logger, func(), error) {
