@@ -143,7 +143,7 @@ func (l Limits) withDefaults() Limits {
 	setDur(&l.WriteTimeout, 10*time.Second)
 	setInt(&l.QueueFrames, 1024)
 	setInt(&l.QueueBytes, 4<<20)
-	setDur(&l.ShutdownRetryAfter, time.Second)
+	setDur(&l.ShutdownRetryAfter, wire.DefaultRetryAfterMs*time.Millisecond)
 	setDur(&l.ExpiryCloseAdvance, 250*time.Millisecond)
 	setDur(&l.TokenClockSkew, 5*time.Second)
 	return l

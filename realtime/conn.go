@@ -365,7 +365,7 @@ func (c *conn) dispatch(f wire.ClientFrame) *wire.FrameError {
 	h := c.srv.hub
 	switch f.Type {
 	case wire.TypePing:
-		c.enqueue(textFrame([]byte(pongFrame)))
+		c.enqueue(c.srv.pongFrame)
 		return nil
 	case wire.TypeUnsubscribe:
 		h.unsubscribe(c, f.Channel)

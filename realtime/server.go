@@ -35,6 +35,9 @@ type Server struct {
 	mux      *http.ServeMux
 	ips      *ipLimiter
 	writers  *writers
+	// pongFrame is the encoded reply to every application ping; frames are
+	// immutable once queued, so one copy serves every connection.
+	pongFrame []byte
 
 	draining  atomic.Bool
 	framesOut atomic.Int64
@@ -71,6 +74,7 @@ func New(cfg Config) (*Server, error) {
 		ips:       &ipLimiter{limit: limits.ConnectsPerIP, window: time.Duration(limits.ConnectWindow), seen: map[string]*ipWindow{}},
 		stopSweep: make(chan struct{}),
 		sweepDone: make(chan struct{}),
+		pongFrame: textFrame([]byte(pongFrame)),
 	}
 	for _, a := range cfg.Apps {
 		s.apps[appOf(a.ID)] = a

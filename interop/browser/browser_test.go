@@ -211,14 +211,18 @@ func TestBrowserWithEcho(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	joined := make(chan struct{})
 	done := make(chan error, 1)
+	cfg := peer.Config{Signalling: signalling.Config{URL: wsURL, Key: key}, API: browserAPI(t)}
 	go func() {
-		cfg := peer.Config{Signalling: signalling.Config{URL: wsURL, Key: key}, API: browserAPI(t)}
 		done <- peer.Echo(ctx, cfg, "interop/echo", func(string) { close(joined) })
 	}()
 	select {
 	case <-joined:
 	case err := <-done:
 		t.Fatalf("echo: %v", err)
+	case <-time.After(20 * time.Second):
+		cancel()
+		<-done
+		t.Fatal("echo peer did not join within 20 s")
 	}
 	assertPage(t, runPage(t, pageURL, wsURL, "interop/echo"))
 	cancel()

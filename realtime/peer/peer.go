@@ -349,11 +349,11 @@ func (p *Peer) Close() error {
 
 // Send broadcasts data to the channel (server-routed publish).
 func (p *Peer) Send(ctx context.Context, data any) error {
-	ch, err := p.checkSend("Send", data)
+	ch, raw, err := p.checkSend("Send", data)
 	if err != nil {
 		return err
 	}
-	return p.client.Publish(ctx, ch, data)
+	return p.client.Publish(ctx, ch, raw)
 }
 
 // SendTo sends data to one peer (server-routed send).
@@ -361,31 +361,33 @@ func (p *Peer) SendTo(ctx context.Context, peerID string, data any) error {
 	if peerID == "" {
 		return &SendError{ErrCode: CodeInvalidArgs, Msg: "SendTo: empty peer id"}
 	}
-	if _, err := p.checkSend("SendTo", data); err != nil {
+	_, raw, err := p.checkSend("SendTo", data)
+	if err != nil {
 		return err
 	}
 	if peerID == p.PeerID() {
 		return &SendError{ErrCode: CodeSelfSend, Msg: "SendTo: cannot send to self"}
 	}
-	return p.client.Send(ctx, peerID, data)
+	return p.client.Send(ctx, peerID, raw)
 }
 
-// checkSend validates state and payload; it returns the joined channel.
-func (p *Peer) checkSend(method string, data any) (string, error) {
+// checkSend validates state and payload; it returns the joined channel and
+// the payload encoded once, as the server will see it.
+func (p *Peer) checkSend(method string, data any) (string, json.RawMessage, error) {
 	p.mu.Lock()
 	st, ch := p.state, p.channel
 	p.mu.Unlock()
 	if st != StateJoined {
-		return "", &SendError{ErrCode: CodeNotJoined, Msg: fmt.Sprintf("%s: not joined (state %s)", method, st)}
+		return "", nil, &SendError{ErrCode: CodeNotJoined, Msg: fmt.Sprintf("%s: not joined (state %s)", method, st)}
 	}
-	raw, err := json.Marshal(data)
+	raw, err := signalling.MarshalJS(data)
 	if err != nil {
-		return "", &SendError{ErrCode: CodeInvalidArgs, Msg: fmt.Sprintf("%s: %v", method, err)}
+		return "", nil, &SendError{ErrCode: CodeInvalidArgs, Msg: fmt.Sprintf("%s: %v", method, err)}
 	}
 	if isReservedPayload(raw) {
-		return "", &SendError{ErrCode: CodeInvalidArgs, Msg: method + ": payload has the shape of an RTC signal or track-metadata message"}
+		return "", nil, &SendError{ErrCode: CodeInvalidArgs, Msg: method + ": payload has the shape of an RTC signal or track-metadata message"}
 	}
-	return ch, p.checkSize(raw)
+	return ch, raw, p.checkSize(raw)
 }
 
 func (p *Peer) checkSize(raw []byte) error {

@@ -693,7 +693,7 @@ func (c *Client) resolve(id string, err error) bool {
 // ack, an error frame, the ack timeout, ctx or a disconnect.
 func (c *Client) request(ctx context.Context, build func(requestID string) any) error {
 	id := uuid.NewString()
-	b, err := marshalJS(build(id))
+	b, err := MarshalJS(build(id))
 	if err != nil {
 		return &ArgumentError{ErrCode: CodeInvalidArgs, Msg: err.Error()}
 	}
@@ -741,7 +741,7 @@ func (c *Client) encodeData(data any) (json.RawMessage, error) {
 		raw = r
 	} else {
 		var err error
-		if raw, err = marshalJS(data); err != nil {
+		if raw, err = MarshalJS(data); err != nil {
 			return nil, &ArgumentError{ErrCode: CodeInvalidArgs, Msg: fmt.Sprintf("data: %v", err)}
 		}
 	}
@@ -752,7 +752,7 @@ func (c *Client) encodeData(data any) (json.RawMessage, error) {
 }
 
 // marshalJS encodes v like JSON.stringify: no HTML escaping, no newline.
-func marshalJS(v any) ([]byte, error) {
+func MarshalJS(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

@@ -16,14 +16,13 @@ const (
 	ReservedPrefixSystem   = "_system/"
 )
 
-// ReservedPrefixes returns the reserved channel prefixes.
-func ReservedPrefixes() []string {
-	return []string{ReservedPrefixMetered, ReservedPrefixInternal, ReservedPrefixSystem}
-}
+// reservedPrefixes are the prefixes IsReserved checks; a fixed array, so
+// the check (on every subscribe and publish) allocates nothing.
+var reservedPrefixes = [...]string{ReservedPrefixMetered, ReservedPrefixInternal, ReservedPrefixSystem}
 
 // IsReserved reports whether channel starts with a reserved prefix.
 func IsReserved(channel string) bool {
-	for _, p := range ReservedPrefixes() {
+	for _, p := range reservedPrefixes {
 		if len(channel) >= len(p) && strings.EqualFold(channel[:len(p)], p) {
 			return true
 		}

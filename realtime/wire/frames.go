@@ -30,15 +30,6 @@ const (
 	PermSend      = "send"
 )
 
-// IsPermission reports whether s is one of the four permission names.
-func IsPermission(s string) bool {
-	switch s {
-	case PermSubscribe, PermPublish, PermPresence, PermSend:
-		return true
-	}
-	return false
-}
-
 // Subscribe asks to join a channel (client → server). Type must be TypeSubscribe.
 type Subscribe struct {
 	Type                  string `json:"type"`
