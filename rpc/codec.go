@@ -46,10 +46,13 @@ type wireMessage struct {
 // that id (the answer echoes it); otherwise the answer's id is null.
 func Parse(frame []byte) (*Message, *Error) {
 	trimmed := bytes.TrimSpace(frame)
-	if !json.Valid(trimmed) {
-		return nil, Errorf(CodeParseError, "parse error: invalid JSON")
-	}
 	if len(trimmed) == 0 || trimmed[0] != '{' {
+		// Only a frame that is not an object needs a separate validity
+		// check, to tell bad JSON from a non-object; Unmarshal below
+		// validates objects as it decodes them.
+		if !json.Valid(trimmed) {
+			return nil, Errorf(CodeParseError, "parse error: invalid JSON")
+		}
 		return nil, Errorf(CodeInvalidRequest, "invalid request: a message must be a JSON object (batches are not supported)")
 	}
 	var w wireMessage

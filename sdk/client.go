@@ -160,7 +160,7 @@ func (c *Client) handshake(ctx context.Context, opts Options) error {
 	if err := c.call(ctx, wire.MethodInitialize, struct{}{}, &c.info); err != nil {
 		return err
 	}
-	want, _ := wire.ParseVersion(wire.ContractVersion)
+	want := wire.CurrentVersion()
 	got, err := wire.ParseVersion(c.info.ContractVersion)
 	if err != nil || !want.CompatibleWith(got) {
 		return clientError(ErrVersionMismatch, err, "server contract %q is not compatible with %s", c.info.ContractVersion, wire.ContractVersion)

@@ -28,8 +28,7 @@ func newModelsCmd() *cobra.Command {
 				return &exitError{code: exitFailure, err: err}
 			}
 			if asJSON {
-				v, _ := wire.ParseVersion(wire.ContractVersion)
-				writeJSON(cmd.OutOrStdout(), wire.ModelsCatalog{ContractVersion: v, Providers: r.Catalog().Providers()})
+				writeJSON(cmd.OutOrStdout(), wire.ModelsCatalog{ContractVersion: wire.CurrentVersion(), Providers: r.Catalog().Providers()})
 				return nil
 			}
 			return printModels(cmd.OutOrStdout(), r.Catalog())

@@ -5,7 +5,6 @@
 package bench
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -18,6 +17,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+
+	"github.com/rkat-dev/rkat/internal/procstat"
 )
 
 // Options configure one benchmark run.
@@ -110,7 +111,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	res := Result{Conns: o.Conns, Subscribers: o.Subscribers}
 	var err error
 	if o.ServerPID > 0 {
-		if res.RSSBaseKB, err = rssKB(o.ServerPID); err != nil {
+		if res.RSSBaseKB, err = procstat.RSSKB(o.ServerPID); err != nil {
 			return res, err
 		}
 	}
@@ -125,7 +126,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	}
 	if o.ServerPID > 0 {
 		sleep(ctx, o.Settle)
-		if res.RSSIdleKB, err = rssKB(o.ServerPID); err != nil {
+		if res.RSSIdleKB, err = procstat.RSSKB(o.ServerPID); err != nil {
 			return res, err
 		}
 		res.RSSPerConnKB = float64(res.RSSIdleKB-res.RSSBaseKB) / float64(o.Conns)
@@ -367,24 +368,4 @@ func runQueueWait(pid int) (time.Duration, error) {
 		}
 	}
 	return sum, nil
-}
-
-// rssKB reads VmRSS of a process from /proc.
-func rssKB(pid int) (int64, error) {
-	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0, fmt.Errorf("bench: read RSS: %w", err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
-			n, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			if err != nil {
-				return 0, fmt.Errorf("bench: parse VmRSS %q: %w", v, err)
-			}
-			return n, nil
-		}
-	}
-	return 0, errors.New("bench: no VmRSS in /proc status")
 }

@@ -13,11 +13,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/rkat-dev/rkat/internal/procstat"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
 )
@@ -179,22 +179,9 @@ func measureStarts(ctx context.Context, o Options, dir string, r *Result) error 
 	return nil
 }
 
-// rssMiB reads a process's resident set size from /proc.
 func rssMiB(pid int) (float64, error) {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0, fmt.Errorf("bench: RSS: %w", err)
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			kb, err := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")))
-			if err != nil {
-				return 0, fmt.Errorf("bench: RSS line %q: %w", line, err)
-			}
-			return float64(kb) / 1024, nil
-		}
-	}
-	return 0, fmt.Errorf("bench: no VmRSS for pid %d", pid)
+	kb, err := procstat.RSSKB(pid)
+	return float64(kb) / 1024, err
 }
 
 // client is an rpc.Conn over a server process.

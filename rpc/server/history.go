@@ -25,7 +25,7 @@ func historyRow(r store.Row) wire.HistoryRow {
 			out.Kind = "generic"
 		}
 		for _, b := range r.Content {
-			out.Blocks = append(out.Blocks, mustJSON(contentBlock(b)))
+			out.Blocks = append(out.Blocks, mustJSON(wire.ContentBlockOf(b)))
 		}
 	case store.RoleAssistant:
 		out.Role = wire.RowBlockAssistant
@@ -54,13 +54,6 @@ func historyRow(r store.Row) wire.HistoryRow {
 		out.TranscriptRole = r.TranscriptRole
 	}
 	return out
-}
-
-func contentBlock(b llm.Block) wire.ContentBlock {
-	if b.Type == llm.BlockImage {
-		return wire.ContentBlock{Type: "image", MediaType: b.MediaType, Source: "inline", Data: b.Data}
-	}
-	return wire.ContentBlock{Type: "text", Text: b.Text}
 }
 
 func assistantBlock(b llm.Block) wire.AssistantBlock {

@@ -177,16 +177,11 @@ func (s *Server) capabilities(context.Context, *connState, json.RawMessage) (any
 }
 
 func (s *Server) modelsCatalog(context.Context, *connState, json.RawMessage) (any, error) {
-	out := wire.ModelsCatalog{ContractVersion: contractVersion(), Providers: []llm.ProviderModels{}}
+	out := wire.ModelsCatalog{ContractVersion: wire.CurrentVersion(), Providers: []llm.ProviderModels{}}
 	if s.cfg.Catalog != nil {
 		out.Providers = s.cfg.Catalog.Providers()
 	}
 	return out, nil
-}
-
-func contractVersion() wire.Version {
-	v, _ := wire.ParseVersion(wire.ContractVersion)
-	return v
 }
 
 // capabilities lists every capability id of the contract with an honest
@@ -217,7 +212,7 @@ func capabilities() wire.CapabilitiesResult {
 		{"mcp_live", "Live MCP server management", false},
 		{"adaptive_flow", "Adaptive flows", false},
 	}
-	out := wire.CapabilitiesResult{ContractVersion: contractVersion()}
+	out := wire.CapabilitiesResult{ContractVersion: wire.CurrentVersion()}
 	for _, e := range entries {
 		st := available
 		if !e.ok {

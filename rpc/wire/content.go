@@ -73,15 +73,19 @@ func Content(blocks []llm.Block) json.RawMessage {
 	}
 	out := make([]ContentBlock, 0, len(blocks))
 	for _, b := range blocks {
-		switch b.Type {
-		case llm.BlockImage:
-			out = append(out, ContentBlock{Type: "image", MediaType: b.MediaType, Source: "inline", Data: b.Data})
-		default:
-			out = append(out, ContentBlock{Type: "text", Text: b.Text})
-		}
+		out = append(out, ContentBlockOf(b))
 	}
 	raw, _ := json.Marshal(out)
 	return raw
+}
+
+// ContentBlockOf is the wire form of one content block: an inline image, or
+// text for every other kind.
+func ContentBlockOf(b llm.Block) ContentBlock {
+	if b.Type == llm.BlockImage {
+		return ContentBlock{Type: "image", MediaType: b.MediaType, Source: "inline", Data: b.Data}
+	}
+	return ContentBlock{Type: "text", Text: b.Text}
 }
 
 // PlainText concatenates the text of blocks.

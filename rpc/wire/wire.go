@@ -20,6 +20,13 @@ import (
 // 0.8 line accept any 0.8.x.
 const ContractVersion = "0.8.26"
 
+// CurrentVersion is ContractVersion in the {major, minor, patch} form that
+// capabilities/get and models/catalog carry.
+func CurrentVersion() Version {
+	v, _ := ParseVersion(ContractVersion) // a constant; wire tests pin that it parses
+	return v
+}
+
 // Method names.
 const (
 	MethodInitialize     = "initialize"
