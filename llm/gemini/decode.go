@@ -99,12 +99,9 @@ func (d *decoder) full(data []byte, out []llm.Event) ([]llm.Event, error) {
 // usageEvent maps usageMetadata: cached prompt tokens are reported apart
 // from the other input tokens, thoughts count as output.
 func usageEvent(prompt, candidates, cached, thoughts, toolPrompt int64) llm.Event {
-	cached = min(cached, prompt)
-	return llm.Event{Type: llm.EventUsage, Usage: llm.Usage{
-		InputTokens:     prompt - cached + toolPrompt,
-		OutputTokens:    candidates + thoughts,
-		CacheReadTokens: cached,
-	}}
+	u := wire.CachedUsage(prompt, cached, candidates+thoughts)
+	u.InputTokens += toolPrompt
+	return llm.Event{Type: llm.EventUsage, Usage: u}
 }
 
 // textChunk decodes the most frequent chunk, one candidate without

@@ -251,9 +251,9 @@ func (d *chatDecoder) full(data []byte, out []llm.Event) ([]llm.Event, error) {
 	if u := d.chunk.Usage; u != nil {
 		var cached int64
 		if u.PromptDetails != nil {
-			cached = min(u.PromptDetails.CachedTokens, u.PromptTokens)
+			cached = u.PromptDetails.CachedTokens
 		}
-		d.usage = llm.Usage{InputTokens: u.PromptTokens - cached, OutputTokens: u.CompletionTokens, CacheReadTokens: cached}
+		d.usage = wire.CachedUsage(u.PromptTokens, cached, u.CompletionTokens)
 		out = append(out, llm.Event{Type: llm.EventUsage, Usage: d.usage})
 	}
 	return out, nil

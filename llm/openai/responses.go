@@ -290,9 +290,8 @@ func (d *respDecoder) itemDone(ev *respEvent, out []llm.Event) []llm.Event {
 // were cut off and are not emitted.
 func (d *respDecoder) finish(ev *respEvent, out []llm.Event) []llm.Event {
 	if u := ev.Response.Usage; u != nil {
-		cached := min(u.InputDetails.CachedTokens, u.InputTokens)
-		out = append(out, llm.Event{Type: llm.EventUsage, Usage: llm.Usage{
-			InputTokens: u.InputTokens - cached, OutputTokens: u.OutputTokens, CacheReadTokens: cached}})
+		out = append(out, llm.Event{Type: llm.EventUsage,
+			Usage: wire.CachedUsage(u.InputTokens, u.InputDetails.CachedTokens, u.OutputTokens)})
 	}
 	stop := llm.StopEndTurn
 	switch {
