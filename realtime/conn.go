@@ -18,8 +18,8 @@ import (
 // conn is one welcomed WebSocket connection.
 //
 // Goroutines: readLoop (owned by the Server) reads and handles client
-// frames; the outbound queue is written by the conn's writer shard (see
-// writers) and, when the socket would block or a close is pending, by a drain
+// frames; the outbound queue is written by a writer worker (see writers)
+// and, when the socket would block or a close is pending, by a drain
 // goroutine owned by the conn that exits once the queue is empty; short ping
 // goroutines are started by the sweeper. cleanup, at the end of readLoop,
 // waits for all conn goroutines.
@@ -28,8 +28,6 @@ type conn struct {
 	id   identity
 	ws   *websocket.Conn
 	sock *sockConn
-	// shard writes the outbound queue without blocking.
-	shard *writerShard
 	// entry is this peer's presence entry.
 	entry wire.PresenceEntry
 
@@ -43,7 +41,7 @@ type conn struct {
 	queue      [][]byte
 	spare      [][]byte
 	queued     int
-	writing    bool // listed on the shard, being written, or draining
+	writing    bool // listed for the writers, being written, or draining
 	closing    bool // no more frames are queued
 	dead       bool // cleanup started: no more goroutines
 	finalClose *closeRequest
@@ -114,7 +112,7 @@ func (c *conn) enqueue(frame []byte) {
 	c.queued += len(frame)
 	if !c.writing {
 		c.writing = true
-		c.shard.schedule(c)
+		c.srv.writers.schedule(c)
 	}
 }
 
@@ -137,10 +135,10 @@ func encodeFrame(v any) ([]byte, error) {
 	return textFrame(b), nil
 }
 
-// flush is the writer shard's turn at c: it takes the whole queue and
+// flush is a writer worker's turn at c: it takes the whole queue and
 // writes it without blocking. What the socket does not take goes to a drain
 // goroutine, as does a pending close. It reports whether more frames were
-// queued meanwhile, so that the shard lists c again.
+// queued meanwhile, so that the worker lists c again.
 func (c *conn) flush(scratch *[]byte) bool {
 	c.mu.Lock()
 	batch := c.queue

@@ -7,9 +7,10 @@
 // Structure: Server owns the HTTP surface (the /v1 WebSocket endpoint, REST,
 // /metrics) and every connection; the hub holds per-app channels, presence
 // and the peer directory; each connection has one read goroutine and a
-// bounded outbound queue, written by one of a few writer shards (one per
-// GOMAXPROCS) with non-blocking writes, or by an on-demand drain goroutine of
-// its own when its socket would block. A broadcast is encoded once and the
-// same bytes are queued to every subscriber. All routing goes through the hub's publish, send and presence
-// methods, the seam where a multi-node broker (NATS) would attach later.
+// bounded outbound queue, written with non-blocking writes by a few writer
+// workers (GOMAXPROCS-1) sharing one ready list, or by an on-demand drain
+// goroutine of its own when its socket would block. A broadcast is encoded
+// once and the same bytes are queued to every subscriber. All routing goes
+// through the hub's publish, send and presence methods, the seam where a
+// multi-node broker (NATS) would attach later.
 package realtime

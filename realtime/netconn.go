@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -27,16 +26,16 @@ var errSealed = errors.New("realtime: connection closing")
 // sockConn is the server side of one hijacked TCP connection. The WebSocket
 // library writes control frames (ping, pong, close) through Write; data
 // frames, ready-made and shared between subscribers, are written by a writer
-// shard with tryWriteFrames (one non-blocking write) and by the connection's
+// worker with tryWriteFrames (one non-blocking write) and by the connection's
 // drain goroutine with writeFrames (one writev per batch, blocking). A mutex
 // keeps them from interleaving, and every blocking write carries a deadline
 // so a stuck peer cannot pin a goroutine.
 type sockConn struct {
 	net.Conn
 	timeout time.Duration
-	// raw is the socket descriptor for non-blocking writes; nil when the
-	// connection has none (then every write takes the blocking path).
-	raw syscall.RawConn
+	// raw makes non-blocking writes; nil when the connection has no socket
+	// descriptor (then every write takes the blocking path).
+	raw *rawWriter
 
 	pending []byte // bytes read by net/http before the hijack
 
@@ -105,7 +104,7 @@ func (c *sockConn) tryWriteFrames(frames [][]byte, scratch *[]byte) ([][]byte, e
 		if len(buf) == 0 {
 			return frames, nil
 		}
-		n, err := writeRaw(c.raw, buf)
+		n, err := c.raw.Write(buf)
 		if err != nil {
 			return frames, fmt.Errorf("write frames: %w", err)
 		}
@@ -170,7 +169,7 @@ func (h *hijackWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("hijack: %w", err)
 	}
-	sc := &sockConn{Conn: nc, timeout: h.timeout, raw: rawConnOf(nc)}
+	sc := &sockConn{Conn: nc, timeout: h.timeout, raw: newRawWriter(nc)}
 	if n := brw.Reader.Buffered(); n > 0 {
 		b, _ := brw.Reader.Peek(n)
 		sc.pending = bytes.Clone(b)

@@ -5,12 +5,14 @@ package realtime
 import (
 	"errors"
 	"net"
-	"syscall"
 )
 
-// rawConnOf reports no descriptor: outside Unix every data frame takes the
+// rawWriter is not available outside Unix: every data frame takes the
 // blocking drain path.
-func rawConnOf(net.Conn) syscall.RawConn { return nil }
+type rawWriter struct{}
 
-// writeRaw is not used outside Unix (rawConnOf returns nil).
-func writeRaw(syscall.RawConn, []byte) (int, error) { return 0, errors.ErrUnsupported }
+// newRawWriter reports no descriptor.
+func newRawWriter(net.Conn) *rawWriter { return nil }
+
+// Write is never called (newRawWriter returns nil).
+func (*rawWriter) Write([]byte) (int, error) { return 0, errors.ErrUnsupported }

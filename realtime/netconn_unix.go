@@ -3,14 +3,24 @@
 package realtime
 
 import (
-	"errors"
 	"net"
 	"syscall"
 )
 
-// rawConnOf returns the socket descriptor of nc for non-blocking writes, or
-// nil when it has none.
-func rawConnOf(nc net.Conn) syscall.RawConn {
+// rawWriter makes non-blocking writes on a connection's socket descriptor.
+// Its callback is bound once, so a write allocates nothing; callers
+// serialise writes (sockConn.mu).
+type rawWriter struct {
+	raw   syscall.RawConn
+	write func(fd uintptr) bool
+	buf   []byte
+	n     int
+	err   error
+}
+
+// newRawWriter returns a rawWriter for nc, or nil when nc has no socket
+// descriptor.
+func newRawWriter(nc net.Conn) *rawWriter {
 	sc, ok := nc.(syscall.Conn)
 	if !ok {
 		return nil
@@ -19,21 +29,27 @@ func rawConnOf(nc net.Conn) syscall.RawConn {
 	if err != nil {
 		return nil
 	}
-	return raw
+	w := &rawWriter{raw: raw}
+	w.write = w.writeFD
+	return w
 }
 
-// writeRaw makes one write(2) of b without waiting for the socket; it
-// returns 0 and no error when the socket would block.
-func writeRaw(raw syscall.RawConn, b []byte) (int, error) {
-	var n int
-	var werr error
-	if err := raw.Write(func(fd uintptr) bool {
-		n, werr = syscall.Write(int(fd), b)
-		return true
-	}); err != nil {
+func (w *rawWriter) writeFD(fd uintptr) bool {
+	w.n, w.err = syscall.Write(int(fd), w.buf)
+	return true
+}
+
+// Write makes one write(2) of b without waiting for the socket; it returns
+// 0 and no error when the socket would block.
+func (w *rawWriter) Write(b []byte) (int, error) {
+	w.buf = b
+	err := w.raw.Write(w.write)
+	n, werr := w.n, w.err
+	w.buf, w.err = nil, nil
+	switch {
+	case err != nil:
 		return 0, err
-	}
-	if errors.Is(werr, syscall.EAGAIN) || errors.Is(werr, syscall.EINTR) {
+	case werr == syscall.EAGAIN || werr == syscall.EINTR:
 		return 0, nil
 	}
 	return max(n, 0), werr

@@ -23,7 +23,7 @@ import (
 
 // Server is the realtime messaging server. Create it with New, mount it as
 // an http.Handler (or call Serve), and call Shutdown to end every
-// connection, the background sweeper and the writer shards.
+// connection, the background sweeper and the writer workers.
 type Server struct {
 	limits   Limits
 	apps     map[string]AppConfig
@@ -53,7 +53,7 @@ type Server struct {
 }
 
 // New validates cfg and returns a Server with its sweeper and writer
-// shards running.
+// workers running.
 func New(cfg Config) (*Server, error) {
 	limits := cfg.Limits.withDefaults()
 	auth, err := newAuthenticator(cfg, limits)
@@ -86,7 +86,10 @@ func New(cfg Config) (*Server, error) {
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok\n") })
 	s.routeREST()
-	s.writers = newWriters(runtime.GOMAXPROCS(0))
+	// One P is left to the read goroutines: while every P runs a writer, the
+	// Go scheduler notices a readable socket only on its 10 ms network poll,
+	// which would hold up the very publishes the writers fan out.
+	s.writers = newWriters(runtime.GOMAXPROCS(0) - 1)
 	go s.sweep()
 	return s, nil
 }
@@ -179,7 +182,7 @@ func (s *Server) handleWebSocket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, authErr := s.auth.authenticate(r, now)
-	c := &conn{srv: s, id: id, shard: s.writers.assign(), entry: wire.PresenceEntry{PeerID: id.peerID, Metadata: id.peerMetadata}}
+	c := &conn{srv: s, id: id, entry: wire.PresenceEntry{PeerID: id.peerID, Metadata: id.peerMetadata}}
 	hw := &hijackWriter{ResponseWriter: w, timeout: time.Duration(s.limits.WriteTimeout)}
 	ws, err := websocket.Accept(hw, r, &websocket.AcceptOptions{
 		InsecureSkipVerify: true, // origins are checked per publishable key

@@ -2,7 +2,6 @@ package realtime
 
 import (
 	"sync"
-	"sync/atomic"
 )
 
 // scratchSize bounds the buffer a writer copies a connection's queued
@@ -10,47 +9,37 @@ import (
 // path.
 const scratchSize = 64 << 10
 
-// writers is the fan-out stage: a fixed set of shards (one per GOMAXPROCS at
-// New), each with one worker goroutine owned by the Server. A connection
-// with frames to send is put on its shard's ready list once; the worker
-// writes its whole queue in one non-blocking write. A socket that cannot take
-// everything at once gets its own drain goroutine (blocking writes with a
-// deadline), so a slow reader never holds up a shard. A burst to 5,000
-// subscribers thus costs a few worker wakeups instead of 5,000 goroutines.
-type writers struct {
-	shards []*writerShard
-	next   atomic.Uint32
-	stop   chan struct{}
-	wg     sync.WaitGroup
-}
+// writerChunk is how many connections a worker takes off the ready list at
+// a time.
+const writerChunk = 32
 
-// writerShard is one worker and its ready list. The list holds each
-// connection at most once (conn.writing), so it is bounded by the number of
-// connections.
-type writerShard struct {
+// writers is the fan-out stage: a fixed set of worker goroutines (owned by
+// the Server) sharing one ready list. A
+// connection with frames to send is put on the list once; a worker writes
+// its whole queue in one non-blocking write. A socket that cannot take
+// everything at once gets its own drain goroutine (blocking writes with a
+// deadline), so a slow reader never holds up a worker. A burst to 5,000
+// subscribers thus costs a few worker wakeups instead of 5,000 goroutines,
+// and because the workers share the list, a worker that gets less CPU
+// delays nobody's connections but takes fewer of them.
+type writers struct {
 	mu    sync.Mutex
-	ready []*conn
-	spare []*conn
-	wake  chan struct{} // capacity 1
+	ready []*conn // FIFO from head; each connection at most once (conn.writing)
+	head  int
+	idle  int           // workers waiting for wake
+	wake  chan struct{} // capacity: the number of workers
+
+	stop chan struct{}
+	wg   sync.WaitGroup
 }
 
 func newWriters(n int) *writers {
-	w := &writers{stop: make(chan struct{})}
-	for range max(n, 1) {
-		sh := &writerShard{wake: make(chan struct{}, 1)}
-		w.shards = append(w.shards, sh)
-		w.wg.Add(1)
-		go func() {
-			defer w.wg.Done()
-			sh.run(w.stop)
-		}()
+	n = max(n, 1)
+	w := &writers{wake: make(chan struct{}, n), stop: make(chan struct{})}
+	for range n {
+		w.wg.Go(w.run)
 	}
 	return w
-}
-
-// assign picks the shard of a new connection, round robin.
-func (w *writers) assign() *writerShard {
-	return w.shards[int(w.next.Add(1))%len(w.shards)]
 }
 
 // close stops the workers and waits for them. Connections still listed are
@@ -60,47 +49,63 @@ func (w *writers) close() {
 	w.wg.Wait()
 }
 
-// schedule lists c for writing and wakes the worker when the list was
-// empty.
-func (sh *writerShard) schedule(c *conn) {
-	sh.mu.Lock()
-	sh.ready = append(sh.ready, c)
-	first := len(sh.ready) == 1
-	sh.mu.Unlock()
-	if first {
+// schedule lists c for writing and wakes a waiting worker.
+func (w *writers) schedule(c *conn) {
+	w.mu.Lock()
+	w.ready = append(w.ready, c)
+	wake := w.idle > 0
+	w.mu.Unlock()
+	if wake {
 		select {
-		case sh.wake <- struct{}{}:
+		case w.wake <- struct{}{}:
 		default:
 		}
 	}
 }
 
-// run writes listed connections until stop is closed.
-func (sh *writerShard) run(stop <-chan struct{}) {
+// take moves up to len(dst) listed connections into dst, or reports false
+// when stop is closed while it waits for one.
+func (w *writers) take(dst []*conn) (int, bool) {
+	w.mu.Lock()
+	for w.head == len(w.ready) {
+		w.ready, w.head = w.ready[:0], 0
+		w.idle++
+		w.mu.Unlock()
+		select {
+		case <-w.stop:
+			return 0, false
+		case <-w.wake:
+		}
+		w.mu.Lock()
+		w.idle--
+	}
+	n := copy(dst, w.ready[w.head:])
+	w.head += n
+	if w.head > len(w.ready)/2 {
+		// Under steady load the list never empties: move the live tail to
+		// the front so that it does not grow for ever.
+		live := copy(w.ready, w.ready[w.head:])
+		clear(w.ready[live:])
+		w.ready, w.head = w.ready[:live], 0
+	}
+	w.mu.Unlock()
+	return n, true
+}
+
+// run is one worker: it writes listed connections until stop is closed.
+func (w *writers) run() {
 	scratch := make([]byte, 0, scratchSize)
+	chunk := make([]*conn, writerChunk)
 	for {
-		sh.mu.Lock()
-		batch := sh.ready
-		sh.ready, sh.spare = sh.spare, nil
-		sh.mu.Unlock()
-		if len(batch) == 0 {
-			select {
-			case <-stop:
-				return
-			case <-sh.wake:
-			}
-			continue
+		n, ok := w.take(chunk)
+		if !ok {
+			return
 		}
-		for i, c := range batch {
-			batch[i] = nil
+		for i, c := range chunk[:n] {
+			chunk[i] = nil
 			if c.flush(&scratch) {
-				sh.schedule(c)
+				w.schedule(c)
 			}
 		}
-		sh.mu.Lock()
-		if sh.spare == nil {
-			sh.spare = batch[:0]
-		}
-		sh.mu.Unlock()
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	"unsafe"
 )
 
 // The subscribers are read by a few receive workers (one per GOMAXPROCS),
@@ -112,13 +113,9 @@ func receiveWorker(conns []*rxConn, total int, deadline time.Time, stop <-chan s
 		}
 	}
 	events := make([]syscall.EpollEvent, 256)
-	buf := make([]byte, 64<<10)
-	oob := make([]byte, syscall.CmsgSpace(16))
+	rd := newReader(64 << 10)
 	for open > 0 && time.Now().Before(deadline) && !closed(stop) {
-		n, err := syscall.EpollWait(ep, events, 0)
-		if errors.Is(err, syscall.EINTR) {
-			continue
-		}
+		n, err := epollPoll(ep, events)
 		if err != nil {
 			return st, fmt.Errorf("bench: epoll wait: %w", err)
 		}
@@ -127,17 +124,19 @@ func receiveWorker(conns []*rxConn, total int, deadline time.Time, stop <-chan s
 			if rc.done {
 				continue
 			}
-			m, oobn, _, _, rerr := syscall.Recvmsg(rc.fd, buf, oob, syscall.MSG_DONTWAIT)
+			b, arrived, rerr := rd.recv(rc.fd)
 			now := time.Now()
 			if errors.Is(rerr, syscall.EAGAIN) || errors.Is(rerr, syscall.EINTR) {
 				continue
 			}
-			b := buf[:max(m, 0)]
+			if arrived.IsZero() {
+				arrived = now
+			}
 			if len(rc.partial) > 0 {
 				b = append(rc.partial, b...)
 				rc.partial = nil
 			}
-			if rerr != nil || m == 0 || !rc.consume(b, rxTimestamp(oob[:oobn], now), now, &st) {
+			if rerr != nil || len(b) == 0 || !rc.consume(b, arrived, now, &st) {
 				rc.finish(ep, &st)
 				open--
 			}
@@ -203,21 +202,74 @@ func (rc *rxConn) finish(ep int, st *rxStats) {
 	_ = syscall.EpollCtl(ep, syscall.EPOLL_CTL_DEL, rc.fd, nil)
 }
 
-// rxTimestamp returns the SCM_TIMESTAMPNS time in a recvmsg control
-// buffer, or fallback when there is none.
-func rxTimestamp(oob []byte, fallback time.Time) time.Time {
-	msgs, err := syscall.ParseSocketControlMessage(oob)
-	if err != nil {
-		return fallback
+// reader makes non-blocking recvmsg calls into one buffer, with room for the
+// SCM_TIMESTAMPNS control message. Its calls never block, so they are made
+// as raw system calls: the Go runtime is not told, and does not hand the
+// worker's P to another thread meanwhile.
+type reader struct {
+	buf []byte
+	oob []byte
+	iov syscall.Iovec
+	msg syscall.Msghdr
+}
+
+func newReader(size int) *reader {
+	r := &reader{buf: make([]byte, size), oob: make([]byte, syscall.CmsgSpace(16))}
+	r.iov.Base = &r.buf[0]
+	r.iov.SetLen(size)
+	r.msg.Iov = &r.iov
+	r.msg.Iovlen = 1
+	r.msg.Control = &r.oob[0]
+	return r
+}
+
+// recv reads what fd has queued without waiting. It returns the bytes
+// (valid until the next call) and the kernel's arrival time of the latest
+// segment among them (zero when the kernel gave none); a closed socket
+// returns no bytes and no error.
+func (r *reader) recv(fd int) ([]byte, time.Time, error) {
+	r.msg.SetControllen(len(r.oob))
+	n, _, errno := syscall.RawSyscall(syscall.SYS_RECVMSG, uintptr(fd), uintptr(unsafe.Pointer(&r.msg)), syscall.MSG_DONTWAIT)
+	if errno != 0 {
+		return nil, time.Time{}, errno
 	}
-	for _, m := range msgs {
-		if m.Header.Level == syscall.SOL_SOCKET && m.Header.Type == syscall.SCM_TIMESTAMPNS && len(m.Data) >= 16 {
-			sec := int64(binary.NativeEndian.Uint64(m.Data[0:8]))
-			nsec := int64(binary.NativeEndian.Uint64(m.Data[8:16]))
-			return time.Unix(sec, nsec)
+	return r.buf[:n], rxTimestamp(r.oob[:r.msg.Controllen]), nil
+}
+
+// epollPoll returns the ready events of ep without waiting (a raw system
+// call, like reader.recv).
+func epollPoll(ep int, events []syscall.EpollEvent) (int, error) {
+	for {
+		n, _, errno := syscall.RawSyscall6(syscall.SYS_EPOLL_PWAIT, uintptr(ep), uintptr(unsafe.Pointer(&events[0])), uintptr(len(events)), 0, 0, 0)
+		switch errno {
+		case 0:
+			return int(n), nil
+		case syscall.EINTR:
+			continue
+		default:
+			return 0, errno
 		}
 	}
-	return fallback
+}
+
+// rxTimestamp returns the SCM_TIMESTAMPNS time in a recvmsg control
+// buffer, or the zero time when there is none. It allocates nothing.
+func rxTimestamp(oob []byte) time.Time {
+	hdr := syscall.CmsgLen(0)
+	for len(oob) >= hdr {
+		h := (*syscall.Cmsghdr)(unsafe.Pointer(&oob[0]))
+		size := int(h.Len)
+		if size < hdr || size > len(oob) {
+			return time.Time{}
+		}
+		if h.Level == syscall.SOL_SOCKET && h.Type == syscall.SCM_TIMESTAMPNS && size >= hdr+16 {
+			sec := int64(binary.NativeEndian.Uint64(oob[hdr:]))
+			nsec := int64(binary.NativeEndian.Uint64(oob[hdr+8:]))
+			return time.Unix(sec, nsec)
+		}
+		oob = oob[min(syscall.CmsgSpace(size-hdr), len(oob)):]
+	}
+	return time.Time{}
 }
 
 // closed reports whether ch is closed.

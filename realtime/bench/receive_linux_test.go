@@ -12,7 +12,6 @@ import (
 )
 
 func TestRxTimestamp(t *testing.T) {
-	fallback := time.Unix(1, 0)
 	cmsg := make([]byte, syscall.CmsgSpace(16))
 	h := (*syscall.Cmsghdr)(unsafe.Pointer(&cmsg[0]))
 	h.Level, h.Type = syscall.SOL_SOCKET, syscall.SCM_TIMESTAMPNS
@@ -27,12 +26,13 @@ func TestRxTimestamp(t *testing.T) {
 		want time.Time
 	}{
 		{"timestamp", cmsg, time.Unix(42, 7)},
-		{"none", nil, fallback},
-		{"other message", other, fallback},
-		{"truncated", cmsg[:5], fallback},
+		{"none", nil, time.Time{}},
+		{"other message", other, time.Time{}},
+		{"truncated", cmsg[:5], time.Time{}},
+		{"after another message", append(bytes.Clone(other), cmsg...), time.Unix(42, 7)},
 	}
 	for _, tt := range tests {
-		if got := rxTimestamp(tt.oob, fallback); !got.Equal(tt.want) {
+		if got := rxTimestamp(tt.oob); !got.Equal(tt.want) {
 			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
 		}
 	}
