@@ -69,6 +69,10 @@ type identity struct {
 	scopes       []wire.Patterns // a channel must match every entry
 	metadata     json.RawMessage // welcome.metadata
 	peerMetadata json.RawMessage // stamped on presence, directs, opted-in messages
+	// The credential it connected with (one of the two), checked again when
+	// the configuration is reloaded.
+	pk *publishableKey
+	sk *signingKey
 }
 
 // allows reports whether channel is inside every scope.
@@ -82,6 +86,7 @@ func (id *identity) allows(channel string) bool {
 }
 
 type publishableKey struct {
+	key      string
 	app      string
 	patterns wire.Patterns
 	perms    perms
@@ -97,14 +102,15 @@ type signingKey struct {
 	perms    perms
 }
 
-// authenticator checks credentials against the compiled config.
+// authenticator checks credentials against the compiled config. It is
+// immutable: Reload replaces it whole.
 type authenticator struct {
 	limits     Limits
 	keys       map[string]*publishableKey
 	signing    map[string]*signingKey
 	appSigning map[string]*signingKey // first signing key per app, for minting
 	secrets    map[string]string      // sk -> app
-	suspended  map[string]bool
+	apps       map[string]AppConfig   // by app id
 }
 
 func newAuthenticator(cfg Config, limits Limits) (*authenticator, error) {
@@ -114,7 +120,7 @@ func newAuthenticator(cfg Config, limits Limits) (*authenticator, error) {
 		signing:    map[string]*signingKey{},
 		appSigning: map[string]*signingKey{},
 		secrets:    map[string]string{},
-		suspended:  map[string]bool{},
+		apps:       map[string]AppConfig{},
 	}
 	for i, k := range cfg.Keys {
 		if k.Key == "" {
@@ -128,7 +134,7 @@ func newAuthenticator(cfg Config, limits Limits) (*authenticator, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%w: key %q: %w", ErrConfig, k.Key, err)
 		}
-		pk := &publishableKey{app: appOf(k.App), patterns: pats, perms: p}
+		pk := &publishableKey{key: k.Key, app: appOf(k.App), patterns: pats, perms: p}
 		if len(k.AllowedOrigins) > 0 {
 			pk.origins = map[string]bool{}
 			for _, o := range k.AllowedOrigins {
@@ -174,9 +180,31 @@ func newAuthenticator(cfg Config, limits Limits) (*authenticator, error) {
 		a.secrets[s.Key] = appOf(s.App)
 	}
 	for _, ap := range cfg.Apps {
-		a.suspended[appOf(ap.ID)] = ap.Suspended
+		a.apps[appOf(ap.ID)] = ap
 	}
 	return a, nil
+}
+
+// revoked reports why a connection authenticated as id may not stay under
+// this configuration: its app is suspended (4012), or its publishable key or
+// signing key is gone or now belongs to another app or has another secret
+// (4001). It returns close code 0 when the connection may stay; changes to
+// a kept key's channels or permissions apply to new connections only.
+func (a *authenticator) revoked(id *identity) (code int, errCode, reason string) {
+	if a.apps[id.app].Suspended {
+		return wire.CloseAccountSuspended, wire.ErrAccountSuspended, "account suspended"
+	}
+	switch {
+	case id.pk != nil:
+		if cur := a.keys[id.pk.key]; cur == nil || cur.app != id.pk.app {
+			return wire.CloseInvalidToken, wire.ErrInvalidToken, "key revoked"
+		}
+	case id.sk != nil:
+		if cur := a.signing[id.sk.kid]; cur == nil || cur.app != id.sk.app || !bytes.Equal(cur.secret, id.sk.secret) {
+			return wire.CloseInvalidToken, wire.ErrInvalidToken, "signing key revoked"
+		}
+	}
+	return 0, "", ""
 }
 
 // authenticate checks the credential of an upgrade request.
@@ -202,7 +230,7 @@ func (a *authenticator) checkKey(key, origin string) (identity, *authError) {
 	if pk.origins != nil && origin != "" && !pk.origins[origin] {
 		return identity{}, rejectf(wire.CloseInvalidToken, "origin not allowed for this key")
 	}
-	if a.suspended[pk.app] {
+	if a.apps[pk.app].Suspended {
 		return identity{}, rejectf(wire.CloseAccountSuspended, "account suspended")
 	}
 	return identity{
@@ -211,6 +239,7 @@ func (a *authenticator) checkKey(key, origin string) (identity, *authError) {
 		perms:    pk.perms,
 		scopes:   []wire.Patterns{pk.patterns},
 		metadata: pk.metadata,
+		pk:       pk,
 	}, nil
 }
 
@@ -287,7 +316,7 @@ func (a *authenticator) verifyToken(token string, now time.Time) (identity, *aut
 		}
 		scopes = append(scopes, sk.patterns)
 	}
-	if a.suspended[sk.app] {
+	if a.apps[sk.app].Suspended {
 		return identity{}, rejectf(wire.CloseAccountSuspended, "account suspended")
 	}
 	return identity{
@@ -298,6 +327,7 @@ func (a *authenticator) verifyToken(token string, now time.Time) (identity, *aut
 		scopes:       scopes,
 		metadata:     meta,
 		peerMetadata: peerMeta,
+		sk:           sk,
 	}, nil
 }
 

@@ -64,24 +64,57 @@ func (h *hub) app(id string) *app {
 	defer h.mu.Unlock()
 	a := h.apps[id]
 	if a == nil {
-		lim := h.srv.limits
-		ac := h.srv.apps[id]
 		a = &app{
 			id:       id,
-			maxConns: lim.MaxConnections,
-			quota:    &quota{limit: lim.MessageQuota, period: time.Duration(lim.QuotaPeriod)},
+			quota:    &quota{period: time.Duration(h.srv.limits.QuotaPeriod)},
 			channels: map[string]*channel{},
 			peers:    map[string]*conn{},
 		}
-		if ac.MaxConnections > 0 {
-			a.maxConns = ac.MaxConnections
-		}
-		if ac.MessageQuota > 0 {
-			a.quota.limit = ac.MessageQuota
-		}
+		a.configure(h.srv.limits, h.srv.auth.Load().apps[id])
 		h.apps[id] = a
 	}
 	return a
+}
+
+// configure applies the limits of an app's configuration. For a live app
+// a.mu is held.
+func (a *app) configure(lim Limits, ac AppConfig) {
+	a.maxConns = lim.MaxConnections
+	if ac.MaxConnections > 0 {
+		a.maxConns = ac.MaxConnections
+	}
+	limit := lim.MessageQuota
+	if ac.MessageQuota > 0 {
+		limit = ac.MessageQuota
+	}
+	a.quota.setLimit(limit)
+}
+
+// reconfigure applies a new configuration to the live apps and closes every
+// connection it revokes (see authenticator.revoked), after telling it why.
+// The revoked are closing before any of them is detached, so they are not
+// told of each other leaving. Connections registering meanwhile are checked
+// against auth by register.
+func (h *hub) reconfigure(auth *authenticator) {
+	for _, a := range h.allApps() {
+		a.mu.Lock()
+		a.configure(h.srv.limits, auth.apps[a.id])
+		var revoked []*conn
+		for _, c := range a.peers {
+			code, errCode, reason := auth.revoked(&c.id)
+			if code == 0 {
+				continue
+			}
+			h.srv.log.Info("connection revoked by reload", "peer", c.id.peerID, "app", a.id, "code", code, "reason", reason)
+			c.sendError(&wire.FrameError{Code: errCode, Message: reason})
+			c.closeAfterFlush(code, reason)
+			revoked = append(revoked, c)
+		}
+		for _, c := range revoked {
+			h.detachLocked(a, c)
+		}
+		a.mu.Unlock()
+	}
 }
 
 // allApps returns every app.
@@ -113,6 +146,9 @@ func (h *hub) register(c *conn, welcome []byte) (int, string) {
 	defer a.mu.Unlock()
 	if h.srv.draining.Load() {
 		return wire.CloseGoingAway, "server shutting down"
+	}
+	if code, _, reason := h.srv.auth.Load().revoked(&c.id); code != 0 {
+		return code, reason // the configuration changed since c authenticated
 	}
 	old := a.peers[c.id.peerID]
 	if old == nil && a.conns >= a.maxConns {
@@ -377,13 +413,21 @@ type quota struct {
 	used  int64
 }
 
+// setLimit changes the limit (0 = unlimited); the current period's count
+// is kept.
+func (q *quota) setLimit(limit int64) {
+	q.mu.Lock()
+	q.limit = limit
+	q.mu.Unlock()
+}
+
 // take consumes one message; false when the quota is exhausted.
 func (q *quota) take(now time.Time) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
 	if q.limit <= 0 {
 		return true
 	}
-	q.mu.Lock()
-	defer q.mu.Unlock()
 	if now.Sub(q.start) >= q.period {
 		q.start, q.used = now, 0
 	}

@@ -35,6 +35,7 @@ func requireNode(t *testing.T) string {
 
 // runningServer is a Server serving on a fixed address until stop.
 type runningServer struct {
+	*Server
 	cancel context.CancelFunc
 	done   chan error
 }
@@ -57,7 +58,7 @@ func serveOn(t *testing.T, addr string) *runningServer {
 		t.Fatalf("listen %s: %v", addr, err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	rs := &runningServer{cancel: cancel, done: make(chan error, 1)}
+	rs := &runningServer{Server: srv, cancel: cancel, done: make(chan error, 1)}
 	go func() { rs.done <- srv.Serve(ctx, ln, 5*time.Second) }()
 	return rs
 }
@@ -71,7 +72,8 @@ func (rs *runningServer) stop(t *testing.T) {
 
 // TestInteropJSSDK drives the published @metered-ca/realtime 1.2.0 in Node
 // (acceptance 1): connect, subscribe, presence, publish, directs,
-// documented errors, reconnect after a server restart and resubscribe.
+// documented errors, reconnect after a server restart and resubscribe, and
+// the terminal close when the app is suspended mid-session.
 func TestInteropJSSDK(t *testing.T) {
 	node := requireNode(t)
 	probe, err := net.Listen("tcp", "127.0.0.1:0")
@@ -135,6 +137,15 @@ func TestInteropJSSDK(t *testing.T) {
 			if _, err := fmt.Fprintln(stdin, "restarted"); err != nil {
 				t.Errorf("tell script: %v", err)
 			}
+		case line.Event == "suspend":
+			cfg := testConfig()
+			cfg.Apps = append(cfg.Apps, AppConfig{ID: DefaultApp, Suspended: true})
+			if err := srv.Reload(cfg); err != nil {
+				t.Errorf("suspend: %v", err)
+			}
+			if _, err := fmt.Fprintln(stdin, "suspended"); err != nil {
+				t.Errorf("tell script: %v", err)
+			}
 		case line.Done:
 			failures = line.Failures
 		}
@@ -150,7 +161,7 @@ func TestInteropJSSDK(t *testing.T) {
 		"no-self-delivery", "direct-pk-to-jwt", "direct-jwt-to-pk", "error-channel-reserved",
 		"error-channel-not-authorized", "error-oversize-payload", "error-peer-not-found",
 		"connection-survives-errors", "presence-left", "going-away", "disconnect-1001", "reconnect",
-		"resubscribe-presence", "resubscribe-delivery",
+		"resubscribe-presence", "resubscribe-delivery", "suspended-alice", "suspended-bob", "suspended-no-reconnect",
 	} {
 		if ok, seen := checks[name]; !seen || !ok {
 			t.Errorf("check %s: seen=%v ok=%v", name, seen, ok)

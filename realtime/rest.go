@@ -45,7 +45,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 func (s *Server) withSecret(h func(w http.ResponseWriter, r *http.Request, app string)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		key, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		app, known := s.auth.secrets[strings.TrimSpace(key)]
+		app, known := s.auth.Load().secrets[strings.TrimSpace(key)]
 		if !ok || !known {
 			restError(w, http.StatusUnauthorized, "unauthorized", "missing or unknown secret key (Authorization: Bearer sk_...)")
 			return
@@ -82,7 +82,7 @@ func (s *Server) handleMint(w http.ResponseWriter, r *http.Request, app string) 
 		restError(w, http.StatusBadRequest, "invalid_token_request", "ttlSeconds must be positive")
 		return
 	}
-	resp, err := s.auth.mint(app, req, time.Now())
+	resp, err := s.auth.Load().mint(app, req, time.Now())
 	if err != nil {
 		restError(w, http.StatusBadRequest, "invalid_token_request", err.Error())
 		return

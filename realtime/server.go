@@ -26,9 +26,8 @@ import (
 // connection, the background sweeper and the writer workers.
 type Server struct {
 	limits   Limits
-	apps     map[string]AppConfig
 	log      *slog.Logger
-	auth     *authenticator
+	auth     atomic.Pointer[authenticator] // replaced by Reload
 	hub      *hub
 	registry *prometheus.Registry
 	metrics  *metrics
@@ -66,9 +65,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{
 		limits:    limits,
-		apps:      map[string]AppConfig{},
 		log:       log,
-		auth:      auth,
 		registry:  prometheus.NewRegistry(),
 		conns:     map[*conn]struct{}{},
 		ips:       &ipLimiter{limit: limits.ConnectsPerIP, window: time.Duration(limits.ConnectWindow), seen: map[string]*ipWindow{}},
@@ -76,9 +73,7 @@ func New(cfg Config) (*Server, error) {
 		sweepDone: make(chan struct{}),
 		pongFrame: textFrame([]byte(pongFrame)),
 	}
-	for _, a := range cfg.Apps {
-		s.apps[appOf(a.ID)] = a
-	}
+	s.auth.Store(auth)
 	s.metrics = newMetrics(s.registry, func() float64 { return float64(s.framesOut.Load()) })
 	s.hub = newHub(s)
 	s.mux = http.NewServeMux()
@@ -92,6 +87,33 @@ func New(cfg Config) (*Server, error) {
 	s.writers = newWriters(runtime.GOMAXPROCS(0) - 1)
 	go s.sweep()
 	return s, nil
+}
+
+// ErrLimitsChanged reports a Reload whose limits differ from the running
+// server's; limits apply from New only.
+var ErrLimitsChanged = errors.New("realtime: limits cannot change while the server runs; restart it")
+
+// Reload applies a changed configuration to the running server: publishable
+// keys, signing keys, secret keys and apps. Connections whose app is now
+// suspended are sent an account_suspended error and closed with 4012;
+// connections whose publishable key or signing key was removed, moved to
+// another app or (for a signing key) given another secret are sent
+// invalid_token and closed with 4001. Lowered connection caps and quotas
+// apply to what comes next; nobody else is disconnected. An invalid cfg, or
+// one whose Limits differ, is refused and changes nothing. cfg.Logger is
+// ignored.
+func (s *Server) Reload(cfg Config) error {
+	if cfg.Limits.withDefaults() != s.limits {
+		return ErrLimitsChanged
+	}
+	auth, err := newAuthenticator(cfg, s.limits)
+	if err != nil {
+		return err
+	}
+	s.auth.Store(auth)
+	s.hub.reconfigure(auth)
+	s.log.Info("configuration reloaded", "keys", len(auth.keys), "signing_keys", len(auth.signing), "secret_keys", len(auth.secrets), "apps", len(auth.apps))
+	return nil
 }
 
 // ServeHTTP routes /v1 (WebSocket), the REST API and /metrics.
@@ -181,7 +203,7 @@ func (s *Server) handleWebSocket(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "too many connection attempts", http.StatusTooManyRequests)
 		return
 	}
-	id, authErr := s.auth.authenticate(r, now)
+	id, authErr := s.auth.Load().authenticate(r, now)
 	c := &conn{srv: s, id: id, entry: wire.PresenceEntry{PeerID: id.peerID, Metadata: id.peerMetadata}}
 	hw := &hijackWriter{ResponseWriter: w, timeout: time.Duration(s.limits.WriteTimeout)}
 	ws, err := websocket.Accept(hw, r, &websocket.AcceptOptions{

@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -30,7 +32,10 @@ The WebSocket endpoint is /v1 (?key=pk_... or ?token=JWT); the REST API
 (/v1/tokens, /v1/channels/{channel}, /v1/peers/{peerId}) takes a secret key as
 "Authorization: Bearer sk_..."; Prometheus metrics are at /metrics.
 Interrupt (Ctrl-C) shuts down gracefully: going_away to every client, then
-close 1001.`,
+close 1001. SIGHUP reloads --config: keys, signing keys, secret keys and apps
+change in place; connections of a newly suspended app are closed with 4012,
+those whose key was removed (or signing secret rotated) with 4001. A file
+that does not load, or changes [limits], is reported and changes nothing.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var cfg realtime.Config
@@ -56,6 +61,10 @@ close 1001.`,
 				return fmt.Errorf("listen %s: %w", addr, err)
 			}
 			log.Info("realtime server listening", "addr", ln.Addr().String())
+			if config != "" {
+				stop := reloadOnHangup(srv, config, log)
+				defer stop()
+			}
 			// The bench command reads this line to find the port.
 			fmt.Fprintf(cmd.OutOrStdout(), "listening on %s\n", ln.Addr())
 			return srv.Serve(cmd.Context(), ln, shutdown)
@@ -67,4 +76,35 @@ close 1001.`,
 	cmd.Flags().DurationVar(&shutdown, "shutdown-timeout", 10*time.Second, "how long graceful shutdown may take")
 	cmd.AddCommand(newRealtimeEchoCmd())
 	return cmd
+}
+
+// reloadOnHangup reloads the config file into srv on every SIGHUP until the
+// returned stop is called.
+func reloadOnHangup(srv *realtime.Server, path string, log *slog.Logger) (stop func()) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	done := make(chan struct{})
+	exited := make(chan struct{})
+	go func() {
+		defer close(exited)
+		for {
+			select {
+			case <-done:
+				return
+			case <-hup:
+				cfg, err := realtime.LoadConfig(path)
+				if err == nil {
+					err = srv.Reload(cfg)
+				}
+				if err != nil {
+					log.Error("config not reloaded", "path", path, "err", err)
+				}
+			}
+		}
+	}()
+	return func() {
+		signal.Stop(hup)
+		close(done)
+		<-exited
+	}
 }

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -18,21 +20,7 @@ import (
 // client and checks that an interrupt shuts down gracefully (going_away,
 // close 1001, exit 0).
 func TestRealtimeCommand(t *testing.T) {
-	cfg := filepath.Join("..", "..", "realtime", "testdata", "example.toml")
-	cmd := exec.Command(rkatBin, "realtime", "--addr", "127.0.0.1:0", "--config", cfg, "--log-level", "error")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = cmd.Process.Kill() }()
-	line, err := bufio.NewReader(out).ReadString('\n')
-	addr, ok := strings.CutPrefix(strings.TrimSpace(line), "listening on ")
-	if err != nil || !ok {
-		t.Fatalf("first line %q: %v", line, err)
-	}
+	cmd, addr := startRealtime(t, filepath.Join("..", "..", "realtime", "testdata", "example.toml"), nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	ws, _, err := websocket.Dial(ctx, "ws://"+addr+"/v1?key=pk_test_example", nil)
@@ -55,6 +43,91 @@ func TestRealtimeCommand(t *testing.T) {
 	}
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("rkat realtime exit: %v", err)
+	}
+}
+
+// startRealtime runs `rkat realtime --config cfg` on a free port, with its
+// error log going to stderr (nil discards it), and returns the process and
+// its address; the process is killed when the test ends.
+func startRealtime(t *testing.T, cfg string, stderr io.Writer) (*exec.Cmd, string) {
+	t.Helper()
+	cmd := exec.Command(rkatBin, "realtime", "--addr", "127.0.0.1:0", "--config", cfg, "--log-level", "error")
+	cmd.Stderr = stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	line, err := bufio.NewReader(out).ReadString('\n')
+	addr, ok := strings.CutPrefix(strings.TrimSpace(line), "listening on ")
+	if err != nil || !ok {
+		t.Fatalf("first line %q: %v", line, err)
+	}
+	return cmd, addr
+}
+
+// TestRealtimeReloadOnHangup rewrites the config under a running `rkat
+// realtime` and sends SIGHUP: a file that does not parse changes nothing,
+// and suspending the app closes its connection with account_suspended and
+// 4012.
+func TestRealtimeReloadOnHangup(t *testing.T) {
+	example, err := os.ReadFile(filepath.Join("..", "..", "realtime", "testdata", "example.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(t.TempDir(), "realtime.toml")
+	if err := os.WriteFile(cfg, example, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	errs, logw := io.Pipe()
+	defer errs.Close()
+	cmd, addr := startRealtime(t, cfg, logw)
+	errLines := bufio.NewScanner(errs)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	dial := func() *websocket.Conn {
+		ws, _, err := websocket.Dial(ctx, "ws://"+addr+"/v1?key=pk_test_example", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = ws.CloseNow() })
+		return ws
+	}
+	read := func(ws *websocket.Conn, want string) {
+		t.Helper()
+		if _, b, err := ws.Read(ctx); err != nil || !strings.Contains(string(b), want) {
+			t.Fatalf("want %s, got %s %v", want, b, err)
+		}
+	}
+	hangUp := func(content string) {
+		t.Helper()
+		if err := os.WriteFile(cfg, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Process.Signal(syscall.SIGHUP); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ws := dial()
+	read(ws, `"welcome"`)
+
+	hangUp("[[keys]\nthis is not TOML")
+	if !errLines.Scan() || !strings.Contains(errLines.Text(), "config not reloaded") {
+		t.Fatalf("want the failed reload logged, got %q", errLines.Text())
+	}
+	if err := ws.Write(ctx, websocket.MessageText, []byte(`{"type":"ping"}`)); err != nil {
+		t.Fatal(err)
+	}
+	read(ws, `"pong"`)
+	read(dial(), `"welcome"`)
+
+	hangUp(string(example) + "\n[[apps]]\nid = \"default\"\nsuspended = true\n")
+	read(ws, `"account_suspended"`)
+	if _, _, err := ws.Read(ctx); websocket.CloseStatus(err) != 4012 {
+		t.Fatalf("want close 4012, got %v", err)
 	}
 }
 

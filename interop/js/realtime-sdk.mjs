@@ -10,6 +10,9 @@
 //   {"event":"restart"}                     asks the driver to restart the
 //                                           server; the driver answers with a
 //                                           line on stdin once it is back
+//   {"event":"suspend"}                     asks the driver to suspend the
+//                                           clients' app (a config reload);
+//                                           answered the same way
 //   {"done":true,"failures":N}              last line
 import { SignallingClient, OversizedPayloadError } from "@metered-ca/realtime";
 import WebSocket from "ws";
@@ -210,8 +213,24 @@ async function main() {
   }
   check("resubscribe-delivery", delivered?.from === "alice", delivered);
 
-  await alice.close();
-  await bob.close();
+  // 8. The app is suspended mid-session: account_suspended, then close 4012,
+  // which the SDK treats as terminal (no reconnect).
+  const beforeSuspend = { alice: inbox.alice.connected.mark(), bob: inbox.bob.connected.mark() };
+  const dropMarks = { alice: inbox.alice.disconnected.mark(), bob: inbox.bob.disconnected.mark() };
+  emit({ event: "suspend" });
+  await waitStdinLine();
+  for (const name of ["alice", "bob"]) {
+    const err = await inbox[name]["server-error"].wait((e) => e.code === "account_suspended");
+    const closed = await inbox[name].disconnected.wait((d) => d.code === 4012, dropMarks[name]);
+    check(`suspended-${name}`, err !== null && closed?.willReconnect === false, { err, closed });
+  }
+  await new Promise((r) => setTimeout(r, 1500));
+  check(
+    "suspended-no-reconnect",
+    alice.state === "closed" && bob.state === "closed" &&
+      inbox.alice.connected.mark() === beforeSuspend.alice && inbox.bob.connected.mark() === beforeSuspend.bob,
+    { alice: alice.state, bob: bob.state },
+  );
 }
 
 const watchdog = setTimeout(() => {
