@@ -61,31 +61,8 @@ var (
 // codeName names the numeric codes of servers that send no semantic data;
 // others are reported as the stringified number.
 func codeName(code int) string {
-	switch code {
-	case rpc.CodeParseError:
-		return wire.ErrCodeParse
-	case rpc.CodeInvalidRequest:
-		return wire.ErrCodeInvalidRequest
-	case rpc.CodeMethodNotFound:
-		return wire.ErrCodeMethodNotFound
-	case rpc.CodeInvalidParams:
-		return wire.ErrCodeInvalidParams
-	case rpc.CodeInternalError:
-		return wire.ErrCodeInternal
-	case rpc.CodeSessionNotFound:
-		return wire.ErrCodeSessionNotFound
-	case rpc.CodeSessionBusy:
-		return wire.ErrCodeSessionBusy
-	case rpc.CodeRequestCancelled:
-		return wire.ErrCodeRequestCancelled
-	case rpc.CodeProviderError:
-		return wire.ErrCodeProviderError
-	case rpc.CodeBudgetExhausted:
-		return wire.ErrCodeBudgetExhausted
-	case rpc.CodeHookDenied:
-		return wire.ErrCodeHookDenied
-	case rpc.CodeCapabilityUnavailable:
-		return wire.ErrCodeCapabilityUnavailable
+	if name := wire.ErrorName(code); name != "" {
+		return name
 	}
 	return fmt.Sprint(code)
 }

@@ -44,28 +44,28 @@ func wireError(err error) *rpc.Error {
 	case errors.As(err, &re):
 		return re
 	case errors.As(err, &pe):
-		return rpc.NewError(rpc.CodeInvalidParams, wire.ErrCodeInvalidParams, pe.msg, nil)
+		return wire.NewError(rpc.CodeInvalidParams, pe.msg, nil)
 	case errors.As(err, &ue):
-		return rpc.NewError(rpc.CodeCapabilityUnavailable, wire.ErrCodeCapabilityUnavailable, ue.msg,
+		return wire.NewError(rpc.CodeCapabilityUnavailable, ue.msg,
 			map[string]string{"capability": ue.capability})
 	case errors.As(err, &cerr):
-		return rpc.NewError(rpc.CodeInvalidParams, wire.ErrCodeInvalidParams, cerr.Error(),
+		return wire.NewError(rpc.CodeInvalidParams, cerr.Error(),
 			map[string]uint64{"expected": cerr.Expected, "current": cerr.Current})
 	case errors.Is(err, session.ErrNotFound), errors.Is(err, session.ErrArchived), errors.Is(err, store.ErrNotFound):
-		return rpc.NewError(rpc.CodeSessionNotFound, wire.ErrCodeSessionNotFound, msg, nil)
+		return wire.NewError(rpc.CodeSessionNotFound, msg, nil)
 	case errors.Is(err, session.ErrBusy), errors.Is(err, session.ErrPendingFull):
-		return rpc.NewError(rpc.CodeSessionBusy, wire.ErrCodeSessionBusy, msg, nil)
+		return wire.NewError(rpc.CodeSessionBusy, msg, nil)
 	case errors.Is(err, session.ErrInterrupted), errors.Is(err, context.Canceled):
-		return rpc.NewError(rpc.CodeRequestCancelled, wire.ErrCodeRequestCancelled, msg, nil)
+		return wire.NewError(rpc.CodeRequestCancelled, msg, nil)
 	case errors.Is(err, agent.ErrBudgetExhausted):
-		return rpc.NewError(rpc.CodeBudgetExhausted, wire.ErrCodeBudgetExhausted, msg, nil)
+		return wire.NewError(rpc.CodeBudgetExhausted, msg, nil)
 	case errors.As(err, &ume), errors.As(err, &upe), errors.Is(err, session.ErrInvalid),
 		errors.Is(err, store.ErrInvalid), errors.Is(err, wire.ErrContent):
-		return rpc.NewError(rpc.CodeInvalidParams, wire.ErrCodeInvalidParams, msg, nil)
+		return wire.NewError(rpc.CodeInvalidParams, msg, nil)
 	case errors.As(err, &le):
-		return rpc.NewError(rpc.CodeProviderError, wire.ErrCodeProviderError, msg,
+		return wire.NewError(rpc.CodeProviderError, msg,
 			map[string]any{"provider": le.Provider, "kind": le.Kind, "status": le.Status})
 	default:
-		return rpc.NewError(rpc.CodeInternalError, wire.ErrCodeInternal, msg, nil)
+		return wire.NewError(rpc.CodeInternalError, msg, nil)
 	}
 }

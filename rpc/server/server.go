@@ -143,7 +143,7 @@ func (s *Server) Serve(ctx context.Context, t rpc.Transport) error {
 	cc.Handler = func(ctx context.Context, req *rpc.Request) (any, error) {
 		m, ok := s.methods[req.Method]
 		if !ok {
-			return nil, rpc.NewError(rpc.CodeMethodNotFound, wire.ErrCodeMethodNotFound, "method not found: "+req.Method, nil)
+			return nil, wire.NewError(rpc.CodeMethodNotFound, "method not found: "+req.Method, nil)
 		}
 		res, err := m(ctx, cs, req.Params)
 		if err != nil {

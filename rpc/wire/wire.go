@@ -14,6 +14,7 @@ import (
 
 	"github.com/rkat-dev/rkat/agent/event"
 	"github.com/rkat-dev/rkat/llm"
+	"github.com/rkat-dev/rkat/rpc"
 )
 
 // ContractVersion is the wire contract this module implements. Clients of the
@@ -530,3 +531,29 @@ const (
 	ErrCodeHookDenied            = "HOOK_DENIED"
 	ErrCodeCapabilityUnavailable = "CAPABILITY_UNAVAILABLE"
 )
+
+// errorNames pairs each numeric error code with its semantic code.
+var errorNames = map[int]string{
+	rpc.CodeParseError:            ErrCodeParse,
+	rpc.CodeInvalidRequest:        ErrCodeInvalidRequest,
+	rpc.CodeMethodNotFound:        ErrCodeMethodNotFound,
+	rpc.CodeInvalidParams:         ErrCodeInvalidParams,
+	rpc.CodeInternalError:         ErrCodeInternal,
+	rpc.CodeSessionNotFound:       ErrCodeSessionNotFound,
+	rpc.CodeSessionBusy:           ErrCodeSessionBusy,
+	rpc.CodeRequestCancelled:      ErrCodeRequestCancelled,
+	rpc.CodeProviderError:         ErrCodeProviderError,
+	rpc.CodeBudgetExhausted:       ErrCodeBudgetExhausted,
+	rpc.CodeHookDenied:            ErrCodeHookDenied,
+	rpc.CodeCapabilityUnavailable: ErrCodeCapabilityUnavailable,
+}
+
+// ErrorName returns the semantic code of a numeric error code, or "" for a
+// code without one.
+func ErrorName(code int) string { return errorNames[code] }
+
+// NewError builds the error response for code, with its semantic code, the
+// message and optional details in its data.
+func NewError(code int, message string, details any) *rpc.Error {
+	return rpc.NewError(code, ErrorName(code), message, details)
+}

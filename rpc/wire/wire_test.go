@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/rkat-dev/rkat/llm"
+	"github.com/rkat-dev/rkat/rpc"
 )
 
 func TestVersionCompatibility(t *testing.T) {
@@ -75,5 +76,27 @@ func TestCapabilityStatus(t *testing.T) {
 	n := Capability{ID: "y", Status: json.RawMessage(`{"NotCompiled":{"feature":"y"}}`)}
 	if !a.Available() || n.Available() || a.StatusName() != "Available" || n.StatusName() != "NotCompiled" {
 		t.Fatal("capability status helpers")
+	}
+}
+
+// Every numeric code the contract names carries its semantic code, in the
+// error data a server sends and in ErrorName, which clients use for servers
+// that send no data.
+func TestNewErrorCarriesSemanticCode(t *testing.T) {
+	for code, name := range map[int]string{
+		rpc.CodeParseError: ErrCodeParse, rpc.CodeSessionBusy: ErrCodeSessionBusy,
+		rpc.CodeCapabilityUnavailable: ErrCodeCapabilityUnavailable, rpc.CodeHookDenied: ErrCodeHookDenied,
+	} {
+		e := NewError(code, "why", map[string]int{"n": 1})
+		var d ErrorData
+		if err := json.Unmarshal(e.Data, &d); err != nil || d.Code != name || d.Message != "why" || string(d.Details) != `{"n":1}` {
+			t.Errorf("code %d: data %s (%v)", code, e.Data, err)
+		}
+		if got := ErrorName(code); got != name {
+			t.Errorf("ErrorName(%d) = %q, want %q", code, got, name)
+		}
+	}
+	if e := NewError(-1, "odd", nil); e.Data != nil || ErrorName(-1) != "" {
+		t.Errorf("unnamed code got data %s", e.Data)
 	}
 }
