@@ -13,7 +13,6 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -23,7 +22,7 @@ import (
 	"github.com/pion/webrtc/v4"
 	"go.uber.org/goleak"
 
-	"github.com/rkat-dev/rkat/realtime"
+	"github.com/rkat-dev/rkat/internal/realtimetest"
 	"github.com/rkat-dev/rkat/realtime/peer"
 	"github.com/rkat-dev/rkat/realtime/signalling"
 )
@@ -34,7 +33,7 @@ const (
 	chromium = "/usr/bin/chromium"
 	sdkDir   = "../js/node_modules/@metered-ca/realtime/dist"
 	pwDir    = "../js/node_modules/playwright-core"
-	key      = "pk_browser_interop"
+	key      = realtimetest.Key
 )
 
 // requireTools fails under CI=true and skips otherwise when Chromium, node
@@ -62,19 +61,7 @@ func requireTools(t *testing.T) {
 // startServers runs the realtime server and the page server on loopback.
 func startServers(t *testing.T) (wsURL, pageURL string) {
 	t.Helper()
-	srv, err := realtime.New(realtime.Config{Keys: []realtime.KeyConfig{{
-		Key: key, Channels: []string{"**"}, Permissions: []string{"subscribe", "publish", "presence", "send"},
-	}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rt := httptest.NewServer(srv)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(ctx)
-		rt.Close()
-	})
+	rt := realtimetest.Start(t, realtimetest.Config())
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, "index.html") })
 	mux.HandleFunc("GET /page.js", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, "page.js") })
@@ -82,7 +69,7 @@ func startServers(t *testing.T) (wsURL, pageURL string) {
 	mux.Handle("GET /sdk/", http.StripPrefix("/sdk/", http.FileServer(http.Dir(sdkDir))))
 	pages := httptest.NewServer(mux)
 	t.Cleanup(pages.Close)
-	return strings.Replace(rt.URL, "http://", "ws://", 1), pages.URL
+	return rt.URL(), pages.URL
 }
 
 // browserAPI lets pion reach Chromium's loopback candidates.

@@ -10,6 +10,7 @@ import (
 	"github.com/pion/ice/v4"
 	"github.com/pion/webrtc/v4"
 
+	"github.com/rkat-dev/rkat/internal/realtimetest"
 	"github.com/rkat-dev/rkat/realtime/signalling"
 )
 
@@ -31,7 +32,7 @@ func muxAPI(b *testing.B) *webrtc.API {
 
 // connectedPair joins two peers on channel and returns a's data channel to
 // b and b's view of it (both open).
-func connectedPair(b *testing.B, srv *testServer, channel string, opts DataChannelOptions) (*Peer, *Peer, *DataChannel, *DataChannel) {
+func connectedPair(b *testing.B, srv *realtimetest.Server, channel string, opts DataChannelOptions) (*Peer, *Peer, *DataChannel, *DataChannel) {
 	b.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()

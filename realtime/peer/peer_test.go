@@ -235,8 +235,7 @@ func TestReconnectKeepsRemotePeer(t *testing.T) {
 	resets := signalling.Events[ConnectionReset](held, 4)
 	heldStates := signalling.Events[StateChange](held, 16)
 
-	srv.stop()
-	srv.start()
+	srv.Restart()
 
 	next(t, aStates, func(e StateChange) bool { return e.To == StateReconnecting })
 	next(t, aStates, func(e StateChange) bool { return e.From == StateReconnecting && e.To == StateJoined })

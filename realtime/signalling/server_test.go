@@ -1,67 +1,25 @@
 package signalling
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"net/http"
-	"net/http/httptest"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/rkat-dev/rkat/realtime"
+	"github.com/rkat-dev/rkat/internal/realtimetest"
 	"github.com/rkat-dev/rkat/realtime/wire"
 )
 
-// realServer runs the realtime server (package realtime) on loopback.
-func realServer(t *testing.T) *httptest.Server {
-	t.Helper()
-	srv, err := realtime.New(realtime.Config{
-		Keys:        []realtime.KeyConfig{{Key: "pk_real", Channels: []string{"**"}, Permissions: []string{"subscribe", "publish", "presence", "send"}}},
-		SigningKeys: []realtime.SigningKeyConfig{{Kid: "sk_id_real", Secret: "real-secret"}},
-		SecretKeys:  []realtime.SecretKeyConfig{{Key: "sk_real"}},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(ctx)
-		hs.Close()
-	})
-	return hs
-}
-
 // mintVia returns a token provider that mints through the server's REST
-// API; the first token lives ttlFirst seconds, later ones an hour.
-func mintVia(hs *httptest.Server, sub string, ttlFirst int64, calls *atomic.Int32) TokenProvider {
+// API; the first token lives ttlFirst, later ones an hour.
+func mintVia(srv *realtimetest.Server, sub string, ttlFirst time.Duration, calls *atomic.Int32) TokenProvider {
 	return func(ctx context.Context) (string, error) {
-		ttl := int64(3600)
+		ttl := time.Hour
 		if calls.Add(1) == 1 {
 			ttl = ttlFirst
 		}
-		body, _ := json.Marshal(realtime.MintRequest{Sub: sub, Channels: []string{"**"}, Permissions: []string{"subscribe", "publish", "presence", "send"}, TTLSeconds: ttl})
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, hs.URL+"/v1/tokens", bytes.NewReader(body))
-		if err != nil {
-			return "", err
-		}
-		req.Header.Set("Authorization", "Bearer sk_real")
-		resp, err := hs.Client().Do(req)
-		if err != nil {
-			return "", err
-		}
-		defer resp.Body.Close()
-		var out realtime.MintResponse
-		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || out.Token == "" {
-			return "", fmt.Errorf("mint: status %d: %v", resp.StatusCode, err)
-		}
-		return out.Token, nil
+		return srv.Mint(ctx, sub, ttl)
 	}
 }
 
@@ -69,9 +27,9 @@ func mintVia(hs *httptest.Server, sub string, ttlFirst int64, calls *atomic.Int3
 // expires; the client asks the provider again and comes back with the same
 // peer id and its subscription.
 func TestRealServerTokenExpiryRefresh(t *testing.T) {
-	hs := realServer(t)
+	srv := realtimetest.Start(t, realtimetest.Config())
 	var calls atomic.Int32
-	c := newTestClient(t, Config{URL: strings.Replace(hs.URL, "http://", "ws://", 1), TokenProvider: mintVia(hs, "agent-7", 2, &calls)})
+	c := newTestClient(t, Config{URL: srv.URL(), TokenProvider: mintVia(srv, "agent-7", 2*time.Second, &calls)})
 	disc := Events[Disconnected](c, 4)
 	conn := Events[Connected](c, 4)
 	presence := Events[Presence](c, 8)
@@ -103,11 +61,10 @@ func TestRealServerTokenExpiryRefresh(t *testing.T) {
 // TestRealServerPubSub exchanges a publish and a send between two clients
 // and checks presence on the real server.
 func TestRealServerPubSub(t *testing.T) {
-	hs := realServer(t)
-	url := strings.Replace(hs.URL, "http://", "ws://", 1)
+	srv := realtimetest.Start(t, realtimetest.Config())
 	ctx := context.Background()
-	a := newTestClient(t, Config{URL: url, Key: "pk_real"})
-	b := newTestClient(t, Config{URL: url, Key: "pk_real"})
+	a := newTestClient(t, Config{URL: srv.URL(), Key: realtimetest.Key})
+	b := newTestClient(t, Config{URL: srv.URL(), Key: realtimetest.Key})
 	aPresence := Events[Presence](a, 8)
 	bMsgs := Events[Message](b, 4)
 	aDirect := Events[Direct](a, 4)

@@ -1,0 +1,145 @@
+// Package realtimetest runs the real realtime server on loopback for the
+// tests of the packages built on it (the Go clients and the browser
+// interop).
+package realtimetest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/rkat-dev/rkat/realtime"
+)
+
+// The credentials of Config.
+const (
+	Key           = "pk_test"        // publishable key: every channel and permission
+	Secret        = "sk_test"        // REST secret key
+	Kid           = "k_test"         // signing key id
+	SigningSecret = "signing-secret" // its HS256 secret
+)
+
+// everything is every permission.
+var everything = []string{"subscribe", "publish", "presence", "send"}
+
+// Config returns a server configuration with Key, Secret and the signing
+// key Kid, and a per-IP connect limit that tests and benchmarks never reach.
+func Config() realtime.Config {
+	return realtime.Config{
+		Keys:        []realtime.KeyConfig{{Key: Key, Channels: []string{"**"}, Permissions: everything}},
+		SigningKeys: []realtime.SigningKeyConfig{{Kid: Kid, Secret: SigningSecret}},
+		SecretKeys:  []realtime.SecretKeyConfig{{Key: Secret}},
+		Limits:      realtime.Limits{ConnectsPerIP: 1 << 20},
+	}
+}
+
+// Server is the real realtime server on a fixed loopback address, so that a
+// test can restart it under connected clients.
+type Server struct {
+	tb     testing.TB
+	cfg    realtime.Config
+	addr   string
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// Start serves cfg on a free loopback port until the test ends.
+func Start(tb testing.TB, cfg realtime.Config) *Server {
+	tb.Helper()
+	s := &Server{tb: tb, cfg: cfg, addr: "127.0.0.1:0"}
+	s.serve()
+	tb.Cleanup(s.stop)
+	return s
+}
+
+// URL is the server's ws:// origin.
+func (s *Server) URL() string { return "ws://" + s.addr }
+
+// HTTPURL is the server's http:// origin.
+func (s *Server) HTTPURL() string { return "http://" + s.addr }
+
+// Restart shuts the server down gracefully (going_away, close 1001) and
+// serves again on the same address.
+func (s *Server) Restart() {
+	s.tb.Helper()
+	s.stop()
+	s.serve()
+}
+
+func (s *Server) serve() {
+	s.tb.Helper()
+	srv, err := realtime.New(s.cfg)
+	if err != nil {
+		s.tb.Fatal(err)
+	}
+	var ln net.Listener
+	for range 50 { // the old socket may linger briefly after a restart
+		if ln, err = net.Listen("tcp", s.addr); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		_ = srv.Shutdown(context.Background())
+		s.tb.Fatal(err)
+	}
+	s.addr = ln.Addr().String()
+	ctx, cancel := context.WithCancel(context.Background())
+	s.cancel, s.done = cancel, make(chan struct{})
+	go func() {
+		defer close(s.done)
+		if err := srv.Serve(ctx, ln, 2*time.Second); err != nil {
+			s.tb.Errorf("realtime server: %v", err)
+		}
+	}()
+}
+
+func (s *Server) stop() {
+	if s.cancel != nil {
+		s.cancel()
+		<-s.done
+		s.cancel = nil
+	}
+}
+
+// Mint asks the server's REST API for a token for sub with every channel and
+// permission, living ttl.
+func (s *Server) Mint(ctx context.Context, sub string, ttl time.Duration) (string, error) {
+	body, err := json.Marshal(realtime.MintRequest{Sub: sub, Channels: []string{"**"}, Permissions: everything, TTLSeconds: int64(ttl / time.Second)})
+	if err != nil {
+		return "", err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.HTTPURL()+"/v1/tokens", bytes.NewReader(body))
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Authorization", "Bearer "+Secret)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	var out realtime.MintResponse
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || out.Token == "" {
+		return "", fmt.Errorf("mint: status %d: %v", resp.StatusCode, err)
+	}
+	return out.Token, nil
+}
+
+// Sign signs a token for sub with every channel and permission, living ttl,
+// with the signing key of Config; it needs no server, so it works while one
+// restarts.
+func Sign(sub string, ttl time.Duration) (string, error) {
+	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{
+		"sub": sub, "exp": time.Now().Add(ttl).Unix(), "channels": []string{"**"}, "permissions": everything,
+	})
+	tok.Header["kid"] = Kid
+	return tok.SignedString([]byte(SigningSecret))
+}
