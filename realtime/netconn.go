@@ -3,13 +3,14 @@ package realtime
 import (
 	"bufio"
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/rkat-dev/rkat/realtime/internal/wsframe"
 )
 
 // Socket buffer sizes. Small buffers keep idle connections cheap. The
@@ -139,20 +140,8 @@ func (c *sockConn) seal() {
 // (RFC 6455 §5.2; servers never mask and we negotiate no extensions). The
 // result is immutable and may be queued to any number of connections.
 func textFrame(payload []byte) []byte {
-	n := len(payload)
-	var hdr []byte
-	switch {
-	case n < 126:
-		hdr = []byte{0x81, byte(n)}
-	case n <= 0xFFFF:
-		hdr = []byte{0x81, 126, 0, 0}
-		binary.BigEndian.PutUint16(hdr[2:], uint16(n))
-	default:
-		hdr = make([]byte, 10)
-		hdr[0], hdr[1] = 0x81, 127
-		binary.BigEndian.PutUint64(hdr[2:], uint64(n))
-	}
-	return append(append(make([]byte, 0, len(hdr)+n), hdr...), payload...)
+	f := wsframe.AppendHeader(make([]byte, 0, wsframe.MaxHeader+len(payload)), wsframe.OpText, len(payload), nil)
+	return append(f, payload...)
 }
 
 // hijackWriter hands the WebSocket library a sockConn and small buffers in

@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"crypto/sha1"
 	"encoding/base64"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +14,8 @@ import (
 	"net/url"
 	"sync"
 	"time"
+
+	"github.com/rkat-dev/rkat/realtime/internal/wsframe"
 )
 
 // wsClient is a minimal RFC 6455 client for load generation. It performs
@@ -26,7 +27,6 @@ type wsClient struct {
 	conn net.Conn
 	br   *bufio.Reader
 	wmu  sync.Mutex // writers: the benchmark and pong replies
-	hdr  [14]byte   // read-side scratch
 }
 
 // errClosed reports a close frame from the server.
@@ -85,76 +85,43 @@ func (c *wsClient) writeFrame(opcode byte, payload []byte) error {
 
 // maskedFrame returns payload as one final, masked client frame.
 func maskedFrame(opcode byte, payload []byte) []byte {
-	n := len(payload)
-	frame := make([]byte, 0, 14+n)
-	frame = append(frame, 0x80|opcode)
-	switch {
-	case n < 126:
-		frame = append(frame, 0x80|byte(n))
-	case n <= 0xFFFF:
-		frame = append(frame, 0x80|126, byte(n>>8), byte(n))
-	default:
-		frame = append(frame, 0x80|127)
-		frame = binary.BigEndian.AppendUint64(frame, uint64(n))
-	}
-	var mask [4]byte
-	_, _ = rand.Read(mask[:])
-	frame = append(frame, mask[:]...)
+	var key [4]byte
+	_, _ = rand.Read(key[:])
+	frame := wsframe.AppendHeader(make([]byte, 0, wsframe.MaxHeader+len(payload)), opcode, len(payload), &key)
 	start := len(frame)
 	frame = append(frame, payload...)
-	for i := range frame[start:] {
-		frame[start+i] ^= mask[i&3]
-	}
+	wsframe.Mask(frame[start:], key)
 	return frame
 }
 
 // writeText sends one text message.
-func (c *wsClient) writeText(p []byte) error { return c.writeFrame(0x1, p) }
+func (c *wsClient) writeText(p []byte) error { return c.writeFrame(wsframe.OpText, p) }
 
 // readText returns the next text message, appended to buf[:0]. Pings are
 // answered; a close frame ends the connection with errClosed.
 func (c *wsClient) readText(buf []byte) ([]byte, error) {
 	buf = buf[:0]
 	for {
-		if _, err := io.ReadFull(c.br, c.hdr[:2]); err != nil {
+		h, err := c.readHeader()
+		if err != nil {
 			return buf, err
 		}
-		fin, opcode := c.hdr[0]&0x80 != 0, c.hdr[0]&0x0F
-		if c.hdr[1]&0x80 != 0 {
-			return buf, errors.New("bench: server sent a masked frame")
-		}
-		n := uint64(c.hdr[1] & 0x7F)
-		switch n {
-		case 126:
-			if _, err := io.ReadFull(c.br, c.hdr[2:4]); err != nil {
-				return buf, err
-			}
-			n = uint64(binary.BigEndian.Uint16(c.hdr[2:4]))
-		case 127:
-			if _, err := io.ReadFull(c.br, c.hdr[2:10]); err != nil {
-				return buf, err
-			}
-			n = binary.BigEndian.Uint64(c.hdr[2:10])
-		}
-		if n > 16<<20 {
-			return buf, fmt.Errorf("bench: frame of %d bytes", n)
-		}
 		start := len(buf)
-		buf = append(buf, make([]byte, n)...)
+		buf = append(buf, make([]byte, h.Size)...)
 		if _, err := io.ReadFull(c.br, buf[start:]); err != nil {
 			return buf, err
 		}
-		switch opcode {
-		case 0x0, 0x1: // continuation, text
-			if fin {
+		switch h.Opcode {
+		case wsframe.OpContinuation, wsframe.OpText:
+			if h.Fin {
 				return buf, nil
 			}
-		case 0x8:
+		case wsframe.OpClose:
 			return buf[:start], errClosed
-		case 0x9:
+		case wsframe.OpPing:
 			ping := append([]byte(nil), buf[start:]...)
 			buf = buf[:start]
-			if err := c.writeFrame(0xA, ping); err != nil {
+			if err := c.writeFrame(wsframe.OpPong, ping); err != nil {
 				return buf, err
 			}
 		default: // pong, binary: ignore
@@ -163,41 +130,62 @@ func (c *wsClient) readText(buf []byte) ([]byte, error) {
 	}
 }
 
+// readHeader reads the next frame header, which a server never masks.
+func (c *wsClient) readHeader() (wsframe.Header, error) {
+	b, err := c.br.Peek(2)
+	if err != nil {
+		return wsframe.Header{}, err
+	}
+	h, err := wsframe.ParseHeader(b)
+	if errors.Is(err, wsframe.ErrShort) {
+		if b, err = c.br.Peek(h.Len); err != nil {
+			return wsframe.Header{}, err
+		}
+		h, err = wsframe.ParseHeader(b)
+	}
+	if err != nil {
+		return wsframe.Header{}, err
+	}
+	if _, err := c.br.Discard(h.Len); err != nil {
+		return wsframe.Header{}, err
+	}
+	return h, checkServerHeader(h)
+}
+
+// checkServerHeader refuses what this client never expects from a server:
+// masked frames and frames over 16 MiB.
+func checkServerHeader(h wsframe.Header) error {
+	if h.Masked {
+		return errors.New("bench: server sent a masked frame")
+	}
+	if h.Size > 16<<20 {
+		return fmt.Errorf("bench: frame of %d bytes", h.Size)
+	}
+	return nil
+}
+
 // parseFrame reads one unmasked server frame from the front of b. size is 0
 // when b holds no complete frame. Fragmented data frames are refused: the
 // server never sends them.
 func parseFrame(b []byte) (opcode byte, payload []byte, size int, err error) {
-	if len(b) < 2 {
+	h, err := wsframe.ParseHeader(b)
+	switch {
+	case errors.Is(err, wsframe.ErrShort):
 		return 0, nil, 0, nil
+	case err != nil:
+		return 0, nil, 0, err
 	}
-	if b[1]&0x80 != 0 {
-		return 0, nil, 0, errors.New("bench: server sent a masked frame")
+	if err := checkServerHeader(h); err != nil {
+		return 0, nil, 0, err
 	}
-	fin, opcode := b[0]&0x80 != 0, b[0]&0x0F
-	if !fin || opcode == 0x0 {
+	if !h.Fin || h.Opcode == wsframe.OpContinuation {
 		return 0, nil, 0, errors.New("bench: fragmented frame")
 	}
-	hdr, n := 2, uint64(b[1]&0x7F)
-	switch n {
-	case 126:
-		if len(b) < 4 {
-			return 0, nil, 0, nil
-		}
-		hdr, n = 4, uint64(binary.BigEndian.Uint16(b[2:4]))
-	case 127:
-		if len(b) < 10 {
-			return 0, nil, 0, nil
-		}
-		hdr, n = 10, binary.BigEndian.Uint64(b[2:10])
-	}
-	if n > 16<<20 {
-		return 0, nil, 0, fmt.Errorf("bench: frame of %d bytes", n)
-	}
-	if uint64(len(b)-hdr) < n {
+	if uint64(len(b)-h.Len) < h.Size {
 		return 0, nil, 0, nil
 	}
-	end := hdr + int(n)
-	return opcode, b[hdr:end], end, nil
+	end := h.Len + int(h.Size)
+	return h.Opcode, b[h.Len:end], end, nil
 }
 
 // close drops the TCP connection.

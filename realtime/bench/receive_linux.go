@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"time"
 	"unsafe"
+
+	"github.com/rkat-dev/rkat/realtime/internal/wsframe"
 )
 
 // The subscribers are read by a few receive workers (one per GOMAXPROCS),
@@ -170,7 +172,7 @@ func (rc *rxConn) consume(b []byte, arrived, now time.Time, st *rxStats) bool {
 		}
 		b = b[size:]
 		switch opcode {
-		case 0x1:
+		case wsframe.OpText:
 			sent, ok := sentAt(payload)
 			if !ok {
 				continue
@@ -182,10 +184,10 @@ func (rc *rxConn) consume(b []byte, arrived, now time.Time, st *rxStats) bool {
 			if rc.got >= rc.want {
 				return false
 			}
-		case 0x8:
+		case wsframe.OpClose:
 			return false
-		case 0x9:
-			if _, err := syscall.Write(rc.fd, maskedFrame(0xA, payload)); err != nil {
+		case wsframe.OpPing:
+			if _, err := syscall.Write(rc.fd, maskedFrame(wsframe.OpPong, payload)); err != nil {
 				return false
 			}
 		}
