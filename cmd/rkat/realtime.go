@@ -20,8 +20,8 @@ func newRealtimeCmd() *cobra.Command {
 	var (
 		addr     string
 		config   string
-		logLevel string
 		shutdown time.Duration
+		level    *slog.Level
 	)
 	cmd := &cobra.Command{
 		Use:   "realtime",
@@ -45,11 +45,7 @@ that does not load, or changes [limits], is reported and changes nothing.`,
 					return err
 				}
 			}
-			var level slog.Level
-			if err := level.UnmarshalText([]byte(logLevel)); err != nil {
-				return fmt.Errorf("--log-level: %w", err)
-			}
-			log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+			log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: *level}))
 			cfg.Logger = log
 			srv, err := realtime.New(cfg)
 			if err != nil {
@@ -72,7 +68,7 @@ that does not load, or changes [limits], is reported and changes nothing.`,
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8787", "listen address")
 	cmd.Flags().StringVar(&config, "config", "", "TOML config file (keys, signing_keys, secret_keys, apps, limits)")
-	cmd.Flags().StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn, error")
+	level = logLevelFlag(cmd, slog.LevelInfo)
 	cmd.Flags().DurationVar(&shutdown, "shutdown-timeout", 10*time.Second, "how long graceful shutdown may take")
 	cmd.AddCommand(newRealtimeEchoCmd())
 	return cmd

@@ -15,7 +15,8 @@ import (
 // data, directed messages and audio, for checking a deployment from a
 // browser.
 func newRealtimeEchoCmd() *cobra.Command {
-	var url, key, channel, logLevel string
+	var url, key, channel string
+	var level *slog.Level
 	cmd := &cobra.Command{
 		Use:   "echo --url ws://HOST:PORT --key KEY --channel CHANNEL",
 		Short: "Join a channel as a WebRTC peer that echoes data, directed messages and audio",
@@ -27,11 +28,7 @@ WebRTC peer and echo, until interrupted:
 The key needs the subscribe, presence and send permissions.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			var level slog.Level
-			if err := level.UnmarshalText([]byte(logLevel)); err != nil {
-				return fmt.Errorf("--log-level: %w", err)
-			}
-			log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+			log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: *level}))
 			cfg := peer.Config{Signalling: signalling.Config{URL: url, Key: key}, Logger: log}
 			return peer.Echo(cmd.Context(), cfg, channel, func(id string) {
 				fmt.Fprintf(cmd.OutOrStdout(), "echo peer %s joined %s\n", id, channel)
@@ -41,7 +38,7 @@ The key needs the subscribe, presence and send permissions.`,
 	cmd.Flags().StringVar(&url, "url", "", "server origin, e.g. ws://127.0.0.1:8787")
 	cmd.Flags().StringVar(&key, "key", "", "publishable key")
 	cmd.Flags().StringVar(&channel, "channel", "", "channel to join")
-	cmd.Flags().StringVar(&logLevel, "log-level", "warn", "log level: debug, info, warn, error")
+	level = logLevelFlag(cmd, slog.LevelWarn)
 	for _, f := range []string{"url", "key", "channel"} {
 		_ = cmd.MarkFlagRequired(f)
 	}
