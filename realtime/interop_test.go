@@ -70,36 +70,15 @@ func (rs *runningServer) stop(t *testing.T) {
 	}
 }
 
-// TestInteropJSSDK drives the published @metered-ca/realtime 1.2.0 in Node
-// (acceptance 1): connect, subscribe, presence, publish, directs,
-// documented errors, reconnect after a server restart and resubscribe, and
-// the terminal close when the app is suspended mid-session.
-func TestInteropJSSDK(t *testing.T) {
-	node := requireNode(t)
-	probe, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := probe.Addr().String()
-	probe.Close()
-	srv := serveOn(t, addr)
-	defer func() {
-		if srv != nil {
-			srv.stop(t)
-		}
-	}()
-
-	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, node, "realtime-sdk.mjs")
-	cmd.Dir = interopDir
-	cmd.Env = append(os.Environ(),
-		"RKAT_URL=ws://"+addr, "RKAT_HTTP=http://"+addr, "RKAT_KEY="+testKey, "RKAT_SECRET="+testSecret)
+// runCheckScript runs cmd, an interop script that prints one JSON object
+// per line: {"check":NAME,"ok":BOOL,"detail":...} per assertion,
+// {"event":NAME} when it needs the driver (answered by onEvent, which may be
+// nil), and {"done":true,"failures":N} last. Every failed check fails the
+// test, and so do a check of want that never came, reported failures and a
+// non-zero exit.
+func runCheckScript(t *testing.T, cmd *exec.Cmd, want []string, onEvent func(event string)) {
+	t.Helper()
 	cmd.Stderr = os.Stderr
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -131,40 +110,75 @@ func TestInteropJSSDK(t *testing.T) {
 			if !line.OK {
 				t.Errorf("check %s failed: %s", line.Check, line.Detail)
 			}
-		case line.Event == "restart":
-			srv.stop(t)
-			srv = serveOn(t, addr)
-			if _, err := fmt.Fprintln(stdin, "restarted"); err != nil {
-				t.Errorf("tell script: %v", err)
-			}
-		case line.Event == "suspend":
-			cfg := testConfig()
-			cfg.Apps = append(cfg.Apps, AppConfig{ID: DefaultApp, Suspended: true})
-			if err := srv.Reload(cfg); err != nil {
-				t.Errorf("suspend: %v", err)
-			}
-			if _, err := fmt.Fprintln(stdin, "suspended"); err != nil {
-				t.Errorf("tell script: %v", err)
-			}
+		case line.Event != "" && onEvent != nil:
+			onEvent(line.Event)
+		case line.Event != "":
+			t.Errorf("unexpected script event %q", line.Event)
 		case line.Done:
 			failures = line.Failures
 		}
 	}
 	if err := cmd.Wait(); err != nil {
-		t.Errorf("node: %v", err)
+		t.Errorf("%s: %v", cmd.Path, err)
 	}
 	if failures != 0 {
-		t.Errorf("script reported %d failures", failures)
+		t.Errorf("script reported %d failures (-1: no done line)", failures)
 	}
-	for _, name := range []string{
+	for _, name := range want {
+		if _, seen := checks[name]; !seen {
+			t.Errorf("check %s never reported", name)
+		}
+	}
+}
+
+// TestInteropJSSDK drives the published @metered-ca/realtime 1.2.0 in Node
+// (acceptance 1): connect, subscribe, presence, publish, directs,
+// documented errors, reconnect after a server restart and resubscribe, and
+// the terminal close when the app is suspended mid-session.
+func TestInteropJSSDK(t *testing.T) {
+	node := requireNode(t)
+	probe, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := probe.Addr().String()
+	probe.Close()
+	srv := serveOn(t, addr)
+	defer func() { srv.stop(t) }()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, "realtime-sdk.mjs")
+	cmd.Dir = interopDir
+	cmd.Env = append(os.Environ(),
+		"RKAT_URL=ws://"+addr, "RKAT_HTTP=http://"+addr, "RKAT_KEY="+testKey, "RKAT_SECRET="+testSecret)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCheckScript(t, cmd, []string{
 		"connect", "snapshot-empty", "presence-joined", "presence-snapshot", "publish-receive", "publish-from-pk",
 		"no-self-delivery", "direct-pk-to-jwt", "direct-jwt-to-pk", "error-channel-reserved",
 		"error-channel-not-authorized", "error-oversize-payload", "error-peer-not-found",
 		"connection-survives-errors", "presence-left", "going-away", "disconnect-1001", "reconnect",
 		"resubscribe-presence", "resubscribe-delivery", "suspended-alice", "suspended-bob", "suspended-no-reconnect",
-	} {
-		if ok, seen := checks[name]; !seen || !ok {
-			t.Errorf("check %s: seen=%v ok=%v", name, seen, ok)
+	}, func(event string) {
+		switch event {
+		case "restart":
+			srv.stop(t)
+			srv = serveOn(t, addr)
+		case "suspend":
+			cfg := testConfig()
+			cfg.Apps = append(cfg.Apps, AppConfig{ID: DefaultApp, Suspended: true})
+			if err := srv.Reload(cfg); err != nil {
+				t.Errorf("suspend: %v", err)
+			}
+		default:
+			t.Errorf("unknown script event %q", event)
+			return
 		}
-	}
+		if _, err := fmt.Fprintln(stdin, event+" done"); err != nil {
+			t.Errorf("tell script: %v", err)
+		}
+	})
 }
