@@ -83,12 +83,12 @@ func (r *runner) stream() (callOutput, error) {
 	}
 	defer st.Close()
 	var (
-		text, reasoning strings.Builder
-		signature       string
-		calls           []*llm.ToolCall
-		usage           llm.Usage
-		measured        bool
-		stop            llm.StopReason
+		text     strings.Builder
+		thoughts reasoningBlocks
+		calls    []*llm.ToolCall
+		usage    llm.Usage
+		measured bool
+		stop     llm.StopReason
 	)
 	for stop == "" {
 		ev, err := st.Recv()
@@ -104,10 +104,12 @@ func (r *runner) stream() (callOutput, error) {
 			text.WriteString(ev.Text)
 			r.emit(event.TextDelta{Delta: ev.Text})
 		case llm.EventReasoningDelta:
-			reasoning.WriteString(ev.Text)
+			thoughts.at(ev.Index).text.WriteString(ev.Text)
 			r.emit(event.ReasoningDelta{Delta: ev.Text})
 		case llm.EventReasoningSignature:
-			signature += ev.Text
+			thoughts.at(ev.Index).signature += ev.Text
+		case llm.EventReasoningRedacted:
+			thoughts = append(thoughts, &reasoningBlock{index: ev.Index, data: ev.Text})
 		case llm.EventToolCall:
 			if ev.ToolCall != nil {
 				calls = append(calls, ev.ToolCall)
@@ -121,10 +123,12 @@ func (r *runner) stream() (callOutput, error) {
 	r.res.Usage = r.res.Usage.Add(usage)
 	r.res.StopReason = stop
 
-	blocks := make([]llm.Block, 0, 2+len(calls))
-	if reasoning.Len() > 0 || signature != "" {
-		blocks = append(blocks, llm.Block{Type: llm.BlockReasoning, Text: reasoning.String(), Signature: signature})
-		r.emit(event.ReasoningComplete{Content: reasoning.String()})
+	blocks := make([]llm.Block, 0, len(thoughts)+1+len(calls))
+	for _, t := range thoughts {
+		blocks = append(blocks, llm.Block{Type: llm.BlockReasoning, Text: t.text.String(), Signature: t.signature, Data: t.data})
+		if t.data == "" {
+			r.emit(event.ReasoningComplete{Content: t.text.String()})
+		}
 	}
 	out := callOutput{text: text.String()}
 	if out.text != "" || len(calls) == 0 {
@@ -138,7 +142,7 @@ func (r *runner) stream() (callOutput, error) {
 		for i, c := range calls {
 			p := r.newPendingCall(c, i)
 			out.calls[i] = p
-			blocks = append(blocks, llm.Block{Type: llm.BlockToolUse, ID: p.id, Name: p.name, Args: p.args})
+			blocks = append(blocks, llm.Block{Type: llm.BlockToolUse, ID: p.id, Name: p.name, Args: p.args, Signature: c.Signature})
 			r.emit(event.ToolCallRequested{ID: p.id, Name: p.name, Args: p.args})
 		}
 	}
@@ -146,6 +150,29 @@ func (r *runner) stream() (callOutput, error) {
 	r.emit(event.TurnCompleted{StopReason: stop, Usage: r.turnUsage(usage, measured)})
 	r.warn(budgetTokens, r.res.Usage.Total(), r.cfg.Budget.MaxTokens)
 	return out, nil
+}
+
+// reasoningBlock is one reasoning block of a response as it streams in.
+type reasoningBlock struct {
+	index     int // the provider's block index (llm.Event.Index)
+	text      strings.Builder
+	signature string
+	data      string // a block the provider returned encrypted
+}
+
+// reasoningBlocks are a response's reasoning blocks in stream order.
+type reasoningBlocks []*reasoningBlock
+
+// at returns the block that reasoning events with index belong to: the
+// latest one when it has that index and is not an encrypted block, else a
+// new one.
+func (rb *reasoningBlocks) at(index int) *reasoningBlock {
+	if n := len(*rb); n > 0 && (*rb)[n-1].index == index && (*rb)[n-1].data == "" {
+		return (*rb)[n-1]
+	}
+	b := &reasoningBlock{index: index}
+	*rb = append(*rb, b)
+	return b
 }
 
 // turnUsage is the usage of one call as TurnCompleted reports it, nil when

@@ -33,9 +33,11 @@ const (
 // on Type:
 //   - text:        Text
 //   - image:       MediaType, Data (base64)
-//   - tool_use:    ID, Name, Args (the model's raw argument JSON)
+//   - tool_use:    ID, Name, Args (the model's raw argument JSON), and
+//     Signature when the provider put one on the call
 //   - tool_result: ID (of the tool_use it answers), Text, IsError
-//   - reasoning:   Text, Signature (opaque provider token to send back)
+//   - reasoning:   Text, Signature (opaque provider token to send back); or,
+//     for a block the provider returned encrypted, Data only (opaque)
 type Block struct {
 	Type      BlockType       `json:"type"`
 	Text      string          `json:"text,omitempty"`

@@ -58,10 +58,16 @@ const (
 	// EventTextDelta carries a fragment of answer text in Event.Text.
 	EventTextDelta EventType = iota + 1
 	// EventReasoningDelta carries a fragment of reasoning in Event.Text.
+	// Reasoning events with different Event.Index values belong to
+	// different reasoning blocks, each with its own signature; adapters
+	// whose API has one reasoning block per response leave Index zero.
 	EventReasoningDelta
 	// EventReasoningSignature carries the opaque signature of the reasoning
 	// block in Event.Text, to be sent back with it on the next call.
 	EventReasoningSignature
+	// EventReasoningRedacted carries a whole reasoning block the provider
+	// returned encrypted, opaque, in Event.Text; it is sent back as is.
+	EventReasoningRedacted
 	// EventToolCallDelta carries a fragment of tool-call arguments in
 	// Event.Text for the call at Event.Index; the first delta of a call also
 	// sets Event.ToolCall.ID and Name.
@@ -80,6 +86,9 @@ type ToolCall struct {
 	ID   string          `json:"id"`
 	Name string          `json:"name"`
 	Args json.RawMessage `json:"args"`
+	// Signature is an opaque provider token that must go back on this very
+	// call (Gemini's thought signature on a function call part).
+	Signature string `json:"signature,omitempty"`
 }
 
 // Event is one item of a model stream.

@@ -85,6 +85,7 @@ type block struct {
 	IsError   bool            `json:"is_error,omitempty"`
 	Thinking  *string         `json:"thinking,omitempty"`
 	Signature string          `json:"signature,omitempty"`
+	Data      string          `json:"data,omitempty"` // redacted_thinking
 }
 
 type imageSource struct {
@@ -183,9 +184,13 @@ func encodeMessage(m llm.Message) message {
 			text := b.Text
 			out.Content = append(out.Content, block{Type: "tool_result", ToolUseID: b.ID, Content: &text, IsError: b.IsError})
 		case llm.BlockReasoning:
-			// Thinking without its signature is rejected by the API; it
-			// came from another provider or was cut short, so drop it.
-			if b.Signature != "" {
+			// An encrypted (redacted) block goes back as it came. Thinking
+			// without its signature is rejected by the API; it came from
+			// another provider or was cut short, so it is dropped.
+			switch {
+			case b.Data != "":
+				out.Content = append(out.Content, block{Type: "redacted_thinking", Data: b.Data})
+			case b.Signature != "":
 				text := b.Text
 				out.Content = append(out.Content, block{Type: "thinking", Thinking: &text, Signature: b.Signature})
 			}

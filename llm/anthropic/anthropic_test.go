@@ -41,6 +41,7 @@ var history = []llm.Message{
 	{Role: llm.RoleUser, Content: []llm.Block{llm.Text("What is in this image?"), {Type: llm.BlockImage, MediaType: "image/png", Data: "iVBORw0KGgo="}}},
 	{Role: llm.RoleAssistant, Content: []llm.Block{
 		{Type: llm.BlockReasoning, Text: "Look it up.", Signature: "sig-1"},
+		{Type: llm.BlockReasoning, Data: "redacted-1"},
 		{Type: llm.BlockReasoning, Text: "no signature, dropped"},
 		llm.Text("Checking."),
 		{Type: llm.BlockToolUse, ID: "toolu_1", Name: "lookup", Args: json.RawMessage(`{"q":"cat"}`)},
@@ -68,7 +69,7 @@ func TestRequestWire(t *testing.T) {
 	}
 	want := `{"model":"claude-sonnet-5-5","max_tokens":2048,"system":"Be brief.","messages":[
 	 {"role":"user","content":[{"type":"text","text":"What is in this image?"},{"type":"image","source":{"type":"base64","media_type":"image/png","data":"iVBORw0KGgo="}}]},
-	 {"role":"assistant","content":[{"type":"thinking","thinking":"Look it up.","signature":"sig-1"},{"type":"text","text":"Checking."},
+	 {"role":"assistant","content":[{"type":"thinking","thinking":"Look it up.","signature":"sig-1"},{"type":"redacted_thinking","data":"redacted-1"},{"type":"text","text":"Checking."},
 	   {"type":"tool_use","id":"toolu_1","name":"lookup","input":{"q":"cat"}},{"type":"tool_use","id":"toolu_2","name":"lookup","input":{}}]},
 	 {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"a cat"},{"type":"tool_result","tool_use_id":"toolu_2","content":"invalid arguments","is_error":true}]}],
 	 "tools":[{"name":"lookup","description":"Look up","input_schema":{"type":"object","properties":{"q":{"type":"string"}}}}],

@@ -34,6 +34,7 @@ type event struct {
 		Text      string `json:"text"`
 		Thinking  string `json:"thinking"`
 		Signature string `json:"signature"`
+		Data      string `json:"data"` // redacted_thinking
 	} `json:"content_block"`
 	Message struct {
 		Usage usage `json:"usage"`
@@ -120,6 +121,8 @@ func (d *decoder) start(ev *event, out []llm.Event) ([]llm.Event, error) {
 		if cb.Signature != "" {
 			out = append(out, llm.Event{Type: llm.EventReasoningSignature, Index: ev.Index, Text: cb.Signature})
 		}
+	case "redacted_thinking":
+		out = append(out, llm.Event{Type: llm.EventReasoningRedacted, Index: ev.Index, Text: cb.Data})
 	case "tool_use":
 		if d.tools.Has(ev.Index) {
 			return out, wire.Malformed(Name, errDuplicateBlock)

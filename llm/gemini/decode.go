@@ -70,12 +70,15 @@ func (d *decoder) full(data []byte, out []llm.Event) ([]llm.Event, error) {
 		cand := &d.chunk.Candidates[0]
 		for i := range cand.Content.Parts {
 			p := &cand.Content.Parts[i]
+			if p.FunctionCall != nil {
+				// The signature must go back on this very call.
+				out = d.call(p.FunctionCall.ID, p.FunctionCall.Name, p.FunctionCall.Args, p.ThoughtSignature, out)
+				continue
+			}
 			if p.ThoughtSignature != "" {
 				out = append(out, llm.Event{Type: llm.EventReasoningSignature, Text: p.ThoughtSignature})
 			}
 			switch {
-			case p.FunctionCall != nil:
-				out = d.call(p.FunctionCall.ID, p.FunctionCall.Name, p.FunctionCall.Args, out)
 			case p.Text == "":
 			case p.Thought:
 				out = append(out, llm.Event{Type: llm.EventReasoningDelta, Text: p.Text})
@@ -197,13 +200,16 @@ func textChunk(data []byte, out []llm.Event) ([]llm.Event, bool) {
 }
 
 // call emits one complete function call: the API streams them whole.
-func (d *decoder) call(id, name string, args json.RawMessage, out []llm.Event) []llm.Event {
+func (d *decoder) call(id, name string, args json.RawMessage, signature string, out []llm.Event) []llm.Event {
 	index := d.tools.Count()
 	out = append(out, d.tools.Start(index, id, name))
 	text := string(args)
 	e, _ := d.tools.Append(index, text)
 	out = append(out, e)
-	out, _ = d.tools.Finish(index, nil, out)
+	out, ok := d.tools.Finish(index, nil, out)
+	if ok {
+		out[len(out)-1].ToolCall.Signature = signature
+	}
 	return out
 }
 

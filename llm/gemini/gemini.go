@@ -220,7 +220,9 @@ func encodeContent(m llm.Message, names map[string]string) content {
 	}
 	pending := "" // thought signature waiting for the part it belongs to
 	add := func(p part) {
-		p.ThoughtSignature, pending = pending, ""
+		if p.ThoughtSignature == "" {
+			p.ThoughtSignature, pending = pending, ""
+		}
 		c.Parts = append(c.Parts, p)
 	}
 	for _, b := range m.Content {
@@ -233,7 +235,8 @@ func encodeContent(m llm.Message, names map[string]string) content {
 		case llm.BlockImage:
 			add(part{InlineData: &inlineData{MimeType: b.MediaType, Data: b.Data}})
 		case llm.BlockToolUse:
-			add(part{FunctionCall: &functionCall{ID: apiID(b.ID), Name: b.Name, Args: wire.ObjectArgs(b.Args)}})
+			// A call's own signature goes back on it (the API checks).
+			add(part{FunctionCall: &functionCall{ID: apiID(b.ID), Name: b.Name, Args: wire.ObjectArgs(b.Args)}, ThoughtSignature: b.Signature})
 		case llm.BlockToolResult:
 			fr := &functionResp{ID: apiID(b.ID), Name: names[b.ID]}
 			if b.IsError {

@@ -16,6 +16,7 @@ type Result struct {
 	Text      string
 	Reasoning string
 	Signature string
+	Redacted  []string // encrypted reasoning blocks, in order
 	Calls     []llm.ToolCall
 	Usage     llm.Usage
 	Stop      llm.StopReason
@@ -72,6 +73,8 @@ func Drain(st llm.Stream) (Result, error) {
 			reason.WriteString(ev.Text)
 		case llm.EventReasoningSignature:
 			res.Signature += ev.Text
+		case llm.EventReasoningRedacted:
+			res.Redacted = append(res.Redacted, ev.Text)
 		case llm.EventToolCallDelta:
 			if ev.ToolCall != nil {
 				started[ev.Index] = ev.ToolCall.ID

@@ -171,12 +171,90 @@ func TestAgentLoop(t *testing.T) {
 			turnsUse: llm.Usage{InputTokens: 380 + 19, OutputTokens: 20 + 12}},
 	}
 	for _, tc := range cases {
-		t.Run(tc.api, func(t *testing.T) { runLoop(t, tc) })
+		t.Run(tc.api, func(t *testing.T) { runLoop(t, tc, "tool_call") })
+	}
+	// Reasoning comes back to the API as it was given: each block with its
+	// own signature, encrypted blocks untouched, and a signature that came on
+	// a function call on that call.
+	keeps := map[string]string{
+		"anthropic": `[{"type":"thinking","thinking":"The user wants the weather.","signature":"sig-first"},
+			{"type":"redacted_thinking","data":"EmwKAhgBEgyRedactedPayload=="},
+			{"type":"thinking","thinking":"Call get_weather for Paris.","signature":"sig-second"},
+			{"type":"text","text":"I'll check the weather."},
+			{"type":"tool_use","id":"toolu_01T1x1fJ34qAmk2tNTrN7Up7","name":"get_weather","input":{"location":"Paris, FR"}}]`,
+		"openai": `[{"type":"reasoning","id":"rs_68af4031aaaa","summary":[{"type":"summary_text","text":"Weather question."}],"encrypted_content":"gAAAAABfirstBlob=="},
+			{"type":"reasoning","id":"rs_68af4031bbbb","summary":[{"type":"summary_text","text":"Use get_weather."}],"encrypted_content":"gAAAAABsecondBlob=="},
+			{"type":"function_call","call_id":"call_Qx3k9Jd2wY","name":"get_weather","arguments":"{\"location\":\"Paris, FR\"}"}]`,
+		"gemini": `[{"text":"I'll check the weather."},
+			{"functionCall":{"name":"get_weather","args":{"location":"Paris, FR"}},"thoughtSignature":"CiQB0e2KbCallSig=="}]`,
+	}
+	for _, tc := range cases {
+		want, ok := keeps[tc.api]
+		if !ok {
+			continue
+		}
+		t.Run(tc.api+"/reasoning", func(t *testing.T) {
+			second := runLoop(t, tc, "reasoning_tool")
+			if got := modelTurn(t, tc.api, second); !llmtest.JSONEqual(got, []byte(want)) {
+				t.Errorf("the model's turn went back as\n%s", got)
+			}
+		})
 	}
 }
 
-func runLoop(t *testing.T, tc loopCase) {
-	srv := llmtest.NewServer(t, tc.api+"/tool_call", tc.api+"/text")
+// modelTurn extracts from a request body what the model said in the
+// previous call: the assistant message's content (Anthropic), the items
+// between the user's input and the tool output (OpenAI Responses), or the
+// model content's parts (Gemini).
+func modelTurn(t *testing.T, api string, body []byte) []byte {
+	t.Helper()
+	var req struct {
+		Messages []struct {
+			Role    string          `json:"role"`
+			Content json.RawMessage `json:"content"`
+		} `json:"messages"`
+		Input    []json.RawMessage `json:"input"`
+		Contents []struct {
+			Role  string          `json:"role"`
+			Parts json.RawMessage `json:"parts"`
+		} `json:"contents"`
+	}
+	if err := json.Unmarshal(body, &req); err != nil {
+		t.Fatalf("request body: %v", err)
+	}
+	switch api {
+	case "anthropic":
+		for _, m := range req.Messages {
+			if m.Role == "assistant" {
+				return m.Content
+			}
+		}
+	case "openai":
+		var turn []json.RawMessage
+		for _, item := range req.Input {
+			var head struct{ Type, Role string }
+			_ = json.Unmarshal(item, &head)
+			if head.Type == "reasoning" || head.Type == "function_call" {
+				turn = append(turn, item)
+			}
+		}
+		out, _ := json.Marshal(turn)
+		return out
+	case "gemini":
+		for _, c := range req.Contents {
+			if c.Role == "model" {
+				return c.Parts
+			}
+		}
+	}
+	t.Fatalf("no model turn in %s", body)
+	return nil
+}
+
+// runLoop drives one API through a tool round trip, first fixture then
+// text, and returns the body of the second request.
+func runLoop(t *testing.T, tc loopCase, first string) []byte {
+	srv := llmtest.NewServer(t, tc.api+"/"+first, tc.api+"/text")
 	var file providers.File
 	if tc.file != nil {
 		file = tc.file(srv.URL())
@@ -225,4 +303,5 @@ func runLoop(t *testing.T, tc loopCase) {
 	if last := res.Messages[len(res.Messages)-1]; last.Role != llm.RoleAssistant || last.PlainText() != res.Text {
 		t.Errorf("transcript ends with %+v", last)
 	}
+	return reqs[1].Body
 }
