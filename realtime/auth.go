@@ -189,7 +189,8 @@ func newAuthenticator(cfg Config, limits Limits) (*authenticator, error) {
 // this configuration: its app is suspended (4012), or its publishable key or
 // signing key is gone or now belongs to another app or has another secret
 // (4001). It returns close code 0 when the connection may stay; changes to
-// a kept key's channels or permissions apply to new connections only.
+// a kept key's channels, permissions or allowed origins apply to new
+// connections only.
 func (a *authenticator) revoked(id *identity) (code int, errCode, reason string) {
 	if a.apps[id.app].Suspended {
 		return wire.CloseAccountSuspended, wire.ErrAccountSuspended, "account suspended"

@@ -77,7 +77,8 @@ type AppConfig struct {
 	MaxConnections int `toml:"max_connections"`
 	// MessageQuota caps publish+send per QuotaPeriod (0 = Limits.MessageQuota).
 	MessageQuota int64 `toml:"message_quota"`
-	// Suspended refuses connections with close 4012.
+	// Suspended refuses connections with close 4012; a Reload that
+	// suspends an app also closes its live connections with 4012.
 	Suspended bool `toml:"suspended"`
 }
 

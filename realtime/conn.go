@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -263,7 +264,13 @@ func (c *conn) allowFrame(now time.Time) bool {
 // readLoop reads client frames until the connection ends, then cleans up.
 func (c *conn) readLoop() {
 	defer c.cleanup()
-	for {
+	for n := 1; ; n++ {
+		if n%yieldEvery == 0 {
+			// A client sending back to back never blocks in Read; let the
+			// writers run, or with one P its frames pile up in other
+			// connections' queues until they look like slow consumers.
+			runtime.Gosched()
+		}
 		typ, b, err := c.ws.Read(context.Background())
 		if err != nil {
 			c.recordClose(err)
@@ -286,6 +293,9 @@ func (c *conn) readLoop() {
 		c.handle(b)
 	}
 }
+
+// yieldEvery is how many frames a read loop handles before it yields.
+const yieldEvery = 64
 
 func (c *conn) isClosing() bool {
 	c.mu.Lock()

@@ -105,7 +105,6 @@ func (h *hub) reconfigure(auth *authenticator) {
 			if code == 0 {
 				continue
 			}
-			h.srv.log.Info("connection revoked by reload", "peer", c.id.peerID, "app", a.id, "code", code, "reason", reason)
 			c.sendError(&wire.FrameError{Code: errCode, Message: reason})
 			c.closeAfterFlush(code, reason)
 			revoked = append(revoked, c)
@@ -114,6 +113,9 @@ func (h *hub) reconfigure(auth *authenticator) {
 			h.detachLocked(a, c)
 		}
 		a.mu.Unlock()
+		if len(revoked) > 0 {
+			h.srv.log.Info("connections revoked by reload", "app", a.id, "count", len(revoked))
+		}
 	}
 }
 

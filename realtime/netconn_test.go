@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rkat-dev/rkat/realtime/wire"
 )
@@ -66,5 +67,21 @@ func TestAdvance(t *testing.T) {
 		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
 			t.Errorf("advance(%d) = %q, want %q", tt.n, got, tt.want)
 		}
+	}
+}
+
+// The server's own pings set a write deadline on the socket; frames written
+// after it has passed still go out. (The non-blocking path once checked that
+// deadline and closed every connection one write timeout after its first
+// ping.)
+func TestWritesOutliveTheWriteDeadline(t *testing.T) {
+	cfg := testConfig()
+	cfg.Limits.WriteTimeout = Duration(50 * time.Millisecond)
+	cfg.Limits.PingInterval = Duration(100 * time.Millisecond)
+	_, base, _ := startServer(t, cfg)
+	c, _ := dialKey(t, base, testKey)
+	for end := time.Now().Add(600 * time.Millisecond); time.Now().Before(end); {
+		c.alive() // the pong is written by a writer worker
+		time.Sleep(30 * time.Millisecond)
 	}
 }

@@ -9,10 +9,12 @@ import (
 
 // rawWriter makes non-blocking writes on a connection's socket descriptor.
 // Its callback is bound once, so a write allocates nothing; callers
-// serialise writes (sockConn.mu).
+// serialise writes (sockConn.mu). It goes through RawConn.Control, not
+// RawConn.Write: the latter fails once the write deadline the blocking path
+// sets has passed, and a non-blocking write needs no deadline.
 type rawWriter struct {
 	raw   syscall.RawConn
-	write func(fd uintptr) bool
+	write func(fd uintptr)
 	buf   []byte
 	n     int
 	err   error
@@ -34,16 +36,15 @@ func newRawWriter(nc net.Conn) *rawWriter {
 	return w
 }
 
-func (w *rawWriter) writeFD(fd uintptr) bool {
+func (w *rawWriter) writeFD(fd uintptr) {
 	w.n, w.err = syscall.Write(int(fd), w.buf)
-	return true
 }
 
 // Write makes one write(2) of b without waiting for the socket; it returns
 // 0 and no error when the socket would block.
 func (w *rawWriter) Write(b []byte) (int, error) {
 	w.buf = b
-	err := w.raw.Write(w.write)
+	err := w.raw.Control(w.write)
 	n, werr := w.n, w.err
 	w.buf, w.err = nil, nil
 	switch {

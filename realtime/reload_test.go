@@ -54,6 +54,7 @@ func TestReloadRevokesRemovedCredentials(t *testing.T) {
 	cfg := testConfig()
 	srv, base, _ := startServer(t, cfg)
 	byKey, _ := dialKey(t, base, testKeyRO)
+	byMoved, _ := dialKey(t, base, "pk_origin")
 	keptKey, _ := dialKey(t, base, testKey)
 	byRotated, _ := dialToken(t, base, token(t, testKid, "secret-one", claims("alice")))
 	byKept, _ := dialToken(t, base, token(t, testKidBound, "secret-two", claims("bob")))
@@ -62,12 +63,18 @@ func TestReloadRevokesRemovedCredentials(t *testing.T) {
 	keptKey.expect(wire.TypePresence) // bob joined
 
 	cfg.Keys = slices.DeleteFunc(slices.Clone(cfg.Keys), func(k KeyConfig) bool { return k.Key == testKeyRO })
+	for i := range cfg.Keys {
+		if cfg.Keys[i].Key == "pk_origin" {
+			cfg.Keys[i].App = "other" // the same key string, now another app's
+		}
+	}
 	cfg.SigningKeys = slices.Clone(cfg.SigningKeys)
 	cfg.SigningKeys[0].Secret = "secret-rotated"
 	if err := srv.Reload(cfg); err != nil {
 		t.Fatal(err)
 	}
 	byKey.expectRevoked(wire.ErrInvalidToken, wire.CloseInvalidToken)
+	byMoved.expectRevoked(wire.ErrInvalidToken, wire.CloseInvalidToken)
 	byRotated.expectRevoked(wire.ErrInvalidToken, wire.CloseInvalidToken)
 	keptKey.alive()
 	byKept.alive()

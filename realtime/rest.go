@@ -41,16 +41,25 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// withSecret authenticates a REST call and passes the caller's app.
-func (s *Server) withSecret(h func(w http.ResponseWriter, r *http.Request, app string)) http.HandlerFunc {
+// restCall is an authenticated REST call: the configuration it was checked
+// against (one for the whole call, even across a Reload) and the caller's
+// app.
+type restCall struct {
+	auth *authenticator
+	app  string
+}
+
+// withSecret authenticates a REST call.
+func (s *Server) withSecret(h func(w http.ResponseWriter, r *http.Request, call restCall)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		auth := s.auth.Load()
 		key, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		app, known := s.auth.Load().secrets[strings.TrimSpace(key)]
+		app, known := auth.secrets[strings.TrimSpace(key)]
 		if !ok || !known {
 			restError(w, http.StatusUnauthorized, "unauthorized", "missing or unknown secret key (Authorization: Bearer sk_...)")
 			return
 		}
-		h(w, r, app)
+		h(w, r, restCall{auth: auth, app: app})
 	}
 }
 
@@ -73,7 +82,7 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
 	return true
 }
 
-func (s *Server) handleMint(w http.ResponseWriter, r *http.Request, app string) {
+func (s *Server) handleMint(w http.ResponseWriter, r *http.Request, call restCall) {
 	var req MintRequest
 	if !decodeBody(w, r, &req) {
 		return
@@ -82,7 +91,7 @@ func (s *Server) handleMint(w http.ResponseWriter, r *http.Request, app string) 
 		restError(w, http.StatusBadRequest, "invalid_token_request", "ttlSeconds must be positive")
 		return
 	}
-	resp, err := s.auth.Load().mint(app, req, time.Now())
+	resp, err := call.auth.mint(call.app, req, time.Now())
 	if err != nil {
 		restError(w, http.StatusBadRequest, "invalid_token_request", err.Error())
 		return
@@ -100,15 +109,15 @@ func channelParam(w http.ResponseWriter, r *http.Request) (string, bool) {
 	return ch, true
 }
 
-func (s *Server) handleChannelPeers(w http.ResponseWriter, r *http.Request, app string) {
+func (s *Server) handleChannelPeers(w http.ResponseWriter, r *http.Request, call restCall) {
 	ch, ok := channelParam(w, r)
 	if !ok {
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"channel": ch, "peers": s.hub.members(app, ch)})
+	writeJSON(w, http.StatusOK, map[string]any{"channel": ch, "peers": s.hub.members(call.app, ch)})
 }
 
-func (s *Server) handleServerPublish(w http.ResponseWriter, r *http.Request, app string) {
+func (s *Server) handleServerPublish(w http.ResponseWriter, r *http.Request, call restCall) {
 	ch, ok := channelParam(w, r)
 	if !ok {
 		return
@@ -127,16 +136,16 @@ func (s *Server) handleServerPublish(w http.ResponseWriter, r *http.Request, app
 		restError(w, http.StatusRequestEntityTooLarge, "payload_too_large", "data exceeds maxMessageSize")
 		return
 	}
-	if !s.hub.publish(s.hub.app(app), nil, ch, body.Data, "") {
+	if !s.hub.publish(s.hub.app(call.app), nil, ch, body.Data, "") {
 		restError(w, http.StatusServiceUnavailable, "shutting_down", "server is shutting down")
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"ok": true})
 }
 
-func (s *Server) handleKick(w http.ResponseWriter, r *http.Request, app string) {
+func (s *Server) handleKick(w http.ResponseWriter, r *http.Request, call restCall) {
 	peer := r.PathValue("peer")
-	if !s.hub.kick(app, peer) {
+	if !s.hub.kick(call.app, peer) {
 		restError(w, http.StatusNotFound, wire.ErrPeerNotFound, "peer not online: "+peer)
 		return
 	}

@@ -28,6 +28,7 @@ type Server struct {
 	limits   Limits
 	log      *slog.Logger
 	auth     atomic.Pointer[authenticator] // replaced by Reload
+	reloadMu sync.Mutex                    // one Reload at a time
 	hub      *hub
 	registry *prometheus.Registry
 	metrics  *metrics
@@ -110,6 +111,8 @@ func (s *Server) Reload(cfg Config) error {
 	if err != nil {
 		return err
 	}
+	s.reloadMu.Lock()
+	defer s.reloadMu.Unlock()
 	s.auth.Store(auth)
 	s.hub.reconfigure(auth)
 	s.log.Info("configuration reloaded", "keys", len(auth.keys), "signing_keys", len(auth.signing), "secret_keys", len(auth.secrets), "apps", len(auth.apps))

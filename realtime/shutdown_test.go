@@ -19,8 +19,9 @@ type frameLog struct {
 	code   websocket.StatusCode
 }
 
-// collect reads c until it closes.
-func collect(ctx context.Context, c *client, out *frameLog, wg *sync.WaitGroup) {
+// collect reads c until it closes; firstAck, when not nil, is closed at the
+// first ack.
+func collect(ctx context.Context, c *client, out *frameLog, firstAck chan<- struct{}, wg *sync.WaitGroup) {
 	defer wg.Done()
 	for {
 		_, b, err := c.ws.Read(ctx)
@@ -31,6 +32,10 @@ func collect(ctx context.Context, c *client, out *frameLog, wg *sync.WaitGroup) 
 		var f wire.ServerFrame
 		_ = json.Unmarshal(b, &f)
 		out.frames = append(out.frames, f)
+		if f.Type == wire.TypeAck && firstAck != nil {
+			close(firstAck)
+			firstAck = nil
+		}
 	}
 }
 
@@ -50,20 +55,34 @@ func TestGracefulShutdownDeliversAckedMessages(t *testing.T) {
 	defer cancel()
 	var wg sync.WaitGroup
 	logs := make([]frameLog, subscribers+1)
-	for i, c := range append(subs, pub) {
+	firstAck := make(chan struct{})
+	for i, c := range subs {
 		wg.Add(1)
-		go collect(ctx, c, &logs[i], &wg)
+		go collect(ctx, c, &logs[i], nil, &wg)
 	}
-	// Publish without waiting for acks; shut down mid-stream.
+	wg.Add(1)
+	go collect(ctx, pub, &logs[subscribers], firstAck, &wg)
+	// Publish without waiting for acks; shut down mid-stream, once the
+	// server has acked something (with one P it may not have read a thing
+	// by the time a quarter of the publishes is written).
+	shutdownDone := make(chan struct{})
 	for i := range publishes {
 		err := pub.ws.Write(ctx, websocket.MessageText, fmt.Appendf(nil, `{"type":"publish","channel":"room/g","data":%d,"requestId":"%d"}`, i, i))
 		if err != nil {
 			break
 		}
 		if i == publishes/4 {
-			go func() { _ = srv.Shutdown(ctx) }()
+			go func() {
+				defer close(shutdownDone)
+				select {
+				case <-firstAck:
+				case <-ctx.Done():
+				}
+				_ = srv.Shutdown(ctx)
+			}()
 		}
 	}
+	<-shutdownDone
 	wg.Wait()
 
 	acked := map[string]bool{}

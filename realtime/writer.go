@@ -14,9 +14,9 @@ const scratchSize = 64 << 10
 const writerChunk = 32
 
 // writers is the fan-out stage: a fixed set of worker goroutines (owned by
-// the Server) sharing one ready list. A
-// connection with frames to send is put on the list once; a worker writes
-// its whole queue in one non-blocking write. A socket that cannot take
+// the Server) sharing one ready list. A connection with frames to send is
+// put on the list once; a worker writes its whole queue in one non-blocking
+// write. A socket that cannot take
 // everything at once gets its own drain goroutine (blocking writes with a
 // deadline), so a slow reader never holds up a worker. A burst to 5,000
 // subscribers thus costs a few worker wakeups instead of 5,000 goroutines,
@@ -67,8 +67,7 @@ func (w *writers) schedule(c *conn) {
 // when stop is closed while it waits for one.
 func (w *writers) take(dst []*conn) (int, bool) {
 	w.mu.Lock()
-	for w.head == len(w.ready) {
-		w.ready, w.head = w.ready[:0], 0
+	for w.head == len(w.ready) { // empty: take compacts it to [:0]
 		w.idle++
 		w.mu.Unlock()
 		select {
@@ -80,6 +79,7 @@ func (w *writers) take(dst []*conn) (int, bool) {
 		w.idle--
 	}
 	n := copy(dst, w.ready[w.head:])
+	clear(w.ready[w.head : w.head+n]) // taken: no longer kept reachable
 	w.head += n
 	if w.head > len(w.ready)/2 {
 		// Under steady load the list never empties: move the live tail to

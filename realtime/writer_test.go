@@ -1,6 +1,9 @@
 package realtime
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // The ready list is first in, first out, and under load that never lets it
 // empty it stays as long as what is listed, not as long as everything ever
@@ -50,6 +53,15 @@ func TestWritersWakeAndStop(t *testing.T) {
 			got <- chunk[n-1]
 		}
 	})
+	for idle, end := 0, time.Now().Add(5*time.Second); idle == 0; { // let the worker wait first
+		if time.Now().After(end) {
+			t.Fatal("the worker never waited")
+		}
+		time.Sleep(time.Millisecond)
+		w.mu.Lock()
+		idle = w.idle
+		w.mu.Unlock()
+	}
 	c := &conn{}
 	w.schedule(c)
 	if g := <-got; g != c {

@@ -57,10 +57,8 @@ that does not load, or changes [limits], is reported and changes nothing.`,
 				return fmt.Errorf("listen %s: %w", addr, err)
 			}
 			log.Info("realtime server listening", "addr", ln.Addr().String())
-			if config != "" {
-				stop := reloadOnHangup(srv, config, log)
-				defer stop()
-			}
+			stop := reloadOnHangup(srv, config, log)
+			defer stop()
 			// The bench command reads this line to find the port.
 			fmt.Fprintf(cmd.OutOrStdout(), "listening on %s\n", ln.Addr())
 			return srv.Serve(cmd.Context(), ln, shutdown)
@@ -75,7 +73,8 @@ that does not load, or changes [limits], is reported and changes nothing.`,
 }
 
 // reloadOnHangup reloads the config file into srv on every SIGHUP until the
-// returned stop is called.
+// returned stop is called. Without a config file there is nothing to reload,
+// which it logs (the signal no longer ends the server either way).
 func reloadOnHangup(srv *realtime.Server, path string, log *slog.Logger) (stop func()) {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
@@ -88,6 +87,10 @@ func reloadOnHangup(srv *realtime.Server, path string, log *slog.Logger) (stop f
 			case <-done:
 				return
 			case <-hup:
+				if path == "" {
+					log.Warn("SIGHUP ignored: no --config to reload")
+					continue
+				}
 				cfg, err := realtime.LoadConfig(path)
 				if err == nil {
 					err = srv.Reload(cfg)

@@ -205,9 +205,9 @@ func (rc *rxConn) finish(ep int, st *rxStats) {
 }
 
 // reader makes non-blocking recvmsg calls into one buffer, with room for the
-// SCM_TIMESTAMPNS control message. Its calls never block, so they are made
-// as raw system calls: the Go runtime is not told, and does not hand the
-// worker's P to another thread meanwhile.
+// SCM_TIMESTAMPNS control message. Its calls never block, so (except on 386)
+// they are made as raw system calls: the Go runtime is not told, and does not
+// hand the worker's P to another thread meanwhile.
 type reader struct {
 	buf []byte
 	oob []byte
@@ -230,12 +230,11 @@ func newReader(size int) *reader {
 // segment among them (zero when the kernel gave none); a closed socket
 // returns no bytes and no error.
 func (r *reader) recv(fd int) ([]byte, time.Time, error) {
-	r.msg.SetControllen(len(r.oob))
-	n, _, errno := syscall.RawSyscall(syscall.SYS_RECVMSG, uintptr(fd), uintptr(unsafe.Pointer(&r.msg)), syscall.MSG_DONTWAIT)
-	if errno != 0 {
-		return nil, time.Time{}, errno
+	n, oobn, err := r.recvmsg(fd)
+	if err != nil {
+		return nil, time.Time{}, err
 	}
-	return r.buf[:n], rxTimestamp(r.oob[:r.msg.Controllen]), nil
+	return r.buf[:n], rxTimestamp(r.oob[:oobn]), nil
 }
 
 // epollPoll returns the ready events of ep without waiting (a raw system

@@ -23,8 +23,8 @@ const (
 const MaxHeader = 14
 
 // AppendHeader appends the header of a final frame with opcode and a
-// payload of n bytes; mask, when not nil, is the client's masking key (the
-// caller masks the payload with Mask).
+// payload of n ≥ 0 bytes; mask, when not nil, is the client's masking key
+// (the caller masks the payload with Mask).
 func AppendHeader(dst []byte, opcode byte, n int, mask *[4]byte) []byte {
 	var maskBit byte
 	if mask != nil {
@@ -54,13 +54,13 @@ func Mask(p []byte, key [4]byte) {
 	}
 }
 
-// Header is a decoded frame header.
+// Header is a decoded frame header. RSV bits are not reported.
 type Header struct {
 	Fin    bool
 	Opcode byte
 	Masked bool
 	Len    int    // header length in bytes, mask key included
-	Size   uint64 // payload length
+	Size   uint64 // payload length as sent: bound it before using it as an int
 }
 
 // ErrShort reports a buffer that does not hold a whole header yet.
