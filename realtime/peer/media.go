@@ -2,6 +2,7 @@ package peer
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -12,8 +13,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/pion/rtp"
 	"github.com/pion/webrtc/v4"
-	"github.com/pion/webrtc/v4/pkg/media"
 )
 
 // G.711 framing: 8 kHz mono, 20 ms packets of 160 samples.
@@ -84,6 +85,29 @@ func (r *resampler) process(in []float64, out []int16) []int16 {
 	return out
 }
 
+// rtpOrigin is the process's random RTP origin (RFC 3550 asks for
+// unpredictable initial values); it is set once and only read.
+var rtpOrigin = func() (o struct {
+	epoch time.Time
+	seq   uint16
+	ts    uint32
+}) {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	o.epoch = time.Now()
+	o.seq = binary.BigEndian.Uint16(b[:2])
+	o.ts = binary.BigEndian.Uint32(b[2:])
+	return o
+}()
+
+// frameSlot numbers the 20 ms frame that t falls in since rtpOrigin.epoch.
+// Every AudioSource of the process numbers its packets (and timestamps them)
+// by the slot they are sent in, so two sources agree, and a sender switched
+// from one to the other (Peer.ReplaceTrack) keeps a continuous sequence; a
+// jump to an unrelated, random one (as separate pion sample tracks make) is
+// dropped by receivers whose SRTP replay protection sees older numbers.
+func frameSlot(t time.Time) int64 { return int64(t.Sub(rtpOrigin.epoch) / frameDuration) }
+
 // AudioSourceConfig configures an AudioSource.
 type AudioSourceConfig struct {
 	InputRate   int           // Hz of the pushed PCM (default 16000)
@@ -96,9 +120,11 @@ type AudioSourceConfig struct {
 
 // AudioSource turns pushed PCM16 (little-endian, any rate, mono or stereo)
 // into a real-time paced G.711 audio track. While nothing is queued it sends
-// silence, so the track keeps its timing.
+// silence, so the track keeps its timing. Its packets are numbered by the
+// wall clock (see frameSlot), so that Peer.ReplaceTrack from one source to
+// another continues the sequence the remote was receiving.
 type AudioSource struct {
-	track    *webrtc.TrackLocalStaticSample
+	track    *webrtc.TrackLocalStaticRTP
 	encode   func(int16) byte
 	channels int
 	maxBuf   int // in 8 kHz samples
@@ -144,7 +170,7 @@ func NewAudioSource(cfg AudioSourceConfig) (*AudioSource, error) {
 	if cfg.StreamID == "" {
 		cfg.StreamID = "stream-" + uuid.NewString()
 	}
-	track, err := webrtc.NewTrackLocalStaticSample(webrtc.RTPCodecCapability{MimeType: cfg.MimeType, ClockRate: g711Rate, Channels: 1}, cfg.TrackID, cfg.StreamID)
+	track, err := webrtc.NewTrackLocalStaticRTP(webrtc.RTPCodecCapability{MimeType: cfg.MimeType, ClockRate: g711Rate, Channels: 1}, cfg.TrackID, cfg.StreamID)
 	if err != nil {
 		return nil, fmt.Errorf("peer: audio source: %w", err)
 	}
@@ -163,7 +189,7 @@ func NewAudioSource(cfg AudioSourceConfig) (*AudioSource, error) {
 }
 
 // Track returns the track to pass to Peer.AddTrack.
-func (a *AudioSource) Track() *webrtc.TrackLocalStaticSample { return a.track }
+func (a *AudioSource) Track() *webrtc.TrackLocalStaticRTP { return a.track }
 
 // Buffered returns how much audio is queued.
 func (a *AudioSource) Buffered() time.Duration {
@@ -230,6 +256,7 @@ func (a *AudioSource) pace() {
 	tick := time.NewTicker(frameDuration)
 	defer tick.Stop()
 	payload := make([]byte, frameSamples)
+	last := int64(-1)
 	for {
 		select {
 		case <-a.stop:
@@ -250,7 +277,9 @@ func (a *AudioSource) pace() {
 		close(a.space)
 		a.space = make(chan struct{})
 		a.mu.Unlock()
-		if err := a.track.WriteSample(media.Sample{Data: payload, Duration: frameDuration}); err != nil && !errors.Is(err, io.ErrClosedPipe) {
+		last = max(last+1, frameSlot(time.Now()))
+		pkt := rtp.Packet{Header: rtp.Header{Version: 2, SequenceNumber: uint16(last) + rtpOrigin.seq, Timestamp: uint32(last)*frameSamples + rtpOrigin.ts}, Payload: payload}
+		if err := a.track.WriteRTP(&pkt); err != nil && !errors.Is(err, io.ErrClosedPipe) {
 			return
 		}
 		if finished {

@@ -294,3 +294,77 @@ func TestTerminalCloseIsFatal(t *testing.T) {
 	default:
 	}
 }
+
+// TestReplaceTrack swaps a silent track for a tone without renegotiation:
+// the remote keeps the same track and starts hearing the tone. Replacing a
+// track that was never added is refused; replacing with nil mutes.
+func TestReplaceTrack(t *testing.T) {
+	srv := startTestServer(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer cancel()
+
+	a := newTestPeer(t, signalling.Config{URL: srv.URL(), Key: testKey})
+	b := newTestPeer(t, signalling.Config{URL: srv.URL(), Key: testKey})
+	newSource := func() *AudioSource {
+		src, err := NewAudioSource(AudioSourceConfig{InputRate: 8000, MaxBuffered: 200 * time.Millisecond, StreamID: "voice-a"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(src.Close)
+		return src
+	}
+	silent, tone := newSource(), newSource()
+	wg.Go(func() {
+		for ctx.Err() == nil && silent.Push(ctx, make([]byte, 1600)) == nil {
+		}
+	})
+	if err := a.AddTrack(silent.Track(), json.RawMessage(`{"role":"voice"}`)); err != nil {
+		t.Fatal(err)
+	}
+	bJoined := signalling.Events[PeerJoined](b, 4)
+	if err := a.Join(ctx, "room/replace", JoinOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Join(ctx, "room/replace", JoinOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	rb := next(t, bJoined, nil).Peer // b's view of a
+	bTracks := signalling.Events[Track](rb, 4)
+	reader, err := NewPCMReader(next(t, bTracks, nil).Track)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 25 { // half a second of the silent track
+		f, err := reader.ReadFrame()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range f.Samples {
+			if s > 100 || s < -100 {
+				t.Fatalf("the silent track carried sample %d", s)
+			}
+		}
+	}
+
+	if err := a.ReplaceTrack(tone.Track(), silent.Track()); err == nil {
+		t.Fatal("replacing a track that was never added succeeded")
+	}
+	if err := a.ReplaceTrack(silent.Track(), tone.Track()); err != nil {
+		t.Fatal(err)
+	}
+	wg.Go(func() { feed(ctx, tone, 8000, 1) })
+	if err := loudFrame(reader); err != nil {
+		t.Fatalf("after ReplaceTrack: %v", err)
+	}
+	select {
+	case ev := <-bTracks.C():
+		t.Errorf("ReplaceTrack renegotiated: b saw a new track %s", ev.Track.ID())
+	default:
+	}
+	if err := a.ReplaceTrack(tone.Track(), nil); err != nil {
+		t.Fatalf("mute: %v", err)
+	}
+}
