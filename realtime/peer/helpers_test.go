@@ -2,6 +2,7 @@ package peer
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -64,6 +65,22 @@ func newTestPeer(tb testing.TB, sc signalling.Config) *Peer {
 	}
 	tb.Cleanup(func() { _ = p.Close() })
 	return p
+}
+
+// twoPeers starts the server and two peers with the publishable key. Work
+// started on wg ends with ctx (30 s at most) before the test's cleanups.
+func twoPeers(t *testing.T) (context.Context, *sync.WaitGroup, *Peer, *Peer) {
+	t.Helper()
+	srv := startTestServer(t)
+	a := newTestPeer(t, signalling.Config{URL: srv.URL(), Key: testKey})
+	b := newTestPeer(t, signalling.Config{URL: srv.URL(), Key: testKey})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	wg := &sync.WaitGroup{}
+	t.Cleanup(func() {
+		cancel()
+		wg.Wait()
+	})
+	return ctx, wg, a, b
 }
 
 // next waits up to 15 s for an event of s matching pred.

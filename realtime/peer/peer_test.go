@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
-	"sync"
 	"testing"
 	"time"
 
@@ -55,15 +54,7 @@ func loudFrame(r *PCMReader) error {
 // TestGoToGo joins two peers that both send audio (so both offer at once),
 // and exchanges data-channel, direct and broadcast messages.
 func TestGoToGo(t *testing.T) {
-	srv := startTestServer(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	defer cancel()
-
-	a := newTestPeer(t, signalling.Config{URL: srv.URL(), Key: testKey})
-	b := newTestPeer(t, signalling.Config{URL: srv.URL(), Key: testKey})
+	ctx, wg, a, b := twoPeers(t)
 	srcA, err := NewAudioSource(AudioSourceConfig{InputRate: 48000, Channels: 2, MaxBuffered: 200 * time.Millisecond, StreamID: "voice-a"})
 	if err != nil {
 		t.Fatal(err)
@@ -299,15 +290,7 @@ func TestTerminalCloseIsFatal(t *testing.T) {
 // the remote keeps the same track and starts hearing the tone. Replacing a
 // track that was never added is refused; replacing with nil mutes.
 func TestReplaceTrack(t *testing.T) {
-	srv := startTestServer(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	defer cancel()
-
-	a := newTestPeer(t, signalling.Config{URL: srv.URL(), Key: testKey})
-	b := newTestPeer(t, signalling.Config{URL: srv.URL(), Key: testKey})
+	ctx, wg, a, b := twoPeers(t)
 	newSource := func() *AudioSource {
 		src, err := NewAudioSource(AudioSourceConfig{InputRate: 8000, MaxBuffered: 200 * time.Millisecond, StreamID: "voice-a"})
 		if err != nil {
