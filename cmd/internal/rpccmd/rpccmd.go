@@ -101,7 +101,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	var rt runtime
 	defer rt.close()
 	srv, err := server.New(server.Config{
-		Open:          func(ctx context.Context) (*session.Service, store.Store, error) { return rt.open(ctx, r, resolver) },
+		Open:          func(ctx context.Context) (*session.Service, store.Store, error) { return rt.open(ctx, r, resolver, logger) },
 		Catalog:       resolver.Catalog(),
 		RealmID:       r.Name,
 		InstanceID:    o.instance,
@@ -128,13 +128,13 @@ type runtime struct {
 	svc *session.Service
 }
 
-func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.Resolver) (*session.Service, store.Store, error) {
+func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.Resolver, logger *slog.Logger) (*session.Service, store.Store, error) {
 	st, err := realm.Open(ctx, r)
 	if err != nil {
 		return nil, nil, err
 	}
 	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tool.NewRegistry(),
-		Realm: r.Name, ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
+		Realm: r.Name, Logger: logger, ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
 	if err != nil {
 		st.Close()
 		return nil, nil, err
