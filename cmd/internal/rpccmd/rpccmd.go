@@ -11,8 +11,10 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/signal"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/spf13/pflag"
 
@@ -72,8 +74,13 @@ func parse(args []string, stderr io.Writer) (options, error) {
 }
 
 // Main runs rkat-rpc with args (without the program name) and returns the
-// process exit code: 0 when the client closes stdin or ctx ends.
+// process exit code: 0 when the client closes stdin, ctx ends or the
+// process receives SIGTERM or SIGINT. On a stop (ctx or signal) it stops
+// reading stdin at once, even with stdin still open, interrupts running
+// turns (what they committed stays), writes nothing more and returns.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	o, err := parse(args, stderr)
 	if errors.Is(err, pflag.ErrHelp) {
 		return exitOK
@@ -114,7 +121,12 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitError
 	}
 	logger.Info("serving", "realm", r.Name, "backend", r.Backend)
-	if err := srv.Serve(ctx, rpc.NewStream(stdin, stdout, 0)); err != nil {
+	err = srv.Serve(ctx, rpc.NewStream(newStoppableReader(ctx, stdin), stoppableWriter{ctx, stdout}, 0))
+	if ctx.Err() != nil {
+		logger.Info("stopped", "cause", context.Cause(ctx))
+		return exitOK
+	}
+	if err != nil {
 		logger.Error("connection ended", "err", err)
 		return exitError
 	}
