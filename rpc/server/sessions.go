@@ -29,6 +29,9 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 	if err != nil {
 		return nil, err
 	}
+	if err := refuseUnsupported(params); err != nil {
+		return nil, err
+	}
 	if p.Prompt == nil {
 		return nil, invalidParams("prompt is required")
 	}
