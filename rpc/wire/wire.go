@@ -47,10 +47,15 @@ const (
 	MethodConfigSet      = "config/set"
 	MethodConfigPatch    = "config/patch"
 	MethodToolsRegister  = "tools/register"
+	MethodStreamOpen     = "session/stream_open"
+	MethodStreamClose    = "session/stream_close"
 	// MethodToolExecute is the server-to-client callback of a callback tool.
 	MethodToolExecute = "tool/execute"
 	// MethodSessionEvent is the notification carrying one run event.
 	MethodSessionEvent = "session/event"
+	// Notifications of an explicit session event stream (session/stream_open).
+	MethodStreamEvent = "session/stream_event"
+	MethodStreamEnd   = "session/stream_end"
 )
 
 // Version is a parsed contract version.
