@@ -23,7 +23,9 @@ var sdkDeselected = []struct{ test, needs string }{
 }
 
 // TestPythonSDKSuite runs the published Python SDK's own test suite
-// (pytest, Debian's python3) against the built rkat-rpc. Its
+// (pytest, Debian's python3) against the built rkat-rpc, found first on
+// PATH (not through MEERKAT_BIN_PATH, which would also replace the fake
+// server some of the SDK's tests spawn by path). Its
 // Anthropic-backed tests talk to a fake Anthropic API that echoes what it
 // was sent; the OpenAI and Gemini keys only unlock tests that use
 // Anthropic for their turns (their endpoints point at the same fake, which
@@ -50,7 +52,6 @@ func TestPythonSDKSuite(t *testing.T) {
 		"HOME="+home,
 		"RKAT_STATE_ROOT="+filepath.Join(home, "state"),
 		"PATH="+filepath.Dir(binary)+string(os.PathListSeparator)+os.Getenv("PATH"),
-		"MEERKAT_BIN_PATH="+binary,
 		"ANTHROPIC_API_KEY=sk-ant-llmtest",
 		"ANTHROPIC_BASE_URL="+fake.URL(),
 		"OPENAI_API_KEY=sk-llmtest",
@@ -67,6 +68,14 @@ func TestPythonSDKSuite(t *testing.T) {
 	}
 	if !strings.Contains(string(out), " passed") {
 		t.Fatal("pytest reported no passed tests")
+	}
+	// A test may skip itself only for a capability rkat lacks (mob); any
+	// other skip (binary not found, no key) means the suite did not really
+	// run against rkat-rpc.
+	for _, line := range strings.Split(string(out), "\n") {
+		if strings.HasPrefix(line, "SKIPPED") && !strings.Contains(line, "mob capability") {
+			t.Errorf("unexpected skip: %s", line)
+		}
 	}
 	// The binary-driven tests reached the fake: the suite really drove
 	// rkat-rpc's turns through Anthropic's wire format.
