@@ -41,6 +41,10 @@ type Config struct {
 	ResolvedPaths map[string]string
 	// CallbackTimeout bounds tool/execute calls (default 120 s).
 	CallbackTimeout time.Duration
+	// StreamBuffer is the number of events buffered per session/stream_open
+	// stream (default 1024); a stream whose client falls further behind
+	// ends with terminal_error (stream_queue_overflow).
+	StreamBuffer int
 	// Conn tunes each connection; its Transport, Handler and IDPrefix are
 	// set by Serve.
 	Conn rpc.Config
@@ -75,6 +79,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.CallbackTimeout <= 0 {
 		cfg.CallbackTimeout = DefaultCallbackTimeout
+	}
+	if cfg.StreamBuffer <= 0 {
+		cfg.StreamBuffer = defaultStreamBuffer
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)

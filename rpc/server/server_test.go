@@ -41,18 +41,26 @@ const script = `{"rules": [
 
 // harness runs a Server in-process over pipes and a client rpc.Conn.
 type harness struct {
-	client *rpc.Conn
-	events chan json.RawMessage
+	srv     *Server
+	client  *rpc.Conn
+	events  chan json.RawMessage // session/event params
+	streams chan *rpc.Message    // session/stream_event and session/stream_end
 }
 
-func newHarness(t testing.TB, onCall rpc.Handler) *harness {
+// scriptedProvider is the scripted provider running script.
+func scriptedProvider(t testing.TB) *scripted.Provider {
 	t.Helper()
 	sc, err := scripted.Parse([]byte(script))
 	if err != nil {
 		t.Fatal(err)
 	}
+	return scripted.New(scripted.Config{Script: sc})
+}
+
+func newHarness(t testing.TB, onCall rpc.Handler) *harness {
+	t.Helper()
 	st := memory.New()
-	svc, err := session.New(context.Background(), session.Config{Store: st, Resolver: resolver{scripted.New(scripted.Config{Script: sc})},
+	svc, err := session.New(context.Background(), session.Config{Store: st, Resolver: resolver{scriptedProvider(t)},
 		Tools: tool.NewRegistry(), Realm: "r1"})
 	if err != nil {
 		t.Fatal(err)
@@ -62,14 +70,31 @@ func newHarness(t testing.TB, onCall rpc.Handler) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() {
+		svc.Close()
+		st.Close()
+	})
+	return connect(t, srv, onCall)
+}
+
+// connect opens another client connection to the harness's server; it is
+// closed when the test ends (before the service closes).
+func connect(t testing.TB, srv *Server, onCall rpc.Handler) *harness {
 	aR, aW := io.Pipe()
 	bR, bW := io.Pipe()
-	h := &harness{events: make(chan json.RawMessage, 4096)}
+	h := &harness{srv: srv, events: make(chan json.RawMessage, 4096), streams: make(chan *rpc.Message, 4096)}
 	h.client = rpc.New(rpc.Config{Transport: rpc.NewStream(bR, aW, 0), Handler: onCall,
 		OnNotification: func(method string, params json.RawMessage) {
-			if method == wire.MethodSessionEvent {
+			params = append(json.RawMessage(nil), params...)
+			switch method {
+			case wire.MethodSessionEvent:
 				select {
-				case h.events <- append(json.RawMessage(nil), params...):
+				case h.events <- params:
+				default:
+				}
+			case wire.MethodStreamEvent, wire.MethodStreamEnd:
+				select {
+				case h.streams <- &rpc.Message{Method: method, Params: params}:
 				default:
 				}
 			}
@@ -82,8 +107,6 @@ func newHarness(t testing.TB, onCall rpc.Handler) *harness {
 		cancel()
 		<-served
 		<-served
-		svc.Close()
-		st.Close()
 	})
 	return h
 }
