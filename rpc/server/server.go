@@ -13,6 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
@@ -62,6 +64,7 @@ type Server struct {
 	names   []string
 	caps    wire.CapabilitiesResult
 	open    func() (opened, error)
+	hostID  string // runtime/host_info's process-scoped id
 
 	mu            sync.Mutex
 	externalTools map[string][]wire.ToolSpec // per session, from session/create
@@ -86,7 +89,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, externalTools: map[string][]wire.ToolSpec{}}
+	s := &Server{cfg: cfg, externalTools: map[string][]wire.ToolSpec{}, hostID: uuid.NewString()}
 	s.open = sync.OnceValues(func() (opened, error) {
 		svc, st, err := cfg.Open(context.Background())
 		if err != nil {
@@ -95,25 +98,28 @@ func New(cfg Config) (*Server, error) {
 		return opened{svc, st}, nil
 	})
 	s.methods = map[string]method{
-		wire.MethodInitialize:     s.initialize,
-		wire.MethodInitialized:    func(context.Context, *connState, json.RawMessage) (any, error) { return struct{}{}, nil },
-		wire.MethodCapabilities:   s.capabilities,
-		wire.MethodModelsCatalog:  s.modelsCatalog,
-		wire.MethodSessionCreate:  s.sessionCreate,
-		wire.MethodSessionList:    s.sessionList,
-		wire.MethodSessionRead:    s.sessionRead,
-		wire.MethodSessionHistory: s.sessionHistory,
-		wire.MethodSessionArchive: s.sessionArchive,
-		wire.MethodInjectContext:  s.injectContext,
-		wire.MethodExternalEvent:  s.externalEvent,
-		wire.MethodTurnStart:      s.turnStart,
-		wire.MethodTurnInterrupt:  s.turnInterrupt,
-		wire.MethodConfigGet:      s.configGet,
-		wire.MethodConfigSet:      s.configSet,
-		wire.MethodConfigPatch:    s.configPatch,
-		wire.MethodToolsRegister:  s.toolsRegister,
-		wire.MethodStreamOpen:     s.streamOpen,
-		wire.MethodStreamClose:    s.streamClose,
+		wire.MethodInitialize:       s.initialize,
+		wire.MethodInitialized:      func(context.Context, *connState, json.RawMessage) (any, error) { return struct{}{}, nil },
+		wire.MethodCapabilities:     s.capabilities,
+		wire.MethodModelsCatalog:    s.modelsCatalog,
+		wire.MethodSessionCreate:    s.sessionCreate,
+		wire.MethodSessionList:      s.sessionList,
+		wire.MethodSessionRead:      s.sessionRead,
+		wire.MethodSessionHistory:   s.sessionHistory,
+		wire.MethodSessionArchive:   s.sessionArchive,
+		wire.MethodInjectContext:    s.injectContext,
+		wire.MethodExternalEvent:    s.externalEvent,
+		wire.MethodTurnStart:        s.turnStart,
+		wire.MethodTurnInterrupt:    s.turnInterrupt,
+		wire.MethodConfigGet:        s.configGet,
+		wire.MethodConfigSet:        s.configSet,
+		wire.MethodConfigPatch:      s.configPatch,
+		wire.MethodToolsRegister:    s.toolsRegister,
+		wire.MethodStreamOpen:       s.streamOpen,
+		wire.MethodStreamClose:      s.streamClose,
+		wire.MethodHostInfo:         s.hostInfo,
+		wire.MethodHostCapabilities: s.hostCapabilities,
+		wire.MethodHostHealth:       s.hostHealth,
 	}
 	for name := range s.methods {
 		s.names = append(s.names, name)
