@@ -259,3 +259,48 @@ func TestUnsupportedFieldsRefused(t *testing.T) {
 		}
 	}
 }
+
+// An image a client sends is kept in the realm's blob store: history names
+// it by blob_id and blob/get returns it, also to a later process.
+func TestImagesAreKeptAsBlobs(t *testing.T) {
+	args := []string{"--realm", "blobs", "--state-root", t.TempDir()}
+	p := start(t, args...)
+	const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+	var created runResult
+	p.call("session/create", map[string]any{"prompt": []any{
+		map[string]any{"type": "text", "text": "what is this?"},
+		map[string]any{"type": "image", "media_type": "image/png", "source": "inline", "data": png},
+	}}, &created)
+	var history struct {
+		Messages []struct {
+			Role    string
+			Content json.RawMessage
+		}
+	}
+	p.call("session/history", map[string]any{"session_id": created.SessionID}, &history)
+	var blocks []struct {
+		Type   string
+		BlobID string `json:"blob_id"`
+		Data   string
+	}
+	if len(history.Messages) == 0 || json.Unmarshal(history.Messages[0].Content, &blocks) != nil || len(blocks) != 2 ||
+		blocks[1].Type != "image" || blocks[1].BlobID == "" || blocks[1].Data != png {
+		t.Fatalf("first history row: %+v", history.Messages)
+	}
+	id := blocks[1].BlobID
+	q := start(t, args...)
+	var got struct {
+		BlobID    string `json:"blob_id"`
+		MediaType string `json:"media_type"`
+		Data      string
+	}
+	q.call("blob/get", map[string]any{"blob_id": id}, &got)
+	if got.BlobID != id || got.MediaType != "image/png" || got.Data != png {
+		t.Fatalf("blob/get = %+v", got)
+	}
+	for _, bad := range []string{"sha256:" + strings.Repeat("0", 64), "not-a-blob-id"} {
+		if code, msg := q.errorMessage("blob/get", map[string]any{"blob_id": bad}); code != -32602 || !strings.Contains(msg, "blob") {
+			t.Errorf("blob/get %q: %d %q", bad, code, msg)
+		}
+	}
+}

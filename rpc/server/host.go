@@ -8,12 +8,12 @@ import (
 )
 
 // hostFeatures says honestly which runtime features this build serves.
-func hostFeatures() wire.HostFeatures {
-	return wire.HostFeatures{RuntimeBackedSessions: true, SessionEvents: true, SessionStreams: true}
+func (s *Server) hostFeatures() wire.HostFeatures {
+	return wire.HostFeatures{RuntimeBackedSessions: true, SessionEvents: true, SessionStreams: true, Blobs: s.cfg.Blobs != nil}
 }
 
 func (s *Server) hostCapabilities(context.Context, *connState, json.RawMessage) (any, error) {
-	return wire.HostCapabilities{ContractVersion: wire.CurrentVersion(), Features: hostFeatures()}, nil
+	return wire.HostCapabilities{ContractVersion: wire.CurrentVersion(), Features: s.hostFeatures()}, nil
 }
 
 // hostHealth checks that the realm's store opens and answers a read.
@@ -38,7 +38,7 @@ func (s *Server) hostInfo(ctx context.Context, _ *connState, _ json.RawMessage) 
 		HostIDScope:     "process",
 		ProcessName:     "rkat-rpc",
 		ProcessVersion:  wire.ContractVersion,
-		Capabilities:    wire.HostCapabilities{ContractVersion: wire.CurrentVersion(), Features: hostFeatures()},
+		Capabilities:    wire.HostCapabilities{ContractVersion: wire.CurrentVersion(), Features: s.hostFeatures()},
 		Health:          s.health(ctx),
 		Realm: wire.HostRealm{RealmID: s.cfg.RealmID, InstanceID: s.cfg.InstanceID, Backend: s.cfg.Backend,
 			StateRoot: s.cfg.ResolvedPaths["state_root"]},

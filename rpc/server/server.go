@@ -20,6 +20,7 @@ import (
 	"github.com/rkat-dev/rkat/rpc/wire"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
+	"github.com/rkat-dev/rkat/store/blob"
 )
 
 // DefaultCallbackTimeout bounds one tool/execute round trip.
@@ -43,6 +44,9 @@ type Config struct {
 	ResolvedPaths map[string]string
 	// CallbackTimeout bounds tool/execute calls (default 120 s).
 	CallbackTimeout time.Duration
+	// Blobs keeps the realm's image payloads for blob/get; nil leaves
+	// blob/get unserved.
+	Blobs blob.Store
 	// StreamBuffer is the number of events buffered per session/stream_open
 	// stream (default 1024); a stream whose client falls further behind
 	// ends with terminal_error (stream_queue_overflow).
@@ -120,6 +124,9 @@ func New(cfg Config) (*Server, error) {
 		wire.MethodHostInfo:         s.hostInfo,
 		wire.MethodHostCapabilities: s.hostCapabilities,
 		wire.MethodHostHealth:       s.hostHealth,
+	}
+	if cfg.Blobs != nil {
+		s.methods[wire.MethodBlobGet] = s.blobGet
 	}
 	for name := range s.methods {
 		s.names = append(s.names, name)
