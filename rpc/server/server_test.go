@@ -18,6 +18,7 @@ import (
 	"github.com/rkat-dev/rkat/rpc/wire"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
+	"github.com/rkat-dev/rkat/store/blob"
 	"github.com/rkat-dev/rkat/store/memory"
 	"github.com/rkat-dev/rkat/tool"
 )
@@ -65,7 +66,7 @@ func newHarness(t testing.TB, onCall rpc.Handler) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{RealmID: "r1", Backend: "memory",
+	srv, err := New(Config{RealmID: "r1", Backend: "memory", Blobs: blob.NewMemory(0),
 		Open: func(context.Context) (*session.Service, store.Store, error) { return svc, st, nil }})
 	if err != nil {
 		t.Fatal(err)
@@ -273,12 +274,14 @@ func FuzzMethods(f *testing.F) {
 	h := newHarness(f, func(context.Context, *rpc.Request) (any, error) {
 		return wire.ToolExecuteResult{Content: json.RawMessage(`"ok"`)}, nil
 	})
-	srv, _ := New(Config{Open: func(context.Context) (*session.Service, store.Store, error) { return nil, nil, nil }})
+	srv, _ := New(Config{Blobs: blob.NewMemory(0), Open: func(context.Context) (*session.Service, store.Store, error) { return nil, nil, nil }})
 	methods := srv.Methods()
 	for _, seed := range []string{`{}`, `{"prompt":"hi"}`, `{"session_id":"x","prompt":[{"type":"text","text":"a"}]}`,
 		`{"prompt":"x","initial_turn":"deferred","output_schema":{"schema":{"type":"object"},"name":"n"}}`,
 		`{"patch":{"a":null},"expected_generation":0}`, `{"tools":[{"name":"t","input_schema":null}]}`,
-		`{"session_id":"r1:abc","offset":1,"limit":1000}`, `{"prompt":"x","budget_limits":{"max_duration":{"secs":1,"nanos":5}}}`} {
+		`{"session_id":"r1:abc","offset":1,"limit":1000}`, `{"prompt":"x","budget_limits":{"max_duration":{"secs":1,"nanos":5}}}`,
+		`{"stream_id":"x"}`, `{"prompt":"x","enable_shell":true,"hooks_override":{"a":[1]}}`,
+		`{"blob_id":"sha256:0000000000000000000000000000000000000000000000000000000000000000"}`} {
 		for i := range methods {
 			f.Add(uint8(i), []byte(seed))
 		}
