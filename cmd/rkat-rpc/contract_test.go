@@ -304,3 +304,23 @@ func TestImagesAreKeptAsBlobs(t *testing.T) {
 		}
 	}
 }
+
+// help/ask runs a session whose system prompt lists what this server
+// serves; the echoing fake shows that it reached the model with the
+// question.
+func TestHelpAsk(t *testing.T) {
+	fake := llmtest.NewAnthropicEcho(t)
+	p := startEnv(t, append(sdkEnv(os.Environ()), "ANTHROPIC_API_KEY=sk-ant-test", "ANTHROPIC_BASE_URL="+fake.URL()),
+		"--state-root", t.TempDir())
+	var res runResult
+	p.call("help/ask", map[string]any{"question": "How do I follow a session's events?", "execution_mode": "plan_execution"}, &res)
+	if res.Text == nil || !strings.Contains(*res.Text, "How do I follow a session's events?") ||
+		!strings.Contains(*res.Text, "session/stream_open") || !strings.Contains(*res.Text, "plan_execution") {
+		t.Fatalf("help answer %v", res.Text)
+	}
+	for _, bad := range []map[string]any{{"question": "  "}, {"question": "q", "execution_mode": "run_it"}} {
+		if code, _ := p.errorMessage("help/ask", bad); code != -32602 {
+			t.Errorf("help/ask %v: code %d", bad, code)
+		}
+	}
+}

@@ -124,6 +124,7 @@ func New(cfg Config) (*Server, error) {
 		wire.MethodHostInfo:         s.hostInfo,
 		wire.MethodHostCapabilities: s.hostCapabilities,
 		wire.MethodHostHealth:       s.hostHealth,
+		wire.MethodHelpAsk:          s.helpAsk,
 	}
 	if cfg.Blobs != nil {
 		s.methods[wire.MethodBlobGet] = s.blobGet
