@@ -46,12 +46,6 @@ func (s *Server) streamOpen(ctx context.Context, c *connState, params json.RawMe
 	if err != nil {
 		return nil, err
 	}
-	c.mu.Lock()
-	n := len(c.streams.open)
-	c.mu.Unlock()
-	if n >= maxStreams {
-		return nil, invalidParams("at most %d event streams may be open per connection", maxStreams)
-	}
 	sub, err := svc.Subscribe(ctx, sid, s.cfg.StreamBuffer)
 	if err != nil {
 		return nil, err
@@ -60,6 +54,11 @@ func (s *Server) streamOpen(ctx context.Context, c *connState, params json.RawMe
 	c.mu.Lock()
 	if c.streams.open == nil {
 		c.streams.open, c.streams.ended = map[string]*eventStream{}, map[string]bool{}
+	}
+	if len(c.streams.open) >= maxStreams {
+		c.mu.Unlock()
+		sub.Close()
+		return nil, invalidParams("at most %d event streams may be open per connection", maxStreams)
 	}
 	c.streams.open[st.id] = st
 	c.mu.Unlock()

@@ -169,3 +169,38 @@ func TestStreamOverflowEndsTheStream(t *testing.T) {
 		t.Fatalf("after %d events: end %+v", events, outcome)
 	}
 }
+
+// A connection may hold at most maxStreams open streams; closing one makes
+// room again.
+func TestStreamLimit(t *testing.T) {
+	h := newHarness(t, nil)
+	var created wire.RunResult
+	if err := h.call(t, wire.MethodSessionCreate, map[string]any{"prompt": "hi"}, &created); err != nil {
+		t.Fatal(err)
+	}
+	open := func() (wire.StreamOpenResult, error) {
+		var res wire.StreamOpenResult
+		err := h.call(t, wire.MethodStreamOpen, map[string]any{"session_id": created.SessionID}, &res)
+		return res, err
+	}
+	var first wire.StreamOpenResult
+	for i := range maxStreams {
+		res, err := open()
+		if err != nil {
+			t.Fatalf("stream %d: %v", i, err)
+		}
+		if i == 0 {
+			first = res
+		}
+	}
+	var re *rpc.Error
+	if _, err := open(); !errors.As(err, &re) || re.Code != rpc.CodeInvalidParams {
+		t.Fatalf("stream beyond the limit: %v", err)
+	}
+	if err := h.call(t, wire.MethodStreamClose, map[string]any{"stream_id": first.StreamID}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := open(); err != nil {
+		t.Fatalf("after a close: %v", err)
+	}
+}
