@@ -37,6 +37,7 @@ type entry struct {
 	// Guarded by Service.mu.
 	refs        int // operations holding the entry
 	running     bool
+	archived    bool // end the subscriptions when the running turn ends
 	cancel      context.CancelFunc
 	seq         uint64          // last event sequence number handed out
 	pending     []store.Row     // input rows held while a turn runs
@@ -334,6 +335,18 @@ func (s *Service) Archive(ctx context.Context, id string) error {
 	_, err := s.cfg.Store.Commit(ctx, store.Commit{SessionID: id, Update: store.Update{Archive: true, Touch: time.Now()}})
 	if err != nil {
 		return fmt.Errorf("session: archive: %w", err)
+	}
+	// An archived session produces no more events: its subscriptions end,
+	// after the interrupted turn's last events when one is still running.
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e := s.live[id]; e != nil {
+		if e.running {
+			e.archived = true
+		} else {
+			e.closeSubs()
+			s.dropIfIdleLocked(id, e)
+		}
 	}
 	return nil
 }

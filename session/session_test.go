@@ -831,3 +831,48 @@ func TestCreateInstructions(t *testing.T) {
 		t.Fatalf("second turn system %q", req.System)
 	}
 }
+
+// Archiving ends a session's subscriptions, after the last event of a turn
+// the archive interrupted; an archived session takes no new subscriber.
+func TestArchiveEndsSubscriptions(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	tests := []struct {
+		name    string
+		running bool
+	}{{"idle", false}, {"during a turn", true}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id := f.create(t, "hello")
+			sub, err := f.svc.Subscribe(ctx, id, 1000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer sub.Close()
+			turnDone := make(chan struct{})
+			if tt.running {
+				go func() {
+					defer close(turnDone)
+					_, _ = f.svc.Turn(ctx, session.TurnRequest{SessionID: id, Prompt: text("many chunks")})
+				}()
+				<-sub.Events() // the turn is running
+			} else {
+				close(turnDone)
+			}
+			if err := f.svc.Archive(ctx, id); err != nil {
+				t.Fatal(err)
+			}
+			<-turnDone
+			var last session.Envelope
+			for env := range sub.Events() { // ends: the channel closes
+				last = env
+			}
+			if tt.running && last.Event == nil {
+				t.Fatal("no event of the interrupted turn reached the subscriber")
+			}
+			if _, err := f.svc.Subscribe(ctx, id, 1); !errors.Is(err, session.ErrArchived) {
+				t.Fatalf("Subscribe after archive: %v", err)
+			}
+		})
+	}
+}
