@@ -114,7 +114,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitError
 	}
 	logger.Info("serving", "realm", r.Name, "backend", r.Backend)
-	if err := srv.Serve(ctx, rpc.NewStream(stdin, stdout, 0)); err != nil {
+	if err := srv.Serve(ctx, rpc.NewStream(serveStdio(stdin), stdout, 0)); err != nil {
 		logger.Error("connection ended", "err", err)
 		return exitError
 	}
