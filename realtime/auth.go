@@ -272,6 +272,7 @@ type tokenClaims struct {
 	PeerMetadata json.RawMessage `json:"peerMetadata,omitempty"`
 }
 
+// The jwt.Claims methods, for the parser (which is told not to validate).
 func (c *tokenClaims) GetExpirationTime() (*jwt.NumericDate, error) {
 	return c.ExpiresAt.numericDate(), nil
 }
