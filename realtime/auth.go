@@ -187,6 +187,9 @@ func newAuthenticator(cfg Config, limits Limits) (*authenticator, error) {
 		if _, dup := a.secrets[s.Key]; dup {
 			return nil, fmt.Errorf("%w: secret_keys[%d] is listed twice", ErrConfig, i)
 		}
+		if a.keys[s.Key] != nil { // a publishable key is public; it must not open the REST API
+			return nil, fmt.Errorf("%w: secret_keys[%d] is also a publishable key", ErrConfig, i)
+		}
 		a.secrets[s.Key] = appOf(s.App)
 	}
 	for _, ap := range cfg.Apps {

@@ -141,7 +141,8 @@ func TestRESTChannelPathsAreLiteral(t *testing.T) {
 
 // TestDuplicateConfigEntriesRefused: a key, kid, secret key or app listed
 // twice is refused at start and at reload (it used to move silently to the
-// later entry).
+// later entry), and so is a secret key that is also a (public) publishable
+// key.
 func TestDuplicateConfigEntriesRefused(t *testing.T) {
 	tests := []struct {
 		name string
@@ -153,6 +154,7 @@ func TestDuplicateConfigEntriesRefused(t *testing.T) {
 		{"signing kid", func(c *Config) { c.SigningKeys = append(c.SigningKeys, SigningKeyConfig{Kid: testKid, Secret: "x"}) }},
 		{"secret key", func(c *Config) { c.SecretKeys = append(c.SecretKeys, SecretKeyConfig{Key: testSecret, App: "other"}) }},
 		{"app", func(c *Config) { c.Apps = append(c.Apps, AppConfig{ID: "suspended"}) }},
+		{"secret key that is also a publishable key", func(c *Config) { c.SecretKeys = append(c.SecretKeys, SecretKeyConfig{Key: testKey}) }},
 		{"default app spelled twice", func(c *Config) { c.Apps = append(c.Apps, AppConfig{}, AppConfig{ID: DefaultApp}) }},
 	}
 	srv, base, _ := startServer(t, testConfig())
