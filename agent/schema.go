@@ -12,7 +12,7 @@ import (
 // ErrExternalRef reports a schema that references a document outside
 // itself: a file, a device, a URL. Only references into the schema itself
 // ("#...", or an $id it declares) are allowed.
-var ErrExternalRef = errors.New("schema references a document outside itself; only references inside the schema are allowed")
+var ErrExternalRef = errors.New("only references inside the schema are allowed; other documents are never loaded")
 
 // schemaLocation names a caller's schema for the compiler. Relative
 // references resolve against it to other URLs of a reserved host (.invalid),
@@ -39,7 +39,7 @@ func CompileSchema(raw json.RawMessage) (*jsonschema.Schema, any, error) {
 	s, err := c.Compile(schemaLocation)
 	switch {
 	case refused.url != "":
-		return nil, nil, fmt.Errorf("%w (%q)", ErrExternalRef, refused.url)
+		return nil, nil, fmt.Errorf("schema refers to %q: %w", refused.url, ErrExternalRef)
 	case err != nil:
 		return nil, nil, fmt.Errorf("schema is not a valid JSON Schema: %w", err)
 	}
