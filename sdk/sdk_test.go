@@ -390,4 +390,18 @@ func TestSubscribeEvents(t *testing.T) {
 	if err := sub.Close(ctx); err != nil {
 		t.Fatalf("second Close: %v", err)
 	}
+
+	// Archiving the session ends a subscription from the server's side.
+	ended, err := s.SubscribeEvents(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Archive(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for range ended.Events() {
+	}
+	if end := ended.End(); end == nil || end.Outcome != wire.StreamRemoteEnd || end.StreamID != ended.StreamID() {
+		t.Fatalf("End after archive = %+v", end)
+	}
 }
