@@ -121,6 +121,7 @@ func New(cfg Config) (*Server, error) {
 		wire.MethodHostCapabilities: s.hostCapabilities,
 		wire.MethodHostHealth:       s.hostHealth,
 		wire.MethodHelpAsk:          s.helpAsk,
+		wire.MethodInputStatus:      s.inputStatus,
 	}
 	if cfg.Blobs != nil {
 		s.methods[wire.MethodBlobGet] = s.blobGet
