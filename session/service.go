@@ -39,8 +39,8 @@ type entry struct {
 	running     bool
 	archived    bool // end the subscriptions when the running turn ends
 	cancel      context.CancelFunc
-	seq         uint64          // last event sequence number handed out
-	pending     []store.Row     // input rows held while a turn runs
+	seq         uint64               // last event sequence number handed out
+	pending     []store.Row          // input rows held while a turn runs
 	pendingKeys map[string]time.Time // idempotency keys pending or being committed, with their arrival
 
 	// io serialises a turn's history load against direct input commits, so
