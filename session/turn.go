@@ -15,6 +15,7 @@ import (
 	"github.com/rkat-dev/rkat/agent/event"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/store"
+	"github.com/rkat-dev/rkat/tool"
 )
 
 // sourceSystemPrompt marks a system row that replaced the system prompt.
@@ -45,10 +46,25 @@ func (s *Service) Turn(ctx context.Context, req TurnRequest) (_ RunResult, err e
 		return RunResult{SessionID: id}, err
 	}
 
+	var notices []event.Event
+	if src := s.cfg.ToolSource; src != nil {
+		var extra []tool.Tool
+		extra, notices = src.TurnTools(runCtx, id, plan.turn)
+		plan.cfg.Tools = s.toolSet(extra, req)
+	}
 	seq := e.seq
 	emit := func(ev event.Event) {
 		seq++
 		s.emit(e, id, seq, ev, req.OnEvent)
+		// Tool changes applied at this boundary are reported right after
+		// the run opens.
+		if ev.Type() == event.TypeRunStarted {
+			for _, n := range notices {
+				seq++
+				s.emit(e, id, seq, n, req.OnEvent)
+			}
+			notices = nil
+		}
 	}
 	plan.cfg.Emit = emit
 	res, runErr := agent.Run(runCtx, plan.cfg, plan.history, plan.input)
@@ -161,6 +177,7 @@ type turnPlan struct {
 	lead   []store.Row
 	update store.Update
 	runID  string // UUIDv7 shared by the rows of this turn
+	turn   int    // 1-based number of this run on the session
 }
 
 // prepare loads the session and builds the run's configuration, transcript
@@ -197,7 +214,7 @@ func (s *Service) prepare(ctx context.Context, e *entry, req TurnRequest) (*turn
 	}
 
 	now := time.Now()
-	p := &turnPlan{runID: newEventID(), update: store.Update{AddRuns: 1, Touch: now, ClearDeferred: sess.Deferred != nil}}
+	p := &turnPlan{runID: newEventID(), turn: sess.Runs + 1, update: store.Update{AddRuns: 1, Touch: now, ClearDeferred: sess.Deferred != nil}}
 	if model.ID != sess.Model || model.Provider != sess.Provider {
 		p.update.Model, p.update.Provider = model.ID, model.Provider
 	}
@@ -256,16 +273,25 @@ func (s *Service) agentConfig(id string, set settings, req TurnRequest, p llm.Pr
 	if req.ProviderParams != nil {
 		cfg.ProviderParams = req.ProviderParams
 	}
+	cfg.Tools = s.toolSet(nil, req)
+	return cfg
+}
+
+// toolSet builds the tools of a turn: the registry's snapshot, then the
+// session's tools from the ToolSource, then the request's own tools (a later
+// tool of the same name replaces an earlier one), narrowed by the overlay.
+func (s *Service) toolSet(source []tool.Tool, req TurnRequest) *tool.Set {
+	var set *tool.Set
 	if s.cfg.Tools != nil {
-		cfg.Tools = s.cfg.Tools.Snapshot()
+		set = s.cfg.Tools.Snapshot()
 	}
-	if len(req.Tools) > 0 {
-		cfg.Tools = cfg.Tools.With(req.Tools...)
+	if extra := append(slices.Clip(source), req.Tools...); len(extra) > 0 {
+		set = set.With(extra...)
 	}
 	if o := req.ToolOverlay; o != nil {
-		cfg.Tools = cfg.Tools.Filter(o.Allowed, o.Blocked)
+		set = set.Filter(o.Allowed, o.Blocked)
 	}
-	return cfg
+	return set
 }
 
 // retriesValue maps the wire's retry count (0 = none) to agent.Config's
