@@ -306,6 +306,8 @@ func (m *manager) boundary(ctx context.Context, turn int) ([]tool.Tool, []event.
 	for _, s := range servers {
 		if s.pending() {
 			wg.Go(func() { _, _ = s.ensure(ctx) })
+		} else {
+			wg.Go(func() { s.check(ctx) })
 		}
 	}
 	wg.Wait()

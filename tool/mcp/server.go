@@ -199,6 +199,26 @@ func (s *server) listed() ([]*sdk.Tool, error) {
 	return s.tools, s.failed
 }
 
+// pingTimeout bounds the liveness check of a connection at a turn boundary.
+const pingTimeout = 2 * time.Second
+
+// check pings a live connection and drops it when the server does not
+// answer (it died between turns), so that the next call starts a new one
+// instead of failing on the dead pipe.
+func (s *server) check(ctx context.Context) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.conn == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, pingTimeout)
+	defer cancel()
+	if !s.conn.alive() || s.conn.sess.Ping(ctx, nil) != nil {
+		s.conn.close()
+		s.conn = nil
+	}
+}
+
 // pending reports whether the server has to be started at the boundary: it
 // is new or reloaded. A server that started once and died since is restarted
 // by its next call instead.

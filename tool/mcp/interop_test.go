@@ -1,0 +1,258 @@
+package mcp
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rkat-dev/rkat/agent/event"
+	"github.com/rkat-dev/rkat/internal/mcptest"
+	"github.com/rkat-dev/rkat/llm"
+	"github.com/rkat-dev/rkat/tool"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// newSessions returns Sessions over servers, closed when the test ends.
+func newSessions(t *testing.T, servers ...ServerConfig) *Sessions {
+	t.Helper()
+	s := NewSessions(Config{Servers: servers, ConnectTimeout: 30 * time.Second, CallTimeout: 30 * time.Second})
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func turnTools(t *testing.T, s *Sessions, id string, turn int) (*tool.Set, []event.ToolConfigChange) {
+	t.Helper()
+	tools, events := s.TurnTools(context.Background(), id, turn)
+	var changes []event.ToolConfigChange
+	for _, e := range events {
+		changes = append(changes, e.(event.ToolConfigChanged).Payload)
+	}
+	return tool.NewSet(tools...), changes
+}
+
+func call(t *testing.T, set *tool.Set, name, args string) tool.Result {
+	t.Helper()
+	tl, ok := set.Lookup(name)
+	if !ok {
+		t.Fatalf("tool %s not listed; have %v", name, names(set))
+	}
+	res, err := tl.Call(context.Background(), json.RawMessage(args))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return res
+}
+
+func names(set *tool.Set) []string {
+	var out []string
+	for _, d := range set.Defs() {
+		out = append(out, d.Name)
+	}
+	return out
+}
+
+func TestEverythingServer(t *testing.T) {
+	bin := mcptest.Bin(t, mcptest.Everything)
+	url := mcptest.StartHTTP(t)
+	for _, tc := range []struct {
+		name string
+		cfg  ServerConfig
+	}{
+		{"stdio", ServerConfig{Name: "everything", Command: bin, Args: []string{"stdio"}}},
+		{"streamable-http", ServerConfig{Name: "everything", URL: url}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSessions(t, tc.cfg)
+			set, changes := turnTools(t, s, "s1", 1)
+			if len(changes) != 0 {
+				t.Fatalf("changes = %+v", changes)
+			}
+			for _, want := range []string{"everything__echo", "everything__get-tiny-image", "everything__get-sum"} {
+				if _, ok := set.Lookup(want); !ok {
+					t.Fatalf("%s missing from %v", want, names(set))
+				}
+			}
+			echo, _ := set.Lookup("everything__echo")
+			if d := echo.Def(); !strings.Contains(string(d.InputSchema), `"message"`) || !strings.HasPrefix(d.Description, "[MCP everything]") {
+				t.Fatalf("echo def = %+v", d)
+			}
+
+			res := call(t, set, "everything__echo", `{"message":"hello mcp"}`)
+			if res.IsError || len(res.Content) != 1 || res.Content[0].Text != "Echo: hello mcp" {
+				t.Fatalf("echo = %+v", res)
+			}
+			res = call(t, set, "everything__get-tiny-image", `{}`)
+			img := slices.IndexFunc(res.Content, func(b llm.Block) bool { return b.Type == llm.BlockImage })
+			if img < 0 || res.Content[img].MediaType != "image/png" {
+				t.Fatalf("image result = %+v", res.Content)
+			}
+			png, err := base64.StdEncoding.DecodeString(res.Content[img].Data)
+			if err != nil || !strings.HasPrefix(string(png), "\x89PNG") {
+				t.Fatalf("image data is not a base64 PNG: %v", err)
+			}
+			res = call(t, set, "everything__get-resource-reference", `{"resourceType":"Text","resourceId":2}`)
+			if !slices.ContainsFunc(res.Content, func(b llm.Block) bool { return strings.HasPrefix(b.Text, "[resource ") }) {
+				t.Fatalf("resource result = %+v", res.Content)
+			}
+			res = call(t, set, "everything__get-sum", `{"a":2,"b":"x"}`)
+			if !res.IsError {
+				t.Fatalf("bad arguments gave %+v, want an error result", res)
+			}
+		})
+	}
+}
+
+// serverPID returns the pid of the running stdio server name of session id.
+func serverPID(t *testing.T, s *Sessions, id, name string) int {
+	t.Helper()
+	m, err := s.manager(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	srv := m.servers[m.indexLocked(name)]
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if srv.conn == nil || srv.conn.proc == nil {
+		t.Fatalf("server %s has no process", name)
+	}
+	return srv.conn.proc.Process.Pid
+}
+
+func TestServerKilledBetweenTurnsRestartsLazily(t *testing.T) {
+	bin := mcptest.Bin(t, mcptest.Everything)
+	s := newSessions(t, ServerConfig{Name: "everything", Command: bin, Args: []string{"stdio"}})
+	set, _ := turnTools(t, s, "s1", 1)
+	if res := call(t, set, "everything__echo", `{"message":"one"}`); res.Content[0].Text != "Echo: one" {
+		t.Fatalf("first call = %+v", res)
+	}
+	pid := serverPID(t, s, "s1", "everything")
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	// The watcher notices the death; the tools stay listed at the next
+	// boundary and the next call starts a new process.
+	set2, changes := turnTools(t, s, "s1", 2)
+	if len(changes) != 0 || set2.Len() != set.Len() {
+		t.Fatalf("after the kill: %d tools (was %d), changes %+v", set2.Len(), set.Len(), changes)
+	}
+	if res := call(t, set2, "everything__echo", `{"message":"two"}`); res.IsError || res.Content[0].Text != "Echo: two" {
+		t.Fatalf("call after the kill = %+v", res)
+	}
+	if pid2 := serverPID(t, s, "s1", "everything"); pid2 == pid {
+		t.Fatalf("server was not restarted (pid %d)", pid)
+	}
+}
+
+func TestBrokenServersAreReportedAndDropped(t *testing.T) {
+	bin := mcptest.Bin(t, mcptest.Everything)
+	garbage, _ := filepath.Abs("testdata/garbage.sh")
+	s := NewSessions(Config{ConnectTimeout: 3 * time.Second, Servers: []ServerConfig{
+		{Name: "everything", Command: bin, Args: []string{"stdio"}},
+		{Name: "garbage", Command: garbage},
+		{Name: "missing", Command: filepath.Join(t.TempDir(), "no-such-server")},
+	}})
+	defer s.Close()
+	set, changes := turnTools(t, s, "s1", 1)
+	got := map[string]string{}
+	for _, c := range changes {
+		if c.Operation != "add" || c.StatusInfo.Kind != "warning_failed_closed" || c.StatusInfo.Error == "" {
+			t.Errorf("change = %+v", c)
+		}
+		got[c.Target] = c.StatusInfo.Error
+	}
+	t.Logf("reported: %q", got)
+	if len(got) != 2 || got["garbage"] == "" || got["missing"] == "" {
+		t.Fatalf("reported failures = %v", got)
+	}
+	for _, n := range names(set) {
+		if !strings.HasPrefix(n, "everything__") {
+			t.Fatalf("tool %s of a failed server is listed", n)
+		}
+	}
+	if res := call(t, set, "everything__echo", `{"message":"still here"}`); res.Content[0].Text != "Echo: still here" {
+		t.Fatalf("healthy server after the failures = %+v", res)
+	}
+	// A failure is reported once; the next boundary stays quiet.
+	if _, changes := turnTools(t, s, "s1", 2); len(changes) != 0 {
+		t.Fatalf("second boundary changes = %+v", changes)
+	}
+}
+
+func TestStagedChangesApplyAtTheBoundary(t *testing.T) {
+	everything := mcptest.Bin(t, mcptest.Everything)
+	filesystem := mcptest.Bin(t, mcptest.Filesystem)
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, "note.txt"), []byte("rkat was here"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := newSessions(t, ServerConfig{Name: "everything", Command: everything, Args: []string{"stdio"}})
+	set, _ := turnTools(t, s, "s1", 1)
+
+	if err := s.Add("s1", ServerConfig{Name: "fs", Command: filesystem, Args: []string{root}}, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []struct {
+		err  error
+		call func() error
+	}{
+		{ErrServerExists, func() error { return s.Add("s1", ServerConfig{Name: "fs", Command: "x"}, false) }},
+		{ErrUnknownServer, func() error { return s.Remove("s1", "nope", false) }},
+		{ErrUnknownServer, func() error { return s.Reload("s1", "nope") }},
+		{ErrConfig, func() error { return s.Add("s1", ServerConfig{Name: "x"}, false) }},
+	} {
+		if err := bad.call(); !errors.Is(err, bad.err) {
+			t.Errorf("got %v, want %v", err, bad.err)
+		}
+	}
+	if _, ok := set.Lookup("fs__read_text_file"); ok {
+		t.Fatal("a staged server is visible before the boundary")
+	}
+	set, changes := turnTools(t, s, "s1", 2)
+	if len(changes) != 1 || changes[0].Operation != "add" || changes[0].Target != "fs" ||
+		changes[0].StatusInfo.Phase != "applied" || *changes[0].AppliedAtTurn != 2 {
+		t.Fatalf("changes = %+v", changes)
+	}
+	res := call(t, set, "fs__read_text_file", `{"path":`+strconv.Quote(filepath.Join(root, "note.txt"))+`}`)
+	if res.IsError || !strings.Contains(res.Content[0].Text, "rkat was here") {
+		t.Fatalf("read_text_file = %+v", res)
+	}
+	res = call(t, set, "fs__read_text_file", `{"path":"/etc/passwd"}`)
+	if !res.IsError {
+		t.Fatalf("read outside the allowed root = %+v", res)
+	}
+
+	pid := serverPID(t, s, "s1", "everything")
+	if err := s.Reload("s1", "everything"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Remove("s1", "fs", false); err != nil {
+		t.Fatal(err)
+	}
+	set, changes = turnTools(t, s, "s1", 3)
+	if len(changes) != 2 || changes[0].Operation != "reload" || changes[1].Operation != "remove" {
+		t.Fatalf("changes = %+v", changes)
+	}
+	if _, ok := set.Lookup("fs__read_text_file"); ok {
+		t.Fatal("removed server still listed")
+	}
+	if pid2 := serverPID(t, s, "s1", "everything"); pid2 == pid {
+		t.Fatal("reload kept the old process")
+	}
+	// Other sessions are untouched.
+	if set, _ := turnTools(t, s, "s2", 1); set.Len() == 0 {
+		t.Fatal("session s2 has no tools")
+	}
+}
