@@ -86,6 +86,10 @@ func ParseConfig(data []byte, getenv func(string) (string, bool)) ([]ServerConfi
 	dec := toml.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&fc); err != nil {
+		var strict *toml.StrictMissingError
+		if errors.As(err, &strict) {
+			return nil, fmt.Errorf("%w: unknown keys:\n%s", ErrConfig, strict.String())
+		}
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
 	seen := map[string]bool{}

@@ -85,7 +85,8 @@ func (c *capper) text(s string) {
 func (c *capper) image(mediaType string, data []byte, what string) {
 	enc := base64.StdEncoding.EncodedLen(len(data))
 	if c.truncated || enc > c.left {
-		c.text(fmt.Sprintf("[%s (%s, %d bytes) left out: over the result size cap of %d bytes]", what, mediaType, len(data), c.limit))
+		// The note is small and always kept, even past the cap.
+		c.blocks = append(c.blocks, llm.Text(fmt.Sprintf("[%s (%s, %d bytes) left out: over the result size cap of %d bytes]", what, mediaType, len(data), c.limit)))
 		return
 	}
 	c.left -= enc
