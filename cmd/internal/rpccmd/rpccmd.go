@@ -23,6 +23,7 @@ import (
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/tool"
+	"github.com/rkat-dev/rkat/tool/mcp"
 )
 
 // Exit codes.
@@ -98,7 +99,14 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
 		return exitError
 	}
-	var rt runtime
+	servers, err := mcp.LoadConfig(o.workDir(), o.homeDir(), os.LookupEnv)
+	if err != nil {
+		fmt.Fprintln(stderr, "rkat-rpc:", err)
+		return exitError
+	}
+	mcpSessions := mcp.NewSessions(mcp.Config{Servers: servers, WorkDir: o.workDir()})
+	defer mcpSessions.Close()
+	rt := runtime{tools: mcpSessions}
 	defer rt.close()
 	srv, err := server.New(server.Config{
 		Open:          func(ctx context.Context) (*session.Service, store.Store, error) { return rt.open(ctx, r, resolver) },
@@ -108,6 +116,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		Backend:       r.Backend,
 		ResolvedPaths: map[string]string{"state_root": r.StateRoot, "realm_dir": r.Dir},
 		Logger:        logger,
+		MCP:           mcpSessions,
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
@@ -123,6 +132,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 
 // runtime holds the realm's store and session service once opened.
 type runtime struct {
+	tools session.ToolSource // the sessions' MCP servers
+
 	mu  sync.Mutex
 	st  store.Store
 	svc *session.Service
@@ -134,7 +145,7 @@ func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.
 		return nil, nil, err
 	}
 	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tool.NewRegistry(),
-		Realm: r.Name, ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
+		ToolSource: rt.tools, Realm: r.Name, ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
 	if err != nil {
 		st.Close()
 		return nil, nil, err
@@ -157,15 +168,25 @@ func (rt *runtime) close() {
 }
 
 func newResolver(o options) (*providers.Resolver, error) {
-	home := o.userConfigRoot
-	if home == "" {
-		home, _ = os.UserHomeDir()
+	return providers.Load(o.homeDir(), o.workDir(), os.Getenv)
+}
+
+// homeDir is the directory of user-wide settings (~/.rkat/...).
+func (o options) homeDir() string {
+	if o.userConfigRoot != "" {
+		return o.userConfigRoot
 	}
-	work := o.contextRoot
-	if work == "" {
-		work, _ = os.Getwd()
+	home, _ := os.UserHomeDir()
+	return home
+}
+
+// workDir is the project directory of project settings (.rkat/...).
+func (o options) workDir() string {
+	if o.contextRoot != "" {
+		return o.contextRoot
 	}
-	return providers.Load(home, work, os.Getenv)
+	wd, _ := os.Getwd()
+	return wd
 }
 
 func newLogger(path, level string) (*slog.Logger, func(), error) {
