@@ -44,8 +44,15 @@ type peer struct {
 
 func start(t *testing.T, args ...string) *peer {
 	t.Helper()
+	return startWith(t, nil, args...)
+}
+
+// startWith starts rkat-rpc with extra environment variables, which win
+// over the defaults (e.g. another RKAT_TEST_SCRIPT).
+func startWith(t *testing.T, env []string, args ...string) *peer {
+	t.Helper()
 	cmd := exec.Command(binary, args...)
-	cmd.Env = append(os.Environ(), "RKAT_TEST_CLIENT=1", "RKAT_TEST_SCRIPT="+filepath.Join(filepath.Dir(binary), "script.json"))
+	cmd.Env = append(append(os.Environ(), "RKAT_TEST_CLIENT=1", "RKAT_TEST_SCRIPT="+filepath.Join(filepath.Dir(binary), "script.json")), env...)
 	in, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
