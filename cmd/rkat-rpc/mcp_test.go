@@ -26,7 +26,7 @@ type toolEvent struct {
 	Payload struct {
 		Operation, Target string
 		Persisted         bool
-		AppliedAtTurn     *int `json:"applied_at_turn"`
+		AppliedAtTurn     *int                                `json:"applied_at_turn"`
 		StatusInfo        struct{ Kind, Phase, Error string } `json:"status_info"`
 	}
 }
@@ -118,9 +118,17 @@ args = ["-c", "echo $$ > `+pidFile+`; exec `+everything+` stdio"]
 			t.Fatalf("initialize.methods lacks %s: %v", m, init.Methods)
 		}
 	}
-	var caps struct{ Capabilities []struct{ ID string; Status json.RawMessage } }
+	var caps struct {
+		Capabilities []struct {
+			ID     string
+			Status json.RawMessage
+		}
+	}
 	p.call("capabilities/get", map[string]any{}, &caps)
-	if i := slices.IndexFunc(caps.Capabilities, func(c struct{ ID string; Status json.RawMessage }) bool { return c.ID == "mcp_live" }); i < 0 || string(caps.Capabilities[i].Status) != `"Available"` {
+	if i := slices.IndexFunc(caps.Capabilities, func(c struct {
+		ID     string
+		Status json.RawMessage
+	}) bool { return c.ID == "mcp_live" }); i < 0 || string(caps.Capabilities[i].Status) != `"Available"` {
 		t.Fatalf("mcp_live not Available: %+v", caps)
 	}
 
@@ -133,9 +141,10 @@ args = ["-c", "echo $$ > `+pidFile+`; exec `+everything+` stdio"]
 		t.Fatalf("echo = %+v", e)
 	}
 	img := done["everything__get-tiny-image"]
-	if img.IsError || !slices.ContainsFunc(img.Content, func(c struct{ Type, Text, Data string; MediaType string `json:"media_type"` }) bool {
-		return c.Type == "image" && c.MediaType == "image/png" && strings.HasPrefix(c.Data, "iVBORw0KGgo")
-	}) {
+	if img.IsError || !slices.ContainsFunc(img.Content, func(c struct {
+		Type, Text, Data string
+		MediaType        string `json:"media_type"`
+	}) bool { return c.Type == "image" && c.MediaType == "image/png" && strings.HasPrefix(c.Data, "iVBORw0KGgo") }) {
 		t.Fatalf("image result = %+v", img)
 	}
 	if *res.Text != "got both" {
