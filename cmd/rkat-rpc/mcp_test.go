@@ -150,6 +150,33 @@ args = ["-c", "echo $$ > `+pidFile+`; exec `+everything+` stdio"]
 	if *res.Text != "got both" {
 		t.Fatalf("text = %q", *res.Text)
 	}
+	// The image is kept with the committed tool result.
+	var hist struct {
+		Messages []struct {
+			Role    string
+			Results []struct {
+				ToolUseID string          `json:"tool_use_id"`
+				Content   json.RawMessage `json:"content"`
+			}
+		}
+	}
+	p.call("session/history", map[string]any{"session_id": sid}, &hist)
+	images := 0
+	for _, m := range hist.Messages {
+		for _, r := range m.Results {
+			var blocks []struct{ Type, Source, Data string }
+			if json.Unmarshal(r.Content, &blocks) == nil {
+				for _, b := range blocks {
+					if b.Type == "image" && b.Source == "inline" && strings.HasPrefix(b.Data, "iVBORw0KGgo") {
+						images++
+					}
+				}
+			}
+		}
+	}
+	if images != 1 {
+		t.Fatalf("history holds %d tool-result images, want 1: %+v", images, hist)
+	}
 
 	// The server dies between turns; the next call restarts it.
 	pidData, err := os.ReadFile(pidFile)
