@@ -128,7 +128,9 @@ args = ["-c", "echo $$ > `+pidFile+`; exec `+everything+` stdio"]
 	if i := slices.IndexFunc(caps.Capabilities, func(c struct {
 		ID     string
 		Status json.RawMessage
-	}) bool { return c.ID == "mcp_live" }); i < 0 || string(caps.Capabilities[i].Status) != `"Available"` {
+	}) bool {
+		return c.ID == "mcp_live"
+	}); i < 0 || string(caps.Capabilities[i].Status) != `"Available"` {
 		t.Fatalf("mcp_live not Available: %+v", caps)
 	}
 
@@ -144,7 +146,9 @@ args = ["-c", "echo $$ > `+pidFile+`; exec `+everything+` stdio"]
 	if img.IsError || !slices.ContainsFunc(img.Content, func(c struct {
 		Type, Text, Data string
 		MediaType        string `json:"media_type"`
-	}) bool { return c.Type == "image" && c.MediaType == "image/png" && strings.HasPrefix(c.Data, "iVBORw0KGgo") }) {
+	}) bool {
+		return c.Type == "image" && c.MediaType == "image/png" && strings.HasPrefix(c.Data, "iVBORw0KGgo")
+	}) {
 		t.Fatalf("image result = %+v", img)
 	}
 	if *res.Text != "got both" {
