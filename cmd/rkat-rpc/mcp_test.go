@@ -19,10 +19,7 @@ type toolEvent struct {
 	Type    string
 	Name    string
 	IsError bool `json:"is_error"`
-	Content []struct {
-		Type, Text, Data string
-		MediaType        string `json:"media_type"`
-	}
+	Content []contentBlock
 	Payload struct {
 		Operation, Target string
 		Persisted         bool
@@ -58,12 +55,23 @@ func toolEvents(t *testing.T, notes []msg) (done map[string]toolEvent, changes [
 	return done, changes
 }
 
+// contentBlock is an llm.Block as events carry it.
+type contentBlock struct {
+	Type, Text, Data string
+	MediaType        string `json:"media_type"`
+}
+
 func (te toolEvent) text() string {
 	var parts []string
 	for _, c := range te.Content {
 		parts = append(parts, c.Text)
 	}
 	return strings.Join(parts, "\n")
+}
+
+type capability struct {
+	ID     string
+	Status json.RawMessage
 }
 
 type mcpResult struct {
@@ -118,19 +126,9 @@ args = ["-c", "echo $$ > `+pidFile+`; exec `+everything+` stdio"]
 			t.Fatalf("initialize.methods lacks %s: %v", m, init.Methods)
 		}
 	}
-	var caps struct {
-		Capabilities []struct {
-			ID     string
-			Status json.RawMessage
-		}
-	}
+	var caps struct{ Capabilities []capability }
 	p.call("capabilities/get", map[string]any{}, &caps)
-	if i := slices.IndexFunc(caps.Capabilities, func(c struct {
-		ID     string
-		Status json.RawMessage
-	}) bool {
-		return c.ID == "mcp_live"
-	}); i < 0 || string(caps.Capabilities[i].Status) != `"Available"` {
+	if i := slices.IndexFunc(caps.Capabilities, func(c capability) bool { return c.ID == "mcp_live" }); i < 0 || string(caps.Capabilities[i].Status) != `"Available"` {
 		t.Fatalf("mcp_live not Available: %+v", caps)
 	}
 
@@ -143,10 +141,7 @@ args = ["-c", "echo $$ > `+pidFile+`; exec `+everything+` stdio"]
 		t.Fatalf("echo = %+v", e)
 	}
 	img := done["everything__get-tiny-image"]
-	if img.IsError || !slices.ContainsFunc(img.Content, func(c struct {
-		Type, Text, Data string
-		MediaType        string `json:"media_type"`
-	}) bool {
+	if img.IsError || !slices.ContainsFunc(img.Content, func(c contentBlock) bool {
 		return c.Type == "image" && c.MediaType == "image/png" && strings.HasPrefix(c.Data, "iVBORw0KGgo")
 	}) {
 		t.Fatalf("image result = %+v", img)
