@@ -253,11 +253,7 @@ args = ["-c", "echo $$ > `+pidFile+`; exec `+everything+` stdio"]
 		t.Fatalf("remote echo after removing fs = %+v", e)
 	}
 
-	// Refusals.
-	p.call("mcp/remove", map[string]any{"session_id": sid, "server_name": "fs"}, &r)
-	if r.Status != "rejected" {
-		t.Fatalf("removing an absent server = %+v", r)
-	}
+	// Refusals are errors that say why.
 	var reload mcpResult
 	p.call("mcp/reload", map[string]any{"session_id": sid}, &reload)
 	if reload.Operation != "reload" || reload.Status != "staged" || reload.ServerName != nil {
@@ -272,6 +268,9 @@ args = ["-c", "echo $$ > `+pidFile+`; exec `+everything+` stdio"]
 		{"mcp/add", map[string]any{"session_id": sid, "server_config": map[string]any{"name": "x", "command": "c", "url": "http://h/"}}, -32602},
 		{"mcp/add", map[string]any{"session_id": sid, "server_config": map[string]any{"name": "x", "command": "c", "bogus": 1}}, -32602},
 		{"mcp/remove", map[string]any{"session_id": sid}, -32602},
+		{"mcp/remove", map[string]any{"session_id": sid, "server_name": "fs"}, -32602},
+		{"mcp/add", map[string]any{"session_id": sid, "server_config": map[string]any{"name": "remote", "url": "http://h/"}}, -32602},
+		{"mcp/reload", map[string]any{"session_id": sid, "server_name": "nope"}, -32602},
 		{"mcp/add", map[string]any{"session_id": "0196f3a2-5c1e-7d00-8a10-2b9c4e6f0a11", "server_config": map[string]any{"name": "x", "command": "c"}}, -32001},
 	} {
 		if code, _ := p.callErr(bad.method, bad.params); code != bad.code {

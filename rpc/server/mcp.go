@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"encoding/json"
-	"errors"
 
 	"github.com/rkat-dev/rkat/rpc/wire"
 	"github.com/rkat-dev/rkat/tool/mcp"
@@ -22,9 +21,6 @@ func (s *Server) mcpAdd(ctx context.Context, _ *connState, params json.RawMessag
 	c := p.ServerConfig
 	cfg := mcp.ServerConfig{Name: c.Name, Command: c.Command, Args: c.Args, Env: c.Env, URL: c.URL,
 		Headers: c.Headers, Transport: c.Transport, ConnectTimeoutSecs: c.ConnectTimeoutSecs}
-	if err := cfg.Validate(); err != nil {
-		return nil, invalidParams("server_config: %v", err)
-	}
 	return s.mcpStage(ctx, p.SessionID, mcp.OpAdd, &c.Name, func(sid string) error {
 		return s.cfg.MCP.Add(sid, cfg, false)
 	})
@@ -61,7 +57,8 @@ func (s *Server) mcpReload(ctx context.Context, _ *connState, params json.RawMes
 
 // mcpStage checks that the session exists and is active, then stages the
 // change. A change the session's servers refuse (unknown or duplicate name,
-// too many staged changes) is answered with status rejected and its reason.
+// too many staged changes) is an error naming the reason: the result shape
+// has no room for one, so status is always staged.
 func (s *Server) mcpStage(ctx context.Context, rawID string, op mcp.Operation, name *string, stage func(sid string) error) (any, error) {
 	sid, err := s.sessionID(rawID)
 	if err != nil {
@@ -78,13 +75,8 @@ func (s *Server) mcpStage(ctx context.Context, rawID string, op mcp.Operation, n
 	if info.Archived {
 		return nil, invalidParams("session %s is archived", sid)
 	}
-	res := wire.MCPResult{SessionID: rawID, Operation: string(op), ServerName: name, Status: wire.MCPStaged}
-	switch err := stage(sid); {
-	case err == nil:
-	case errors.Is(err, mcp.ErrUnknownServer), errors.Is(err, mcp.ErrServerExists), errors.Is(err, mcp.ErrTooManyStaged):
-		res.Status, res.Reason = wire.MCPRejected, err.Error()
-	default:
+	if err := stage(sid); err != nil {
 		return nil, err
 	}
-	return res, nil
+	return wire.MCPResult{SessionID: rawID, Operation: string(op), ServerName: name, Status: wire.MCPStaged}, nil
 }

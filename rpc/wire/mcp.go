@@ -42,16 +42,15 @@ type MCPReloadParams struct {
 	Persisted  bool    `json:"persisted,omitempty"`
 }
 
-// Statuses of a live MCP operation.
-const (
-	MCPStaged   = "staged"
-	MCPApplied  = "applied"
-	MCPRejected = "rejected"
-)
+// MCPStaged is the status of an accepted live MCP operation (the contract
+// also names "applied" and "rejected"; rkat stages every change and answers
+// a refused one with an error).
+const MCPStaged = "staged"
 
 // MCPResult answers mcp/add, mcp/remove and mcp/reload. A staged change
 // applies at the session's next turn boundary, reported there by a
-// tool_config_changed event carrying applied_at_turn.
+// tool_config_changed event carrying applied_at_turn. It has no other keys:
+// the Python SDK builds its response dataclass from all of them.
 type MCPResult struct {
 	SessionID     string  `json:"session_id"`
 	Operation     string  `json:"operation"`
@@ -59,6 +58,4 @@ type MCPResult struct {
 	Status        string  `json:"status"`
 	Persisted     bool    `json:"persisted"`
 	AppliedAtTurn *int    `json:"applied_at_turn,omitempty"`
-	// Reason says why a change was rejected (an rkat addition).
-	Reason string `json:"reason,omitempty"`
 }
