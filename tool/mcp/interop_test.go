@@ -256,3 +256,44 @@ func TestStagedChangesApplyAtTheBoundary(t *testing.T) {
 		t.Fatal("session s2 has no tools")
 	}
 }
+
+func TestGarbageAfterTheHandshakeIsReportedAndDropped(t *testing.T) {
+	bin := mcptest.Bin(t, mcptest.Everything)
+	script, _ := filepath.Abs("testdata/garbage-later.sh")
+	s := newSessions(t,
+		ServerConfig{Name: "later", Command: script, Args: []string{bin, "stdio"}},
+		ServerConfig{Name: "good", Command: bin, Args: []string{"stdio"}})
+	set, changes := turnTools(t, s, "s1", 1)
+	if len(changes) != 0 {
+		t.Fatalf("changes = %+v", changes)
+	}
+	// Wait for the garbage to end the connection.
+	m, _ := s.manager("s1")
+	m.mu.Lock()
+	srv := m.servers[m.indexLocked("later")]
+	m.mu.Unlock()
+	srv.mu.Lock()
+	done := srv.conn.done
+	srv.mu.Unlock()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the garbage did not end the connection")
+	}
+	res := call(t, set, "later__echo", `{"message":"x"}`)
+	if !res.IsError || !strings.Contains(res.Content[0].Text, "other than JSON-RPC") {
+		t.Fatalf("call to the broken server = %+v", res)
+	}
+	set, changes = turnTools(t, s, "s1", 2)
+	if len(changes) != 1 || changes[0].Target != "later" || changes[0].StatusInfo.Kind != "warning_failed_closed" {
+		t.Fatalf("changes = %+v", changes)
+	}
+	for _, n := range names(set) {
+		if strings.HasPrefix(n, "later__") {
+			t.Fatalf("tool %s of the dropped server is listed", n)
+		}
+	}
+	if res := call(t, set, "good__echo", `{"message":"ok"}`); res.IsError {
+		t.Fatalf("the other server = %+v", res)
+	}
+}

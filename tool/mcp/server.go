@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os/exec"
 	"strings"
@@ -54,7 +55,23 @@ type connection struct {
 	proc   *exec.Cmd     // stdio only
 	stderr *tailBuffer   // stdio only
 	done   chan struct{} // closed when the session has ended
+	ended  error         // why it ended, set before done closes
 	wg     sync.WaitGroup
+}
+
+// brokenPipe returns why an ended stdio connection broke when the server
+// wrote something other than JSON-RPC on stdout, nil for other endings (the
+// process exited or was killed, the transport closed).
+func (c *connection) brokenPipe() error {
+	if c.proc == nil || c.alive() {
+		return nil
+	}
+	var exit *exec.ExitError
+	if c.ended == nil || errors.As(c.ended, &exit) || errors.Is(c.ended, io.EOF) ||
+		errors.Is(c.ended, io.ErrClosedPipe) || errors.Is(c.ended, sdk.ErrConnectionClosed) {
+		return nil
+	}
+	return c.ended
 }
 
 func (c *connection) alive() bool {
@@ -87,9 +104,11 @@ func (s *server) ensure(ctx context.Context) (*connection, error) {
 	if s.conn != nil && s.conn.alive() {
 		return s.conn, nil
 	}
-	if s.conn != nil {
-		s.conn.close()
-		s.conn = nil
+	if err := s.dropLocked(); err != nil {
+		return nil, err
+	}
+	if s.failed != nil {
+		return nil, s.failed
 	}
 	c, tools, err := s.start(ctx)
 	if err != nil {
@@ -142,7 +161,7 @@ func (s *server) start(ctx context.Context) (*connection, []*sdk.Tool, error) {
 	c.wg.Add(1)
 	go func() {
 		defer c.wg.Done()
-		_ = sess.Wait()
+		c.ended = sess.Wait()
 		close(c.done)
 	}()
 	var tools []*sdk.Tool
@@ -214,9 +233,24 @@ func (s *server) check(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(ctx, pingTimeout)
 	defer cancel()
 	if !s.conn.alive() || s.conn.sess.Ping(ctx, nil) != nil {
-		s.conn.close()
-		s.conn = nil
+		_ = s.dropLocked()
 	}
+}
+
+// dropLocked closes the current connection. When it broke on garbage from
+// the server, the server is marked failed (reported at the next boundary,
+// its tools left out) instead of being restarted: it would only do it again.
+func (s *server) dropLocked() error {
+	if s.conn == nil {
+		return nil
+	}
+	broken := s.conn.brokenPipe()
+	s.conn.close()
+	s.conn = nil
+	if broken != nil {
+		s.failed = fmt.Errorf("%w: %s: wrote something other than JSON-RPC on stdout: %v", ErrServerFailed, s.cfg.Name, broken)
+	}
+	return s.failed
 }
 
 // pending reports whether the server has to be started at the boundary: it
