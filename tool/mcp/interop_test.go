@@ -297,3 +297,30 @@ func TestGarbageAfterTheHandshakeIsReportedAndDropped(t *testing.T) {
 		t.Fatalf("the other server = %+v", res)
 	}
 }
+
+func TestLiveSessionsAreBounded(t *testing.T) {
+	bin := mcptest.Bin(t, mcptest.Everything)
+	s := NewSessions(Config{MaxLiveSessions: 1, Servers: []ServerConfig{{Name: "e", Command: bin, Args: []string{"stdio"}}}})
+	defer s.Close()
+	running := func(id string) bool {
+		m, _ := s.manager(id)
+		m.mu.Lock()
+		srv := m.servers[0]
+		m.mu.Unlock()
+		srv.mu.Lock()
+		defer srv.mu.Unlock()
+		return srv.conn != nil
+	}
+	turnTools(t, s, "s1", 1)
+	turnTools(t, s, "s2", 1)
+	if running("s1") || !running("s2") {
+		t.Fatalf("running: s1 %v, s2 %v; want only s2", running("s1"), running("s2"))
+	}
+	set, changes := turnTools(t, s, "s1", 2)
+	if len(changes) != 0 || !running("s1") || running("s2") {
+		t.Fatalf("after s1's next turn: s1 %v, s2 %v, changes %+v", running("s1"), running("s2"), changes)
+	}
+	if res := call(t, set, "e__echo", `{"message":"back"}`); res.IsError {
+		t.Fatalf("echo after the restart = %+v", res)
+	}
+}

@@ -16,9 +16,10 @@ import (
 
 // Defaults of Config.
 const (
-	DefaultConnectTimeout = 10 * time.Second
-	DefaultCallTimeout    = 60 * time.Second
-	DefaultMaxResultBytes = 1 << 20
+	DefaultConnectTimeout  = 10 * time.Second
+	DefaultCallTimeout     = 60 * time.Second
+	DefaultMaxResultBytes  = 1 << 20
+	DefaultMaxLiveSessions = 32
 	// maxStaged bounds the changes waiting for a session's next turn.
 	maxStaged = 64
 )
@@ -57,6 +58,10 @@ type Config struct {
 	CallTimeout time.Duration
 	// MaxResultBytes caps the text and image bytes of one tool result.
 	MaxResultBytes int
+	// MaxLiveSessions bounds the sessions whose servers run at once: past
+	// it, the servers of the session whose last turn is oldest are stopped
+	// (they start again at its next turn).
+	MaxLiveSessions int
 	// Environ is the base environment of stdio servers; nil means the
 	// process's environment without the provider API keys.
 	Environ func() []string
@@ -90,6 +95,7 @@ type Sessions struct {
 
 	mu       sync.Mutex
 	sessions map[string]*manager
+	recent   []string // sessions with running servers, by last turn, oldest first
 	closed   bool
 }
 
@@ -104,6 +110,9 @@ func NewSessions(cfg Config) *Sessions {
 	}
 	if cfg.MaxResultBytes <= 0 {
 		cfg.MaxResultBytes = DefaultMaxResultBytes
+	}
+	if cfg.MaxLiveSessions <= 0 {
+		cfg.MaxLiveSessions = DefaultMaxLiveSessions
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Sessions{cfg: cfg, life: ctx, cancel: cancel, sessions: map[string]*manager{}}
@@ -165,7 +174,26 @@ func (s *Sessions) TurnTools(ctx context.Context, id string, turn int) ([]tool.T
 	if err != nil {
 		return nil, nil
 	}
+	for _, old := range s.touch(id) {
+		old.park()
+	}
 	return m.boundary(ctx, turn)
+}
+
+// touch marks session id as the latest to run a turn and returns the
+// managers of the sessions pushed past MaxLiveSessions.
+func (s *Sessions) touch(id string) []*manager {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.recent = append(slices.DeleteFunc(s.recent, func(x string) bool { return x == id }), id)
+	var out []*manager
+	for len(s.recent) > s.cfg.MaxLiveSessions {
+		if m := s.sessions[s.recent[0]]; m != nil {
+			out = append(out, m)
+		}
+		s.recent = s.recent[1:]
+	}
+	return out
 }
 
 // Forget stops the servers of session id (archived or gone).
@@ -173,6 +201,7 @@ func (s *Sessions) Forget(id string) {
 	s.mu.Lock()
 	m := s.sessions[id]
 	delete(s.sessions, id)
+	s.recent = slices.DeleteFunc(s.recent, func(x string) bool { return x == id })
 	s.mu.Unlock()
 	if m != nil {
 		m.close()
@@ -335,6 +364,17 @@ func (m *manager) newServer(c change) *server {
 
 func (m *manager) indexLocked(name string) int {
 	return slices.IndexFunc(m.servers, func(s *server) bool { return s.cfg.Name == name })
+}
+
+// park stops the session's servers but keeps them configured: each starts
+// again at the session's next boundary (or call).
+func (m *manager) park() {
+	m.mu.Lock()
+	servers := slices.Clone(m.servers)
+	m.mu.Unlock()
+	for _, s := range servers {
+		s.stop()
+	}
 }
 
 func (m *manager) close() {

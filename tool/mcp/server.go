@@ -151,9 +151,10 @@ func (s *server) start(ctx context.Context) (*connection, []*sdk.Tool, error) {
 		&sdk.ClientOptions{Capabilities: &sdk.ClientCapabilities{}})
 	sess, err := client.Connect(ctx, transport, nil)
 	if err != nil {
-		if c.proc != nil && c.proc.Process != nil {
+		// The SDK closed the session (and reaped the process); children
+		// the server started may be left.
+		if c.proc != nil {
 			killGroup(c.proc)
-			_ = c.proc.Wait()
 		}
 		return nil, nil, s.failure("start", err, c)
 	}
@@ -286,15 +287,28 @@ func (s *server) close() {
 }
 
 // restart ends the current connection and forgets a start failure, so the
-// next ensure starts afresh.
+// next boundary starts the server afresh.
 func (s *server) restart() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.stopLocked()
+	s.failed, s.reported, s.origin = nil, nil, OpReload
+}
+
+// stop ends the current connection; the server starts again at the next
+// boundary or call.
+func (s *server) stop() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stopLocked()
+}
+
+func (s *server) stopLocked() {
 	if s.conn != nil {
 		s.conn.close()
 		s.conn = nil
 	}
-	s.failed, s.reported, s.started, s.origin = nil, nil, false, OpReload
+	s.started = false
 }
 
 func (s *server) httpClient() *http.Client {
