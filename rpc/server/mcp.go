@@ -22,7 +22,7 @@ func (s *Server) mcpAdd(ctx context.Context, _ *connState, params json.RawMessag
 	cfg := mcp.ServerConfig{Name: c.Name, Command: c.Command, Args: c.Args, Env: c.Env, URL: c.URL,
 		Headers: c.Headers, Transport: c.Transport, ConnectTimeoutSecs: c.ConnectTimeoutSecs}
 	return s.mcpStage(ctx, p.SessionID, mcp.OpAdd, &c.Name, func(sid string) error {
-		return s.cfg.MCP.Add(sid, cfg, false)
+		return s.cfg.MCP.Add(sid, cfg)
 	})
 }
 
@@ -35,7 +35,7 @@ func (s *Server) mcpRemove(ctx context.Context, _ *connState, params json.RawMes
 		return nil, invalidParams("server_name is required")
 	}
 	return s.mcpStage(ctx, p.SessionID, mcp.OpRemove, &p.ServerName, func(sid string) error {
-		return s.cfg.MCP.Remove(sid, p.ServerName, false)
+		return s.cfg.MCP.Remove(sid, p.ServerName)
 	})
 }
 

@@ -201,17 +201,17 @@ func TestStagedChangesApplyAtTheBoundary(t *testing.T) {
 	s := newSessions(t, ServerConfig{Name: "everything", Command: everything, Args: []string{"stdio"}})
 	set, _ := turnTools(t, s, "s1", 1)
 
-	if err := s.Add("s1", ServerConfig{Name: "fs", Command: filesystem, Args: []string{root}}, false); err != nil {
+	if err := s.Add("s1", ServerConfig{Name: "fs", Command: filesystem, Args: []string{root}}); err != nil {
 		t.Fatal(err)
 	}
 	for _, bad := range []struct {
 		err  error
 		call func() error
 	}{
-		{ErrServerExists, func() error { return s.Add("s1", ServerConfig{Name: "fs", Command: "x"}, false) }},
-		{ErrUnknownServer, func() error { return s.Remove("s1", "nope", false) }},
+		{ErrServerExists, func() error { return s.Add("s1", ServerConfig{Name: "fs", Command: "x"}) }},
+		{ErrUnknownServer, func() error { return s.Remove("s1", "nope") }},
 		{ErrUnknownServer, func() error { return s.Reload("s1", "nope") }},
-		{ErrConfig, func() error { return s.Add("s1", ServerConfig{Name: "x"}, false) }},
+		{ErrConfig, func() error { return s.Add("s1", ServerConfig{Name: "x"}) }},
 	} {
 		if err := bad.call(); !errors.Is(err, bad.err) {
 			t.Errorf("got %v, want %v", err, bad.err)
@@ -238,7 +238,7 @@ func TestStagedChangesApplyAtTheBoundary(t *testing.T) {
 	if err := s.Reload("s1", "everything"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Remove("s1", "fs", false); err != nil {
+	if err := s.Remove("s1", "fs"); err != nil {
 		t.Fatal(err)
 	}
 	set, changes = turnTools(t, s, "s1", 3)

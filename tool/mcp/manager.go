@@ -137,17 +137,18 @@ func (s *Sessions) manager(id string) (*manager, error) {
 	return m, nil
 }
 
-// Add stages server c for session id's next turn.
-func (s *Sessions) Add(id string, c ServerConfig, persisted bool) error {
+// Add stages server c for session id's next turn. Changes live with the
+// session in this process; they are not written to mcp.toml.
+func (s *Sessions) Add(id string, c ServerConfig) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	return s.stage(id, change{op: OpAdd, cfg: c, persisted: persisted})
+	return s.stage(id, change{op: OpAdd, cfg: c})
 }
 
 // Remove stages the removal of server name from session id.
-func (s *Sessions) Remove(id, name string, persisted bool) error {
-	return s.stage(id, change{op: OpRemove, cfg: ServerConfig{Name: name}, persisted: persisted})
+func (s *Sessions) Remove(id, name string) error {
+	return s.stage(id, change{op: OpRemove, cfg: ServerConfig{Name: name}})
 }
 
 // Reload stages a restart of server name of session id, or of all its
@@ -226,10 +227,9 @@ func (s *Sessions) Close() error {
 
 // change is a staged change of a session's servers.
 type change struct {
-	op        Operation
-	cfg       ServerConfig // the server to add; only Name for remove/reload ("" reloads all)
-	persisted bool
-	initial   bool // a configured server of a new session: reported only when it fails
+	op      Operation
+	cfg     ServerConfig // the server to add; only Name for remove/reload ("" reloads all)
+	initial bool         // a configured server of a new session: reported only when it fails
 }
 
 // manager holds the servers of one session. Its boundary runs on the
@@ -352,7 +352,7 @@ func (m *manager) boundary(ctx context.Context, turn int) ([]tool.Tool, []event.
 
 func applied(c change, target string, turn int) event.Event {
 	return event.ToolConfigChanged{Payload: event.ToolConfigChange{
-		Operation: string(c.op), Target: target, Persisted: c.persisted, AppliedAtTurn: &turn,
+		Operation: string(c.op), Target: target, AppliedAtTurn: &turn,
 		StatusInfo: event.ToolConfigStatus{Kind: "external_tool_delta", Phase: "applied"},
 	}}
 }
