@@ -84,8 +84,8 @@ type mcpResult struct {
 }
 
 // TestMCPOverRPC drives third-party MCP servers through rkat-rpc: a server
-// from .rkat/mcp.toml called from scripted turns (text and image results),
-// killed between two turns, then servers added and removed with mcp/add and
+// from .rkat/mcp.toml called from scripted turns (text and image results,
+// next to a callback tool), killed between two turns, then servers added and removed with mcp/add and
 // mcp/remove (stdio and streamable HTTP), and a server that writes garbage.
 func TestMCPOverRPC(t *testing.T) {
 	everything := mcptest.Bin(t, mcptest.Everything)
@@ -112,6 +112,9 @@ args = ["-c", "echo $$ > `+pidFile+`; exec `+everything+` stdio"]
     {"tool_calls": [{"name": "everything__echo", "args": {"message": "hi rpc"}}, {"name": "everything__get-tiny-image", "args": {}}]},
     {"text": "got both"}]},
   {"match": "echo again", "responses": [{"tool_calls": [{"name": "everything__echo", "args": {"message": "again"}}]}, {"text": "again"}]},
+  {"match": "mixed", "responses": [
+    {"tool_calls": [{"name": "everything__echo", "args": {"message": "next to a callback"}}, {"name": "cb", "args": {"x": 1}}]},
+    {"text": "mixed done"}]},
   {"match": "use added", "responses": [
     {"tool_calls": [{"name": "fs__list_directory", "args": {"path": `+strconv.Quote(files)+`}}, {"name": "remote__echo", "args": {"message": "over http"}}]},
     {"text": "used both"}]}
@@ -177,6 +180,19 @@ args = ["-c", "echo $$ > `+pidFile+`; exec `+everything+` stdio"]
 		t.Fatalf("history holds %d tool-result images, want 1: %+v", images, hist)
 	}
 
+	// A callback tool and an MCP tool in one turn.
+	p.call("tools/register", map[string]any{"tools": []map[string]any{{"name": "cb", "description": "callback", "input_schema": map[string]any{"type": "object"}}}}, nil)
+	notes, resp := p.await(p.request("turn/start", map[string]any{"session_id": sid, "prompt": "mixed"}), func(m msg) any {
+		return map[string]any{"content": "callback ran", "is_error": false}
+	})
+	if resp["error"] != nil {
+		t.Fatalf("mixed turn: %s", resp["error"])
+	}
+	done, _ = toolEvents(t, notes)
+	if done["cb"].text() != "callback ran" || done["everything__echo"].text() != "Echo: next to a callback" {
+		t.Fatalf("mixed results = %+v", done)
+	}
+
 	// The server dies between turns; the next call restarts it.
 	pidData, err := os.ReadFile(pidFile)
 	if err != nil {
@@ -214,7 +230,7 @@ args = ["-c", "echo $$ > `+pidFile+`; exec `+everything+` stdio"]
 	var failed []string
 	for _, c := range changes {
 		switch {
-		case c.Payload.StatusInfo.Kind == "external_tool_delta" && c.Payload.Operation == "add" && *c.Payload.AppliedAtTurn == 3:
+		case c.Payload.StatusInfo.Kind == "external_tool_delta" && c.Payload.Operation == "add" && *c.Payload.AppliedAtTurn == 4:
 			applied[c.Payload.Target] = true
 		case c.Payload.StatusInfo.Kind == "warning_failed_closed" && c.Payload.StatusInfo.Error != "":
 			failed = append(failed, c.Payload.Target)
