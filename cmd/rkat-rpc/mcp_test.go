@@ -269,6 +269,22 @@ args = ["-c", "echo $$ > `+pidFile+`; exec `+everything+` stdio"]
 		t.Fatalf("remote echo after removing fs = %+v", e)
 	}
 
+	// persisted: the project's mcp.toml follows, the rest of it kept.
+	configPath := filepath.Join(project, ".rkat", "mcp.toml")
+	before, _ := os.ReadFile(configPath)
+	var saved mcpResult
+	p.call("mcp/add", map[string]any{"session_id": sid, "persisted": true,
+		"server_config": map[string]any{"name": "saved", "url": httpURL}}, &saved)
+	after, _ := os.ReadFile(configPath)
+	if saved.Persisted == nil || !*saved.Persisted || !strings.HasPrefix(string(after), string(before)) ||
+		!strings.Contains(string(after), `name = 'saved'`) {
+		t.Fatalf("persisted add = %+v, file:\n%s", saved, after)
+	}
+	p.call("mcp/remove", map[string]any{"session_id": sid, "server_name": "saved", "persisted": true}, &saved)
+	if after, _ := os.ReadFile(configPath); !*saved.Persisted || string(after) != string(before) {
+		t.Fatalf("persisted remove = %+v, file:\n%s", saved, after)
+	}
+
 	// Refusals are errors that say why.
 	var reload mcpResult
 	p.call("mcp/reload", map[string]any{"session_id": sid}, &reload)

@@ -20,7 +20,7 @@ func openMCP() (*mcp.Sessions, error) {
 	if err != nil {
 		return nil, err
 	}
-	return mcp.NewSessions(mcp.Config{Servers: servers, WorkDir: wd}), nil
+	return mcp.NewSessions(mcp.Config{Servers: servers, ProjectDir: wd}), nil
 }
 
 // toolChangeLine is the stderr line of `rkat run` for a tool change.

@@ -3,15 +3,16 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 
 	"github.com/rkat-dev/rkat/rpc/wire"
 	"github.com/rkat-dev/rkat/tool/mcp"
 )
 
 // The mcp/* methods stage changes of one session's MCP servers; they apply
-// at the session's next turn boundary. persisted is always reported false:
-// changes live with the session in this process and are not written to
-// .rkat/mcp.toml.
+// at the session's next turn boundary. With persisted, mcp/add and
+// mcp/remove also change the project's .rkat/mcp.toml (so later sessions
+// see them); the result's persisted says whether the file changed.
 
 func (s *Server) mcpAdd(ctx context.Context, _ *connState, params json.RawMessage) (any, error) {
 	p, err := decode[wire.MCPAddParams](params)
@@ -21,8 +22,11 @@ func (s *Server) mcpAdd(ctx context.Context, _ *connState, params json.RawMessag
 	c := p.ServerConfig
 	cfg := mcp.ServerConfig{Name: c.Name, Command: c.Command, Args: c.Args, Env: c.Env, URL: c.URL,
 		Headers: c.Headers, Transport: c.Transport, ConnectTimeoutSecs: c.ConnectTimeoutSecs}
-	return s.mcpStage(ctx, p.SessionID, mcp.OpAdd, &c.Name, func(sid string) error {
-		return s.cfg.MCP.Add(sid, cfg)
+	return s.mcpStage(ctx, p.SessionID, mcp.OpAdd, &c.Name, func(sid string) (bool, error) {
+		if err := s.cfg.MCP.Add(sid, cfg); err != nil || !p.Persisted {
+			return false, err
+		}
+		return true, s.persist(func(path string) error { return mcp.AddToFile(path, cfg) })
 	})
 }
 
@@ -34,9 +38,30 @@ func (s *Server) mcpRemove(ctx context.Context, _ *connState, params json.RawMes
 	if p.ServerName == "" {
 		return nil, invalidParams("server_name is required")
 	}
-	return s.mcpStage(ctx, p.SessionID, mcp.OpRemove, &p.ServerName, func(sid string) error {
-		return s.cfg.MCP.Remove(sid, p.ServerName)
+	return s.mcpStage(ctx, p.SessionID, mcp.OpRemove, &p.ServerName, func(sid string) (bool, error) {
+		if err := s.cfg.MCP.Remove(sid, p.ServerName); err != nil || !p.Persisted {
+			return false, err
+		}
+		var found bool
+		err := s.persist(func(path string) (err error) {
+			found, err = mcp.RemoveFromFile(path, p.ServerName)
+			return err
+		})
+		return found, err
 	})
+}
+
+// persist applies change to the project's mcp.toml. The session's change is
+// staged already and stays: an error says the file could not follow.
+func (s *Server) persist(change func(path string) error) error {
+	path := s.cfg.MCP.ProjectFile()
+	if path == "" {
+		return fmt.Errorf("persisted: no project directory to hold .rkat/mcp.toml")
+	}
+	if err := change(path); err != nil {
+		return fmt.Errorf("staged for the session, but not persisted: %w", err)
+	}
+	return nil
 }
 
 func (s *Server) mcpReload(ctx context.Context, _ *connState, params json.RawMessage) (any, error) {
@@ -50,8 +75,8 @@ func (s *Server) mcpReload(ctx context.Context, _ *connState, params json.RawMes
 			return nil, invalidParams("server_name must not be empty")
 		}
 	}
-	return s.mcpStage(ctx, p.SessionID, mcp.OpReload, p.ServerName, func(sid string) error {
-		return s.cfg.MCP.Reload(sid, name)
+	return s.mcpStage(ctx, p.SessionID, mcp.OpReload, p.ServerName, func(sid string) (bool, error) {
+		return false, s.cfg.MCP.Reload(sid, name)
 	})
 }
 
@@ -59,7 +84,7 @@ func (s *Server) mcpReload(ctx context.Context, _ *connState, params json.RawMes
 // change. A change the session's servers refuse (unknown or duplicate name,
 // too many staged changes) is an error naming the reason: the result shape
 // has no room for one, so status is always staged.
-func (s *Server) mcpStage(ctx context.Context, rawID string, op mcp.Operation, name *string, stage func(sid string) error) (any, error) {
+func (s *Server) mcpStage(ctx context.Context, rawID string, op mcp.Operation, name *string, stage func(sid string) (persisted bool, err error)) (any, error) {
 	sid, err := s.sessionID(rawID)
 	if err != nil {
 		return nil, err
@@ -75,8 +100,10 @@ func (s *Server) mcpStage(ctx context.Context, rawID string, op mcp.Operation, n
 	if info.Archived {
 		return nil, invalidParams("session %s is archived", sid)
 	}
-	if err := stage(sid); err != nil {
+	persisted, err := stage(sid)
+	if err != nil {
 		return nil, err
 	}
-	return wire.MCPResult{SessionID: rawID, Operation: string(op), ServerName: name, Status: wire.MCPStaged}, nil
+	return wire.MCPResult{SessionID: rawID, Operation: string(op), ServerName: name, Status: wire.MCPStaged,
+		Persisted: persisted}, nil
 }

@@ -50,8 +50,10 @@ const (
 type Config struct {
 	// Servers every session starts with (LoadConfig's result).
 	Servers []ServerConfig
-	// WorkDir is the working directory of stdio servers ("" inherits).
-	WorkDir string
+	// ProjectDir is the project directory: the working directory of stdio
+	// servers ("" inherits) and the home of the .rkat/mcp.toml that
+	// persisted changes are written to.
+	ProjectDir string
 	// ConnectTimeout bounds a server's start when its config sets none.
 	ConnectTimeout time.Duration
 	// CallTimeout bounds each tool call.
@@ -196,6 +198,10 @@ func (s *Sessions) touch(id string) []*manager {
 	}
 	return out
 }
+
+// ProjectFile is the project's mcp.toml, where persisted changes go; "" when
+// there is no project directory.
+func (s *Sessions) ProjectFile() string { return dirPath(s.cfg.ProjectDir, projectPath) }
 
 // Forget stops the servers of session id (archived or gone).
 func (s *Sessions) Forget(id string) {

@@ -135,7 +135,7 @@ func (s *server) start(ctx context.Context) (*connection, []*sdk.Tool, error) {
 	case s.cfg.Command != "":
 		cmd := exec.Command(s.cfg.Command, s.cfg.Args...)
 		cmd.Env = append(s.opts.environ(), envList(s.cfg.Env)...)
-		cmd.Dir = s.opts.WorkDir
+		cmd.Dir = s.opts.ProjectDir
 		c.stderr = &tailBuffer{max: stderrTail}
 		cmd.Stderr = c.stderr
 		newGroup(cmd)

@@ -104,7 +104,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
 		return exitError
 	}
-	mcpSessions := mcp.NewSessions(mcp.Config{Servers: servers, WorkDir: o.workDir()})
+	mcpSessions := mcp.NewSessions(mcp.Config{Servers: servers, ProjectDir: o.workDir()})
 	defer mcpSessions.Close()
 	rt := runtime{tools: mcpSessions}
 	defer rt.close()
