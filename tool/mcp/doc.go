@@ -23,6 +23,9 @@
 // session, kills what is left of its process group and waits for the
 // watcher. Calls are bounded by Config.CallTimeout and their results by
 // Config.MaxResultBytes (text is cut with a marker, images that do not fit
-// are named instead). Sessions.Forget stops one session's servers,
-// Sessions.Close all of them.
+// are named instead). At most Config.MaxLiveSessions sessions keep their
+// servers running; the least recently used are stopped and start again at
+// their next turn. Sessions.Forget stops one session's servers,
+// Sessions.Close all of them. AddToFile and RemoveFromFile edit one
+// [[servers]] table of an mcp.toml in place (persisted changes).
 package mcp
