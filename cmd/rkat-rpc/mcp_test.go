@@ -320,3 +320,19 @@ func writeFile(t *testing.T, path, content string) {
 		t.Fatal(err)
 	}
 }
+
+// A broken mcp.toml does not stop rkat-rpc: each session reports it in its
+// first turn and runs without the configured servers.
+func TestBrokenMCPConfigIsReported(t *testing.T) {
+	project, home := t.TempDir(), t.TempDir()
+	writeFile(t, filepath.Join(project, ".rkat", "mcp.toml"), "[[servers]]\nname = \"x\"\ncommand = \"y\"\nbogus = 1\n")
+	p := start(t, "--isolated", "--state-root", t.TempDir(), "--context-root", project, "--user-config-root", home)
+	var res runResult
+	notes := p.call("session/create", map[string]any{"prompt": "hello"}, &res)
+	_, changes := toolEvents(t, notes)
+	if len(changes) != 1 || changes[0].Payload.StatusInfo.Kind != "warning_failed_closed" ||
+		!strings.Contains(changes[0].Payload.StatusInfo.Error, "bogus") {
+		t.Fatalf("changes = %+v", changes)
+	}
+	res.check(t)
+}

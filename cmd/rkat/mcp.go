@@ -9,18 +9,16 @@ import (
 )
 
 // openMCP loads the MCP servers of .rkat/mcp.toml in the working directory
-// and ~/.rkat/mcp.toml; they start at the first turn.
+// and ~/.rkat/mcp.toml; they start at the first turn. A file that does not
+// load is reported in the turn, which runs without its servers.
 func openMCP() (*mcp.Sessions, error) {
 	wd, err := os.Getwd()
 	if err != nil {
 		return nil, err
 	}
 	home, _ := os.UserHomeDir()
-	servers, err := mcp.LoadConfig(wd, home, os.LookupEnv)
-	if err != nil {
-		return nil, err
-	}
-	return mcp.NewSessions(mcp.Config{Servers: servers, ProjectDir: wd}), nil
+	servers, loadErr := mcp.LoadConfig(wd, home, os.LookupEnv)
+	return mcp.NewSessions(mcp.Config{Servers: servers, LoadError: loadErr, ProjectDir: wd}), nil
 }
 
 // toolChangeLine is the stderr line of `rkat run` for a tool change.

@@ -50,6 +50,9 @@ const (
 type Config struct {
 	// Servers every session starts with (LoadConfig's result).
 	Servers []ServerConfig
+	// LoadError is LoadConfig's error, if any: every session reports it at
+	// its first turn (and runs without the configured servers).
+	LoadError error
 	// ProjectDir is the project directory: the working directory of stdio
 	// servers ("" inherits) and the home of the .rkat/mcp.toml that
 	// persisted changes are written to.
@@ -131,6 +134,12 @@ func (s *Sessions) manager(id string) (*manager, error) {
 	m := s.sessions[id]
 	if m == nil {
 		m = &manager{owner: s}
+		if err := s.cfg.LoadError; err != nil {
+			m.notices = append(m.notices, event.ToolConfigChanged{Payload: event.ToolConfigChange{
+				Operation: string(OpReload), Target: "mcp.toml",
+				StatusInfo: event.ToolConfigStatus{Kind: "warning_failed_closed", Error: err.Error()},
+			}})
+		}
 		for _, c := range s.cfg.Servers {
 			m.staged = append(m.staged, change{op: OpAdd, cfg: c, initial: true})
 		}
@@ -246,9 +255,8 @@ type manager struct {
 	mu      sync.Mutex
 	servers []*server
 	staged  []change
-	// names is the set of server names once the staged changes apply.
-	names  map[string]bool
-	closed bool
+	notices []event.Event // reported at the next boundary
+	closed  bool
 }
 
 func (m *manager) stage(c change) error {
@@ -299,8 +307,8 @@ func (m *manager) boundary(ctx context.Context, turn int) ([]tool.Tool, []event.
 		return nil, nil
 	}
 	staged := m.staged
-	m.staged = nil
-	var events []event.Event
+	events := m.notices
+	m.staged, m.notices = nil, nil
 	var gone []*server
 	for _, c := range staged {
 		note := func(target string) {

@@ -99,12 +99,9 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
 		return exitError
 	}
-	servers, err := mcp.LoadConfig(o.workDir(), o.homeDir(), os.LookupEnv)
-	if err != nil {
-		fmt.Fprintln(stderr, "rkat-rpc:", err)
-		return exitError
-	}
-	mcpSessions := mcp.NewSessions(mcp.Config{Servers: servers, ProjectDir: o.workDir()})
+	// A broken mcp.toml is reported in every session's first turn.
+	servers, mcpErr := mcp.LoadConfig(o.workDir(), o.homeDir(), os.LookupEnv)
+	mcpSessions := mcp.NewSessions(mcp.Config{Servers: servers, LoadError: mcpErr, ProjectDir: o.workDir()})
 	defer mcpSessions.Close()
 	rt := runtime{tools: mcpSessions}
 	defer rt.close()
