@@ -148,8 +148,8 @@ func (s *Sessions) manager(id string) (*manager, error) {
 	return m, nil
 }
 
-// Add stages server c for session id's next turn. Changes live with the
-// session in this process; they are not written to mcp.toml.
+// Add stages server c for session id's next turn. Staged changes live with
+// the session in this process (AddToFile and RemoveFromFile persist them).
 func (s *Sessions) Add(id string, c ServerConfig) error {
 	if err := c.Validate(); err != nil {
 		return err

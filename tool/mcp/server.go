@@ -21,6 +21,10 @@ import (
 // maxToolsPerServer bounds the tools taken from one server's tools/list.
 const maxToolsPerServer = 256
 
+// clientVersion is the version rkat gives in the MCP handshake: the
+// contract version it serves.
+const clientVersion = "0.8.26"
+
 // stderrTail is how much of a stdio server's stderr is kept for error
 // reports.
 const stderrTail = 2048
@@ -112,7 +116,9 @@ func (s *server) ensure(ctx context.Context) (*connection, error) {
 	}
 	c, tools, err := s.start(ctx)
 	if err != nil {
-		s.failed = err
+		if ctx.Err() == nil && s.life.Err() == nil {
+			s.failed = err // not when the turn was interrupted or the server closed
+		}
 		return nil, err
 	}
 	s.conn, s.tools, s.failed, s.started = c, tools, nil, true
@@ -139,6 +145,8 @@ func (s *server) start(ctx context.Context) (*connection, []*sdk.Tool, error) {
 		c.stderr = &tailBuffer{max: stderrTail}
 		cmd.Stderr = c.stderr
 		newGroup(cmd)
+		// Children left holding stderr must not keep Wait (and Close) hanging.
+		cmd.WaitDelay = time.Second
 		c.proc = cmd
 		transport = &sdk.CommandTransport{Command: cmd, TerminateDuration: time.Second}
 	case s.cfg.Transport == TransportSSE:
@@ -147,7 +155,7 @@ func (s *server) start(ctx context.Context) (*connection, []*sdk.Tool, error) {
 		transport = &sdk.StreamableClientTransport{Endpoint: s.cfg.URL, HTTPClient: s.httpClient(),
 			DisableStandaloneSSE: true, MaxRetries: -1}
 	}
-	client := sdk.NewClient(&sdk.Implementation{Name: "rkat", Version: "0.8.26"},
+	client := sdk.NewClient(&sdk.Implementation{Name: "rkat", Version: clientVersion},
 		&sdk.ClientOptions{Capabilities: &sdk.ClientCapabilities{}})
 	sess, err := client.Connect(ctx, transport, nil)
 	if err != nil {
