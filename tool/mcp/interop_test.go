@@ -324,3 +324,38 @@ func TestLiveSessionsAreBounded(t *testing.T) {
 		t.Fatalf("echo after the restart = %+v", res)
 	}
 }
+
+// Closing a server kills the processes it started, not just the server.
+func TestCloseKillsTheServersChildren(t *testing.T) {
+	bin := mcptest.Bin(t, mcptest.Everything)
+	pidFile := filepath.Join(t.TempDir(), "child.pid")
+	s := NewSessions(Config{Servers: []ServerConfig{{Name: "e", Command: "/bin/sh",
+		Args: []string{"-c", "sleep 300 & echo $! > " + pidFile + "; exec " + bin + " stdio"}}}})
+	if set, changes := turnTools(t, s, "s1", 1); set.Len() == 0 || len(changes) != 0 {
+		t.Fatalf("start: %d tools, %+v", set.Len(), changes)
+	}
+	data, err := os.ReadFile(pidFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	child, err := strconv.Atoi(strings.TrimSpace(string(data)))
+	if err != nil || !running(child) {
+		t.Fatalf("child %q not running: %v", data, err)
+	}
+	s.Close()
+	for deadline := time.Now().Add(10 * time.Second); running(child); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("child %d still running after Close", child)
+		}
+	}
+}
+
+// running reports whether pid is a live (not zombie) process.
+func running(pid int) bool {
+	stat, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
+	if err != nil {
+		return false
+	}
+	_, after, _ := strings.Cut(string(stat), ") ")
+	return !strings.HasPrefix(after, "Z")
+}
