@@ -15,7 +15,6 @@ import (
 	"github.com/rkat-dev/rkat/agent/event"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/store"
-	"github.com/rkat-dev/rkat/tool"
 )
 
 // sourceSystemPrompt marks a system row that replaced the system prompt.
@@ -46,12 +45,7 @@ func (s *Service) Turn(ctx context.Context, req TurnRequest) (_ RunResult, err e
 		return RunResult{SessionID: id}, err
 	}
 
-	var notices []event.Event
-	if src := s.cfg.ToolSource; src != nil {
-		var extra []tool.Tool
-		extra, notices = src.TurnTools(runCtx, id, plan.turn)
-		plan.cfg.Tools = s.toolSet(extra, req)
-	}
+	notices := s.addSourceTools(runCtx, plan, req)
 	seq := e.seq
 	emit := func(ev event.Event) {
 		seq++
@@ -273,25 +267,16 @@ func (s *Service) agentConfig(id string, set settings, req TurnRequest, p llm.Pr
 	if req.ProviderParams != nil {
 		cfg.ProviderParams = req.ProviderParams
 	}
-	cfg.Tools = s.toolSet(nil, req)
-	return cfg
-}
-
-// toolSet builds the tools of a turn: the registry's snapshot, then the
-// session's tools from the ToolSource, then the request's own tools (a later
-// tool of the same name replaces an earlier one), narrowed by the overlay.
-func (s *Service) toolSet(source []tool.Tool, req TurnRequest) *tool.Set {
-	var set *tool.Set
 	if s.cfg.Tools != nil {
-		set = s.cfg.Tools.Snapshot()
+		cfg.Tools = s.cfg.Tools.Snapshot()
 	}
-	if extra := append(slices.Clip(source), req.Tools...); len(extra) > 0 {
-		set = set.With(extra...)
+	if len(req.Tools) > 0 {
+		cfg.Tools = cfg.Tools.With(req.Tools...)
 	}
 	if o := req.ToolOverlay; o != nil {
-		set = set.Filter(o.Allowed, o.Blocked)
+		cfg.Tools = cfg.Tools.Filter(o.Allowed, o.Blocked)
 	}
-	return set
+	return cfg
 }
 
 // retriesValue maps the wire's retry count (0 = none) to agent.Config's

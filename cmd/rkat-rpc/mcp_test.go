@@ -193,6 +193,19 @@ args = ["-c", "echo $$ > `+pidFile+`; exec `+everything+` stdio"]
 		t.Fatalf("mixed results = %+v", done)
 	}
 
+	// turn_tool_overlay narrows MCP tools like any other.
+	notes, resp = p.await(p.request("turn/start", map[string]any{"session_id": sid, "prompt": "mixed",
+		"turn_tool_overlay": map[string]any{"blocked_tools": []string{"everything__echo"}}}), func(m msg) any {
+		return map[string]any{"content": "callback ran", "is_error": false}
+	})
+	if resp["error"] != nil {
+		t.Fatalf("overlay turn: %s", resp["error"])
+	}
+	done, _ = toolEvents(t, notes)
+	if e := done["everything__echo"]; !e.IsError || !strings.Contains(e.text(), "unknown tool") || done["cb"].IsError {
+		t.Fatalf("blocked MCP tool = %+v, callback = %+v", e, done["cb"])
+	}
+
 	// The server dies between turns; the next call restarts it.
 	pidData, err := os.ReadFile(pidFile)
 	if err != nil {
@@ -230,7 +243,7 @@ args = ["-c", "echo $$ > `+pidFile+`; exec `+everything+` stdio"]
 	var failed []string
 	for _, c := range changes {
 		switch {
-		case c.Payload.StatusInfo.Kind == "external_tool_delta" && c.Payload.Operation == "add" && *c.Payload.AppliedAtTurn == 4:
+		case c.Payload.StatusInfo.Kind == "external_tool_delta" && c.Payload.Operation == "add" && *c.Payload.AppliedAtTurn == 5:
 			applied[c.Payload.Target] = true
 		case c.Payload.StatusInfo.Kind == "warning_failed_closed" && c.Payload.StatusInfo.Error != "":
 			failed = append(failed, c.Payload.Target)
