@@ -100,10 +100,11 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitError
 	}
 	// A broken mcp.toml is reported in every session's first turn.
-	servers, mcpErr := mcp.LoadConfig(o.workDir(), o.homeDir(), os.LookupEnv)
-	mcpSessions := mcp.NewSessions(mcp.Config{Servers: servers, LoadError: mcpErr, ProjectDir: o.workDir()})
+	home, work := configRoots(o)
+	servers, mcpErr := mcp.LoadConfig(work, home, os.LookupEnv)
+	mcpSessions := mcp.NewSessions(mcp.Config{Servers: servers, LoadError: mcpErr, ProjectDir: work})
 	defer mcpSessions.Close()
-	rt := runtime{tools: mcpSessions}
+	rt := runtime{mcp: mcpSessions}
 	defer rt.close()
 	srv, err := server.New(server.Config{
 		Open:          func(ctx context.Context) (*session.Service, store.Store, error) { return rt.open(ctx, r, resolver) },
@@ -129,7 +130,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 
 // runtime holds the realm's store and session service once opened.
 type runtime struct {
-	tools session.ToolSource // the sessions' MCP servers
+	mcp session.ToolSource // the sessions' MCP servers
 
 	mu  sync.Mutex
 	st  store.Store
@@ -142,7 +143,7 @@ func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.
 		return nil, nil, err
 	}
 	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tool.NewRegistry(),
-		ToolSource: rt.tools, Realm: r.Name, ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
+		ToolSource: rt.mcp, Realm: r.Name, ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
 	if err != nil {
 		st.Close()
 		return nil, nil, err
@@ -165,25 +166,23 @@ func (rt *runtime) close() {
 }
 
 func newResolver(o options) (*providers.Resolver, error) {
-	return providers.Load(o.homeDir(), o.workDir(), os.Getenv)
+	home, work := configRoots(o)
+	return providers.Load(home, work, os.Getenv)
 }
 
-// homeDir is the directory of user-wide settings (~/.rkat/...).
-func (o options) homeDir() string {
-	if o.userConfigRoot != "" {
-		return o.userConfigRoot
+// configRoots returns the user's and the project's directories: the
+// parents of the .rkat/config.toml files, the project being also the root
+// the builtin tools work in.
+func configRoots(o options) (home, work string) {
+	home = o.userConfigRoot
+	if home == "" {
+		home, _ = os.UserHomeDir()
 	}
-	home, _ := os.UserHomeDir()
-	return home
-}
-
-// workDir is the project directory of project settings (.rkat/...).
-func (o options) workDir() string {
-	if o.contextRoot != "" {
-		return o.contextRoot
+	work = o.contextRoot
+	if work == "" {
+		work, _ = os.Getwd()
 	}
-	wd, _ := os.Getwd()
-	return wd
+	return home, work
 }
 
 func newLogger(path, level string) (*slog.Logger, func(), error) {
