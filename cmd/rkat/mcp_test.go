@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/rkat-dev/rkat/internal/mcptest"
+	"github.com/rkat-dev/rkat/llm/llmtest"
 )
 
 // rkat run starts the servers of ~/.rkat/mcp.toml: the model calls the
@@ -60,5 +62,61 @@ command = "` + filepath.Join(home, "no-such-server") + `"
 	}
 	if !echoed {
 		t.Fatalf("history has no echo result: %+v", h)
+	}
+}
+
+// The image an MCP tool returns reaches Anthropic inside the tool_result.
+func TestRunSendsMCPImagesToAnthropic(t *testing.T) {
+	everything := mcptest.Bin(t, mcptest.Everything)
+	c := newCLI(t)
+	home := filepath.Dir(c.root)
+	if err := os.MkdirAll(filepath.Join(home, ".rkat"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	config := "[[servers]]\nname = \"everything\"\ncommand = \"" + everything + "\"\nargs = [\"stdio\"]\n"
+	if err := os.WriteFile(filepath.Join(home, ".rkat", "mcp.toml"), []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	srv := llmtest.NewServer(t, "anthropic/mcp_image_call", "anthropic/text")
+	c.env = append(c.env, "ANTHROPIC_API_KEY=sk-ant-fake-key-123", "RKAT_ANTHROPIC_BASE_URL="+srv.URL())
+	if out, errOut, code := c.run("run", "--provider", "anthropic", "show me the logo"); code != 0 {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	reqs := srv.Requests()
+	if len(reqs) != 2 {
+		t.Fatalf("%d requests to the fake", len(reqs))
+	}
+	var body struct {
+		Messages []struct {
+			Content []struct {
+				Type      string          `json:"type"`
+				ToolUseID string          `json:"tool_use_id"`
+				Content   json.RawMessage `json:"content"`
+			} `json:"content"`
+		} `json:"messages"`
+	}
+	if err := json.Unmarshal(reqs[1].Body, &body); err != nil {
+		t.Fatal(err)
+	}
+	last := body.Messages[len(body.Messages)-1].Content
+	if len(last) != 1 || last[0].Type != "tool_result" || last[0].ToolUseID != "toolu_01MCPimage000000000000001" {
+		t.Fatalf("last message = %s", reqs[1].Body)
+	}
+	var parts []struct {
+		Type   string
+		Text   string
+		Source struct{ Type, MediaType, Data string } `json:"source"`
+	}
+	if err := json.Unmarshal(last[0].Content, &parts); err != nil {
+		t.Fatalf("tool_result content %s: %v", last[0].Content, err)
+	}
+	images := 0
+	for _, p := range parts {
+		if p.Type == "image" && p.Source.Type == "base64" && strings.HasPrefix(p.Source.Data, "iVBORw0KGgo") {
+			images++
+		}
+	}
+	if images != 1 || parts[0].Type != "text" || !strings.Contains(parts[0].Text, "Here's the image you requested") {
+		t.Fatalf("tool_result content = %s", last[0].Content)
 	}
 }
