@@ -63,6 +63,18 @@ func moduleRoot() (string, error) {
 // test ends.
 func StartHTTP(t testing.TB) string {
 	t.Helper()
+	return start(t, "streamableHttp", "/mcp")
+}
+
+// StartSSE starts server-everything's older HTTP+SSE transport and returns
+// its SSE endpoint URL.
+func StartSSE(t testing.TB) string {
+	t.Helper()
+	return start(t, "sse", "/sse")
+}
+
+func start(t testing.TB, transport, path string) string {
+	t.Helper()
 	bin := Bin(t, Everything)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -70,7 +82,7 @@ func StartHTTP(t testing.TB) string {
 	}
 	port := l.Addr().(*net.TCPAddr).Port
 	l.Close()
-	cmd := exec.Command(bin, "streamableHttp")
+	cmd := exec.Command(bin, transport)
 	cmd.Env = append(os.Environ(), "PORT="+strconv.Itoa(port))
 	logPath := filepath.Join(t.TempDir(), "server-everything.log")
 	out, err := os.Create(logPath)
@@ -92,11 +104,11 @@ func StartHTTP(t testing.TB) string {
 		c, err := net.DialTimeout("tcp", addr, time.Second)
 		if err == nil {
 			c.Close()
-			return "http://" + addr + "/mcp"
+			return "http://" + addr + path
 		}
 		if time.Now().After(deadline) {
 			log, _ := os.ReadFile(logPath)
-			t.Fatalf("server-everything did not listen on %s: %v\n%s", addr, err, log)
+			t.Fatalf("server-everything (%s) did not listen on %s: %v\n%s", transport, addr, err, log)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

@@ -64,13 +64,14 @@ func names(set *tool.Set) []string {
 
 func TestEverythingServer(t *testing.T) {
 	bin := mcptest.Bin(t, mcptest.Everything)
-	url := mcptest.StartHTTP(t)
+	url, sse := mcptest.StartHTTP(t), mcptest.StartSSE(t)
 	for _, tc := range []struct {
 		name string
 		cfg  ServerConfig
 	}{
 		{"stdio", ServerConfig{Name: "everything", Command: bin, Args: []string{"stdio"}}},
 		{"streamable-http", ServerConfig{Name: "everything", URL: url}},
+		{"sse", ServerConfig{Name: "everything", URL: sse, Transport: TransportSSE}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newSessions(t, tc.cfg)
@@ -163,6 +164,7 @@ func TestBrokenServersAreReportedAndDropped(t *testing.T) {
 		{Name: "everything", Command: bin, Args: []string{"stdio"}},
 		{Name: "garbage", Command: garbage},
 		{Name: "missing", Command: filepath.Join(t.TempDir(), "no-such-server")},
+		{Name: "silent", Command: "/bin/sleep", Args: []string{"30"}, ConnectTimeoutSecs: 1},
 	}})
 	defer s.Close()
 	set, changes := turnTools(t, s, "s1", 1)
@@ -173,8 +175,7 @@ func TestBrokenServersAreReportedAndDropped(t *testing.T) {
 		}
 		got[c.Target] = c.StatusInfo.Error
 	}
-	t.Logf("reported: %q", got)
-	if len(got) != 2 || got["garbage"] == "" || got["missing"] == "" {
+	if len(got) != 3 || got["garbage"] == "" || got["missing"] == "" || !strings.Contains(got["silent"], "no answer within 1s") {
 		t.Fatalf("reported failures = %v", got)
 	}
 	for _, n := range names(set) {

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
@@ -56,10 +57,11 @@ type server struct {
 // connection is one live session with a server.
 type connection struct {
 	sess   *sdk.ClientSession
-	proc   *exec.Cmd     // stdio only
-	stderr *tailBuffer   // stdio only
-	done   chan struct{} // closed when the session has ended
-	ended  error         // why it ended, set before done closes
+	proc   *exec.Cmd          // stdio only
+	stderr *tailBuffer        // stdio only
+	done   chan struct{}      // closed when the session has ended
+	ended  error              // why it ended, set before done closes
+	cancel context.CancelFunc // ends the context the connection was made with
 	wg     sync.WaitGroup
 }
 
@@ -91,6 +93,7 @@ func (c *connection) alive() bool {
 // and waits for the watcher.
 func (c *connection) close() {
 	_ = c.sess.Close()
+	c.cancel()
 	if c.proc != nil {
 		killGroup(c.proc)
 	}
@@ -126,16 +129,38 @@ func (s *server) ensure(ctx context.Context) (*connection, error) {
 }
 
 // start connects to the server and lists its tools within the connect
-// timeout.
+// timeout. The connection is made with a context of its own that lives as
+// long as the connection (the SSE transport's stream hangs on it); the
+// timeout, the end of ctx and the server's close cut it short during the
+// start only.
 func (s *server) start(ctx context.Context) (*connection, []*sdk.Tool, error) {
 	timeout := s.opts.ConnectTimeout
 	if s.cfg.ConnectTimeoutSecs > 0 {
 		timeout = time.Duration(s.cfg.ConnectTimeoutSecs) * time.Second
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	defer context.AfterFunc(s.life, cancel)()
-	c := &connection{done: make(chan struct{})}
+	life, cancel := context.WithCancel(s.life)
+	var timedOut atomic.Bool
+	timer := time.AfterFunc(timeout, func() { timedOut.Store(true); cancel() })
+	stopWatch := context.AfterFunc(ctx, cancel)
+	c := &connection{done: make(chan struct{}), cancel: cancel}
+	tools, err := s.connect(life, c)
+	inTime, notCut := timer.Stop(), stopWatch()
+	if err == nil && !(inTime && notCut) {
+		c.close()
+		err = s.failure("start", life.Err(), c)
+	}
+	if err != nil {
+		cancel()
+		if timedOut.Load() {
+			err = fmt.Errorf("%w (no answer within %s)", err, timeout)
+		}
+		return nil, nil, err
+	}
+	return c, tools, nil
+}
+
+// connect makes connection c and lists the server's tools.
+func (s *server) connect(ctx context.Context, c *connection) ([]*sdk.Tool, error) {
 	var transport sdk.Transport
 	switch {
 	case s.cfg.Command != "":
@@ -164,7 +189,7 @@ func (s *server) start(ctx context.Context) (*connection, []*sdk.Tool, error) {
 		if c.proc != nil {
 			killGroup(c.proc)
 		}
-		return nil, nil, s.failure("start", err, c)
+		return nil, s.failure("start", err, c)
 	}
 	c.sess = sess
 	c.wg.Add(1)
@@ -177,14 +202,14 @@ func (s *server) start(ctx context.Context) (*connection, []*sdk.Tool, error) {
 	for t, err := range sess.Tools(ctx, nil) {
 		if err != nil {
 			c.close()
-			return nil, nil, s.failure("list tools", err, c)
+			return nil, s.failure("list tools", err, c)
 		}
 		if len(tools) == maxToolsPerServer {
 			break
 		}
 		tools = append(tools, t)
 	}
-	return c, tools, nil
+	return tools, nil
 }
 
 // failure wraps err with what the server wrote on stderr.
