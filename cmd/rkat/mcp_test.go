@@ -16,32 +16,14 @@ import (
 // echo tool of server-everything, and a server that cannot start is reported
 // on stderr while the run goes on.
 func TestRunUsesMCPServers(t *testing.T) {
-	everything := mcptest.Bin(t, mcptest.Everything)
-	c := newCLI(t)
-	home := filepath.Dir(c.root)
-	if err := os.MkdirAll(filepath.Join(home, ".rkat"), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	config := `
-[[servers]]
-name = "everything"
-command = "` + everything + `"
-args = ["stdio"]
-
+	c, home := newMCPCLI(t, `
 [[servers]]
 name = "broken"
-command = "` + filepath.Join(home, "no-such-server") + `"
-`
+command = "/nonexistent/mcp-server"
+`)
 	script := filepath.Join(home, "mcp-script.json")
-	for path, content := range map[string]string{
-		filepath.Join(home, ".rkat", "mcp.toml"): config,
-		script: `{"rules": [{"match": "", "responses": [
-			{"tool_calls": [{"name": "everything__echo", "args": {"message": "via the cli"}}]}, {"text": "echoed"}]}]}`,
-	} {
-		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeTestFile(t, script, `{"rules": [{"match": "", "responses": [
+		{"tool_calls": [{"name": "everything__echo", "args": {"message": "via the cli"}}]}, {"text": "echoed"}]}]}`)
 	c.env = append(c.env, "RKAT_TEST_SCRIPT="+script)
 	out, errOut, code := c.run("run", "--provider", "scripted", "use mcp")
 	if code != 0 || strings.TrimSpace(out) != "echoed" {
@@ -67,16 +49,7 @@ command = "` + filepath.Join(home, "no-such-server") + `"
 
 // The image an MCP tool returns reaches Anthropic inside the tool_result.
 func TestRunSendsMCPImagesToAnthropic(t *testing.T) {
-	everything := mcptest.Bin(t, mcptest.Everything)
-	c := newCLI(t)
-	home := filepath.Dir(c.root)
-	if err := os.MkdirAll(filepath.Join(home, ".rkat"), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	config := "[[servers]]\nname = \"everything\"\ncommand = \"" + everything + "\"\nargs = [\"stdio\"]\n"
-	if err := os.WriteFile(filepath.Join(home, ".rkat", "mcp.toml"), []byte(config), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	c, _ := newMCPCLI(t, "")
 	srv := llmtest.NewServer(t, "anthropic/mcp_image_call", "anthropic/text")
 	c.env = append(c.env, "ANTHROPIC_API_KEY=sk-ant-fake-key-123", "RKAT_ANTHROPIC_BASE_URL="+srv.URL())
 	if out, errOut, code := c.run("run", "--provider", "anthropic", "show me the logo"); code != 0 {
@@ -118,5 +91,27 @@ func TestRunSendsMCPImagesToAnthropic(t *testing.T) {
 	}
 	if images != 1 || parts[0].Type != "text" || !strings.Contains(parts[0].Text, "Here's the image you requested") {
 		t.Fatalf("tool_result content = %s", last[0].Content)
+	}
+}
+
+// newMCPCLI returns a CLI whose ~/.rkat/mcp.toml declares server-everything
+// (stdio) as "everything", followed by extra, and the home directory.
+func newMCPCLI(t *testing.T, extra string) (*cli, string) {
+	t.Helper()
+	everything := mcptest.Bin(t, mcptest.Everything)
+	c := newCLI(t)
+	home := filepath.Dir(c.root)
+	writeTestFile(t, filepath.Join(home, ".rkat", "mcp.toml"),
+		"[[servers]]\nname = \"everything\"\ncommand = \""+everything+"\"\nargs = [\"stdio\"]\n"+extra)
+	return c, home
+}
+
+func writeTestFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
 	}
 }
