@@ -322,6 +322,14 @@ args = ["-c", "echo $$ > `+pidFile+`; exec `+everything+` stdio"]
 			t.Errorf("%s %v: code %d, want %d", bad.method, bad.params, code, bad.code)
 		}
 	}
+
+	// The servers' own stderr never reaches rkat-rpc's.
+	p.in.Close()
+	for range p.lines {
+	}
+	if err := p.cmd.Wait(); err != nil || p.stderr.String() != "" {
+		t.Fatalf("exit %v, stderr %q", err, p.stderr.String())
+	}
 }
 
 func writeFile(t *testing.T, path, content string) {
