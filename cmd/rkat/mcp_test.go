@@ -2,7 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/rkat-dev/rkat/internal/mcptest"
 	"github.com/rkat-dev/rkat/llm/llmtest"
+	"github.com/rkat-dev/rkat/tool/mcp"
 )
 
 // rkat run starts the servers of ~/.rkat/mcp.toml: the model calls the
@@ -113,5 +116,44 @@ func writeTestFile(t *testing.T, path, content string) {
 	}
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// rkat mcp add, list and remove edit the project's and the user's mcp.toml.
+func TestMCPCommand(t *testing.T) {
+	home, project := t.TempDir(), t.TempDir()
+	rkat := func(args ...string) (string, int) {
+		cmd := exec.Command(rkatBin, append([]string{"mcp"}, args...)...)
+		cmd.Env, cmd.Dir = []string{"HOME=" + home, "PATH=" + os.Getenv("PATH")}, project
+		out, err := cmd.CombinedOutput()
+		var ee *exec.ExitError
+		if err != nil && !errors.As(err, &ee) {
+			t.Fatal(err)
+		}
+		return string(out), cmd.ProcessState.ExitCode()
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"add", "fs", "-e", "LOG=debug", "--", "npx", "-y", "@modelcontextprotocol/server-filesystem", "/tmp"}, 0, "added fs"},
+		{[]string{"add", "remote", "--scope", "user", "--url", "https://h/mcp", "-H", "Authorization: Bearer ${TOKEN}"}, 0, "added remote"},
+		{[]string{"add", "fs", "--", "other"}, 1, "already exists"},
+		{[]string{"add", "nothing"}, 1, "needs a command or a url"},
+		{[]string{"add", "x", "--scope", "team", "--", "y"}, 1, "want project or user"},
+		{[]string{"list"}, 0, "fs      project  npx -y @modelcontextprotocol/server-filesystem /tmp\nremote  user     https://h/mcp"},
+		{[]string{"remove", "fs"}, 0, "removed fs"},
+		{[]string{"remove", "fs"}, 1, "no such server"},
+		{[]string{"list"}, 0, "NAME    SCOPE  SERVER\nremote  user   https://h/mcp\n"},
+	} {
+		out, code := rkat(tc.args...)
+		if code != tc.code || !strings.Contains(out, tc.want) {
+			t.Fatalf("rkat mcp %v: exit %d, output %q; want exit %d with %q", tc.args, code, out, tc.code, tc.want)
+		}
+	}
+	servers, err := mcp.LoadConfig(project, home, func(k string) (string, bool) { return "t0k", k == "TOKEN" })
+	if err != nil || len(servers) != 1 || servers[0].Headers["Authorization"] != "Bearer t0k" {
+		t.Fatalf("config = %+v, %v", servers, err)
 	}
 }

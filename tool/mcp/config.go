@@ -110,9 +110,34 @@ func ParseConfig(data []byte, getenv func(string) (string, bool)) ([]ServerConfi
 	return fc.Servers, nil
 }
 
-// Paths of the configuration files under a directory.
-func projectPath(workDir string) string { return filepath.Join(workDir, ".rkat", "mcp.toml") }
-func userPath(homeDir string) string    { return filepath.Join(homeDir, ".rkat", "mcp.toml") }
+// ConfigFile is the mcp.toml under dir: dir/.rkat/mcp.toml, for the project
+// directory and the home directory alike; "" for an empty dir.
+func ConfigFile(dir string) string {
+	if dir == "" {
+		return ""
+	}
+	return filepath.Join(dir, ".rkat", "mcp.toml")
+}
+
+// ReadConfigFile parses the mcp.toml at path; a missing file (or an empty
+// path) holds no servers.
+func ReadConfigFile(path string, getenv func(string) (string, bool)) ([]ServerConfig, error) {
+	if path == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("mcp: %w", err)
+	}
+	servers, err := ParseConfig(data, getenv)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return servers, nil
+}
 
 // LoadConfig reads the project file (workDir/.rkat/mcp.toml) and the user file
 // (homeDir/.rkat/mcp.toml); an empty directory or a missing file contributes
@@ -120,20 +145,10 @@ func userPath(homeDir string) string    { return filepath.Join(homeDir, ".rkat",
 func LoadConfig(workDir, homeDir string, getenv func(string) (string, bool)) ([]ServerConfig, error) {
 	var out []ServerConfig
 	seen := map[string]bool{}
-	for _, p := range []string{dirPath(workDir, projectPath), dirPath(homeDir, userPath)} {
-		if p == "" {
-			continue
-		}
-		data, err := os.ReadFile(p)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
+	for _, p := range []string{ConfigFile(workDir), ConfigFile(homeDir)} {
+		servers, err := ReadConfigFile(p, getenv)
 		if err != nil {
-			return nil, fmt.Errorf("mcp: %w", err)
-		}
-		servers, err := ParseConfig(data, getenv)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", p, err)
+			return nil, err
 		}
 		for _, s := range servers {
 			if !seen[s.Name] {
@@ -143,13 +158,6 @@ func LoadConfig(workDir, homeDir string, getenv func(string) (string, bool)) ([]
 		}
 	}
 	return out, nil
-}
-
-func dirPath(dir string, f func(string) string) string {
-	if dir == "" {
-		return ""
-	}
-	return f(dir)
 }
 
 // expandServer expands ${VAR} references in the fields of c that may hold

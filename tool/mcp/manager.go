@@ -210,7 +210,7 @@ func (s *Sessions) touch(id string) []*manager {
 
 // ProjectFile is the project's mcp.toml, where persisted changes go; "" when
 // there is no project directory.
-func (s *Sessions) ProjectFile() string { return dirPath(s.cfg.ProjectDir, projectPath) }
+func (s *Sessions) ProjectFile() string { return ConfigFile(s.cfg.ProjectDir) }
 
 // Forget stops the servers of session id (archived or gone).
 func (s *Sessions) Forget(id string) {
