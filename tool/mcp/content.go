@@ -82,13 +82,20 @@ func (c *capper) text(s string) {
 	c.blocks = append(c.blocks, llm.Text(s))
 }
 
+// image keeps an image that fits the cap and that every provider takes
+// (llm.ValidateImage); others are named in a note, which is small and kept
+// even past the cap.
 func (c *capper) image(mediaType string, data []byte, what string) {
 	enc := base64.StdEncoding.EncodedLen(len(data))
 	if c.truncated || enc > c.left {
-		// The note is small and always kept, even past the cap.
 		c.blocks = append(c.blocks, llm.Text(fmt.Sprintf("[%s (%s, %d bytes) left out: over the result size cap of %d bytes]", what, mediaType, len(data), c.limit)))
 		return
 	}
+	b64 := base64.StdEncoding.EncodeToString(data)
+	if err := llm.ValidateImage(mediaType, b64); err != nil {
+		c.blocks = append(c.blocks, llm.Text(fmt.Sprintf("[%s (%s, %d bytes) left out: %v]", what, mediaType, len(data), err)))
+		return
+	}
 	c.left -= enc
-	c.blocks = append(c.blocks, llm.Block{Type: llm.BlockImage, MediaType: mediaType, Data: base64.StdEncoding.EncodeToString(data)})
+	c.blocks = append(c.blocks, llm.Block{Type: llm.BlockImage, MediaType: mediaType, Data: b64})
 }

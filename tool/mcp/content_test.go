@@ -44,6 +44,10 @@ func TestResultOf(t *testing.T) {
 		{name: "text over the cap", limit: 4, in: sdk.CallToolResult{Content: []sdk.Content{
 			&sdk.TextContent{Text: "abcdefgh"}, &sdk.TextContent{Text: "dropped"}}},
 			want: []llm.Block{llm.Text("abcd\n[... output truncated by rkat: the MCP result exceeded 4 bytes]")}},
+		{name: "svg image", in: sdk.CallToolResult{Content: []sdk.Content{&sdk.ImageContent{MIMEType: "image/svg+xml", Data: []byte("<svg/>")}}},
+			want: []llm.Block{llm.Text(`[image (image/svg+xml, 6 bytes) left out: invalid image: media_type "image/svg+xml" is not one of image/png, image/jpeg, image/gif, image/webp]`)}},
+		{name: "not a png", in: sdk.CallToolResult{Content: []sdk.Content{&sdk.ImageContent{MIMEType: "image/png", Data: []byte("GIF89a....")}}},
+			want: []llm.Block{llm.Text("[image (image/png, 10 bytes) left out: invalid image: data is not a image/png image]")}},
 		{name: "image over the cap", limit: 8, in: sdk.CallToolResult{Content: []sdk.Content{
 			&sdk.ImageContent{MIMEType: "image/png", Data: png}}},
 			want: []llm.Block{llm.Text("[image (image/png, 12 bytes) left out: over the result size cap of 8 bytes]")}},
