@@ -360,3 +360,27 @@ func running(pid int) bool {
 	_, after, _ := strings.Cut(string(stat), ") ")
 	return !strings.HasPrefix(after, "Z")
 }
+
+// A stdio server gets the environment without the provider API keys, plus
+// its own env table (server-everything's get-env prints what it got).
+func TestServerEnvironmentHasNoProviderKeys(t *testing.T) {
+	bin := mcptest.Bin(t, mcptest.Everything)
+	t.Setenv("ANTHROPIC_API_KEY", "sk-ant-must-not-leak")
+	t.Setenv("RKAT_OPENAI_API_KEY", "sk-must-not-leak")
+	s := newSessions(t, ServerConfig{Name: "e", Command: bin, Args: []string{"stdio"},
+		Env: map[string]string{"FROM_CONFIG": "yes", "GEMINI_API_KEY": "given-on-purpose"}})
+	set, _ := turnTools(t, s, "s1", 1)
+	res := call(t, set, "e__get-env", `{}`)
+	var env map[string]string
+	if err := json.Unmarshal([]byte(res.Content[0].Text), &env); err != nil {
+		t.Fatalf("get-env = %+v: %v", res, err)
+	}
+	if env["FROM_CONFIG"] != "yes" || env["GEMINI_API_KEY"] != "given-on-purpose" || env["PATH"] == "" {
+		t.Fatalf("configured or inherited variables missing: %v", env)
+	}
+	for _, k := range []string{"ANTHROPIC_API_KEY", "RKAT_OPENAI_API_KEY"} {
+		if _, ok := env[k]; ok {
+			t.Fatalf("%s reached the server", k)
+		}
+	}
+}
