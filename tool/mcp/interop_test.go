@@ -384,3 +384,19 @@ func TestServerEnvironmentHasNoProviderKeys(t *testing.T) {
 		}
 	}
 }
+
+// A call past the per-call timeout is an error result; the server keeps
+// serving the next call.
+func TestCallTimeout(t *testing.T) {
+	bin := mcptest.Bin(t, mcptest.Everything)
+	s := NewSessions(Config{CallTimeout: 300 * time.Millisecond, Servers: []ServerConfig{{Name: "e", Command: bin, Args: []string{"stdio"}}}})
+	defer s.Close()
+	set, _ := turnTools(t, s, "s1", 1)
+	res := call(t, set, "e__trigger-long-running-operation", `{"duration":5,"steps":5}`)
+	if !res.IsError || !strings.Contains(res.Content[0].Text, "timed out after 300ms") {
+		t.Fatalf("long call = %+v", res)
+	}
+	if res := call(t, set, "e__echo", `{"message":"after"}`); res.IsError {
+		t.Fatalf("next call = %+v", res)
+	}
+}
