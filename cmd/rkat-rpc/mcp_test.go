@@ -297,6 +297,14 @@ args = ["-c", "echo $$ > `+pidFile+`; exec `+everything+` stdio"]
 	if after, _ := os.ReadFile(configPath); !*saved.Persisted || string(after) != string(before) {
 		t.Fatalf("persisted remove = %+v, file:\n%s", saved, after)
 	}
+	// A refused change leaves the file alone.
+	if code, _ := p.callErr("mcp/add", map[string]any{"session_id": sid, "persisted": true,
+		"server_config": map[string]any{"name": "remote", "url": httpURL}}); code != -32602 {
+		t.Fatalf("persisted duplicate add: code %d", code)
+	}
+	if after, _ := os.ReadFile(configPath); string(after) != string(before) {
+		t.Fatalf("a refused add changed the file:\n%s", after)
+	}
 
 	// Refusals are errors that say why.
 	var reload mcpResult

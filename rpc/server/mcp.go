@@ -11,8 +11,9 @@ import (
 
 // The mcp/* methods stage changes of one session's MCP servers; they apply
 // at the session's next turn boundary. With persisted, mcp/add and
-// mcp/remove also change the project's .rkat/mcp.toml (so later sessions
-// see them); the result's persisted says whether the file changed.
+// mcp/remove first change the project's .rkat/mcp.toml (so later sessions
+// see them; put back if staging fails); the result's persisted says whether
+// the file changed.
 
 func (s *Server) mcpAdd(ctx context.Context, _ *connState, params json.RawMessage) (any, error) {
 	p, err := decode[wire.MCPAddParams](params)
@@ -22,11 +23,15 @@ func (s *Server) mcpAdd(ctx context.Context, _ *connState, params json.RawMessag
 	c := p.ServerConfig
 	cfg := mcp.ServerConfig{Name: c.Name, Command: c.Command, Args: c.Args, Env: c.Env, URL: c.URL,
 		Headers: c.Headers, Transport: c.Transport, ConnectTimeoutSecs: c.ConnectTimeoutSecs}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
 	return s.mcpStage(ctx, p.SessionID, mcp.OpAdd, &c.Name, func(sid string) (bool, error) {
-		if err := s.cfg.MCP.Add(sid, cfg); err != nil || !p.Persisted {
-			return false, err
+		if !p.Persisted {
+			return false, s.cfg.MCP.Add(sid, cfg, false)
 		}
-		return true, s.persist(func(path string) error { return mcp.AddToFile(path, cfg) })
+		return s.persisted(func(path string) (bool, error) { return true, mcp.AddToFile(path, cfg) },
+			func(persisted bool) error { return s.cfg.MCP.Add(sid, cfg, persisted) })
 	})
 }
 
@@ -39,29 +44,37 @@ func (s *Server) mcpRemove(ctx context.Context, _ *connState, params json.RawMes
 		return nil, invalidParams("server_name is required")
 	}
 	return s.mcpStage(ctx, p.SessionID, mcp.OpRemove, &p.ServerName, func(sid string) (bool, error) {
-		if err := s.cfg.MCP.Remove(sid, p.ServerName); err != nil || !p.Persisted {
-			return false, err
+		if !p.Persisted {
+			return false, s.cfg.MCP.Remove(sid, p.ServerName, false)
 		}
-		var found bool
-		err := s.persist(func(path string) (err error) {
-			found, err = mcp.RemoveFromFile(path, p.ServerName)
-			return err
-		})
-		return found, err
+		return s.persisted(func(path string) (bool, error) { return mcp.RemoveFromFile(path, p.ServerName) },
+			func(persisted bool) error { return s.cfg.MCP.Remove(sid, p.ServerName, persisted) })
 	})
 }
 
-// persist applies change to the project's mcp.toml. The session's change is
-// staged already and stays: an error says the file could not follow.
-func (s *Server) persist(change func(path string) error) error {
+// persisted writes a change to the project's mcp.toml, then stages it; when
+// staging fails the file is put back as it was. It reports whether the
+// file changed.
+func (s *Server) persisted(write func(path string) (bool, error), stage func(persisted bool) error) (bool, error) {
 	path := s.cfg.MCP.ProjectFile()
 	if path == "" {
-		return fmt.Errorf("persisted: no project directory to hold .rkat/mcp.toml")
+		return false, fmt.Errorf("persisted: no project directory to hold .rkat/mcp.toml")
 	}
-	if err := change(path); err != nil {
-		return fmt.Errorf("staged for the session, but not persisted: %w", err)
+	restore, err := mcp.SnapshotFile(path)
+	if err != nil {
+		return false, err
 	}
-	return nil
+	changed, err := write(path)
+	if err != nil {
+		return false, err
+	}
+	if err := stage(changed); err != nil {
+		if rerr := restore(); rerr != nil {
+			return false, fmt.Errorf("%w (and %s could not be restored: %v)", err, path, rerr)
+		}
+		return false, err
+	}
+	return changed, nil
 }
 
 func (s *Server) mcpReload(ctx context.Context, _ *connState, params json.RawMessage) (any, error) {

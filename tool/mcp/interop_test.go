@@ -202,17 +202,17 @@ func TestStagedChangesApplyAtTheBoundary(t *testing.T) {
 	s := newSessions(t, ServerConfig{Name: "everything", Command: everything, Args: []string{"stdio"}})
 	set, _ := turnTools(t, s, "s1", 1)
 
-	if err := s.Add("s1", ServerConfig{Name: "fs", Command: filesystem, Args: []string{root}}); err != nil {
+	if err := s.Add("s1", ServerConfig{Name: "fs", Command: filesystem, Args: []string{root}}, true); err != nil {
 		t.Fatal(err)
 	}
 	for _, bad := range []struct {
 		err  error
 		call func() error
 	}{
-		{ErrServerExists, func() error { return s.Add("s1", ServerConfig{Name: "fs", Command: "x"}) }},
-		{ErrUnknownServer, func() error { return s.Remove("s1", "nope") }},
+		{ErrServerExists, func() error { return s.Add("s1", ServerConfig{Name: "fs", Command: "x"}, false) }},
+		{ErrUnknownServer, func() error { return s.Remove("s1", "nope", false) }},
 		{ErrUnknownServer, func() error { return s.Reload("s1", "nope") }},
-		{ErrConfig, func() error { return s.Add("s1", ServerConfig{Name: "x"}) }},
+		{ErrConfig, func() error { return s.Add("s1", ServerConfig{Name: "x"}, false) }},
 	} {
 		if err := bad.call(); !errors.Is(err, bad.err) {
 			t.Errorf("got %v, want %v", err, bad.err)
@@ -223,7 +223,7 @@ func TestStagedChangesApplyAtTheBoundary(t *testing.T) {
 	}
 	set, changes := turnTools(t, s, "s1", 2)
 	if len(changes) != 1 || changes[0].Operation != "add" || changes[0].Target != "fs" ||
-		changes[0].StatusInfo.Phase != "applied" || *changes[0].AppliedAtTurn != 2 {
+		changes[0].StatusInfo.Phase != "applied" || *changes[0].AppliedAtTurn != 2 || !changes[0].Persisted {
 		t.Fatalf("changes = %+v", changes)
 	}
 	res := call(t, set, "fs__read_text_file", `{"path":`+strconv.Quote(filepath.Join(root, "note.txt"))+`}`)
@@ -239,7 +239,7 @@ func TestStagedChangesApplyAtTheBoundary(t *testing.T) {
 	if err := s.Reload("s1", "everything"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Remove("s1", "fs"); err != nil {
+	if err := s.Remove("s1", "fs", false); err != nil {
 		t.Fatal(err)
 	}
 	set, changes = turnTools(t, s, "s1", 3)

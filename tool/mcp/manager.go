@@ -149,17 +149,19 @@ func (s *Sessions) manager(id string) (*manager, error) {
 }
 
 // Add stages server c for session id's next turn. Staged changes live with
-// the session in this process (AddToFile and RemoveFromFile persist them).
-func (s *Sessions) Add(id string, c ServerConfig) error {
+// the session in this process; persisted only says, in the event that
+// reports the change, that the caller also wrote it to an mcp.toml
+// (AddToFile, RemoveFromFile).
+func (s *Sessions) Add(id string, c ServerConfig, persisted bool) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	return s.stage(id, change{op: OpAdd, cfg: c})
+	return s.stage(id, change{op: OpAdd, cfg: c, persisted: persisted})
 }
 
 // Remove stages the removal of server name from session id.
-func (s *Sessions) Remove(id, name string) error {
-	return s.stage(id, change{op: OpRemove, cfg: ServerConfig{Name: name}})
+func (s *Sessions) Remove(id, name string, persisted bool) error {
+	return s.stage(id, change{op: OpRemove, cfg: ServerConfig{Name: name}, persisted: persisted})
 }
 
 // Reload stages a restart of server name of session id, or of all its
@@ -242,9 +244,10 @@ func (s *Sessions) Close() error {
 
 // change is a staged change of a session's servers.
 type change struct {
-	op      Operation
-	cfg     ServerConfig // the server to add; only Name for remove/reload ("" reloads all)
-	initial bool         // a configured server of a new session: reported only when it fails
+	op        Operation
+	cfg       ServerConfig // the server to add; only Name for remove/reload ("" reloads all)
+	persisted bool         // also written to an mcp.toml
+	initial   bool         // a configured server of a new session: reported only when it fails
 }
 
 // manager holds the servers of one session. Its boundary runs on the
@@ -366,7 +369,7 @@ func (m *manager) boundary(ctx context.Context, turn int) ([]tool.Tool, []event.
 
 func applied(c change, target string, turn int) event.Event {
 	return event.ToolConfigChanged{Payload: event.ToolConfigChange{
-		Operation: string(c.op), Target: target, AppliedAtTurn: &turn,
+		Operation: string(c.op), Target: target, Persisted: c.persisted, AppliedAtTurn: &turn,
 		StatusInfo: event.ToolConfigStatus{Kind: "external_tool_delta", Phase: "applied"},
 	}}
 }

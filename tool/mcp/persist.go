@@ -149,6 +149,24 @@ func leadingComments(data []byte, start int) int {
 	return start
 }
 
+// SnapshotFile returns a function that puts the file at path back as it is
+// now (removing it if it does not exist yet).
+func SnapshotFile(path string) (restore func() error, err error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return func() error {
+			if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("mcp: %w", err)
+			}
+			return nil
+		}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("mcp: %w", err)
+	}
+	return func() error { return writeConfigFile(path, data) }, nil
+}
+
 func readConfigFile(path string) ([]byte, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {

@@ -109,3 +109,35 @@ func TestPersistRefusesInlineServers(t *testing.T) {
 		t.Fatalf("file changed: %q", b)
 	}
 }
+
+func TestSnapshotFileRestores(t *testing.T) {
+	path := filepath.Join(t.TempDir(), ".rkat", "mcp.toml")
+	restore, err := SnapshotFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := AddToFile(path, ServerConfig{Name: "a", Command: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := restore(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("file created after the snapshot still there: %v", err)
+	}
+	if err := os.WriteFile(path, []byte("# mine\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if restore, err = SnapshotFile(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := AddToFile(path, ServerConfig{Name: "a", Command: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := restore(); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "# mine\n" {
+		t.Fatalf("restored %q", b)
+	}
+}
