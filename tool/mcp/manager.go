@@ -78,15 +78,19 @@ func (c *Config) environ() []string {
 	}
 	return slices.DeleteFunc(os.Environ(), func(kv string) bool {
 		name, _, _ := strings.Cut(kv, "=")
-		return slices.Contains(providerKeys, name)
+		return isProviderKey(name)
 	})
 }
 
-// providerKeys are the environment variables holding provider credentials;
-// a server gets them only through its own env table.
-var providerKeys = []string{
-	"ANTHROPIC_API_KEY", "RKAT_ANTHROPIC_API_KEY", "OPENAI_API_KEY", "RKAT_OPENAI_API_KEY",
-	"GEMINI_API_KEY", "RKAT_GEMINI_API_KEY", "GOOGLE_API_KEY", "RKAT_GOOGLE_API_KEY",
+// isProviderKey reports whether the environment variable name holds a
+// provider credential; a server gets those only through its own env table.
+func isProviderKey(name string) bool {
+	switch name {
+	case "ANTHROPIC_API_KEY", "RKAT_ANTHROPIC_API_KEY", "OPENAI_API_KEY", "RKAT_OPENAI_API_KEY",
+		"GEMINI_API_KEY", "RKAT_GEMINI_API_KEY", "GOOGLE_API_KEY", "RKAT_GOOGLE_API_KEY":
+		return true
+	}
+	return false
 }
 
 // Sessions holds the MCP servers of every session. It implements
