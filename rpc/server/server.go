@@ -105,6 +105,8 @@ func New(cfg Config) (*Server, error) {
 		wire.MethodConfigSet:      s.configSet,
 		wire.MethodConfigPatch:    s.configPatch,
 		wire.MethodToolsRegister:  s.toolsRegister,
+		wire.MethodAgentJoin:      s.agentJoin,
+		wire.MethodAgentLeave:     s.agentLeave,
 	}
 	for name := range s.methods {
 		s.names = append(s.names, name)
@@ -118,13 +120,15 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) Methods() []string { return slices.Clone(s.names) }
 
 // connState is the per-connection state: the connection and its callback
-// tools, plus the background runs (keep_alive) it started.
+// tools, plus the background runs (keep_alive) and agents (agent/join) it
+// started.
 type connState struct {
-	conn  *rpc.Conn
-	ctx   context.Context // ends when the connection is shutting down
-	bg    *sync.WaitGroup
-	mu    sync.Mutex
-	tools []wire.ToolSpec
+	conn   *rpc.Conn
+	ctx    context.Context // ends when the connection is shutting down
+	bg     *sync.WaitGroup
+	mu     sync.Mutex
+	tools  []wire.ToolSpec
+	agents map[string]*joinedAgent
 }
 
 // Serve serves one connection over t until the peer closes it or ctx ends,
@@ -153,7 +157,7 @@ func (s *Server) Serve(ctx context.Context, t rpc.Transport) error {
 	}
 	cs.conn = rpc.New(cc)
 	err := cs.conn.Serve(ctx)
-	cancel() // stop keep_alive runs still going
+	cancel() // stop keep_alive runs and agents still going
 	bg.Wait()
 	return err
 }
