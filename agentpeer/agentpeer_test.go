@@ -108,6 +108,20 @@ func TestPresenceAndPrompts(t *testing.T) {
 	}
 }
 
+// awaitDelta waits for a chat.delta and keeps it for next.
+func (p *person) awaitDelta() {
+	p.t.Helper()
+	select {
+	case m := <-p.inbox:
+		if m.Type != agentpeer.TypeChatDelta {
+			p.t.Fatalf("got %+v, want a chat.delta", m)
+		}
+		p.deltas[m.Turn] = append(p.deltas[m.Turn], m)
+	case <-time.After(wait):
+		p.t.Fatal("no chat.delta")
+	}
+}
+
 // nextFor is next for a turn answering someone else.
 func (p *person) nextFor(sender string) answer {
 	p.t.Helper()
@@ -181,7 +195,9 @@ func TestPromptsQueue(t *testing.T) {
 	r := newRealm(t)
 	ag := startAgent(t, srv, r, func(c *agentpeer.Config) { c.MaxQueue = 2 })
 	p := join(t, srv, "", nil)
-	for _, text := range []string{"slow turn 1", "second", "third", "fourth"} {
+	p.send(ag.peerID, "slow turn 1")
+	p.awaitDelta() // the slow turn runs
+	for _, text := range []string{"second", "third", "fourth"} {
 		p.send(ag.peerID, text)
 	}
 	// "slow turn 1" runs; "second" and "third" wait; "fourth" overflows.
@@ -286,6 +302,26 @@ func TestBadInput(t *testing.T) {
 	p.send(ag.peerID, "still there?")
 	if text := p.next().text(t); text != "Scripted reply: still there?" {
 		t.Errorf("after bad input: %q", text)
+	}
+}
+
+// TestOversizedAnswer: an answer longer than the server's message cap ends
+// with chat.error after its deltas.
+func TestOversizedAnswer(t *testing.T) {
+	srv := realtimetest.Start(t, realtimetest.Config())
+	ag := startAgent(t, srv, newRealm(t), nil)
+	p := join(t, srv, "", nil)
+	p.send(ag.peerID, "long answer please")
+	a := p.next()
+	if a.end.Type != agentpeer.TypeChatError || !strings.Contains(a.end.Error, "more than the server carries") {
+		t.Fatalf("turn ended with %+v", a.end)
+	}
+	n := 0
+	for _, d := range a.deltas {
+		n += len(d.Delta)
+	}
+	if n != 70000 {
+		t.Errorf("deltas carried %d bytes, want the whole 70000", n)
 	}
 }
 

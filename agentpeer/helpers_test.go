@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -22,8 +23,10 @@ import (
 	"github.com/rkat-dev/rkat/store/sqlite"
 )
 
-// testScript makes "slow turn" prompts take about a second.
-const testScript = `{"rules": [{"match": "slow turn", "responses": [{"text": "done slowly", "chunks": 5, "delay_ms": 200}]}]}`
+// testScript makes "slow turn" prompts take about a second and "long
+// answer" prompts answer more than the server's 64 KiB message cap.
+var testScript = `{"rules": [{"match": "slow turn", "responses": [{"text": "done slowly", "chunks": 5, "delay_ms": 200}]},
+  {"match": "long answer", "responses": [{"text": "` + strings.Repeat("x", 70000) + `", "chunks": 4}]}]}`
 
 const (
 	channel = "room/agents"
@@ -36,7 +39,7 @@ type realm struct {
 	st  *sqlite.Store
 }
 
-func newRealm(t *testing.T) *realm {
+func newRealm(t testing.TB) *realm {
 	t.Helper()
 	dir := t.TempDir()
 	script := filepath.Join(dir, "script.json")
@@ -100,7 +103,7 @@ type running struct {
 }
 
 // startAgent runs an agent with a secret key on srv until the test ends (or stop).
-func startAgent(t *testing.T, srv *realtimetest.Server, r *realm, edit func(*agentpeer.Config)) *running {
+func startAgent(t testing.TB, srv *realtimetest.Server, r *realm, edit func(*agentpeer.Config)) *running {
 	t.Helper()
 	cfg := agentpeer.Config{
 		Sessions: r.svc, URL: srv.URL() + "/v1", Channel: channel, SecretKey: realtimetest.Secret,
@@ -133,7 +136,7 @@ func startAgent(t *testing.T, srv *realtimetest.Server, r *realm, edit func(*age
 }
 
 // stop ends Run and checks it ended cleanly; stopping twice is harmless.
-func (ra *running) stop(t *testing.T) {
+func (ra *running) stop(t testing.TB) {
 	t.Helper()
 	if ra.cancel == nil {
 		return
@@ -147,21 +150,22 @@ func (ra *running) stop(t *testing.T) {
 
 // msg is one protocol message a person received.
 type msg struct {
-	Direct    bool   `json:"-"`
-	From      string `json:"-"`
-	Type      string `json:"type"`
-	Turn      string `json:"turn"`
-	Delta     string `json:"delta"`
-	Text      string `json:"text"`
-	Error     string `json:"error"`
-	InReplyTo string `json:"in_reply_to"`
-	Name      string `json:"name"`
-	Status    string `json:"status"`
+	Direct    bool      `json:"-"`
+	From      string    `json:"-"`
+	At        time.Time `json:"-"` // arrival
+	Type      string    `json:"type"`
+	Turn      string    `json:"turn"`
+	Delta     string    `json:"delta"`
+	Text      string    `json:"text"`
+	Error     string    `json:"error"`
+	InReplyTo string    `json:"in_reply_to"`
+	Name      string    `json:"name"`
+	Status    string    `json:"status"`
 }
 
 // person is a Go signalling client in the channel, standing in for a browser.
 type person struct {
-	t     *testing.T
+	t     testing.TB
 	c     *signalling.Client
 	inbox chan msg
 	pres  chan signalling.Presence
@@ -171,7 +175,7 @@ type person struct {
 
 // join connects a person: a publishable-key client, or with meta a JWT
 // client carrying that presence metadata.
-func join(t *testing.T, srv *realtimetest.Server, sub string, meta map[string]any) *person {
+func join(t testing.TB, srv *realtimetest.Server, sub string, meta map[string]any) *person {
 	t.Helper()
 	cfg := signalling.Config{URL: srv.URL(), Reconnect: &signalling.ReconnectOptions{InitialDelay: 50 * time.Millisecond, Multiplier: 2, MaxDelay: time.Second, MaxAttempts: 100}}
 	if meta == nil {
@@ -187,7 +191,7 @@ func join(t *testing.T, srv *realtimetest.Server, sub string, meta map[string]an
 	p := &person{t: t, c: c, inbox: make(chan msg, 1024), pres: make(chan signalling.Presence, 64),
 		deltas: map[string][]msg{}, tools: map[string][]msg{}}
 	deliver := func(direct bool, from string, data json.RawMessage) {
-		m := msg{Direct: direct, From: from}
+		m := msg{Direct: direct, From: from, At: time.Now()}
 		if json.Unmarshal(data, &m) != nil {
 			m.Type = "non-object: " + string(data)
 		}
@@ -260,11 +264,16 @@ func (p *person) publish(data any) {
 
 func (p *person) send(to string, data any) {
 	p.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), wait)
-	defer cancel()
-	if err := p.c.Send(ctx, to, data); err != nil {
+	if err := p.trySend(to, data); err != nil {
 		p.t.Fatalf("send: %v", err)
 	}
+}
+
+// trySend is send for any goroutine.
+func (p *person) trySend(to string, data any) error {
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	return p.c.Send(ctx, to, data)
 }
 
 // answer is one turn as a person saw it.
@@ -278,7 +287,15 @@ type answer struct {
 // collecting the deltas and tool messages of that turn on the way.
 func (p *person) next() answer {
 	p.t.Helper()
-	var a answer
+	a, err := p.await()
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return a
+}
+
+// await is next for any goroutine: it reports a timeout as an error.
+func (p *person) await() (answer, error) {
 	timer := time.NewTimer(wait)
 	defer timer.Stop()
 	for {
@@ -293,14 +310,13 @@ func (p *person) next() answer {
 				if m.InReplyTo != p.id() {
 					continue
 				}
-				a.deltas, a.tools, a.end = p.deltas[m.Turn], p.tools[m.Turn], m
+				a := answer{deltas: p.deltas[m.Turn], tools: p.tools[m.Turn], end: m}
 				delete(p.deltas, m.Turn)
 				delete(p.tools, m.Turn)
-				return a
+				return a, nil
 			}
 		case <-timer.C:
-			p.t.Fatalf("%s: no answer within %s", p.id(), wait)
-			return a
+			return answer{}, fmt.Errorf("%s: no answer within %s", p.id(), wait)
 		}
 	}
 }

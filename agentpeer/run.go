@@ -192,15 +192,15 @@ func (r *run) drainOutbox() {
 			if r.lim.Wait(r.ctx) != nil {
 				return
 			}
-			r.send(m.to, m.data)
+			_ = r.send(m.to, m.data)
 		}
 	}
 }
 
 // send publishes data on the channel (to "") or sends it to one peer,
-// waiting for the server's ack. Failures are logged: the answer is lost,
-// the conversation goes on.
-func (r *run) send(to string, data any) {
+// waiting for the server's ack. Failures are logged and returned: that
+// message is lost, the conversation goes on.
+func (r *run) send(to string, data any) error {
 	var err error
 	if to == "" {
 		err = r.p.Send(r.ctx, data)
@@ -210,6 +210,7 @@ func (r *run) send(to string, data any) {
 	if err != nil && r.ctx.Err() == nil {
 		r.a.log.Warn("agentpeer: send failed", "to", to, "err", err)
 	}
+	return err
 }
 
 func newTurnID() string {
