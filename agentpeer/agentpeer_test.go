@@ -1,9 +1,13 @@
 package agentpeer_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
+	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -409,6 +413,67 @@ func TestPublishableKeyAndToken(t *testing.T) {
 			p.send(ag.peerID, "hi")
 			p.next().text(t)
 		})
+	}
+}
+
+// mintLog records the tokens the agent mints: when, and until when they live.
+type mintLog struct {
+	mu    sync.Mutex
+	mints []mintRecord
+}
+
+type mintRecord struct{ at, exp time.Time }
+
+func (l *mintLog) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil || req.URL.Path != "/v1/tokens" {
+		return resp, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	var out struct{ ExpiresAt int64 }
+	if err == nil && json.Unmarshal(body, &out) == nil {
+		l.mu.Lock()
+		l.mints = append(l.mints, mintRecord{at: time.Now(), exp: time.Unix(out.ExpiresAt, 0)})
+		l.mu.Unlock()
+	}
+	return resp, err
+}
+
+func (l *mintLog) list() []mintRecord {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.mints)
+}
+
+// TestTokenRenewal: with a secret key the agent moves to a fresh token
+// before the server would close the old one (250 ms before it expires), and
+// stays reachable.
+func TestTokenRenewal(t *testing.T) {
+	srv := realtimetest.Start(t, realtimetest.Config())
+	log := &mintLog{}
+	ag := startAgent(t, srv, newRealm(t), func(c *agentpeer.Config) {
+		c.TokenTTL = 5 * time.Second
+		c.HTTPClient = &http.Client{Transport: log}
+	})
+	p := join(t, srv, "", nil)
+	deadline := time.Now().Add(15 * time.Second)
+	for len(log.list()) < 3 && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	mints := log.list()
+	if len(mints) < 3 {
+		t.Fatalf("%d tokens minted in 15 s with a 5 s lifetime", len(mints))
+	}
+	for i := 1; i < len(mints); i++ {
+		if !mints[i].at.Before(mints[i-1].exp.Add(-250 * time.Millisecond)) {
+			t.Errorf("token %d minted at %s, after the server closed token %d (expiring %s)", i, mints[i].at, i-1, mints[i-1].exp)
+		}
+	}
+	p.send(ag.peerID, "still here?")
+	if text := p.next().text(t); text != "Scripted reply: still here?" {
+		t.Errorf("after renewals: %q", text)
 	}
 }
 
