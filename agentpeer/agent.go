@@ -100,8 +100,8 @@ type Config struct {
 	HTTPClient *http.Client
 	// API builds the WebRTC connections (default peer.NewAPI's).
 	API *webrtc.API
-	// Joined, if set, is called with the agent's peer id once each Run has
-	// joined the channel.
+	// Joined, if set, is called with the agent's peer id when a Run has
+	// joined the channel, and again after each token renewal.
 	Joined func(peerID string)
 	// Logger receives warnings and debug logs (default: discard).
 	Logger *slog.Logger

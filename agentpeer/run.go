@@ -81,16 +81,12 @@ func (r *run) serve() error {
 		outboxDone.Wait()
 	}()
 
-	p, err := r.join()
-	if err != nil {
+	if _, err := r.join(true); err != nil {
 		if r.ctx.Err() != nil {
 			return nil
 		}
 		return err
 	}
-	r.mu.Lock()
-	r.p = p
-	r.mu.Unlock()
 	next := r.a.renewAt()
 	for {
 		var renew <-chan time.Time
@@ -113,10 +109,11 @@ func (r *run) serve() error {
 	}
 }
 
-// join creates a peer, wires its events to the run and joins the channel.
-// Events of a peer that is no longer the run's current one (replaced by
-// renew) change nothing but the data they carry.
-func (r *run) join() (*peer.Peer, error) {
+// join creates a peer, wires its events to the run and joins the channel;
+// the first peer is the run's current one from the start. Events of a peer
+// that is not the current one (or being replaced by renew) change nothing
+// but the data they carry.
+func (r *run) join(first bool) (*peer.Peer, error) {
 	cfg := r.a.cfg
 	p, err := peer.New(peer.Config{
 		Signalling: signalling.Config{URL: r.a.origin, Key: cfg.Key, TokenProvider: r.a.tokens, HTTPClient: cfg.HTTPClient, Logger: r.a.log},
@@ -126,12 +123,17 @@ func (r *run) join() (*peer.Peer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("agentpeer: %w", err)
 	}
+	if first {
+		r.mu.Lock()
+		r.p = p
+		r.mu.Unlock()
+	}
 	current := func() bool {
 		r.mu.Lock()
 		defer r.mu.Unlock()
-		return r.p == nil || (r.p == p && r.retiring != p)
+		return r.p == p && r.retiring != p
 	}
-	signalling.On(p, r.onData)
+	signalling.On(p, func(ev peer.Data) { r.onData(p, ev) })
 	signalling.On(p, func(ev peer.PeerJoined) { r.watchTracks(ev.Peer) })
 	signalling.On(p, func(ev peer.PeerLeft) {
 		if current() {
@@ -170,7 +172,7 @@ func (r *run) renew() time.Time {
 	old := r.p
 	r.retiring = old // the server drops it once the new one connects
 	r.mu.Unlock()
-	p, err := r.join()
+	p, err := r.join(false)
 	r.mu.Lock()
 	r.retiring = nil
 	if err == nil {
@@ -203,11 +205,11 @@ func (r *run) fail(err error) {
 	}
 }
 
-// onData routes one inbound message: a prompt to its conversation, bad
+// onData routes one message p received: a prompt to its conversation, bad
 // input addressed to the agent to a chat.error, the rest nowhere.
-func (r *run) onData(ev peer.Data) {
+func (r *run) onData(p *peer.Peer, ev peer.Data) {
 	direct := ev.Kind == peer.KindDirect
-	from := r.senderInfo(ev)
+	from := senderInfo(p, ev)
 	if from.Kind == "agent" && !r.a.cfg.AnswerAgents {
 		return
 	}
@@ -237,11 +239,11 @@ func (r *run) onData(ev peer.Data) {
 }
 
 // senderInfo reads the sender's presence metadata from the message or,
-// failing that, from presence.
-func (r *run) senderInfo(ev peer.Data) peerInfo {
+// failing that, from p's presence.
+func senderInfo(p *peer.Peer, ev peer.Data) peerInfo {
 	meta := ev.SenderMetadata
 	if meta == nil {
-		if rp := r.peer().RemotePeer(ev.SenderPeerID); rp != nil {
+		if rp := p.RemotePeer(ev.SenderPeerID); rp != nil {
 			meta = rp.Metadata()
 		}
 	}
