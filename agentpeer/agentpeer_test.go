@@ -232,16 +232,14 @@ func TestRestartContinuesConversations(t *testing.T) {
 	ag := startAgent(t, srv, r, nil)
 	alice.publish("first")
 	alice.next().text(t)
-	alice.send(ag.peerID, "first direct")
-	alice.next().text(t)
+	alice.ask(ag.peerID, "first direct")
 	before := r.conversations(t)
 	ag.stop(t)
 
 	ag = startAgent(t, srv, r, nil)
 	alice.publish("second")
 	alice.next().text(t)
-	alice.send(ag.peerID, "second direct")
-	alice.next().text(t)
+	alice.ask(ag.peerID, "second direct")
 	after := r.conversations(t)
 	if len(after) != 2 || after["channel"] != before["channel"] || after["direct:alice"] != before["direct:alice"] {
 		t.Fatalf("conversations before %v, after %v", before, after)
@@ -303,8 +301,7 @@ func TestBadInput(t *testing.T) {
 		})
 	}
 	p.t = t
-	p.send(ag.peerID, "still there?")
-	if text := p.next().text(t); text != "Scripted reply: still there?" {
+	if text := p.ask(ag.peerID, "still there?"); text != "Scripted reply: still there?" {
 		t.Errorf("after bad input: %q", text)
 	}
 }
@@ -410,8 +407,7 @@ func TestPublishableKeyAndToken(t *testing.T) {
 			if (meta != nil) != tt.metadata {
 				t.Errorf("metadata %s, want present=%v", meta, tt.metadata)
 			}
-			p.send(ag.peerID, "hi")
-			p.next().text(t)
+			p.ask(ag.peerID, "hi")
 		})
 	}
 }
@@ -471,8 +467,7 @@ func TestTokenRenewal(t *testing.T) {
 			t.Errorf("token %d minted at %s, after the server closed token %d (expiring %s)", i, mints[i].at, i-1, mints[i-1].exp)
 		}
 	}
-	p.send(ag.peerID, "still here?")
-	if text := p.next().text(t); text != "Scripted reply: still here?" {
+	if text := p.ask(ag.peerID, "still here?"); text != "Scripted reply: still here?" {
 		t.Errorf("after renewals: %q", text)
 	}
 }

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -230,25 +228,8 @@ func mint(ctx context.Context, httpURL, sub string, meta map[string]any) (string
 	if err != nil {
 		return "", err
 	}
-	body, err := json.Marshal(realtime.MintRequest{Sub: sub, Channels: []string{"**"}, Permissions: []string{"subscribe", "publish", "presence", "send"}, TTLSeconds: 600, PeerMetadata: pm})
-	if err != nil {
-		return "", err
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, httpURL+"/v1/tokens", bytes.NewReader(body))
-	if err != nil {
-		return "", err
-	}
-	req.Header.Set("Authorization", "Bearer "+realtimetest.Secret)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	var out realtime.MintResponse
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || out.Token == "" {
-		return "", errors.New("mint failed")
-	}
-	return out.Token, nil
+	return realtimetest.MintAt(ctx, httpURL, realtime.MintRequest{Sub: sub, Channels: []string{"**"},
+		Permissions: []string{"subscribe", "publish", "presence", "send"}, TTLSeconds: 600, PeerMetadata: pm})
 }
 
 func (p *person) id() string { return p.c.PeerID() }
@@ -274,6 +255,13 @@ func (p *person) trySend(to string, data any) error {
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 	return p.c.Send(ctx, to, data)
+}
+
+// ask sends text to the agent directly and returns its complete answer.
+func (p *person) ask(agentID, text string) string {
+	p.t.Helper()
+	p.send(agentID, text)
+	return p.next().text(p.t)
 }
 
 // answer is one turn as a person saw it.
@@ -332,7 +320,7 @@ func (p *person) quiet(d time.Duration) {
 }
 
 // text checks a complete answer and returns its text.
-func (a answer) text(t *testing.T) string {
+func (a answer) text(t testing.TB) string {
 	t.Helper()
 	if a.end.Type != agentpeer.TypeChat {
 		t.Fatalf("turn ended with %+v, want chat", a.end)

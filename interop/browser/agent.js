@@ -3,21 +3,7 @@
 // (docs/agent-peer-protocol.md): a published prompt, a direct prompt, and a
 // microphone track, which a text-only agent answers with chat.error.
 import { MeteredPeer } from "/sdk/index.mjs";
-
-const q = new URLSearchParams(location.search);
-const results = {};
-const logEl = document.getElementById("log");
-const log = (...a) => { logEl.textContent += a.join(" ") + "\n"; };
-
-async function check(name, fn) {
-  try {
-    await fn();
-    results[name] = "ok";
-  } catch (err) {
-    results[name] = `fail: ${err.message}`;
-  }
-  log(name, results[name]);
-}
+import { q, results, withTimeout, check, run } from "/checks.js";
 
 async function main() {
   const peer = new MeteredPeer({ apiKey: q.get("key"), url: q.get("url") });
@@ -53,7 +39,7 @@ async function main() {
   };
 
   await peer.join(q.get("channel"));
-  const agent = await Promise.race([agentReady, new Promise((_, rej) => setTimeout(() => rej(new Error("no agent in presence")), 15000))]);
+  const agent = await withTimeout(agentReady, 15000, "agent in presence");
   results.agentId = agent.id;
   results.agentMetadata = agent.metadata;
 
@@ -74,6 +60,4 @@ async function main() {
   await peer.close();
 }
 
-main()
-  .catch((err) => { results.fatal = String(err && err.stack || err); })
-  .finally(() => { window.__result = results; });
+run(main);

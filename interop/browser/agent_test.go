@@ -2,8 +2,6 @@ package browser_test
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -20,14 +18,7 @@ import (
 // text half).
 func TestBrowserChatsWithAgent(t *testing.T) {
 	requireTools(t)
-	rt := realtimetest.Start(t, realtimetest.Config())
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /agent/{$}", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, "agent.html") })
-	mux.HandleFunc("GET /agent.js", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, "agent.js") })
-	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
-	mux.Handle("GET /sdk/", http.StripPrefix("/sdk/", http.FileServer(http.Dir(sdkDir))))
-	pages := httptest.NewServer(mux)
-	defer pages.Close()
+	wsURL, pageURL := startServers(t)
 
 	resolver, err := providers.New(providers.Config{})
 	if err != nil {
@@ -40,7 +31,7 @@ func TestBrowserChatsWithAgent(t *testing.T) {
 	defer svc.Close()
 	joined := make(chan string, 1)
 	a, err := agentpeer.New(context.Background(), agentpeer.Config{
-		Sessions: svc, URL: rt.URL(), Channel: "interop/agent", SecretKey: realtimetest.Secret,
+		Sessions: svc, URL: wsURL, Channel: "interop/agent", SecretKey: realtimetest.Secret,
 		Name: "helper", Provider: "scripted", API: browserAPI(t), Joined: func(id string) { joined <- id },
 	})
 	if err != nil {
@@ -63,7 +54,7 @@ func TestBrowserChatsWithAgent(t *testing.T) {
 		t.Fatal("agent did not join")
 	}
 
-	res := runPage(t, pages.URL+"/agent", rt.URL(), "interop/agent")
+	res := runPage(t, pageURL+"/agent.html", wsURL, "interop/agent")
 	t.Logf("page results: %v", res)
 	if f, ok := res["fatal"]; ok {
 		t.Fatalf("page failed: %v", f)
