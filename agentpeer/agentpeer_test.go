@@ -223,6 +223,23 @@ func TestPromptsQueue(t *testing.T) {
 	}
 }
 
+// TestBusyConversationsBounded: a new conversation while MaxConversations
+// are busy is refused with chat.error; the busy one goes on.
+func TestBusyConversationsBounded(t *testing.T) {
+	srv := realtimetest.Start(t, realtimetest.Config())
+	ag := startAgent(t, srv, newRealm(t), func(c *agentpeer.Config) { c.MaxConversations = 1 })
+	a, b := join(t, srv, "", nil), join(t, srv, "", nil)
+	a.send(ag.peerID, "slow turn")
+	a.awaitDelta()
+	b.send(ag.peerID, "me too")
+	if end := b.next().end; end.Type != agentpeer.TypeChatError || !strings.Contains(end.Error, "answering 1 conversations") {
+		t.Errorf("second conversation got %+v", end)
+	}
+	if text := a.next().text(t); text != "done slowly" {
+		t.Errorf("busy conversation got %q", text)
+	}
+}
+
 // TestRestartContinuesConversations: a new Run over the same realm finds
 // the conversations again and their histories grow.
 func TestRestartContinuesConversations(t *testing.T) {
