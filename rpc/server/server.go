@@ -118,6 +118,8 @@ func New(cfg Config) (*Server, error) {
 		wire.MethodConfigGet:        s.configGet,
 		wire.MethodConfigSet:        s.configSet,
 		wire.MethodConfigPatch:      s.configPatch,
+		wire.MethodAgentJoin:        s.agentJoin,
+		wire.MethodAgentLeave:       s.agentLeave,
 		wire.MethodToolsRegister:    s.toolsRegister,
 		wire.MethodStreamOpen:       s.streamOpen,
 		wire.MethodStreamClose:      s.streamClose,
@@ -147,7 +149,8 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) Methods() []string { return slices.Clone(s.names) }
 
 // connState is the per-connection state: the connection and its callback
-// tools, plus the background runs (keep_alive) it started.
+// tools, plus the background runs (keep_alive) and agents (agent/join) it
+// started.
 type connState struct {
 	conn    *rpc.Conn
 	ctx     context.Context // ends when the connection is shutting down
@@ -155,6 +158,7 @@ type connState struct {
 	mu      sync.Mutex
 	tools   []wire.ToolSpec
 	streams streams
+	agents  map[string]*joinedAgent
 }
 
 // Serve serves one connection over t until the peer closes it or ctx ends,
@@ -183,7 +187,7 @@ func (s *Server) Serve(ctx context.Context, t rpc.Transport) error {
 	}
 	cs.conn = rpc.New(cc)
 	err := cs.conn.Serve(ctx)
-	cancel() // stop keep_alive runs still going
+	cancel() // stop keep_alive runs and agents still going
 	bg.Wait()
 	return err
 }
