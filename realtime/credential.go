@@ -34,34 +34,33 @@ func (c Credential) Allows(perm string) bool {
 }
 
 // Credential authenticates r against the current configuration. The
-// credential travels as "Authorization: Bearer <secret key or JWT>", or in
-// the query as ?key=<secret or publishable key> or ?token=<JWT> (browsers
-// cannot set headers on a WebSocket). Failures wrap ErrUnauthorized.
+// credential travels as "Authorization: Bearer <key or JWT>", or in the
+// query as ?key= or ?token= (browsers cannot set headers on a WebSocket):
+// a secret key, a publishable key or a JWT. Failures wrap ErrUnauthorized.
 func (s *Server) Credential(r *http.Request) (Credential, error) {
 	a := s.auth.Load()
 	q := r.URL.Query()
-	bearer, hasBearer := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	bearer = strings.TrimSpace(bearer)
-	key, token := q.Get("key"), q.Get("token")
-	switch {
-	case hasBearer && bearer != "":
-		if app, ok := a.secrets[bearer]; ok {
-			return Credential{App: app, Secret: true}, nil
-		}
-		token = bearer
-	case key != "":
-		if app, ok := a.secrets[key]; ok {
-			return Credential{App: app, Secret: true}, nil
-		}
-		id, aerr := a.checkKey(key, r.Header.Get("Origin"))
-		if aerr != nil {
-			return Credential{}, fmt.Errorf("%w: %s", ErrUnauthorized, aerr.reason)
-		}
-		return Credential{App: id.app, perms: id.perms}, nil
-	case token == "":
-		return Credential{}, fmt.Errorf("%w: no key or token", ErrUnauthorized)
+	c := q.Get("key")
+	if c == "" {
+		c = q.Get("token")
 	}
-	id, aerr := a.verifyToken(token, time.Now())
+	if b, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+		c = strings.TrimSpace(b)
+	}
+	var (
+		id   identity
+		aerr *authError
+	)
+	switch {
+	case c == "":
+		return Credential{}, fmt.Errorf("%w: no key or token", ErrUnauthorized)
+	case a.secrets[c] != "":
+		return Credential{App: a.secrets[c], Secret: true}, nil
+	case a.keys[c] != nil:
+		id, aerr = a.checkKey(c, r.Header.Get("Origin"))
+	default:
+		id, aerr = a.verifyToken(c, time.Now())
+	}
 	if aerr != nil {
 		return Credential{}, fmt.Errorf("%w: %s", ErrUnauthorized, aerr.reason)
 	}
