@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -74,6 +75,9 @@ func New(_ context.Context, cfg Config) (*Service, error) {
 	}
 	if cfg.MaxPending <= 0 {
 		cfg.MaxPending = defaultMaxPending
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	return &Service{cfg: cfg, live: map[string]*entry{}}, nil
 }
@@ -226,6 +230,10 @@ func (s *Service) resolve(provider, model string) (llm.Provider, llm.Model, erro
 	}
 	if m.ID == "" {
 		m.ID = model
+	}
+	if m.Uncatalogued {
+		s.cfg.Logger.Warn("model not in the catalog: sent to its provider as named, with no capabilities assumed",
+			"model", m.ID, "provider", m.Provider)
 	}
 	return p, m, nil
 }

@@ -15,27 +15,46 @@ import (
 // the run's goroutine, so every event of a run is queued before the run's
 // response; a full outbound queue slows the run down (backpressure).
 func (s *Server) writeEvent(conn *rpc.Conn, env session.Envelope) {
-	e := withLegacy(env.Event)
-	if _, unknown := e.(event.Unknown); unknown || e == nil {
-		return // the published SDK fails on types outside its inventory
-	}
-	payload, err := event.Marshal(e)
-	if err != nil {
-		s.cfg.Logger.Warn("dropping unencodable event", "type", e.Type(), "err", err)
+	payload, ok := s.eventPayload(env)
+	if !ok {
 		return
 	}
 	params := appendEventParams(make([]byte, 0, len(payload)+256), env, payload)
 	if err := conn.Notify(wire.MethodSessionEvent, json.RawMessage(params)); err != nil && !errors.Is(err, rpc.ErrClosed) {
-		s.cfg.Logger.Warn("dropping event", "type", e.Type(), "err", err)
+		s.cfg.Logger.Warn("dropping event", "type", env.Event.Type(), "err", err)
 	}
 }
 
+// eventPayload encodes an event's payload as the published SDK reads it;
+// false means the event is not sent (outside the SDK's inventory, or not
+// encodable).
+func (s *Server) eventPayload(env session.Envelope) ([]byte, bool) {
+	e := withLegacy(env.Event)
+	if _, unknown := e.(event.Unknown); unknown || e == nil {
+		return nil, false // the published SDK fails on types outside its inventory
+	}
+	payload, err := event.Marshal(e)
+	if err != nil {
+		s.cfg.Logger.Warn("dropping unencodable event", "type", e.Type(), "err", err)
+		return nil, false
+	}
+	return payload, true
+}
+
 // appendEventParams encodes the params of session/event: the session id and
-// the full envelope (event_id, source, seq, timestamp_ms, payload).
+// the full envelope.
 func appendEventParams(dst []byte, env session.Envelope, payload []byte) []byte {
 	dst = append(dst, `{"session_id":`...)
 	dst = rpc.AppendString(dst, env.SessionID)
-	dst = append(dst, `,"event":{"event_id":`...)
+	dst = append(dst, `,"event":`...)
+	dst = appendEnvelope(dst, env, payload)
+	return append(dst, '}')
+}
+
+// appendEnvelope encodes an event envelope: event_id, source, seq,
+// timestamp_ms and payload.
+func appendEnvelope(dst []byte, env session.Envelope, payload []byte) []byte {
+	dst = append(dst, `{"event_id":`...)
 	dst = rpc.AppendString(dst, env.EventID)
 	dst = append(dst, `,"source":{"type":"session","session_id":`...)
 	dst = rpc.AppendString(dst, env.SessionID)
@@ -45,7 +64,7 @@ func appendEventParams(dst []byte, env session.Envelope, payload []byte) []byte 
 	dst = strconv.AppendUint(dst, uint64(max(env.TimestampMS, 0)), 10)
 	dst = append(dst, `,"payload":`...)
 	dst = append(dst, payload...)
-	return append(dst, "}}"...)
+	return append(dst, '}')
 }
 
 // withLegacy fills the legacy fields the published Python SDK still parses

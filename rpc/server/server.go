@@ -105,6 +105,8 @@ func New(cfg Config) (*Server, error) {
 		wire.MethodConfigSet:      s.configSet,
 		wire.MethodConfigPatch:    s.configPatch,
 		wire.MethodToolsRegister:  s.toolsRegister,
+		wire.MethodStreamOpen:     s.streamOpen,
+		wire.MethodStreamClose:    s.streamClose,
 	}
 	for name := range s.methods {
 		s.names = append(s.names, name)
@@ -120,11 +122,12 @@ func (s *Server) Methods() []string { return slices.Clone(s.names) }
 // connState is the per-connection state: the connection and its callback
 // tools, plus the background runs (keep_alive) it started.
 type connState struct {
-	conn  *rpc.Conn
-	ctx   context.Context // ends when the connection is shutting down
-	bg    *sync.WaitGroup
-	mu    sync.Mutex
-	tools []wire.ToolSpec
+	conn    *rpc.Conn
+	ctx     context.Context // ends when the connection is shutting down
+	bg      *sync.WaitGroup
+	mu      sync.Mutex
+	tools   []wire.ToolSpec
+	streams streams
 }
 
 // Serve serves one connection over t until the peer closes it or ctx ends,

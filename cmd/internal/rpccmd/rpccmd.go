@@ -11,8 +11,10 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/signal"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/spf13/pflag"
 
@@ -72,8 +74,13 @@ func parse(args []string, stderr io.Writer) (options, error) {
 }
 
 // Main runs rkat-rpc with args (without the program name) and returns the
-// process exit code: 0 when the client closes stdin or ctx ends.
+// process exit code: 0 when the client closes stdin, ctx ends or the
+// process receives SIGTERM or SIGINT. On a stop (ctx or signal) it stops
+// reading stdin at once, even with stdin still open, interrupts running
+// turns (what they committed stays), writes nothing more and returns.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	o, err := parse(args, stderr)
 	if errors.Is(err, pflag.ErrHelp) {
 		return exitOK
@@ -101,7 +108,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	var rt runtime
 	defer rt.close()
 	srv, err := server.New(server.Config{
-		Open:          func(ctx context.Context) (*session.Service, store.Store, error) { return rt.open(ctx, r, resolver) },
+		Open:          func(ctx context.Context) (*session.Service, store.Store, error) { return rt.open(ctx, r, resolver, logger) },
 		Catalog:       resolver.Catalog(),
 		RealmID:       r.Name,
 		InstanceID:    o.instance,
@@ -114,7 +121,12 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitError
 	}
 	logger.Info("serving", "realm", r.Name, "backend", r.Backend)
-	if err := srv.Serve(ctx, rpc.NewStream(stdin, stdout, 0)); err != nil {
+	err = srv.Serve(ctx, rpc.NewStream(newStoppableReader(ctx, stdin), stoppableWriter{ctx, stdout}, 0))
+	if ctx.Err() != nil {
+		logger.Info("stopped", "cause", context.Cause(ctx))
+		return exitOK
+	}
+	if err != nil {
 		logger.Error("connection ended", "err", err)
 		return exitError
 	}
@@ -128,13 +140,13 @@ type runtime struct {
 	svc *session.Service
 }
 
-func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.Resolver) (*session.Service, store.Store, error) {
+func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.Resolver, logger *slog.Logger) (*session.Service, store.Store, error) {
 	st, err := realm.Open(ctx, r)
 	if err != nil {
 		return nil, nil, err
 	}
 	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tool.NewRegistry(),
-		Realm: r.Name, ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
+		Realm: r.Name, Logger: logger, ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
 	if err != nil {
 		st.Close()
 		return nil, nil, err
