@@ -34,6 +34,8 @@ const DefaultShutdownGrace = 10 * time.Second
 type File struct {
 	realtime.Config
 	Serve Settings `toml:"serve"`
+	// Agents are the agent peers started in process.
+	Agents []AgentConfig `toml:"agents"`
 	// Generated is true for the embedded default, whose keys were
 	// generated at start.
 	Generated bool `toml:"-"`
@@ -75,8 +77,11 @@ func Default() (File, error) {
 	if err != nil {
 		return File{}, err
 	}
+	prompt := "You are the lobby agent of a fresh rkat serve."
 	return File{
 		Generated: true,
+		Agents: []AgentConfig{{Name: "lobby-agent", Channel: "lobby", Provider: "scripted", SystemPrompt: &prompt,
+			Metadata: map[string]any{"description": "scripted demo agent: it answers every message"}}},
 		Config: realtime.Config{
 			SecretKeys:  []realtime.SecretKeyConfig{{Key: "sk_dev_" + secret}},
 			SigningKeys: []realtime.SigningKeyConfig{{Kid: "dev", Secret: signing}},
@@ -110,6 +115,16 @@ func (f File) grace() time.Duration {
 func (f File) validate() error {
 	if !realm.ValidName(f.realm()) {
 		return fmt.Errorf("%w: [serve] realm %q (letters, digits, '.', '_', '-')", ErrConfig, f.Serve.Realm)
+	}
+	names := map[string]bool{}
+	for i, a := range f.Agents {
+		switch {
+		case a.Name == "" || a.Channel == "":
+			return fmt.Errorf("%w: agents[%d]: name and channel are required", ErrConfig, i)
+		case names[a.Name]:
+			return fmt.Errorf("%w: agents[%d]: a second agent named %q", ErrConfig, i, a.Name)
+		}
+		names[a.Name] = true
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -54,6 +55,10 @@ type Server struct {
 
 	metrics   *metrics
 	gatherers prometheus.Gatherers
+	agents    agents
+	// internalKey is a secret key known only to this process, with which
+	// the agents mint their tokens.
+	internalKey string
 
 	ready    atomic.Bool
 	draining atomic.Bool
@@ -89,6 +94,18 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.rpcCtx, s.rpcCancel = context.WithCancel(context.Background())
 	rtCfg := cfg.File.Config
 	rtCfg.Logger = cfg.Logger
+	if s.internalKey, err = randomHex(24); err != nil {
+		return nil, err
+	}
+	s.internalKey = "sk_internal_" + s.internalKey
+	rtCfg.SecretKeys = append(slices.Clone(rtCfg.SecretKeys), realtime.SecretKeyConfig{Key: s.internalKey})
+	if len(rtCfg.SigningKeys) == 0 && len(cfg.File.Agents) > 0 {
+		secret, err := randomHex(32)
+		if err != nil {
+			return nil, err
+		}
+		rtCfg.SigningKeys = []realtime.SigningKeyConfig{{Kid: "rkat-serve-internal", Secret: secret}}
+	}
 	if s.rt, err = realtime.New(rtCfg); err != nil {
 		return nil, err
 	}
@@ -127,6 +144,7 @@ func (s *Server) route() {
 	s.mux.HandleFunc("GET /metrics", s.withSecret(promhttp.HandlerFor(s.gatherers, promhttp.HandlerOpts{}).ServeHTTP))
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok\n") })
 	s.mux.HandleFunc("GET /readyz", s.handleReady)
+	s.mux.HandleFunc("GET /agents", s.withSecret(s.handleAgents))
 	s.mux.Handle("/", web.Handler())
 }
 
@@ -161,9 +179,13 @@ func (s *Server) withSecret(h http.HandlerFunc) http.HandlerFunc {
 
 // writeError writes an error in the realtime REST API's shape.
 func writeError(w http.ResponseWriter, status int, code, msg string) {
+	writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": msg}})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": code, "message": msg}})
+	_ = json.NewEncoder(w).Encode(v)
 }
 
 // Serve accepts connections on ln until ctx ends, then shuts down
@@ -176,6 +198,12 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelDebug)}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	if err := s.startAgents(ln.Addr()); err != nil {
+		_ = hs.Close()
+		<-errc
+		s.Close()
+		return err
+	}
 	s.ready.Store(true)
 	s.log.Info("serving", "addr", ln.Addr().String(), "realm", s.realm.Name)
 	var serveErr error
@@ -208,6 +236,7 @@ func (s *Server) shutdown(hs *http.Server) error {
 	if n := s.svc.Running(); n > 0 {
 		s.log.Warn("interrupting turns still running after the grace period", "turns", n)
 	}
+	s.stopAgents()
 	s.connMu.Lock()
 	s.connsDone = true
 	s.connMu.Unlock()
