@@ -106,7 +106,9 @@ func TestServeShutdown(t *testing.T) {
 
 			r := dialRPC(ctx, t, p)
 			r.send(ctx, 1, "session/create", map[string]any{"prompt": "first", "labels": map[string]string{"t": "shutdown"}})
-			var created struct{ SessionID string `json:"session_id"` }
+			var created struct {
+				SessionID string `json:"session_id"`
+			}
 			if err := json.Unmarshal(r.await(ctx, 1, nil)["result"], &created); err != nil || created.SessionID == "" {
 				t.Fatalf("create: %v", err)
 			}
