@@ -41,6 +41,15 @@ try {
   page.on("pageerror", (e) => process.stderr.write(`[page error] ${e}\n`));
   const shot = (name) => page.screenshot({ path: join(shots, name + ".png") });
 
+  // 0. A wrong key is refused and shows nothing but the login form.
+  const wrong = new URL(consoleURL);
+  wrong.hash = "key=sk_wrong";
+  await page.goto(wrong.href);
+  await page.locator("#login-error", { hasText: "refused" }).waitFor();
+  if (await page.locator("#app").isVisible()) throw new Error("the console opened with a wrong key");
+  step("login-refused");
+  await shot("0-login-refused");
+
   // 1. The printed URL logs in; the lobby agent is in presence.
   await page.goto(consoleURL);
   await page.waitForSelector("#status.ok");

@@ -66,8 +66,8 @@ func screenshotDir(t *testing.T) string {
 	return abs
 }
 
-// TestConsole: with the default configuration, the printed URL opens the
-// console logged in; the lobby agent is in presence and answers a chat as a
+// TestConsole: a wrong key leaves the console at its login form; with the
+// default configuration, the printed URL opens the console logged in; the lobby agent is in presence and answers a chat as a
 // stream; a session created from the console streams its events; a session
 // a Go SDK client created over /rpc opens from the label filter and its next
 // turn streams in.
@@ -122,7 +122,7 @@ func TestConsole(t *testing.T) {
 	err = cmd.Wait()
 	t.Logf("driver stderr:\n%s", stderr.String())
 	t.Logf("screenshots in %s", shots)
-	want := []string{"step presence", "step chat", "step console-session", "wait sdk-turn", "step sdk-session", "ok"}
+	want := []string{"step login-refused", "step presence", "step chat", "step console-session", "wait sdk-turn", "step sdk-session", "ok"}
 	if err != nil || strings.Join(steps, "|") != strings.Join(want, "|") {
 		select {
 		case terr := <-turn:

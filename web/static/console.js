@@ -180,6 +180,7 @@
   function showLogin(message) {
     $("app").hidden = true;
     $("logout").hidden = true;
+    $("chart-box").hidden = true;
     $("login").hidden = false;
     $("login-error").hidden = !message;
     $("login-error").textContent = message || "";
@@ -199,6 +200,7 @@
     $("login").hidden = true;
     $("app").hidden = false;
     $("logout").hidden = false;
+    $("chart-box").hidden = false;
     await connectRPC();
     connectRealtime();
     refreshChannels();
@@ -361,7 +363,7 @@
 
   function renderInfo(info) {
     const labels = info.labels ? Object.entries(info.labels).map(([k, v]) => `${k}=${v}`).join(", ") : "no labels";
-    $("sv-meta").textContent = `${info.provider} · ${info.model} · ${info.message_count} messages · ${labels}`;
+    $("sv-meta").textContent = `provider ${info.provider} · model ${info.model} · ${info.message_count} messages · ${labels}`;
     // A read answered before a run_started event arrived is stale.
     setRunning(info.is_active || state.liveUser !== null || state.live !== null);
   }
@@ -753,6 +755,13 @@
   let filterTimer;
   $("label-filter").oninput = () => { clearTimeout(filterTimer); filterTimer = setTimeout(refreshSessions, 250); };
 
+  // A URL with another #key= opened in this tab logs in again with it.
+  window.addEventListener("hashchange", () => {
+    if (/key=/.test(location.hash)) {
+      keyFromURL();
+      location.reload();
+    }
+  });
   const key = keyFromURL();
   if (key) login(key); else showLogin("");
 })();
