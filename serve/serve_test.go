@@ -194,26 +194,34 @@ func TestAuth(t *testing.T) {
 	})
 }
 
-// TestAgentsAndChannels: a configured agent joins its channel with agent
-// metadata; /agents reports it running.
-func TestAgentsAndChannels(t *testing.T) {
-	f := testFile()
-	f.Agents = []serve.AgentConfig{{Name: "helper", Channel: "room", Provider: "scripted"}}
-	base := "http://" + start(t, f)
+// waitAgent polls /agents until the only agent is running with restarts
+// restarts.
+func waitAgent(t *testing.T, base string, restarts int) serve.AgentStatus {
+	t.Helper()
 	var status struct{ Agents []serve.AgentStatus }
 	for i := 0; ; i++ {
 		_, body := get(t, base+"/agents", secret)
 		if err := json.Unmarshal([]byte(body), &status); err != nil {
 			t.Fatal(err)
 		}
-		if len(status.Agents) == 1 && status.Agents[0].State == "running" {
-			break
+		if len(status.Agents) == 1 && status.Agents[0].State == "running" && status.Agents[0].Restarts == restarts {
+			return status.Agents[0]
 		}
-		if i == 200 {
-			t.Fatalf("agent never running: %s", body)
+		if i == 500 {
+			t.Fatalf("agent not running after %d restarts: %s", restarts, body)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// TestAgentsAndChannels: a configured agent joins its channel with agent
+// metadata; /agents reports it running; disconnected by an admin (a close
+// it does not reconnect from), it is restarted and joins again.
+func TestAgentsAndChannels(t *testing.T) {
+	f := testFile()
+	f.Agents = []serve.AgentConfig{{Name: "helper", Channel: "room", Provider: "scripted"}}
+	base := "http://" + start(t, f)
+	st := waitAgent(t, base, 0)
 	_, body := get(t, base+"/v1/channels", secret)
 	var list struct {
 		Channels []realtime.ChannelInfo
@@ -221,6 +229,17 @@ func TestAgentsAndChannels(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &list); err != nil || len(list.Channels) != 1 || list.Channels[0].Channel != "room" ||
 		len(list.Channels[0].Peers) != 1 || !bytes.Contains(list.Channels[0].Peers[0].Metadata, []byte(`"kind":"agent"`)) {
 		t.Fatalf("channels = %s, %v", body, err)
+	}
+
+	req, _ := http.NewRequest(http.MethodDelete, base+"/v1/peers/"+st.PeerID, nil)
+	req.Header.Set("Authorization", "Bearer "+secret)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("kick %s: %v %v", st.PeerID, resp, err)
+	}
+	resp.Body.Close()
+	if again := waitAgent(t, base, 1); again.LastError == "" || again.PeerID != st.PeerID {
+		t.Fatalf("after the kick: %+v", again)
 	}
 }
 
