@@ -66,3 +66,10 @@ func (s *Server) Credential(r *http.Request) (Credential, error) {
 	}
 	return Credential{App: id.app, perms: id.perms}, nil
 }
+
+// WriteError writes an error in the REST API's shape,
+// {"error":{"code":...,"message":...}}, for the endpoints that share the
+// server's keys.
+func WriteError(w http.ResponseWriter, status int, code, msg string) {
+	restError(w, status, code, msg)
+}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/rkat-dev/rkat/realtime"
 	"github.com/rkat-dev/rkat/realtime/wire"
 	"github.com/rkat-dev/rkat/rpc"
 )
@@ -16,20 +17,20 @@ import (
 // answered 401, one without the rpc permission 403.
 func (s *Server) handleRPC(w http.ResponseWriter, r *http.Request) {
 	if s.draining.Load() {
-		writeError(w, http.StatusServiceUnavailable, "shutting_down", "server is shutting down")
+		realtime.WriteError(w, http.StatusServiceUnavailable, "shutting_down", "server is shutting down")
 		return
 	}
 	cred, err := s.rt.Credential(r)
 	if err != nil {
-		writeError(w, http.StatusUnauthorized, "unauthorized", err.Error())
+		realtime.WriteError(w, http.StatusUnauthorized, "unauthorized", err.Error())
 		return
 	}
 	if !cred.Allows(wire.PermRPC) {
-		writeError(w, http.StatusForbidden, "forbidden", `this key or token lacks the "rpc" permission`)
+		realtime.WriteError(w, http.StatusForbidden, "forbidden", `this key or token lacks the "rpc" permission`)
 		return
 	}
 	if !s.track() {
-		writeError(w, http.StatusServiceUnavailable, "shutting_down", "server is shutting down")
+		realtime.WriteError(w, http.StatusServiceUnavailable, "shutting_down", "server is shutting down")
 		return
 	}
 	defer s.conns.Done()

@@ -170,16 +170,11 @@ func (s *Server) withSecret(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		cred, err := s.rt.Credential(r)
 		if err != nil || !cred.Secret {
-			writeError(w, http.StatusUnauthorized, "unauthorized", "a secret key is required (Authorization: Bearer sk_...)")
+			realtime.WriteError(w, http.StatusUnauthorized, "unauthorized", "a secret key is required (Authorization: Bearer sk_...)")
 			return
 		}
 		h(w, r)
 	}
-}
-
-// writeError writes an error in the realtime REST API's shape.
-func writeError(w http.ResponseWriter, status int, code, msg string) {
-	writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": msg}})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -138,6 +138,21 @@ func TestAuth(t *testing.T) {
 			}
 		}
 	})
+	mint := func(perms ...string) string {
+		body, _ := json.Marshal(realtime.MintRequest{Sub: "tester", Channels: []string{}, Permissions: perms, TTLSeconds: 600})
+		req, _ := http.NewRequest(http.MethodPost, base+"/v1/tokens", bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+secret)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out realtime.MintResponse
+		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || out.Token == "" {
+			t.Fatalf("mint %v: %d %v", perms, resp.StatusCode, err)
+		}
+		return out.Token
+	}
 	t.Run("rpc", func(t *testing.T) {
 		for _, tc := range []struct {
 			name, query, bearer string
@@ -148,6 +163,9 @@ func TestAuth(t *testing.T) {
 			{"wrong token", "?token=not.a.jwt", "", 401},
 			{"publishable key without rpc", "?key=" + pkNone, "", 403},
 			{"publishable key with rpc", "?key=" + pkRPC, "", 0},
+			{"JWT without rpc", "?token=" + mint("subscribe"), "", 403},
+			{"JWT with rpc", "?token=" + mint("rpc"), "", 0},
+			{"JWT with rpc as bearer", "", mint("subscribe", "rpc"), 0},
 			{"secret key in the query", "?key=" + secret, "", 0},
 			{"secret key as bearer", "", secret, 0},
 		} {

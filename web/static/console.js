@@ -261,14 +261,17 @@
     sel.value = "scripted";
   }
 
-  function labelFilter() {
+  // parseLabels reads "k=v, k2=v2".
+  function parseLabels(text) {
     const labels = {};
-    for (const part of $("label-filter").value.split(",")) {
+    for (const part of text.split(",")) {
       const [k, v] = part.split("=").map((s) => s && s.trim());
       if (k) labels[k] = v || "";
     }
     return labels;
   }
+
+  const labelFilter = () => parseLabels($("label-filter").value);
 
   async function refreshSessions() {
     if (!state.rpc) return;
@@ -498,11 +501,7 @@
     if (!prompt) return;
     const params = { prompt };
     if ($("create-provider").value) params.provider = $("create-provider").value;
-    const labels = {};
-    for (const part of $("create-labels").value.split(",")) {
-      const [k, v] = part.split("=").map((s) => s && s.trim());
-      if (k) labels[k] = v || "";
-    }
+    const labels = parseLabels($("create-labels").value);
     if (Object.keys(labels).length) params.labels = labels;
     state.adopting = true;
     state.selected = null;
