@@ -48,7 +48,13 @@ type Settings struct {
 	// ShutdownGrace bounds how long running turns may finish on shutdown
 	// ("10s").
 	ShutdownGrace realtime.Duration `toml:"shutdown_grace"`
+	// MaxRPCConnections bounds concurrent /rpc connections; more are
+	// refused with 503 (DefaultMaxRPCConnections).
+	MaxRPCConnections int `toml:"max_rpc_connections"`
 }
+
+// DefaultMaxRPCConnections is the default [serve] max_rpc_connections.
+const DefaultMaxRPCConnections = 1000
 
 // LoadFile reads path. Unknown keys are refused so that a typo does not
 // silently drop a setting.
@@ -110,6 +116,13 @@ func (f File) grace() time.Duration {
 		return DefaultShutdownGrace
 	}
 	return time.Duration(f.Serve.ShutdownGrace)
+}
+
+func (f File) maxRPC() int {
+	if f.Serve.MaxRPCConnections <= 0 {
+		return DefaultMaxRPCConnections
+	}
+	return f.Serve.MaxRPCConnections
 }
 
 func (f File) validate() error {

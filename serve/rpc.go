@@ -2,6 +2,8 @@ package serve
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/coder/websocket"
@@ -29,11 +31,11 @@ func (s *Server) handleRPC(w http.ResponseWriter, r *http.Request) {
 		realtime.WriteError(w, http.StatusForbidden, "forbidden", `this key or token lacks the "rpc" permission`)
 		return
 	}
-	if !s.track() {
-		realtime.WriteError(w, http.StatusServiceUnavailable, "shutting_down", "server is shutting down")
+	if err := s.track(); err != nil {
+		realtime.WriteError(w, http.StatusServiceUnavailable, "unavailable", err.Error())
 		return
 	}
-	defer s.conns.Done()
+	defer s.untrack()
 	// The default origin check stays on: a page of another origin cannot
 	// drive the runtime with a key it holds in the query.
 	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{CompressionMode: websocket.CompressionDisabled})
@@ -49,15 +51,27 @@ func (s *Server) handleRPC(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// track counts a new RPC connection unless shutdown has begun.
-func (s *Server) track() bool {
+// track counts a new RPC connection unless shutdown has begun or
+// [serve] max_rpc_connections are open.
+func (s *Server) track() error {
 	s.connMu.Lock()
 	defer s.connMu.Unlock()
-	if s.connsDone {
-		return false
+	switch {
+	case s.connsDone:
+		return errors.New("server is shutting down")
+	case s.open >= s.cfg.File.maxRPC():
+		return fmt.Errorf("too many RPC connections (limit %d)", s.cfg.File.maxRPC())
 	}
+	s.open++
 	s.conns.Add(1)
-	return true
+	return nil
+}
+
+func (s *Server) untrack() {
+	s.connMu.Lock()
+	s.open--
+	s.connMu.Unlock()
+	s.conns.Done()
 }
 
 // rpcTransport is the WebSocket transport of one RPC connection: it counts

@@ -69,6 +69,7 @@ type Server struct {
 	rpcCancel context.CancelFunc
 	connMu    sync.Mutex
 	connsDone bool
+	open      int // RPC connections open
 	conns     sync.WaitGroup
 	closeOnce sync.Once
 }

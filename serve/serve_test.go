@@ -261,6 +261,36 @@ func TestAgentsAndChannels(t *testing.T) {
 	}
 }
 
+// TestRPCConnectionLimit: beyond [serve] max_rpc_connections /rpc answers
+// 503; a closed connection frees its place.
+func TestRPCConnectionLimit(t *testing.T) {
+	f := testFile()
+	f.Serve.MaxRPCConnections = 1
+	addr := start(t, f)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	url := "ws://" + addr + "/rpc?key=" + secret
+	first, _, err := websocket.Dial(ctx, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, resp, err := websocket.Dial(ctx, url, nil); err == nil || resp == nil || resp.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("second connection: %v, %v; want 503", resp, err)
+	}
+	first.Close(websocket.StatusNormalClosure, "")
+	for i := 0; ; i++ {
+		c, _, err := websocket.Dial(ctx, url, nil)
+		if err == nil {
+			c.Close(websocket.StatusNormalClosure, "")
+			return
+		}
+		if i == 100 {
+			t.Fatalf("the place never came free: %v", err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 func TestConfig(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, content string) string {

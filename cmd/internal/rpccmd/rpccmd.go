@@ -108,7 +108,9 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	var rt runtime
 	defer rt.close()
 	srv, err := server.New(server.Config{
-		Open:          func(ctx context.Context) (*session.Service, store.Store, error) { return rt.open(ctx, r, resolver, logger) },
+		Open: func(ctx context.Context) (*session.Service, store.Store, error) {
+			return rt.open(ctx, r, resolver, logger)
+		},
 		Catalog:       resolver.Catalog(),
 		RealmID:       r.Name,
 		InstanceID:    o.instance,
