@@ -538,7 +538,13 @@
         state.channel = null;
         openChat(ch);
       }
-    }).catch((e) => chatNote("realtime unavailable: " + e.message));
+    }).catch((e) => {
+      chatNote("realtime unavailable: " + e.message);
+      // A failed WebSocket retries from its close handler; a token request
+      // that failed on the network retries here; a refused one (no signing
+      // key, say) will not heal by itself.
+      if (!/ 4\d\d /.test(e.message) && !e.message.startsWith("cannot open")) setTimeout(() => { if (!$("app").hidden) connectRealtime(); }, 3000);
+    });
   }
 
   async function refreshChannels() {
