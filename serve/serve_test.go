@@ -43,9 +43,8 @@ func testFile() serve.File {
 	}}
 }
 
-// start serves f on a loopback port until the test ends.
-func start(t *testing.T, f serve.File) string {
-	t.Helper()
+// scriptedResolver sends every model to the scripted provider.
+func scriptedResolver(tb testing.TB) *providers.Resolver {
 	res, err := providers.New(providers.Config{Getenv: func(k string) string {
 		if k == providers.EnvTestClient {
 			return "1"
@@ -53,9 +52,15 @@ func start(t *testing.T, f serve.File) string {
 		return ""
 	}})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	srv, err := serve.New(context.Background(), serve.Config{File: f, StateRoot: t.TempDir(), Resolver: res})
+	return res
+}
+
+// start serves f on a loopback port until the test ends.
+func start(t *testing.T, f serve.File) string {
+	t.Helper()
+	srv, err := serve.New(context.Background(), serve.Config{File: f, StateRoot: t.TempDir(), Resolver: scriptedResolver(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +83,7 @@ func start(t *testing.T, f serve.File) string {
 	return addr
 }
 
-func waitReady(t *testing.T, base string) {
+func waitReady(t testing.TB, base string) {
 	t.Helper()
 	for range 200 {
 		resp, err := http.Get(base + "/readyz")
