@@ -92,7 +92,6 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("serve: %w", err)
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, realm: r, mux: http.NewServeMux()}
-	s.rpcCtx, s.rpcCancel = context.WithCancel(context.Background())
 	rtCfg := cfg.File.Config
 	rtCfg.Logger = cfg.Logger
 	if s.internalKey, err = randomHex(24); err != nil {
@@ -110,8 +109,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if s.rt, err = realtime.New(rtCfg); err != nil {
 		return nil, err
 	}
+	s.rpcCtx, s.rpcCancel = context.WithCancel(context.Background())
 	if s.st, err = realm.Open(ctx, r); err != nil {
-		_ = s.rt.Shutdown(ctx)
+		s.Close()
 		return nil, err
 	}
 	s.svc, err = session.New(ctx, session.Config{Store: s.st, Resolver: cfg.Resolver, Tools: tool.NewRegistry(), Realm: r.Name,
