@@ -7,6 +7,7 @@ import (
 
 	"github.com/rkat-dev/rkat/agent/event"
 	"github.com/rkat-dev/rkat/llm"
+	"github.com/rkat-dev/rkat/realtime/peer"
 	"github.com/rkat-dev/rkat/session"
 )
 
@@ -184,8 +185,10 @@ func (r *run) instructions(key string) string {
 	return fmt.Sprintf("You are %s, in the realtime channel %q. This conversation is private: direct messages from the peer %s, answered to them alone.", cfg.Name, cfg.Channel, strings.TrimPrefix(key, "direct:"))
 }
 
-// stream sends one turn's answer: deltas (coalesced while the rate limit
-// holds them back), tool activity, then the full text or an error.
+// stream sends one turn's answer: deltas while the rate limit has room
+// (coalesced into the next one while it has none), tool activity, then the
+// full text or an error. Deltas are a preview: together they are a prefix
+// of the text, all of it unless the agent was throttled.
 type stream struct {
 	r       *run
 	turn    string
@@ -197,20 +200,14 @@ func (s *stream) onEvent(env session.Envelope) {
 	switch ev := env.Event.(type) {
 	case event.TextDelta:
 		s.pending.WriteString(ev.Delta)
-		if s.r.lim.Allow() || s.pending.Len() > s.r.p.Client().MaxMessageSize()/2 {
+		if s.r.lim.Allow() {
 			s.flush()
 		}
 	case event.ToolExecutionStarted:
-		s.sendWait(ChatTool{Type: TypeChatTool, Turn: s.turn, Name: ev.Name, Status: ToolStarted})
+		_ = s.sendWait(ChatTool{Type: TypeChatTool, Turn: s.turn, Name: ev.Name, Status: ToolStarted})
 	case event.ToolExecutionCompleted:
-		s.sendWait(ChatTool{Type: TypeChatTool, Turn: s.turn, Name: ev.Name, Status: ToolDone})
+		_ = s.sendWait(ChatTool{Type: TypeChatTool, Turn: s.turn, Name: ev.Name, Status: ToolDone})
 	}
-}
-
-// finish sends the rest of the deltas, then the full text.
-func (s *stream) finish(text string) {
-	s.flushWait()
-	s.sendWait(Chat{Type: TypeChat, Turn: s.turn, Text: text, InReplyTo: s.p.from})
 }
 
 // flush sends the pending deltas as one chat.delta (a token is already taken).
@@ -220,21 +217,27 @@ func (s *stream) flush() {
 	}
 	d := s.pending.String()
 	s.pending.Reset()
-	s.r.send(s.p.to, ChatDelta{Type: TypeChatDelta, Turn: s.turn, Delta: d})
+	_ = s.r.send(s.p.to, ChatDelta{Type: TypeChatDelta, Turn: s.turn, Delta: d})
 }
 
-// flushWait waits for a token, then flushes.
-func (s *stream) flushWait() {
-	if s.pending.Len() > 0 && s.r.lim.Wait(s.r.ctx) == nil {
+// finish sends the last deltas if the rate limit has room, then the full
+// text.
+func (s *stream) finish(text string) {
+	if s.pending.Len() > 0 && s.r.lim.Allow() {
 		s.flush()
+	}
+	var big *peer.OversizedError
+	if err := s.sendWait(Chat{Type: TypeChat, Turn: s.turn, Text: text, InReplyTo: s.p.from}); errors.As(err, &big) {
+		s.fail(fmt.Errorf("the answer is %d bytes, more than the server carries in one message (%d)", big.Size, big.Cap))
 	}
 }
 
 // sendWait waits for a token, then sends data.
-func (s *stream) sendWait(data any) {
-	if s.r.lim.Wait(s.r.ctx) == nil {
-		s.r.send(s.p.to, data)
+func (s *stream) sendWait(data any) error {
+	if err := s.r.lim.Wait(s.r.ctx); err != nil {
+		return err
 	}
+	return s.r.send(s.p.to, data)
 }
 
 // fail ends the turn with chat.error.
@@ -242,5 +245,5 @@ func (s *stream) fail(err error) {
 	if s.r.ctx.Err() != nil {
 		return // shutting down: nobody to tell
 	}
-	s.sendWait(ChatError{Type: TypeChatError, Turn: s.turn, Error: err.Error(), InReplyTo: s.p.from})
+	_ = s.sendWait(ChatError{Type: TypeChatError, Turn: s.turn, Error: err.Error(), InReplyTo: s.p.from})
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/pion/webrtc/v4"
@@ -13,6 +14,9 @@ import (
 	"github.com/rkat-dev/rkat/realtime/peer"
 	"github.com/rkat-dev/rkat/realtime/signalling"
 )
+
+// renewRetry is the wait before another try after a failed token renewal.
+const renewRetry = 5 * time.Second
 
 // outboxSize bounds the replies waiting outside turns; more are dropped.
 const outboxSize = 64
@@ -30,16 +34,17 @@ type run struct {
 	a      *Agent
 	ctx    context.Context // ends with the Run; turns and sends use it
 	cancel context.CancelFunc
-	p      *peer.Peer
 	lim    *rate.Limiter
 	outbox chan outMsg
 	fatal  chan error // first fatal condition, capacity 1
 
-	mu      sync.Mutex
-	closed  bool
-	convs   map[string]*conversation
-	busy    int // conversations with a worker
-	workers sync.WaitGroup
+	mu       sync.Mutex
+	p        *peer.Peer // current peer; replaced by renew
+	retiring *peer.Peer // the peer renew is replacing
+	closed   bool
+	convs    map[string]*conversation
+	busy     int // conversations with a worker
+	workers  sync.WaitGroup
 }
 
 // outMsg is one reply outside a turn: to "" means the channel.
@@ -59,8 +64,59 @@ func newRun(ctx context.Context, a *Agent) *run {
 	}
 }
 
-// serve joins, waits for the end and stops everything it started.
+// serve joins, serves until the end, and stops everything it started.
 func (r *run) serve() error {
+	var outboxDone sync.WaitGroup
+	outboxDone.Go(r.drainOutbox)
+	defer func() {
+		r.mu.Lock()
+		r.closed = true
+		p := r.p
+		r.mu.Unlock()
+		r.cancel()
+		r.workers.Wait()
+		if p != nil {
+			_ = p.Close()
+		}
+		outboxDone.Wait()
+	}()
+
+	p, err := r.join()
+	if err != nil {
+		if r.ctx.Err() != nil {
+			return nil
+		}
+		return err
+	}
+	r.mu.Lock()
+	r.p = p
+	r.mu.Unlock()
+	next := r.a.renewAt()
+	for {
+		var renew <-chan time.Time
+		var timer *time.Timer
+		if !next.IsZero() {
+			timer = time.NewTimer(time.Until(next))
+			renew = timer.C
+		}
+		select {
+		case <-r.ctx.Done():
+			return nil
+		case err := <-r.fatal:
+			return fmt.Errorf("%w: %w", ErrLeft, err)
+		case <-renew:
+			next = r.renew()
+		}
+		if timer != nil {
+			timer.Stop()
+		}
+	}
+}
+
+// join creates a peer, wires its events to the run and joins the channel.
+// Events of a peer that is no longer the run's current one (replaced by
+// renew) change nothing but the data they carry.
+func (r *run) join() (*peer.Peer, error) {
 	cfg := r.a.cfg
 	p, err := peer.New(peer.Config{
 		Signalling: signalling.Config{URL: r.a.origin, Key: cfg.Key, TokenProvider: r.a.tokens, HTTPClient: cfg.HTTPClient, Logger: r.a.log},
@@ -68,44 +124,75 @@ func (r *run) serve() error {
 		Logger:     r.a.log,
 	})
 	if err != nil {
-		r.cancel()
-		return fmt.Errorf("agentpeer: %w", err)
+		return nil, fmt.Errorf("agentpeer: %w", err)
 	}
-	r.p = p
+	current := func() bool {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		return r.p == nil || (r.p == p && r.retiring != p)
+	}
 	signalling.On(p, r.onData)
 	signalling.On(p, func(ev peer.PeerJoined) { r.watchTracks(ev.Peer) })
-	signalling.On(p, func(ev peer.PeerLeft) { r.forget(ev.Peer.ID()) })
-	signalling.On(p, func(ev peer.FatalError) { r.fail(ev.Err) })
-	signalling.On(p, func(ev peer.Left) { r.fail(errors.New(ev.Reason)) })
-
-	var outboxDone sync.WaitGroup
-	outboxDone.Go(r.drainOutbox)
-	defer func() {
-		r.mu.Lock()
-		r.closed = true
-		r.mu.Unlock()
-		r.cancel()
-		r.workers.Wait()
-		_ = p.Close()
-		outboxDone.Wait()
-	}()
-
-	if err := p.Join(r.ctx, cfg.Channel, peer.JoinOptions{IncludeSenderMetadata: true}); err != nil {
-		if r.ctx.Err() != nil {
-			return nil
+	signalling.On(p, func(ev peer.PeerLeft) {
+		if current() {
+			r.forget(ev.Peer.ID())
 		}
-		return fmt.Errorf("agentpeer: join %s: %w", cfg.Channel, err)
+	})
+	signalling.On(p, func(ev peer.FatalError) {
+		if current() {
+			r.fail(ev.Err)
+		}
+	})
+	signalling.On(p, func(ev peer.Left) {
+		if current() {
+			r.fail(errors.New(ev.Reason))
+		}
+	})
+	if err := p.Join(r.ctx, cfg.Channel, peer.JoinOptions{IncludeSenderMetadata: true}); err != nil {
+		_ = p.Close()
+		return nil, fmt.Errorf("agentpeer: join %s: %w", cfg.Channel, err)
 	}
 	r.a.log.Info("agentpeer: joined", "channel", cfg.Channel, "peer", p.PeerID())
 	if cfg.Joined != nil {
 		cfg.Joined(p.PeerID())
 	}
-	select {
-	case <-r.ctx.Done():
-		return nil
-	case err := <-r.fatal:
-		return fmt.Errorf("%w: %w", ErrLeft, err)
+	return p, nil
+}
+
+// renew replaces the peer by one with a fresh token before the current
+// token expires (make before break: the server hands the peer id to the
+// new connection) and returns when to renew next.
+func (r *run) renew() time.Time {
+	if at := r.a.renewAt(); time.Until(at) > 0 {
+		return at // a reconnect has already fetched a fresh token
 	}
+	r.mu.Lock()
+	old := r.p
+	r.retiring = old // the server drops it once the new one connects
+	r.mu.Unlock()
+	p, err := r.join()
+	r.mu.Lock()
+	r.retiring = nil
+	if err == nil {
+		r.p = p
+	}
+	r.mu.Unlock()
+	if err != nil {
+		if old.State() == peer.StateClosed {
+			r.fail(fmt.Errorf("token renewal: %w", err))
+		}
+		r.a.log.Warn("agentpeer: token renewal failed; retrying", "err", err)
+		return time.Now().Add(renewRetry)
+	}
+	_ = old.Close()
+	return r.a.renewAt()
+}
+
+// peer returns the current peer.
+func (r *run) peer() *peer.Peer {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.p
 }
 
 // fail records the first fatal condition.
@@ -154,7 +241,7 @@ func (r *run) onData(ev peer.Data) {
 func (r *run) senderInfo(ev peer.Data) peerInfo {
 	meta := ev.SenderMetadata
 	if meta == nil {
-		if rp := r.p.RemotePeer(ev.SenderPeerID); rp != nil {
+		if rp := r.peer().RemotePeer(ev.SenderPeerID); rp != nil {
 			meta = rp.Metadata()
 		}
 	}
@@ -192,24 +279,25 @@ func (r *run) drainOutbox() {
 			if r.lim.Wait(r.ctx) != nil {
 				return
 			}
-			r.send(m.to, m.data)
+			_ = r.send(m.to, m.data)
 		}
 	}
 }
 
 // send publishes data on the channel (to "") or sends it to one peer,
-// waiting for the server's ack. Failures are logged: the answer is lost,
-// the conversation goes on.
-func (r *run) send(to string, data any) {
+// waiting for the server's ack. Failures are logged and returned: that
+// message is lost, the conversation goes on.
+func (r *run) send(to string, data any) error {
 	var err error
-	if to == "" {
-		err = r.p.Send(r.ctx, data)
+	if p := r.peer(); to == "" {
+		err = p.Send(r.ctx, data)
 	} else {
-		err = r.p.SendTo(r.ctx, to, data)
+		err = p.SendTo(r.ctx, to, data)
 	}
 	if err != nil && r.ctx.Err() == nil {
 		r.a.log.Warn("agentpeer: send failed", "to", to, "err", err)
 	}
+	return err
 }
 
 func newTurnID() string {

@@ -14,9 +14,9 @@ import (
 
 // minter mints the agent's JWTs through the server's REST API
 // (POST /v1/tokens with the secret key), carrying the presence metadata.
-// A token is reused until less than a fifth of its life is left, so every
-// connection attempt (the first, and each reconnect, including the one
-// after the server closes an expiring token with 4002) presents a fresh one.
+// A token is reused until less than a fifth of its life is left; then a
+// Run renews its connection with a fresh one (renewAt), and any reconnect
+// in between presents a fresh one too.
 type minter struct {
 	endpoint string // http(s)://host/v1/tokens
 	secret   string
@@ -46,7 +46,7 @@ func newMinter(a *Agent) *minter {
 	}
 }
 
-// token returns a token with at least a fifth of its life left.
+// token returns a token with more than a fifth of its life left.
 func (m *minter) token(ctx context.Context) (string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -80,4 +80,15 @@ func (m *minter) token(ctx context.Context) (string, error) {
 	}
 	m.tok, m.exp = out.Token, time.Unix(out.ExpiresAt, 0)
 	return m.tok, nil
+}
+
+// renewAt is when the current token has a fifth of its life left (zero
+// before the first token).
+func (m *minter) renewAt() time.Time {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.tok == "" {
+		return time.Time{}
+	}
+	return m.exp.Add(-m.ttl / 5)
 }

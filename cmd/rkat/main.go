@@ -37,6 +37,7 @@ func newRootCmd() *cobra.Command {
 		newModelsCmd(),
 		newRPCCmd(),
 		newServeCmd(),
+		newAgentCmd(),
 	)
 	return root
 }

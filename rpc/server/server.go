@@ -107,6 +107,8 @@ func New(cfg Config) (*Server, error) {
 		wire.MethodToolsRegister:  s.toolsRegister,
 		wire.MethodStreamOpen:     s.streamOpen,
 		wire.MethodStreamClose:    s.streamClose,
+		wire.MethodAgentJoin:      s.agentJoin,
+		wire.MethodAgentLeave:     s.agentLeave,
 	}
 	for name := range s.methods {
 		s.names = append(s.names, name)
@@ -120,7 +122,8 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) Methods() []string { return slices.Clone(s.names) }
 
 // connState is the per-connection state: the connection and its callback
-// tools, plus the background runs (keep_alive) it started.
+// tools, plus the background runs (keep_alive) and agents (agent/join) it
+// started.
 type connState struct {
 	conn    *rpc.Conn
 	ctx     context.Context // ends when the connection is shutting down
@@ -128,6 +131,7 @@ type connState struct {
 	mu      sync.Mutex
 	tools   []wire.ToolSpec
 	streams streams
+	agents  map[string]*joinedAgent
 }
 
 // Serve serves one connection over t until the peer closes it or ctx ends,
@@ -156,7 +160,7 @@ func (s *Server) Serve(ctx context.Context, t rpc.Transport) error {
 	}
 	cs.conn = rpc.New(cc)
 	err := cs.conn.Serve(ctx)
-	cancel() // stop keep_alive runs still going
+	cancel() // stop keep_alive runs and agents still going
 	bg.Wait()
 	return err
 }
