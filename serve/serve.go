@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -24,6 +25,7 @@ import (
 	"github.com/rkat-dev/rkat/rpc/server"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
+	"github.com/rkat-dev/rkat/store/blob"
 	"github.com/rkat-dev/rkat/tool"
 	"github.com/rkat-dev/rkat/web"
 )
@@ -123,6 +125,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 			RealmID:       r.Name,
 			Backend:       r.Backend,
 			ResolvedPaths: map[string]string{"state_root": r.StateRoot, "realm_dir": r.Dir},
+			Blobs:         blob.NewDir(filepath.Join(r.Dir, "blobs")),
 			Logger:        cfg.Logger,
 		})
 	}

@@ -459,6 +459,17 @@ func TestSubscribersAndTruncation(t *testing.T) {
 	if _, err := f.svc.Turn(ctx, session.TurnRequest{SessionID: id, Prompt: text("many chunks"), OnEvent: ev.on}); err != nil {
 		t.Fatal(err)
 	}
+	// Lost tells the lagging subscriber at once; the complete one lost nothing.
+	select {
+	case <-lagging.Lost():
+	default:
+		t.Error("lagging subscription dropped events but Lost is not closed")
+	}
+	select {
+	case <-full.Lost():
+		t.Error("complete subscription reports a loss")
+	default:
+	}
 	// The complete subscriber saw exactly what the caller saw.
 	if len(full.Events()) != len(ev.list) {
 		t.Fatalf("full subscriber got %d events, caller %d", len(full.Events()), len(ev.list))

@@ -13,11 +13,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
+	"github.com/rkat-dev/rkat/store/blob"
 )
 
 // DefaultCallbackTimeout bounds one tool/execute round trip.
@@ -41,6 +44,13 @@ type Config struct {
 	ResolvedPaths map[string]string
 	// CallbackTimeout bounds tool/execute calls (default 120 s).
 	CallbackTimeout time.Duration
+	// Blobs keeps the realm's image payloads for blob/get; nil leaves
+	// blob/get unserved.
+	Blobs blob.Store
+	// StreamBuffer is the number of events buffered per session/stream_open
+	// stream (default 1024); a stream whose client falls further behind
+	// ends with terminal_error (stream_queue_overflow).
+	StreamBuffer int
 	// Conn tunes each connection; its Transport, Handler and IDPrefix are
 	// set by Serve.
 	Conn rpc.Config
@@ -58,6 +68,7 @@ type Server struct {
 	names   []string
 	caps    wire.CapabilitiesResult
 	open    func() (opened, error)
+	hostID  string // runtime/host_info's process-scoped id
 
 	mu            sync.Mutex
 	externalTools map[string][]wire.ToolSpec // per session, from session/create
@@ -76,10 +87,13 @@ func New(cfg Config) (*Server, error) {
 	if cfg.CallbackTimeout <= 0 {
 		cfg.CallbackTimeout = DefaultCallbackTimeout
 	}
+	if cfg.StreamBuffer <= 0 {
+		cfg.StreamBuffer = defaultStreamBuffer
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, externalTools: map[string][]wire.ToolSpec{}}
+	s := &Server{cfg: cfg, externalTools: map[string][]wire.ToolSpec{}, hostID: uuid.NewString()}
 	s.open = sync.OnceValues(func() (opened, error) {
 		svc, st, err := cfg.Open(context.Background())
 		if err != nil {
@@ -88,27 +102,34 @@ func New(cfg Config) (*Server, error) {
 		return opened{svc, st}, nil
 	})
 	s.methods = map[string]method{
-		wire.MethodInitialize:     s.initialize,
-		wire.MethodInitialized:    func(context.Context, *connState, json.RawMessage) (any, error) { return struct{}{}, nil },
-		wire.MethodCapabilities:   s.capabilities,
-		wire.MethodModelsCatalog:  s.modelsCatalog,
-		wire.MethodSessionCreate:  s.sessionCreate,
-		wire.MethodSessionList:    s.sessionList,
-		wire.MethodSessionRead:    s.sessionRead,
-		wire.MethodSessionHistory: s.sessionHistory,
-		wire.MethodSessionArchive: s.sessionArchive,
-		wire.MethodInjectContext:  s.injectContext,
-		wire.MethodExternalEvent:  s.externalEvent,
-		wire.MethodTurnStart:      s.turnStart,
-		wire.MethodTurnInterrupt:  s.turnInterrupt,
-		wire.MethodConfigGet:      s.configGet,
-		wire.MethodConfigSet:      s.configSet,
-		wire.MethodConfigPatch:    s.configPatch,
-		wire.MethodToolsRegister:  s.toolsRegister,
-		wire.MethodStreamOpen:     s.streamOpen,
-		wire.MethodStreamClose:    s.streamClose,
-		wire.MethodAgentJoin:      s.agentJoin,
-		wire.MethodAgentLeave:     s.agentLeave,
+		wire.MethodInitialize:       s.initialize,
+		wire.MethodInitialized:      func(context.Context, *connState, json.RawMessage) (any, error) { return struct{}{}, nil },
+		wire.MethodCapabilities:     s.capabilities,
+		wire.MethodModelsCatalog:    s.modelsCatalog,
+		wire.MethodSessionCreate:    s.sessionCreate,
+		wire.MethodSessionList:      s.sessionList,
+		wire.MethodSessionRead:      s.sessionRead,
+		wire.MethodSessionHistory:   s.sessionHistory,
+		wire.MethodSessionArchive:   s.sessionArchive,
+		wire.MethodInjectContext:    s.injectContext,
+		wire.MethodExternalEvent:    s.externalEvent,
+		wire.MethodTurnStart:        s.turnStart,
+		wire.MethodTurnInterrupt:    s.turnInterrupt,
+		wire.MethodConfigGet:        s.configGet,
+		wire.MethodConfigSet:        s.configSet,
+		wire.MethodConfigPatch:      s.configPatch,
+		wire.MethodToolsRegister:    s.toolsRegister,
+		wire.MethodStreamOpen:       s.streamOpen,
+		wire.MethodStreamClose:      s.streamClose,
+		wire.MethodHostInfo:         s.hostInfo,
+		wire.MethodHostCapabilities: s.hostCapabilities,
+		wire.MethodHostHealth:       s.hostHealth,
+		wire.MethodHelpAsk:          s.helpAsk,
+		wire.MethodAgentJoin:        s.agentJoin,
+		wire.MethodAgentLeave:       s.agentLeave,
+	}
+	if cfg.Blobs != nil {
+		s.methods[wire.MethodBlobGet] = s.blobGet
 	}
 	for name := range s.methods {
 		s.names = append(s.names, name)

@@ -84,6 +84,9 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 	if err := checkToolSpecs(p.ExternalTools); err != nil {
 		return nil, err
 	}
+	if err := s.keepImages(ctx, append([][]llm.Block{req.Prompt}, req.InjectedContext...)...); err != nil {
+		return nil, err
+	}
 	if p.TransientTurnContext != nil {
 		req.FirstTurnInstructions = []string{*p.TransientTurnContext}
 	}
@@ -156,6 +159,9 @@ func (s *Server) turnStart(ctx context.Context, c *connState, params json.RawMes
 		return nil, err
 	}
 	if req.InjectedContext, err = contents(p.InjectedContext); err != nil {
+		return nil, err
+	}
+	if err := s.keepImages(ctx, append([][]llm.Block{req.Prompt}, req.InjectedContext...)...); err != nil {
 		return nil, err
 	}
 	if err := checkProvider(p.Provider); err != nil {
@@ -357,6 +363,9 @@ func (s *Server) injectContext(ctx context.Context, _ *connState, params json.Ra
 	if len(content) == 0 {
 		return nil, invalidParams("content is required")
 	}
+	if err := s.keepImages(ctx, content); err != nil {
+		return nil, err
+	}
 	svc, _, err := s.service()
 	if err != nil {
 		return nil, err
@@ -391,6 +400,9 @@ func (s *Server) externalEvent(ctx context.Context, _ *connState, params json.Ra
 	}
 	blocks, err := contents(p.Blocks)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.keepImages(ctx, blocks...); err != nil {
 		return nil, err
 	}
 	svc, _, err := s.service()

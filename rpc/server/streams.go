@@ -16,10 +16,8 @@ import (
 
 // Bounds of explicit event streams (session/stream_open).
 const (
-	// streamBuffer is the per-stream event buffer. A stream whose client
-	// reads too slowly for it ends with terminal_error/stream_queue_overflow
-	// instead of slowing the session's runs down.
-	streamBuffer = 1024
+	// defaultStreamBuffer is the default of Config.StreamBuffer.
+	defaultStreamBuffer = 1024
 	// maxStreams bounds the streams open at once on one connection.
 	maxStreams = 64
 	// maxClosedStreams bounds the ids remembered for already_closed.
@@ -48,13 +46,7 @@ func (s *Server) streamOpen(ctx context.Context, c *connState, params json.RawMe
 	if err != nil {
 		return nil, err
 	}
-	c.mu.Lock()
-	n := len(c.streams.open)
-	c.mu.Unlock()
-	if n >= maxStreams {
-		return nil, invalidParams("at most %d event streams may be open per connection", maxStreams)
-	}
-	sub, err := svc.Subscribe(ctx, sid, streamBuffer)
+	sub, err := svc.Subscribe(ctx, sid, s.cfg.StreamBuffer)
 	if err != nil {
 		return nil, err
 	}
@@ -62,6 +54,11 @@ func (s *Server) streamOpen(ctx context.Context, c *connState, params json.RawMe
 	c.mu.Lock()
 	if c.streams.open == nil {
 		c.streams.open, c.streams.ended = map[string]*eventStream{}, map[string]bool{}
+	}
+	if len(c.streams.open) >= maxStreams {
+		c.mu.Unlock()
+		sub.Close()
+		return nil, invalidParams("at most %d event streams may be open per connection", maxStreams)
 	}
 	c.streams.open[st.id] = st
 	c.mu.Unlock()
@@ -108,14 +105,16 @@ func (s *Server) forward(c *connState, st *eventStream) {
 			return
 		case <-c.ctx.Done():
 			return
+		case <-st.sub.Lost():
+			s.end(c, st, wire.StreamTerminalError, overflow())
+			return
 		case env, ok := <-st.sub.Events():
 			switch {
 			case !ok:
 				s.end(c, st, wire.StreamRemoteEnd, nil)
 				return
 			case overflowed(env):
-				s.end(c, st, wire.StreamTerminalError, &wire.StreamError{Code: wire.StreamQueueOverflow,
-					Message: "the stream's event buffer overflowed: the client reads too slowly"})
+				s.end(c, st, wire.StreamTerminalError, overflow())
 				return
 			}
 			sequence++
@@ -126,6 +125,12 @@ func (s *Server) forward(c *connState, st *eventStream) {
 			}
 		}
 	}
+}
+
+// overflow is the error of a stream whose buffer overflowed.
+func overflow() *wire.StreamError {
+	return &wire.StreamError{Code: wire.StreamQueueOverflow,
+		Message: "the stream's event buffer overflowed: the client reads too slowly"}
 }
 
 // overflowed reports whether env says the subscription lost events.

@@ -7,6 +7,15 @@ type StreamOpenResult struct {
 	Opened    bool   `json:"opened"`
 }
 
+// StreamEvent is the params of session/stream_event: one event of the
+// stream's session, numbered from 1 by Sequence within the stream.
+type StreamEvent struct {
+	StreamID  string        `json:"stream_id"`
+	Sequence  uint64        `json:"sequence"`
+	SessionID string        `json:"session_id"`
+	Event     EventEnvelope `json:"event"`
+}
+
 // StreamCloseParams are session/stream_close's params.
 type StreamCloseParams struct {
 	StreamID string `json:"stream_id"`

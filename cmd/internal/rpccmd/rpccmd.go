@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -24,6 +25,7 @@ import (
 	"github.com/rkat-dev/rkat/rpc/server"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
+	"github.com/rkat-dev/rkat/store/blob"
 	"github.com/rkat-dev/rkat/tool"
 )
 
@@ -115,6 +117,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		RealmID:       r.Name,
 		InstanceID:    o.instance,
 		Backend:       r.Backend,
+		Blobs:         blobs(r),
 		ResolvedPaths: map[string]string{"state_root": r.StateRoot, "realm_dir": r.Dir},
 		Logger:        logger,
 	})
@@ -133,6 +136,15 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitError
 	}
 	return exitOK
+}
+
+// blobs is the realm's blob store: files beside its database, or memory
+// for a realm that lives in memory.
+func blobs(r realm.Realm) blob.Store {
+	if r.Backend == realm.BackendMemory {
+		return blob.NewMemory(0)
+	}
+	return blob.NewDir(filepath.Join(r.Dir, "blobs"))
 }
 
 // runtime holds the realm's store and session service once opened.
