@@ -422,8 +422,13 @@
   // and session/stream_event (the open stream); both carry an envelope.
   function onNotification(method, params) {
     if (method === "session/event") {
-      if (state.adopting && params.session_id !== state.selected) selectSession(params.session_id);
+      const adopt = state.adopting && params.session_id !== state.selected;
+      if (adopt) selectSession(params.session_id);
       onEvent(params.session_id, params.event);
+      if (adopt) { // show the new session in the list and its details at once
+        refreshSessions();
+        refreshDetail();
+      }
     } else if (method === "session/stream_event") {
       onEvent(params.session_id, params.event);
     } else if (method === "session/stream_end" && params.stream_id === state.streamId) {
@@ -607,6 +612,7 @@
       await state.rt.subscribe(channel);
       state.presence.set(state.rt.peerId, { kind: "human", name: "console" });
       renderPresence();
+      refreshChannels();
       chatNote("joined #" + channel + ". Messages go to everyone in it; agents answer as they stream.");
     } catch (e) {
       chatNote("cannot join: " + e.message);
