@@ -115,7 +115,6 @@ func TestConsole(t *testing.T) {
 				}
 				turn <- err
 			}()
-			time.Sleep(100 * time.Millisecond) // let the turn start before the page looks
 			_, _ = io.WriteString(stdin, "go\n")
 		}
 	}
