@@ -84,6 +84,12 @@ try {
   await page.locator("#events li.done").waitFor();
   await page.locator("#history .msg.assistant:not(.streaming)").first().waitFor();
   await page.locator('#session-list li .chip', { hasText: "origin=console" }).waitFor();
+  // ... and takes another turn from the composer.
+  await page.fill("#turn-prompt", "one more from the console");
+  await page.press("#turn-prompt", "Enter");
+  await page.waitForFunction(() => document.querySelectorAll("#events li.done").length === 2);
+  await page.locator("#history .msg.assistant:not(.streaming)", { hasText: "one more from the console" }).waitFor();
+  await page.locator("#sv-meta", { hasText: "4 messages" }).waitFor();
   step("console-session");
   await shot("3-console-session-done");
 

@@ -463,6 +463,10 @@
       case "run_completed":
       case "run_failed":
         setRunning(false);
+        if (state.live) { // final until the history refresh replaces it
+          state.live.classList.remove("streaming");
+          state.live.querySelector(".who").textContent = "assistant";
+        }
         state.live = null;
         state.liveUser = null;
         setTimeout(() => { refreshDetail(); refreshSessions(); }, 100);
