@@ -126,7 +126,9 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitError
 	}
 	logger.Info("serving", "realm", r.Name, "backend", r.Backend)
-	err = srv.Serve(ctx, rpc.NewStream(newStoppableReader(ctx, stdin), stoppableWriter{ctx, stdout}, 0))
+	in, restore := serveStdio(stdin)
+	defer restore()
+	err = srv.Serve(ctx, rpc.NewStream(newStoppableReader(ctx, in), stoppableWriter{ctx, stdout}, 0))
 	if ctx.Err() != nil {
 		logger.Info("stopped", "cause", context.Cause(ctx))
 		return exitOK
