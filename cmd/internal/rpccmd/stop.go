@@ -75,3 +75,19 @@ func (s stoppableWriter) Write(p []byte) (int, error) {
 	}
 	return s.w.Write(p)
 }
+
+// Close closes r when it can be closed (a pollable stdin), which ends a
+// read parked on it; the transport closes its reader when the connection
+// ends.
+func (s *stoppableReader) Close() error { return closeIfCloser(s.r) }
+
+// Close closes w when it can be closed, as the transport does with its
+// writer when the connection ends.
+func (s stoppableWriter) Close() error { return closeIfCloser(s.w) }
+
+func closeIfCloser(v any) error {
+	if c, ok := v.(io.Closer); ok {
+		return c.Close()
+	}
+	return nil
+}
