@@ -407,4 +407,29 @@ func TestSubscribeEvents(t *testing.T) {
 	if err := sub.Close(ctx); err != nil {
 		t.Fatalf("second Close: %v", err)
 	}
+
+	accepted, err := s.SendExternalEvent(ctx, "ping", map[string]int{"n": 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, err := s.InputState(ctx, wire.InputSelector{By: wire.SelectByInputID, Value: accepted.InputID}); err != nil || st == nil || st.CurrentState != "applied" {
+		t.Fatalf("InputState = %+v, %v", st, err)
+	}
+	if st, err := s.InputState(ctx, wire.InputSelector{By: wire.SelectByIdempotencyKey, Value: "unknown"}); err != nil || st != nil {
+		t.Fatalf("InputState of an unknown key = %+v, %v", st, err)
+	}
+
+	// Archiving the session ends a subscription from the server's side.
+	ended, err := s.SubscribeEvents(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Archive(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for range ended.Events() {
+	}
+	if end := ended.End(); end == nil || end.Outcome != wire.StreamRemoteEnd || end.StreamID != ended.StreamID() {
+		t.Fatalf("End after archive = %+v", end)
+	}
 }

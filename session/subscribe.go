@@ -26,8 +26,9 @@ type Subscription struct {
 	lastDropped uint64 // seq of the latest dropped event
 }
 
-// Events returns the channel of envelopes; it is closed by Close or when
-// the Service closes.
+// Events returns the channel of envelopes; it is closed by Close, when the
+// session is archived (after its running turn's last event) or when the
+// Service closes.
 func (sub *Subscription) Events() <-chan Envelope { return sub.ch }
 
 // Lost is closed as soon as the subscription first drops an event, for
@@ -57,7 +58,8 @@ func (sub *Subscription) Close() {
 }
 
 // Subscribe attaches a subscriber to a session's events with a buffer of
-// the given size (at least 1; zero means 64).
+// the given size (at least 1; zero means 64). An archived session has no
+// more events: subscribing to it fails with ErrArchived.
 func (s *Service) Subscribe(ctx context.Context, id string, buffer int) (*Subscription, error) {
 	if buffer < 0 {
 		return nil, fmt.Errorf("%w: negative buffer", ErrInvalid)
@@ -65,8 +67,12 @@ func (s *Service) Subscribe(ctx context.Context, id string, buffer int) (*Subscr
 	if buffer == 0 {
 		buffer = 64
 	}
-	if _, err := s.load(ctx, id); err != nil {
+	sess, err := s.load(ctx, id)
+	if err != nil {
 		return nil, err
+	}
+	if sess.Archived {
+		return nil, fmt.Errorf("%w: %s", ErrArchived, id)
 	}
 	e, err := s.acquire(id)
 	if err != nil {

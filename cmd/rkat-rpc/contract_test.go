@@ -324,3 +324,48 @@ func TestHelpAsk(t *testing.T) {
 		}
 	}
 }
+
+// session/input_status finds an external event by the input_id it was
+// accepted with and injected context by its idempotency key.
+func TestInputStatus(t *testing.T) {
+	p := start(t, "--state-root", t.TempDir())
+	var created runResult
+	p.call("session/create", map[string]any{"prompt": "hi"}, &created)
+	var accepted struct {
+		InputID string `json:"input_id"`
+	}
+	p.call("session/external_event", map[string]any{"session_id": created.SessionID, "kind": "generic_json",
+		"event_type": "ping", "payload": map[string]any{"n": 1}}, &accepted)
+	p.call("session/inject_context", map[string]any{"session_id": created.SessionID,
+		"content": map[string]any{"type": "text", "text": "note"}, "idempotency_key": "note-1"}, nil)
+	type state struct {
+		State *struct {
+			InputID        string `json:"input_id"`
+			CurrentState   string `json:"current_state"`
+			IdempotencyKey string `json:"idempotency_key"`
+			CreatedAt      string `json:"created_at"`
+		}
+	}
+	tests := []struct {
+		by, value, want string // want "" expects state null
+	}{
+		{"input_id", accepted.InputID, "applied"},
+		{"idempotency_key", "note-1", "applied"},
+		{"idempotency_key", "never-sent", ""},
+	}
+	for _, tt := range tests {
+		var got state
+		p.call("session/input_status", map[string]any{"session_id": created.SessionID,
+			"selector": map[string]any{"by": tt.by, "value": tt.value}}, &got)
+		switch {
+		case tt.want == "" && got.State != nil:
+			t.Errorf("%s %s: state %+v, want null", tt.by, tt.value, got.State)
+		case tt.want != "" && (got.State == nil || got.State.CurrentState != tt.want || got.State.InputID != tt.value || got.State.CreatedAt == ""):
+			t.Errorf("%s %s: state %+v", tt.by, tt.value, got.State)
+		}
+	}
+	if code, _ := p.errorMessage("session/input_status", map[string]any{"session_id": created.SessionID,
+		"selector": map[string]any{"by": "name", "value": "x"}}); code != -32602 {
+		t.Errorf("bad selector: code %d", code)
+	}
+}

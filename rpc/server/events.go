@@ -19,10 +19,9 @@ func (s *Server) writeEvent(conn *rpc.Conn, env session.Envelope) {
 	if !ok {
 		return
 	}
-	params := appendEventParams(make([]byte, 0, len(payload)+256), env, payload)
-	if limit := conn.MaxNotificationParams(wire.MethodSessionEvent); len(params) > limit {
-		params = s.boundEvent(env, env.Event.Type(), payload, len(params), limit)
-	}
+	params := s.fitEvent(conn, wire.MethodSessionEvent, env, payload, func(dst, payload []byte) []byte {
+		return appendEventParams(dst, env, payload)
+	})
 	if err := conn.Notify(wire.MethodSessionEvent, json.RawMessage(params)); err != nil && !errors.Is(err, rpc.ErrClosed) {
 		s.cfg.Logger.Warn("dropping event", "type", env.Event.Type(), "err", err)
 	}
@@ -44,20 +43,31 @@ func (s *Server) eventPayload(env session.Envelope) ([]byte, bool) {
 	return payload, true
 }
 
+// fitEvent encodes the params of a notification carrying one event with
+// encode, which wraps a payload in the method's params. Params over the
+// method's notification limit are bounded (boundEvent).
+func (s *Server) fitEvent(conn *rpc.Conn, method string, env session.Envelope, payload []byte, encode func(dst, payload []byte) []byte) []byte {
+	params := encode(make([]byte, 0, len(payload)+320), payload)
+	if limit := conn.MaxNotificationParams(method); len(params) > limit {
+		params = s.boundEvent(env, payload, len(params), limit, encode)
+	}
+	return params
+}
+
 // boundEvent fits the params of an event over the notification limit: its
 // long strings are cut with a marker (event.Bound; the session's history
 // keeps the full content). An event that still does not fit is replaced by
 // a stream_truncated event of the same seq naming it, so the client learns
 // what it missed instead of seeing a gap.
-func (s *Server) boundEvent(env session.Envelope, typ string, payload []byte, size, limit int) []byte {
+func (s *Server) boundEvent(env session.Envelope, payload []byte, size, limit int, encode func(dst, payload []byte) []byte) []byte {
 	envelope := size - len(payload)
 	if bounded, ok := event.Bound(payload, limit-envelope); ok {
-		return appendEventParams(make([]byte, 0, len(bounded)+envelope), env, bounded)
+		return encode(make([]byte, 0, len(bounded)+envelope), bounded)
 	}
-	s.cfg.Logger.Warn("event too large even with its content cut; sending stream_truncated", "type", typ, "seq", env.Seq, "bytes", size)
+	s.cfg.Logger.Warn("event too large even with its content cut; sending stream_truncated", "type", env.Event.Type(), "seq", env.Seq, "bytes", size)
 	trunc, _ := event.Marshal(event.StreamTruncated{Reason: event.TruncationReason{
 		Kind: event.TruncationOversizedEvent, DurableSeq: env.Seq, EncodedBytes: size, MaxBytes: limit}})
-	return appendEventParams(nil, env, trunc)
+	return encode(nil, trunc)
 }
 
 // appendEventParams encodes the params of session/event: the session id and

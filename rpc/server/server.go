@@ -123,6 +123,7 @@ func New(cfg Config) (*Server, error) {
 		wire.MethodHelpAsk:          s.helpAsk,
 		wire.MethodAgentJoin:        s.agentJoin,
 		wire.MethodAgentLeave:       s.agentLeave,
+		wire.MethodInputStatus:      s.inputStatus,
 	}
 	if cfg.Blobs != nil {
 		s.methods[wire.MethodBlobGet] = s.blobGet

@@ -178,16 +178,17 @@ func (s *Server) writeStreamEvent(conn *rpc.Conn, st *eventStream, sequence uint
 	if !ok {
 		return true
 	}
-	b := make([]byte, 0, len(payload)+320)
-	b = append(b, `{"stream_id":`...)
-	b = rpc.AppendString(b, st.id)
-	b = append(b, `,"sequence":`...)
-	b = strconv.AppendUint(b, sequence, 10)
-	b = append(b, `,"session_id":`...)
-	b = rpc.AppendString(b, env.SessionID)
-	b = append(b, `,"event":`...)
-	b = appendEnvelope(b, env, payload)
-	b = append(b, '}')
+	b := s.fitEvent(conn, wire.MethodStreamEvent, env, payload, func(b, payload []byte) []byte {
+		b = append(b, `{"stream_id":`...)
+		b = rpc.AppendString(b, st.id)
+		b = append(b, `,"sequence":`...)
+		b = strconv.AppendUint(b, sequence, 10)
+		b = append(b, `,"session_id":`...)
+		b = rpc.AppendString(b, env.SessionID)
+		b = append(b, `,"event":`...)
+		b = appendEnvelope(b, env, payload)
+		return append(b, '}')
+	})
 	err := conn.Notify(wire.MethodStreamEvent, json.RawMessage(b))
 	switch {
 	case errors.Is(err, rpc.ErrClosed):

@@ -204,3 +204,33 @@ func TestStreamLimit(t *testing.T) {
 		t.Fatalf("after a close: %v", err)
 	}
 }
+
+// Archiving the session ends its streams with remote_end; an archived
+// session cannot be streamed.
+func TestStreamEndsWhenTheSessionIsArchived(t *testing.T) {
+	h := newHarness(t, nil)
+	var created wire.RunResult
+	if err := h.call(t, wire.MethodSessionCreate, map[string]any{"prompt": "hi"}, &created); err != nil {
+		t.Fatal(err)
+	}
+	var opened wire.StreamOpenResult
+	if err := h.call(t, wire.MethodStreamOpen, map[string]any{"session_id": created.SessionID}, &opened); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.call(t, wire.MethodSessionArchive, map[string]any{"session_id": created.SessionID}, nil); err != nil {
+		t.Fatal(err)
+	}
+	end := h.nextStream(t)
+	var se wire.StreamEnd
+	if err := json.Unmarshal(end.Params, &se); end.Method != wire.MethodStreamEnd || err != nil || se.Outcome != wire.StreamRemoteEnd || se.StreamID != opened.StreamID {
+		t.Fatalf("after archive: %s %s", end.Method, end.Params)
+	}
+	var closed wire.StreamCloseResult
+	if err := h.call(t, wire.MethodStreamClose, map[string]any{"stream_id": opened.StreamID}, &closed); err != nil || !closed.AlreadyClosed {
+		t.Fatalf("close after remote_end = %+v, %v", closed, err)
+	}
+	var re *rpc.Error
+	if err := h.call(t, wire.MethodStreamOpen, map[string]any{"session_id": created.SessionID}, nil); !errors.As(err, &re) || re.Code != rpc.CodeSessionNotFound {
+		t.Fatalf("stream_open of an archived session = %v", err)
+	}
+}

@@ -4,17 +4,19 @@ import (
 	"context"
 	"errors"
 	"io"
+	"sync"
 )
 
 // errStopped is what stdin reads and stdout writes return once the program
-// was told to stop.
+// was told to stop or the transport was closed.
 var errStopped = errors.New("rkat-rpc: stopping")
 
-// stoppableReader makes reads from r return errStopped once ctx ends, even
-// while a read is blocked (stdin of a pipe kept open by the client cannot be
-// unblocked otherwise). Each underlying read runs on a goroutine that ends
-// when r yields; after a stop one such read may stay blocked until r
-// yields or the process exits. Reads are not concurrent (one reader).
+// stoppableReader makes reads from r return errStopped once ctx ends or the
+// reader is closed, even while a read is blocked (a stdin that cannot be
+// unblocked otherwise, such as a terminal). Each underlying read runs on a
+// goroutine that ends when r yields; after a stop one such read may stay
+// blocked until r yields, is closed, or the process exits. Reads are not
+// concurrent (one reader).
 type stoppableReader struct {
 	ctx     context.Context
 	r       io.Reader
@@ -23,6 +25,10 @@ type stoppableReader struct {
 	err     error  // r's error, returned once pending is drained
 	res     chan readResult
 	busy    bool // a read of r is in flight
+
+	closeOnce sync.Once
+	closed    chan struct{}
+	closeErr  error
 }
 
 type readResult struct {
@@ -31,12 +37,16 @@ type readResult struct {
 }
 
 func newStoppableReader(ctx context.Context, r io.Reader) *stoppableReader {
-	return &stoppableReader{ctx: ctx, r: r, buf: make([]byte, 64<<10), res: make(chan readResult, 1)}
+	return &stoppableReader{ctx: ctx, r: r, buf: make([]byte, 64<<10), res: make(chan readResult, 1), closed: make(chan struct{})}
 }
 
 func (s *stoppableReader) Read(p []byte) (int, error) {
-	if s.ctx.Err() != nil {
+	select {
+	case <-s.ctx.Done():
 		return 0, errStopped
+	case <-s.closed:
+		return 0, errStopped
+	default:
 	}
 	if len(s.pending) == 0 && s.err == nil {
 		if !s.busy {
@@ -52,6 +62,8 @@ func (s *stoppableReader) Read(p []byte) (int, error) {
 			s.pending, s.err = s.buf[:rr.n], rr.err
 		case <-s.ctx.Done():
 			return 0, errStopped
+		case <-s.closed:
+			return 0, errStopped
 		}
 	}
 	if len(s.pending) > 0 {
@@ -60,6 +72,17 @@ func (s *stoppableReader) Read(p []byte) (int, error) {
 		return n, nil
 	}
 	return 0, s.err
+}
+
+// Close ends pending and later reads and closes r when it is a Closer.
+func (s *stoppableReader) Close() error {
+	s.closeOnce.Do(func() {
+		close(s.closed)
+		if c, ok := s.r.(io.Closer); ok {
+			s.closeErr = c.Close()
+		}
+	})
+	return s.closeErr
 }
 
 // stoppableWriter drops everything written once ctx ends: after a stop
@@ -76,17 +99,9 @@ func (s stoppableWriter) Write(p []byte) (int, error) {
 	return s.w.Write(p)
 }
 
-// Close closes r when it can be closed (a pollable stdin), which ends a
-// read parked on it; the transport closes its reader when the connection
-// ends.
-func (s *stoppableReader) Close() error { return closeIfCloser(s.r) }
-
-// Close closes w when it can be closed, as the transport does with its
-// writer when the connection ends.
-func (s stoppableWriter) Close() error { return closeIfCloser(s.w) }
-
-func closeIfCloser(v any) error {
-	if c, ok := v.(io.Closer); ok {
+// Close closes w when it is a Closer.
+func (s stoppableWriter) Close() error {
+	if c, ok := s.w.(io.Closer); ok {
 		return c.Close()
 	}
 	return nil
