@@ -37,6 +37,7 @@ func newRootCmd() *cobra.Command {
 		newModelsCmd(),
 		newRPCCmd(),
 		newMCPCmd(),
+		newServeCmd(),
 		newAgentCmd(),
 	)
 	return root
