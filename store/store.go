@@ -32,6 +32,12 @@ var (
 	ErrClosed = errors.New("store: closed")
 	// ErrInvalid: the request itself is malformed (empty id, bad paging).
 	ErrInvalid = errors.New("store: invalid request")
+	// ErrLeased: another owner holds an unexpired lease on the session.
+	ErrLeased = errors.New("store: session leased by another owner")
+	// ErrFenced: a lease renewal or fenced commit named a fencing token that
+	// is no longer the session's current one (the lease expired and someone
+	// else claimed the session); nothing was written.
+	ErrFenced = errors.New("store: stale fencing token")
 )
 
 // ConflictError reports a stale expected generation. It matches ErrConflict.
@@ -146,6 +152,19 @@ type Commit struct {
 	// before, the commit fails with ErrDuplicateKey and writes nothing.
 	Keys   []string
 	Update Update
+	// Fence, when non-zero, is the fencing token of the lease the writer
+	// holds: the commit happens only while it is the session's current
+	// token, else it fails with ErrFenced and writes nothing.
+	Fence uint64
+}
+
+// Lease is one owner's claim on a session for the length of a turn. Every
+// claim gets a fencing token larger than any before it on that session.
+type Lease struct {
+	SessionID string
+	Owner     string
+	Token     uint64
+	Expires   time.Time
 }
 
 // ListQuery selects sessions. Sessions are returned newest first (by
@@ -191,8 +210,26 @@ type Store interface {
 	// With expected non-nil the write happens only if the current generation
 	// equals *expected, else a *ConflictError.
 	SetConfig(ctx context.Context, data json.RawMessage, expected *uint64) (RealmConfig, error)
+	// Claim leases the session to owner for ttl. It fails with ErrLeased
+	// while another claim is unexpired (whoever its owner), ErrNotFound for
+	// an unknown session.
+	Claim(ctx context.Context, sessionID, owner string, ttl time.Duration) (Lease, error)
+	// Renew extends a held lease to ttl from now; ErrFenced once its token
+	// is no longer current or it was released.
+	Renew(ctx context.Context, l Lease, ttl time.Duration) (Lease, error)
+	// Release ends a held lease; releasing a stale or released lease is a
+	// no-op.
+	Release(ctx context.Context, l Lease) error
 	// Close releases the store; later calls fail with ErrClosed.
 	Close() error
+}
+
+// ValidateClaim checks Claim's arguments.
+func ValidateClaim(sessionID, owner string, ttl time.Duration) error {
+	if sessionID == "" || owner == "" || ttl < time.Millisecond {
+		return fmt.Errorf("%w: lease needs a session, an owner and a ttl of at least 1ms", ErrInvalid)
+	}
+	return nil
 }
 
 // ValidatePage checks offset/limit arguments.

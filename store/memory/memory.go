@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/rkat-dev/rkat/store"
 )
@@ -24,6 +25,8 @@ type record struct {
 	meta store.Session
 	rows []store.Row
 	keys map[string]struct{}
+	// lease is the latest claim; Owner is empty once released.
+	lease store.Lease
 }
 
 // New returns an empty store.
@@ -121,6 +124,9 @@ func (s *Store) Commit(_ context.Context, c store.Commit) (store.Session, error)
 	if err := store.ValidateKeys(c.Keys); err != nil {
 		return store.Session{}, err
 	}
+	if c.Fence != 0 && c.Fence != r.lease.Token {
+		return store.Session{}, fmt.Errorf("%w: %s", store.ErrFenced, c.SessionID)
+	}
 	seen := map[string]struct{}{}
 	for _, k := range c.Keys {
 		_, dupStored := r.keys[k]
@@ -200,6 +206,57 @@ func (s *Store) SetConfig(_ context.Context, data json.RawMessage, expected *uin
 	}
 	s.config = store.RealmConfig{Data: data, Generation: s.config.Generation + 1}
 	return store.RealmConfig{Data: append(json.RawMessage(nil), data...), Generation: s.config.Generation}, nil
+}
+
+// Claim implements store.Store.
+func (s *Store) Claim(_ context.Context, id, owner string, ttl time.Duration) (store.Lease, error) {
+	if err := store.ValidateClaim(id, owner, ttl); err != nil {
+		return store.Lease{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, err := s.get(id)
+	if err != nil {
+		return store.Lease{}, err
+	}
+	now := time.Now()
+	if r.lease.Owner != "" && now.Before(r.lease.Expires) {
+		return store.Lease{}, fmt.Errorf("%w: %s", store.ErrLeased, id)
+	}
+	r.lease = store.Lease{SessionID: id, Owner: owner, Token: r.lease.Token + 1, Expires: now.Add(ttl)}
+	return r.lease, nil
+}
+
+// Renew implements store.Store.
+func (s *Store) Renew(_ context.Context, l store.Lease, ttl time.Duration) (store.Lease, error) {
+	if err := store.ValidateClaim(l.SessionID, l.Owner, ttl); err != nil {
+		return store.Lease{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, err := s.get(l.SessionID)
+	if err != nil {
+		return store.Lease{}, err
+	}
+	if r.lease.Owner == "" || r.lease.Token != l.Token {
+		return store.Lease{}, fmt.Errorf("%w: %s", store.ErrFenced, l.SessionID)
+	}
+	r.lease.Expires = time.Now().Add(ttl)
+	return r.lease, nil
+}
+
+// Release implements store.Store.
+func (s *Store) Release(_ context.Context, l store.Lease) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, err := s.get(l.SessionID)
+	if err != nil {
+		return err
+	}
+	if r.lease.Token == l.Token {
+		r.lease.Owner, r.lease.Expires = "", time.Time{}
+	}
+	return nil
 }
 
 // Close implements store.Store.

@@ -82,6 +82,11 @@ var migrations = []string{
 		data TEXT NOT NULL,
 		generation INTEGER NOT NULL
 	);`,
+	// 2: turn leases. lease_owner is empty when the session is not leased;
+	// lease_token only grows.
+	`ALTER TABLE sessions ADD COLUMN lease_owner TEXT NOT NULL DEFAULT '';
+	ALTER TABLE sessions ADD COLUMN lease_token INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE sessions ADD COLUMN lease_expires_ms INTEGER NOT NULL DEFAULT 0;`,
 }
 
 // Open opens (creating if needed) the database at cfg.Path and migrates it.
@@ -338,6 +343,15 @@ func commitTx(ctx context.Context, tx *sql.Tx, c store.Commit) (store.Session, e
 	if err != nil {
 		return sess, err
 	}
+	if c.Fence != 0 {
+		var token int64
+		if err := tx.QueryRowContext(ctx, `SELECT lease_token FROM sessions WHERE id = ?`, c.SessionID).Scan(&token); err != nil {
+			return sess, wrap("read lease", err)
+		}
+		if uint64(token) != c.Fence {
+			return sess, fmt.Errorf("%w: %s", store.ErrFenced, c.SessionID)
+		}
+	}
 	now := time.Now().UnixMilli()
 	for _, k := range c.Keys {
 		res, err := tx.ExecContext(ctx, `INSERT INTO idempotency (session_id, key, created_ms) VALUES (?, ?, ?)
@@ -502,4 +516,70 @@ func (s *Store) SetConfig(ctx context.Context, data json.RawMessage, expected *u
 		return store.RealmConfig{}, wrap("write config", err)
 	}
 	return next, nil
+}
+
+// Claim implements store.Store. The conditional UPDATE runs in an immediate
+// transaction, so two processes on one file never both win.
+func (s *Store) Claim(ctx context.Context, id, owner string, ttl time.Duration) (store.Lease, error) {
+	if err := s.check(); err != nil {
+		return store.Lease{}, err
+	}
+	if err := store.ValidateClaim(id, owner, ttl); err != nil {
+		return store.Lease{}, err
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return store.Lease{}, wrap("claim", err)
+	}
+	defer tx.Rollback()
+	now := time.Now()
+	l := store.Lease{SessionID: id, Owner: owner, Expires: now.Add(ttl).Truncate(time.Millisecond)}
+	var token int64
+	err = tx.QueryRowContext(ctx, `UPDATE sessions SET lease_owner = ?, lease_token = lease_token + 1, lease_expires_ms = ?
+		WHERE id = ? AND (lease_owner = '' OR lease_expires_ms <= ?) RETURNING lease_token`,
+		owner, l.Expires.UnixMilli(), id, now.UnixMilli()).Scan(&token)
+	if errors.Is(err, sql.ErrNoRows) {
+		if _, err := getSession(ctx, tx, id); err != nil {
+			return store.Lease{}, err
+		}
+		return store.Lease{}, fmt.Errorf("%w: %s", store.ErrLeased, id)
+	}
+	if err != nil {
+		return store.Lease{}, wrap("claim", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return store.Lease{}, wrap("claim", err)
+	}
+	l.Token = uint64(token)
+	return l, nil
+}
+
+// Renew implements store.Store.
+func (s *Store) Renew(ctx context.Context, l store.Lease, ttl time.Duration) (store.Lease, error) {
+	if err := s.check(); err != nil {
+		return store.Lease{}, err
+	}
+	if err := store.ValidateClaim(l.SessionID, l.Owner, ttl); err != nil {
+		return store.Lease{}, err
+	}
+	l.Expires = time.Now().Add(ttl).Truncate(time.Millisecond)
+	res, err := s.w.ExecContext(ctx, `UPDATE sessions SET lease_expires_ms = ? WHERE id = ? AND lease_token = ? AND lease_owner != ''`,
+		l.Expires.UnixMilli(), l.SessionID, int64(l.Token))
+	if err != nil {
+		return store.Lease{}, wrap("renew", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return store.Lease{}, fmt.Errorf("%w: %s", store.ErrFenced, l.SessionID)
+	}
+	return l, nil
+}
+
+// Release implements store.Store.
+func (s *Store) Release(ctx context.Context, l store.Lease) error {
+	if err := s.check(); err != nil {
+		return err
+	}
+	_, err := s.w.ExecContext(ctx, `UPDATE sessions SET lease_owner = '', lease_expires_ms = 0 WHERE id = ? AND lease_token = ?`,
+		l.SessionID, int64(l.Token))
+	return wrap("release", err)
 }
