@@ -58,6 +58,13 @@ type Config struct {
 	// Logger receives warnings (a model the catalog does not list); nil
 	// discards them.
 	Logger *slog.Logger
+	// LeaseOwner names this service in the store leases its turns take
+	// (one turn per session across every process on the store); empty
+	// means a random id.
+	LeaseOwner string
+	// LeaseTTL is how long a turn's lease lasts unrenewed, so how long a
+	// session stays busy after its owner crashed; zero means 10 s.
+	LeaseTTL time.Duration
 }
 
 // ToolSource supplies the tools of one session at a turn boundary.

@@ -80,6 +80,12 @@ func New(_ context.Context, cfg Config) (*Service, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	if cfg.LeaseOwner == "" {
+		cfg.LeaseOwner = uuid.NewString()
+	}
+	if cfg.LeaseTTL <= 0 {
+		cfg.LeaseTTL = defaultLeaseTTL
+	}
 	return &Service{cfg: cfg, live: map[string]*entry{}}, nil
 }
 

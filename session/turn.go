@@ -31,9 +31,14 @@ func (s *Service) Turn(ctx context.Context, req TurnRequest) (_ RunResult, err e
 	if err != nil {
 		return RunResult{SessionID: id}, err
 	}
+	lease, err := s.claimLease(ctx, id, func() { s.cancelTurn(e) })
+	if err != nil {
+		s.finish(ctx, id, e, store.Commit{}, nil)
+		return RunResult{SessionID: id}, err
+	}
 	var commit store.Commit
 	defer func() {
-		if cerr := s.finish(ctx, id, e, commit); cerr != nil && err == nil {
+		if cerr := s.finish(ctx, id, e, commit, lease); cerr != nil && err == nil {
 			err = cerr
 		}
 	}()
@@ -97,9 +102,19 @@ func (s *Service) begin(ctx context.Context, id string) (*entry, context.Context
 	return e, runCtx, nil
 }
 
+// cancelTurn interrupts the turn running on e, if any.
+func (s *Service) cancelTurn(e *entry) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e.cancel != nil {
+		e.cancel()
+	}
+}
+
 // finish commits the turn's rows followed by the inputs that arrived while
-// it ran, then marks the session idle. It returns the first commit error.
-func (s *Service) finish(ctx context.Context, id string, e *entry, c store.Commit) error {
+// it ran, fenced by the turn's lease, releases the lease and marks the
+// session idle. It returns the first commit error.
+func (s *Service) finish(ctx context.Context, id string, e *entry, c store.Commit, lease *turnLease) error {
 	ctx = context.WithoutCancel(ctx)
 	c.SessionID = id
 	var firstErr error
@@ -108,7 +123,18 @@ func (s *Service) finish(ctx context.Context, id string, e *entry, c store.Commi
 		batch := e.pending
 		e.pending = nil
 		e.seq = max(e.seq, c.Update.LastSeq)
-		if len(batch) == 0 && c.Rows == nil && c.Update.Touch.IsZero() {
+		idle := len(batch) == 0 && c.Rows == nil && c.Update.Touch.IsZero()
+		if idle && lease != nil {
+			// Inputs arriving during the release are still held, and
+			// committed unfenced by the next round.
+			s.mu.Unlock()
+			if err := lease.end(ctx); err != nil && firstErr == nil {
+				firstErr = err
+			}
+			lease = nil
+			continue
+		}
+		if idle {
 			e.running = false
 			e.cancel()
 			e.cancel = nil
@@ -122,6 +148,7 @@ func (s *Service) finish(ctx context.Context, id string, e *entry, c store.Commi
 			return firstErr
 		}
 		s.mu.Unlock()
+		c.Fence = lease.token()
 		if err := s.commitWithInputs(ctx, c, batch); err != nil && firstErr == nil {
 			firstErr = err
 		}
