@@ -37,6 +37,9 @@ type Config struct {
 	// StateRoot holds the realm's SQLite file ("" means $RKAT_STATE_ROOT,
 	// else ~/.rkat).
 	StateRoot string
+	// Store is a shared store URL (postgres://...); "" means
+	// $RKAT_STORE_URL, else the file's [store] url, else the SQLite file.
+	Store string
 	// Resolver chooses providers and models for every session. Required.
 	Resolver *providers.Resolver
 	// Logger receives structured logs; nil discards them.
@@ -92,7 +95,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	r, err := realm.Resolve(realm.Options{StateRoot: cfg.StateRoot, Name: cfg.File.realm()})
+	r, err := realm.Resolve(realm.Options{StateRoot: cfg.StateRoot, Name: cfg.File.realm(), Store: cfg.Store, ConfigStore: cfg.File.Store.URL})
 	if err != nil {
 		return nil, fmt.Errorf("serve: %w", err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/rkat-dev/rkat/agent"
 	"github.com/rkat-dev/rkat/agent/event"
 	"github.com/rkat-dev/rkat/llm"
+	"github.com/rkat-dev/rkat/llm/providers"
 	"github.com/rkat-dev/rkat/realm"
 	"github.com/rkat-dev/rkat/rpc/wire"
 	"github.com/rkat-dev/rkat/session"
@@ -34,6 +35,7 @@ const (
 type realmFlags struct {
 	stateRoot string
 	name      string
+	store     string
 	isolated  bool
 }
 
@@ -41,6 +43,7 @@ type realmFlags struct {
 func (f *realmFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.stateRoot, "state-root", "", "state directory (default $RKAT_STATE_ROOT or ~/.rkat)")
 	fs.StringVar(&f.name, "realm", "", "named realm (default: derived from the working directory)")
+	fs.StringVar(&f.store, "store", "", "shared store URL (postgres://...; default $RKAT_STORE_URL, else [store] url of config.toml)")
 }
 
 // openService opens the realm's store and a session service over it. The
@@ -50,7 +53,9 @@ func (f *realmFlags) openService(ctx context.Context, resolver llm.Resolver, too
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := realm.Resolve(realm.Options{StateRoot: f.stateRoot, Name: f.name, Isolated: f.isolated, WorkDir: wd})
+	home, _ := os.UserHomeDir()
+	r, err := realm.Resolve(realm.Options{StateRoot: f.stateRoot, Name: f.name, Isolated: f.isolated, WorkDir: wd,
+		Store: f.store, ConfigFiles: providers.ConfigPaths(home, wd)})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -39,6 +40,8 @@ const (
 
 type options struct {
 	realm, instance, stateRoot, backend string
+	store                               string
+	leaseTTL                            time.Duration
 	contextRoot, userConfigRoot         string
 	isolated, liveWebRTC                bool
 	liveWS                              string
@@ -54,6 +57,8 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.instance, "instance", "", "instance id inside the realm")
 	fs.StringVar(&o.stateRoot, "state-root", "", "state directory (default $RKAT_STATE_ROOT or ~/.rkat)")
 	fs.StringVar(&o.backend, "realm-backend", realm.BackendSQLite, "storage backend of the realm: sqlite or memory")
+	fs.StringVar(&o.store, "store", "", "shared store URL (postgres://...; default $RKAT_STORE_URL, else [store] url of config.toml)")
+	fs.DurationVar(&o.leaseTTL, "lease-ttl", 0, "how long a crashed process's turn keeps its session busy for others (default 10s)")
 	fs.StringVar(&o.contextRoot, "context-root", "", "project directory whose .rkat/config.toml applies")
 	fs.StringVar(&o.userConfigRoot, "user-config-root", "", "directory whose .rkat/config.toml holds user-wide settings (default: home)")
 	fs.StringVar(&o.liveWS, "live-ws", "", "live WebSocket listener (not available in this build)")
@@ -98,7 +103,9 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitUsage
 	}
 	defer closeLog()
-	r, err := realm.Resolve(realm.Options{StateRoot: o.stateRoot, Name: o.realm, Isolated: o.isolated, Backend: o.backend})
+	home, work := configRoots(o)
+	r, err := realm.Resolve(realm.Options{StateRoot: o.stateRoot, Name: o.realm, Isolated: o.isolated, Backend: o.backend,
+		Store: o.store, ConfigFiles: providers.ConfigPaths(home, work)})
 	if err != nil {
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
 		return exitUsage
@@ -109,11 +116,10 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitError
 	}
 	// A broken mcp.toml is reported in every session's first turn.
-	home, work := configRoots(o)
 	servers, mcpErr := mcp.LoadConfig(work, home, os.LookupEnv)
 	mcpSessions := mcp.NewSessions(mcp.Config{Servers: servers, LoadError: mcpErr, ProjectDir: work})
 	defer mcpSessions.Close()
-	rt := runtime{mcp: mcpSessions}
+	rt := runtime{mcp: mcpSessions, leaseTTL: o.leaseTTL}
 	defer rt.close()
 	srv, err := server.New(server.Config{
 		Open: func(ctx context.Context) (*session.Service, store.Store, error) {
@@ -158,7 +164,8 @@ func blobs(r realm.Realm) blob.Store {
 
 // runtime holds the realm's store and session service once opened.
 type runtime struct {
-	mcp session.ToolSource // the sessions' MCP servers
+	mcp      session.ToolSource // the sessions' MCP servers
+	leaseTTL time.Duration      // of the turns' session leases
 
 	mu  sync.Mutex
 	st  store.Store
@@ -171,7 +178,7 @@ func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.
 		return nil, nil, err
 	}
 	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tool.NewRegistry(),
-		ToolSource: rt.mcp, Realm: r.Name, Logger: logger, ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
+		ToolSource: rt.mcp, Realm: r.Name, Logger: logger, LeaseTTL: rt.leaseTTL, ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
 	if err != nil {
 		st.Close()
 		return nil, nil, err
