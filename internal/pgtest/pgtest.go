@@ -24,6 +24,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -31,8 +32,11 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Cluster is a private Postgres server; the zero value is ready for Wrap.
+// Cluster is a private Postgres server, started by the first URL call;
+// the zero value is ready for Wrap.
 type Cluster struct {
+	wrapped bool
+	once    sync.Once
 	dir     string // data directory
 	bin     string // directory of initdb, pg_ctl
 	port    int
@@ -41,17 +45,17 @@ type Cluster struct {
 	dbs     atomic.Int64
 }
 
-// Wrap returns m with the cluster started before and stopped after its
-// tests. A failed start is reported by URL in each test that needs it.
-func (c *Cluster) Wrap(m *testing.M) interface{ Run() int } { return wrapped{c, m} }
+// Wrap returns m with the cluster stopped after its tests if one of them
+// started it. A failed start is reported by URL in each test that needs it.
+func (c *Cluster) Wrap(m interface{ Run() int }) interface{ Run() int } { return wrapped{c, m} }
 
 type wrapped struct {
 	c *Cluster
-	m *testing.M
+	m interface{ Run() int }
 }
 
 func (w wrapped) Run() int {
-	w.c.missing = w.c.start()
+	w.c.wrapped = true
 	defer w.c.stop()
 	return w.m.Run()
 }
@@ -137,14 +141,15 @@ func freePort() (int, error) {
 // skips t when no cluster runs, or fails it under CI=true.
 func (c *Cluster) URL(t testing.TB) string {
 	t.Helper()
+	if !c.wrapped {
+		t.Fatal("pgtest: the test binary's TestMain does not Wrap the cluster")
+	}
+	c.once.Do(func() { c.missing = c.start() })
 	if c.missing != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("postgres cluster: %v", c.missing)
 		}
 		t.Skipf("postgres cluster: %v", c.missing)
-	}
-	if c.bin == "" {
-		t.Fatal("pgtest: the test binary's TestMain does not Wrap the cluster")
 	}
 	name := fmt.Sprintf("t%d", c.dbs.Add(1))
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
