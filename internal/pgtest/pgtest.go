@@ -35,6 +35,9 @@ import (
 // Cluster is a private Postgres server, started by the first URL call;
 // the zero value is ready for Wrap.
 type Cluster struct {
+	// Durable keeps fsync on (for benchmarks); tests run with fsync=off.
+	Durable bool
+
 	wrapped bool
 	once    sync.Once
 	dir     string // data directory
@@ -78,7 +81,11 @@ func (c *Cluster) start() error {
 		return err
 	}
 	c.bin = bin
-	if c.dir, err = os.MkdirTemp("", "rkat-pgtest-"); err != nil {
+	parent := "" // as root, /tmp: $TMPDIR may sit where nobody cannot go
+	if os.Geteuid() == 0 {
+		parent = "/tmp"
+	}
+	if c.dir, err = os.MkdirTemp(parent, "rkat-pgtest-"); err != nil {
 		return err
 	}
 	if os.Geteuid() == 0 {
@@ -100,7 +107,10 @@ func (c *Cluster) start() error {
 	if c.port, err = freePort(); err != nil {
 		return err
 	}
-	opts := fmt.Sprintf("-p %d -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c max_connections=200", c.port)
+	opts := fmt.Sprintf("-p %d -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200", c.port)
+	if !c.Durable {
+		opts += " -c fsync=off"
+	}
 	if out, err := c.run("pg_ctl", "-D", data, "-o", opts, "-l", filepath.Join(c.dir, "server.log"), "-w", "-t", "60", "start"); err != nil {
 		return fmt.Errorf("pgtest: pg_ctl start: %w\n%s", err, out)
 	}
