@@ -36,6 +36,7 @@ func BuiltinCatalog(selfHosted ...Model) (*Catalog, error) {
 			{ID: "gpt-5.4", DisplayName: "GPT-5.4", Tier: TierSupported, ContextWindow: 1_050_000, MaxOutputTokens: 128_000, Profile: gpt},
 			{ID: "gpt-5.4-mini", DisplayName: "GPT-5.4 mini", Tier: TierRecommended, ContextWindow: 400_000, MaxOutputTokens: 128_000, Profile: gpt},
 			{ID: "gpt-5.4-nano", DisplayName: "GPT-5.4 nano", Tier: TierSupported, ContextWindow: 400_000, MaxOutputTokens: 128_000, Profile: gpt},
+			{ID: "gpt-realtime-2", DisplayName: "GPT Realtime 2", Tier: TierRecommended, ContextWindow: 32_000, MaxOutputTokens: 4_096, Profile: realtime},
 			{ID: "gpt-realtime-1.5", DisplayName: "GPT Realtime 1.5", Tier: TierRecommended, ContextWindow: 32_000, MaxOutputTokens: 4_096, Profile: realtime},
 			{ID: "gpt-realtime", DisplayName: "GPT Realtime", Tier: TierSupported, ContextWindow: 32_000, MaxOutputTokens: 4_096, Profile: realtime},
 			{ID: "gpt-realtime-mini", DisplayName: "GPT Realtime mini", Tier: TierSupported, ContextWindow: 32_000, MaxOutputTokens: 4_096, Profile: realtime},
