@@ -69,8 +69,9 @@ type RealtimeConfig struct {
 // response.cancel, conversation.item.truncate, error and rate_limits
 // events. It records every client event.
 type Realtime struct {
-	cfg RealtimeConfig
-	srv *httptest.Server
+	cfg   RealtimeConfig
+	srv   *httptest.Server
+	close sync.Once
 
 	mu     sync.Mutex
 	events []map[string]any
@@ -83,9 +84,12 @@ type Realtime struct {
 func NewRealtime(t interface{ Cleanup(func()) }, cfg RealtimeConfig) *Realtime {
 	f := &Realtime{cfg: cfg}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
-	t.Cleanup(f.srv.Close)
+	t.Cleanup(f.Close)
 	return f
 }
+
+// Close stops the fake: later dials are refused.
+func (f *Realtime) Close() { f.close.Do(f.srv.Close) }
 
 // URL is the API root to give the adapter (http://127.0.0.1:port/v1).
 func (f *Realtime) URL() string { return f.srv.URL + "/v1" }
