@@ -60,6 +60,7 @@ type Channel struct {
 	followUp   bool          // the current response ended in tool use: respond when calls reach 0
 	exchange   []llm.Message // the uncommitted exchange
 	answer     llm.Message   // the assistant message of the current response
+	results    []llm.Block   // tool results of the current response
 	usage      llm.Usage
 }
 
@@ -452,7 +453,7 @@ func (c *Channel) responseDoneLocked(ev llm.RealtimeEvent) {
 
 // dropResponseLocked forgets a response the lost socket cut short.
 func (c *Channel) dropResponseLocked() {
-	c.responding, c.followUp, c.answer = false, false, llm.Message{}
+	c.responding, c.followUp, c.answer, c.results = false, false, llm.Message{}, nil
 }
 
 // startToolLocked runs a tool call on its own goroutine; its result goes
@@ -483,8 +484,7 @@ func (c *Channel) startToolLocked(call llm.ToolCall) {
 		if c.ctx.Err() != nil {
 			return
 		}
-		c.exchange = append(c.exchange, llm.Message{Role: llm.RoleUser, Content: []llm.Block{
-			{Type: llm.BlockToolResult, ID: call.ID, Text: out.String(), IsError: res.IsError}}})
+		c.results = append(c.results, llm.Block{Type: llm.BlockToolResult, ID: call.ID, Text: out.String(), IsError: res.IsError})
 		if err := c.enqueueLocked(llm.RealtimeCommand{Type: llm.RTToolResult, CallID: call.ID, Text: out.String()}); err != nil {
 			c.publishLocked(Observation{Kind: ObsError, Code: "internal_error", Message: "returning a tool result: " + err.Error()})
 		}
@@ -499,6 +499,10 @@ func (c *Channel) respondAfterToolsLocked() {
 		return
 	}
 	c.followUp = false
+	if len(c.results) > 0 { // after the assistant message that made the calls
+		c.exchange = append(c.exchange, llm.Message{Role: llm.RoleUser, Content: c.results})
+		c.results = nil
+	}
 	if err := c.enqueueLocked(llm.RealtimeCommand{Type: llm.RTRespond, TextOnly: c.cfg.TextOnly}); err != nil {
 		c.publishLocked(Observation{Kind: ObsError, Code: "internal_error", Message: "continuing after tools: " + err.Error()})
 	}
