@@ -9,10 +9,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"sync"
 	"time"
 
+	"github.com/rkat-dev/rkat/live"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
@@ -46,6 +48,9 @@ type Config struct {
 	Conn rpc.Config
 	// Logger receives diagnostics; nil discards them.
 	Logger *slog.Logger
+	// Live serves the live/* methods when set (rkat-rpc --live-ws); without
+	// it they are not registered.
+	Live *live.Manager
 }
 
 type method func(ctx context.Context, c *connState, params json.RawMessage) (any, error)
@@ -106,6 +111,9 @@ func New(cfg Config) (*Server, error) {
 		wire.MethodConfigPatch:    s.configPatch,
 		wire.MethodToolsRegister:  s.toolsRegister,
 	}
+	if cfg.Live != nil {
+		maps.Copy(s.methods, s.liveMethods())
+	}
 	for name := range s.methods {
 		s.names = append(s.names, name)
 	}
@@ -120,11 +128,12 @@ func (s *Server) Methods() []string { return slices.Clone(s.names) }
 // connState is the per-connection state: the connection and its callback
 // tools, plus the background runs (keep_alive) it started.
 type connState struct {
-	conn  *rpc.Conn
-	ctx   context.Context // ends when the connection is shutting down
-	bg    *sync.WaitGroup
-	mu    sync.Mutex
-	tools []wire.ToolSpec
+	conn     *rpc.Conn
+	ctx      context.Context // ends when the connection is shutting down
+	bg       *sync.WaitGroup
+	mu       sync.Mutex
+	tools    []wire.ToolSpec
+	channels []*live.Channel // opened by this connection
 }
 
 // Serve serves one connection over t until the peer closes it or ctx ends,
@@ -154,6 +163,7 @@ func (s *Server) Serve(ctx context.Context, t rpc.Transport) error {
 	cs.conn = rpc.New(cc)
 	err := cs.conn.Serve(ctx)
 	cancel() // stop keep_alive runs still going
+	cs.closeChannels()
 	bg.Wait()
 	return err
 }

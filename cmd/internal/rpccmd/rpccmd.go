@@ -36,7 +36,7 @@ type options struct {
 	realm, instance, stateRoot, backend string
 	contextRoot, userConfigRoot         string
 	isolated, liveWebRTC                bool
-	liveWS                              string
+	liveWS, liveWSScheme                string
 	logFile, logLevel                   string
 }
 
@@ -51,7 +51,8 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.backend, "realm-backend", realm.BackendSQLite, "storage backend of the realm: sqlite or memory")
 	fs.StringVar(&o.contextRoot, "context-root", "", "project directory whose .rkat/config.toml applies")
 	fs.StringVar(&o.userConfigRoot, "user-config-root", "", "directory whose .rkat/config.toml holds user-wide settings (default: home)")
-	fs.StringVar(&o.liveWS, "live-ws", "", "live WebSocket listener (not available in this build)")
+	fs.StringVar(&o.liveWS, "live-ws", "", "serve live channels: /live/ws WebSocket listener on this loopback address (e.g. 127.0.0.1:0)")
+	fs.StringVar(&o.liveWSScheme, "live-ws-scheme", "ws", "scheme of the /live/ws URLs handed out: ws or wss (behind a TLS proxy)")
 	fs.BoolVar(&o.liveWebRTC, "live-webrtc", false, "live WebRTC signalling (not available in this build)")
 	fs.StringVar(&o.logFile, "log-file", "", "write diagnostics to this file (stderr stays quiet)")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
@@ -61,8 +62,10 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	switch {
 	case fs.NArg() > 0:
 		return o, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
-	case o.liveWS != "" || o.liveWebRTC:
-		return o, errors.New("live channels (--live-ws, --live-webrtc) are not available in this build yet")
+	case o.liveWebRTC:
+		return o, errors.New("--live-webrtc is not available in this build yet; use --live-ws")
+	case o.liveWSScheme != "ws" && o.liveWSScheme != "wss":
+		return o, errors.New("--live-ws-scheme must be ws or wss")
 	case o.backend == "jsonl":
 		return o, errors.New("--realm-backend jsonl is not supported; use sqlite or memory")
 	case o.realm != "" && o.isolated:
@@ -100,8 +103,16 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	}
 	var rt runtime
 	defer rt.close()
+	open := rt.opener(r, resolver)
+	liveMgr, stopLive, err := startLive(o, open, logger)
+	if err != nil {
+		fmt.Fprintln(stderr, "rkat-rpc:", err)
+		return exitUsage
+	}
+	defer stopLive()
 	srv, err := server.New(server.Config{
-		Open:          func(ctx context.Context) (*session.Service, store.Store, error) { return rt.open(ctx, r, resolver) },
+		Open:          open,
+		Live:          liveMgr,
 		Catalog:       resolver.Catalog(),
 		RealmID:       r.Name,
 		InstanceID:    o.instance,
@@ -143,6 +154,23 @@ func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.
 	rt.st, rt.svc = st, svc
 	rt.mu.Unlock()
 	return svc, st, nil
+}
+
+// opener returns rt.open memoized: the RPC server and the live channels
+// share the realm opened on first use.
+func (rt *runtime) opener(r realm.Realm, resolver *providers.Resolver) func(context.Context) (*session.Service, store.Store, error) {
+	type opened struct {
+		svc *session.Service
+		st  store.Store
+	}
+	once := sync.OnceValues(func() (opened, error) {
+		svc, st, err := rt.open(context.Background(), r, resolver)
+		return opened{svc, st}, err
+	})
+	return func(context.Context) (*session.Service, store.Store, error) {
+		o, err := once()
+		return o.svc, o.st, err
+	}
 }
 
 func (rt *runtime) close() {
