@@ -56,6 +56,7 @@ type Channel struct {
 	resamplers map[int]*Resampler
 	subs       map[*Subscription]struct{}
 	responding bool
+	textOnly   bool // the modality asked for by the last commit, kept after tool calls
 	calls      int           // tool calls of the current response still running
 	followUp   bool          // the current response ended in tool use: respond when calls reach 0
 	exchange   []llm.Message // the uncommitted exchange
@@ -183,7 +184,8 @@ func (c *Channel) Commit(textOnly bool) error {
 		}
 		c.audioSince = false
 	}
-	if err := c.enqueueLocked(llm.RealtimeCommand{Type: llm.RTRespond, TextOnly: textOnly || c.cfg.TextOnly}); err != nil {
+	c.textOnly = textOnly || c.cfg.TextOnly
+	if err := c.enqueueLocked(llm.RealtimeCommand{Type: llm.RTRespond, TextOnly: c.textOnly}); err != nil {
 		return err
 	}
 	c.responding = true
@@ -503,7 +505,7 @@ func (c *Channel) respondAfterToolsLocked() {
 		c.exchange = append(c.exchange, llm.Message{Role: llm.RoleUser, Content: c.results})
 		c.results = nil
 	}
-	if err := c.enqueueLocked(llm.RealtimeCommand{Type: llm.RTRespond, TextOnly: c.cfg.TextOnly}); err != nil {
+	if err := c.enqueueLocked(llm.RealtimeCommand{Type: llm.RTRespond, TextOnly: c.textOnly}); err != nil {
 		c.publishLocked(Observation{Kind: ObsError, Code: "internal_error", Message: "continuing after tools: " + err.Error()})
 	}
 }

@@ -53,9 +53,13 @@ type Manager struct {
 	channels  map[string]*Channel
 	bySession map[string]*Channel
 	tokens    map[string]token
+	closed    []string // ids of closed channels still answering State, oldest first
 	sockets   int
 	nextID    int
 }
+
+// keepClosed is how many closed channels stay queryable (live/status).
+const keepClosed = 64
 
 type token struct {
 	channel string
@@ -142,7 +146,7 @@ func (m *Manager) Open(ctx context.Context, req OpenRequest) (Opened, error) {
 	if old := m.bySession[req.SessionID]; old != nil {
 		return Opened{}, fmt.Errorf("%w: %s has %s", ErrExists, req.SessionID, old.id)
 	}
-	if len(m.channels) >= m.cfg.MaxChannels {
+	if len(m.bySession) >= m.cfg.MaxChannels {
 		return Opened{}, fmt.Errorf("%w (%d)", ErrLimit, m.cfg.MaxChannels)
 	}
 	m.nextID++
@@ -185,7 +189,7 @@ func seed(history []llm.Message, limit int) ([]llm.Message, string) {
 	return history, "transcript_only"
 }
 
-// Channel returns an open or closing channel.
+// Channel returns a channel: open, closing, or one of the last closed.
 func (m *Manager) Channel(id string) (*Channel, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -242,11 +246,15 @@ func (m *Manager) commit(ctx context.Context, sessionID string, ex session.LiveE
 	return svc.CommitLive(context.WithoutCancel(ctx), sessionID, ex)
 }
 
-// remove forgets a closed channel.
+// remove retires a closed channel; the last keepClosed stay queryable.
 func (m *Manager) remove(c *Channel) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	delete(m.channels, c.id)
+	m.closed = append(m.closed, c.id)
+	if len(m.closed) > keepClosed {
+		delete(m.channels, m.closed[0])
+		m.closed = m.closed[1:]
+	}
 	if m.bySession[c.sessionID] == c {
 		delete(m.bySession, c.sessionID)
 	}
