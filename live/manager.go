@@ -199,13 +199,15 @@ func (m *Manager) Channel(id string) (*Channel, error) {
 	return nil, fmt.Errorf("%w: %s", ErrNotFound, id)
 }
 
-// claim consumes a connect token: valid once, for its channel, until it
-// expires.
+// claim consumes a connect token: valid once, for the channel it is bound
+// to, until it expires.
 func (m *Manager) claim(channel, tok string) (*Channel, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	t, ok := m.tokens[tok]
-	delete(m.tokens, tok)
+	if ok && t.channel == channel {
+		delete(m.tokens, tok) // single use; a token shown for another channel stays its own channel's
+	}
 	now := time.Now()
 	for k, v := range m.tokens { // expired tokens go as others are claimed
 		if now.After(v.expires) {
