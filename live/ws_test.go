@@ -76,10 +76,7 @@ func TestWebSocket(t *testing.T) {
 
 	refused := func(name, target, reason string) {
 		t.Helper()
-		ws, _, err := websocket.Dial(ctx, target, nil)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
+		ws := dialActive(t, ctx, target)
 		defer ws.CloseNow()
 		m := readObs(t, ctx, ws)
 		if m["error"] != "invalid_token" || !strings.Contains(m["reason"].(string), reason) {
@@ -98,10 +95,7 @@ func TestWebSocket(t *testing.T) {
 	}
 	refused("other channel's token", wsURL(t, srv, o2, func(q url.Values) { q.Set("channel", o.Channel.ID()) }), "another channel")
 
-	ws, _, err := websocket.Dial(ctx, wsURL(t, srv, o, nil), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ws := dialActive(t, ctx, wsURL(t, srv, o, nil))
 	defer ws.CloseNow()
 	if m := readUntil(t, ctx, ws, live.ObsReady); m == nil {
 		t.Fatal("no ready")
@@ -143,10 +137,7 @@ func TestWebSocket(t *testing.T) {
 	}
 
 	// The socket cap answers 503 before upgrading.
-	ws2, _, err := websocket.Dial(ctx, wsURL(t, srv, o2, nil), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ws2 := dialActive(t, ctx, wsURL(t, srv, o2, nil))
 	defer ws2.CloseNow()
 	readUntil(t, ctx, ws2, live.ObsStatusChanged)
 	_, resp, err := websocket.Dial(ctx, wsURL(t, srv, o2, nil), nil)
@@ -162,6 +153,21 @@ func TestWebSocket(t *testing.T) {
 				break
 			}
 			t.Fatalf("socket end: %v", err)
+		}
+	}
+}
+
+// dialActive dials, retrying while refused sockets of earlier steps are
+// still counted against the cap (their handlers end just after the close).
+func dialActive(t *testing.T, ctx context.Context, target string) *websocket.Conn {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		ws, resp, err := websocket.Dial(ctx, target, nil)
+		if err == nil {
+			return ws
+		}
+		if resp == nil || resp.StatusCode != http.StatusServiceUnavailable || time.Now().After(deadline) {
+			t.Fatal(err)
 		}
 	}
 }
