@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -356,10 +357,11 @@ func (c *Channel) handle(ev llm.RealtimeEvent) {
 		}
 		obs.Kind, obs.Event = ObsRealtimeTranscript, map[string]any{"kind": kind}
 	case llm.RTInputCommitted:
+		c.addUserLocked(llm.Text(audioRef(ev.ItemID)))
 		obs.Kind, obs.ItemID, obs.ContentIndex, obs.MediaType = ObsUserCommitted, ev.ItemID, intp(0), "audio/pcm"
 		obs.IdempotencyKey = new(string)
 	case llm.RTUserTranscript:
-		c.addUserLocked(llm.Text(ev.Text))
+		c.addTranscriptLocked(ev.ItemID, ev.Text)
 		obs.Kind, obs.Text, obs.ProviderItemID = ObsUserTranscript, ev.Text, ev.ItemID
 	case llm.RTTextDelta:
 		c.responding = true
@@ -407,6 +409,28 @@ func (c *Channel) addUserLocked(b llm.Block) {
 		return
 	}
 	c.exchange = append(c.exchange, llm.Message{Role: llm.RoleUser, Content: []llm.Block{b}})
+}
+
+// audioRef is the text block that stands for committed user audio in the
+// history: the provider's item id, followed by its transcript when one
+// arrives in time.
+func audioRef(itemID string) string { return "[live audio input " + itemID + "]" }
+
+// addTranscriptLocked puts a transcript before its audio reference in the
+// uncommitted exchange. A transcript that arrives after its exchange was
+// committed is only observed.
+func (c *Channel) addTranscriptLocked(itemID, text string) {
+	ref := audioRef(itemID)
+	for i := range c.exchange {
+		m := &c.exchange[i]
+		if m.Role != llm.RoleUser {
+			continue
+		}
+		if j := slices.IndexFunc(m.Content, func(b llm.Block) bool { return b.Text == ref }); j >= 0 {
+			m.Content = slices.Insert(m.Content, j, llm.Text(text))
+			return
+		}
+	}
 }
 
 func (c *Channel) addAnswerText(s string) {

@@ -249,7 +249,7 @@ func TestChannel(t *testing.T) {
 			wantRows := []string{
 				"user:hello", "assistant:",
 				"user:ping", "assistant:" + want,
-				"user:", "assistant:",
+				"user:audio of ", "assistant:",
 				"user:weather in Oslo?", "assistant:", "tool_results:-3C in Oslo", "assistant:it is cold",
 				"user:slow please", "assistant:",
 			}
@@ -260,6 +260,9 @@ func TestChannel(t *testing.T) {
 				if !strings.HasPrefix(got[i], wantRows[i]) {
 					t.Errorf("row %d = %q, want prefix %q", i, got[i], wantRows[i])
 				}
+			}
+			if !strings.Contains(got[4], "|[live audio input ") {
+				t.Errorf("the audio row has no audio reference: %q", got[4])
 			}
 			// 1600 frames at 16 kHz are 2400 samples at 24 kHz; the resampler
 			// holds back the last one until more audio comes.
