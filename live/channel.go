@@ -57,7 +57,7 @@ type Channel struct {
 	resamplers map[int]*Resampler
 	subs       map[*Subscription]struct{}
 	responding bool
-	textOnly   bool // the modality asked for by the last commit, kept after tool calls
+	textOnly   bool          // the modality asked for by the last commit, kept after tool calls
 	calls      int           // tool calls of the current response still running
 	followUp   bool          // the current response ended in tool use: respond when calls reach 0
 	exchange   []llm.Message // the uncommitted exchange

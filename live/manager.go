@@ -56,6 +56,7 @@ type Manager struct {
 	closed    []string // ids of closed channels still answering State, oldest first
 	sockets   int
 	nextID    int
+	bridges   sync.WaitGroup // WebRTC bridges waiting for their channel to close
 }
 
 // keepClosed is how many closed channels stay queryable (live/status).
@@ -278,6 +279,7 @@ func (m *Manager) Close() {
 	for _, c := range all {
 		c.Close("")
 	}
+	m.bridges.Wait()
 }
 
 func randomHex(n int) string {

@@ -51,7 +51,8 @@ func wireError(err error) *rpc.Error {
 	case errors.Is(err, live.ErrNotRealtime):
 		return liveError(msg, map[string]any{"code": "config_rejected",
 			"reason": map[string]any{"kind": "non_realtime_resolution", "detail": msg}})
-	case errors.Is(err, live.ErrNotFound), errors.Is(err, live.ErrClosed), errors.Is(err, live.ErrExists), errors.Is(err, live.ErrLimit):
+	case errors.Is(err, live.ErrNotFound), errors.Is(err, live.ErrClosed), errors.Is(err, live.ErrExists), errors.Is(err, live.ErrLimit),
+		errors.Is(err, live.ErrBadToken):
 		return wire.NewError(rpc.CodeInvalidParams, msg, nil)
 	case errors.As(err, &pe):
 		return wire.NewError(rpc.CodeInvalidParams, pe.msg, nil)

@@ -21,6 +21,7 @@ const (
 	methodLiveTruncate  = "live/truncate"
 	methodLiveRefresh   = "live/refresh"
 	methodLiveClose     = "live/close"
+	methodLiveAnswer    = "live/webrtc/answer"
 )
 
 type liveOpenParams struct {
@@ -28,6 +29,12 @@ type liveOpenParams struct {
 	TurningMode  live.TurningMode `json:"turning_mode"`
 	Transport    *string          `json:"transport"`
 	SeedMaxChars *int             `json:"seed_max_chars"`
+}
+
+type liveAnswerParams struct {
+	ChannelID string `json:"channel_id"`
+	Token     string `json:"token"`
+	OfferSDP  string `json:"offer_sdp"`
 }
 
 type liveChannelParams struct {
@@ -63,9 +70,10 @@ var liveCapabilities = map[string]bool{
 	"transcript_supported": true, "barge_in_supported": true, "provider_native_resume": false,
 }
 
-// liveMethods returns the live/* methods.
+// liveMethods returns the live/* methods (live/webrtc/answer only with
+// Config.LiveWebRTC).
 func (s *Server) liveMethods() map[string]method {
-	return map[string]method{
+	ms := map[string]method{
 		methodLiveOpen:      s.liveOpen,
 		methodLiveStatus:    s.liveStatus,
 		methodLiveSendInput: s.liveSendInput,
@@ -93,6 +101,25 @@ func (s *Server) liveMethods() map[string]method {
 			return liveStatus{"closed"}, nil
 		}),
 	}
+	if s.cfg.LiveWebRTC {
+		ms[methodLiveAnswer] = s.liveAnswer
+	}
+	return ms
+}
+
+func (s *Server) liveAnswer(ctx context.Context, _ *connState, params json.RawMessage) (any, error) {
+	p, err := decode[liveAnswerParams](params)
+	if err != nil {
+		return nil, err
+	}
+	if p.OfferSDP == "" {
+		return nil, invalidParams("offer_sdp is required")
+	}
+	sdp, err := s.cfg.Live.AnswerWebRTC(ctx, p.ChannelID, p.Token, p.OfferSDP)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]string{"answer_sdp": sdp}, nil
 }
 
 // withChannel decodes params of type P, finds their channel_id's channel
@@ -127,8 +154,9 @@ func (s *Server) liveOpen(ctx context.Context, c *connState, params json.RawMess
 	switch {
 	case p.SessionID == "":
 		return nil, invalidParams("session_id is required")
-	case p.Transport != nil && *p.Transport != "websocket":
-		return nil, invalidParams("transport %q is not served (start rkat-rpc with --live-ws)", *p.Transport)
+	case p.Transport != nil && *p.Transport != "websocket" && (*p.Transport != "webrtc" || !s.cfg.LiveWebRTC),
+		(p.Transport == nil || *p.Transport == "websocket") && !s.cfg.LiveWS:
+		return nil, invalidParams("this live transport is not served (rkat-rpc --live-ws serves websocket, --live-webrtc webrtc)")
 	case p.SeedMaxChars != nil && *p.SeedMaxChars <= 0:
 		return nil, invalidParams("seed_max_chars must be positive")
 	}
@@ -146,9 +174,13 @@ func (s *Server) liveOpen(ctx context.Context, c *connState, params json.RawMess
 	c.mu.Lock()
 	c.channels = append(c.channels, o.Channel)
 	c.mu.Unlock()
+	transport := map[string]any{"transport": "websocket", "url": o.URL, "token": o.Token}
+	if p.Transport != nil && *p.Transport == "webrtc" {
+		transport = map[string]any{"transport": "webrtc", "token": o.Token, "answer_method": methodLiveAnswer}
+	}
 	return map[string]any{
 		"channel_id":   o.Channel.ID(),
-		"transport":    map[string]any{"transport": "websocket", "url": o.URL, "token": o.Token},
+		"transport":    transport,
 		"capabilities": liveCapabilities,
 		"continuity":   map[string]any{"mode": o.Continuity},
 	}, nil

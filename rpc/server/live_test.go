@@ -24,11 +24,15 @@ func TestLiveMethodsRegistration(t *testing.T) {
 	}
 	defer mgr.Close()
 	want := []string{"live/close", "live/commit_input", "live/interrupt", "live/open", "live/refresh", "live/send_input", "live/status", "live/truncate"}
+	withAnswer := append(slices.Clone(want), "live/webrtc/answer")
+	slices.Sort(withAnswer)
 	for _, tc := range []struct {
-		name string
-		live *live.Manager
-	}{{"without", nil}, {"with", mgr}} {
-		srv, err := New(Config{Open: open, Live: tc.live})
+		name   string
+		live   *live.Manager
+		webrtc bool
+		want   []string
+	}{{"without a manager", nil, false, nil}, {"--live-ws", mgr, false, want}, {"--live-webrtc", mgr, true, withAnswer}} {
+		srv, err := New(Config{Open: open, Live: tc.live, LiveWS: !tc.webrtc, LiveWebRTC: tc.webrtc})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -38,8 +42,8 @@ func TestLiveMethodsRegistration(t *testing.T) {
 				got = append(got, m)
 			}
 		}
-		if tc.live == nil && len(got) != 0 || tc.live != nil && !slices.Equal(got, want) {
-			t.Errorf("%s a live manager: %v", tc.name, got)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: %v", tc.name, got)
 		}
 	}
 }

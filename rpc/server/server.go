@@ -48,9 +48,11 @@ type Config struct {
 	Conn rpc.Config
 	// Logger receives diagnostics; nil discards them.
 	Logger *slog.Logger
-	// Live serves the live/* methods when set (rkat-rpc --live-ws); without
-	// it they are not registered.
-	Live *live.Manager
+	// Live serves the live/* methods when set (rkat-rpc --live-ws or
+	// --live-webrtc); without it they are not registered. LiveWS and
+	// LiveWebRTC say which transports it serves.
+	Live               *live.Manager
+	LiveWS, LiveWebRTC bool
 }
 
 type method func(ctx context.Context, c *connState, params json.RawMessage) (any, error)

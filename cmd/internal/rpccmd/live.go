@@ -14,12 +14,20 @@ import (
 	"github.com/rkat-dev/rkat/store"
 )
 
-// startLive starts the /live/ws listener of --live-ws (loopback only) and
-// its live channel manager; without the flag it returns a nil manager.
-// stop closes the channels and the listener.
+// startLive starts the live channel manager of --live-ws or --live-webrtc
+// and the /live/ws listener of --live-ws (loopback only); without either
+// flag it returns a nil manager. stop closes the channels and the listener.
 func startLive(o options, open func(context.Context) (*session.Service, store.Store, error), logger *slog.Logger) (*live.Manager, func(), error) {
+	sessions := func(ctx context.Context) (*session.Service, error) {
+		svc, _, err := open(ctx)
+		return svc, err
+	}
 	if o.liveWS == "" {
-		return nil, func() {}, nil
+		if !o.liveWebRTC {
+			return nil, func() {}, nil
+		}
+		m, err := live.New(live.Config{Sessions: sessions, Logger: logger})
+		return m, func() { m.Close() }, err
 	}
 	host, _, err := net.SplitHostPort(o.liveWS)
 	if err != nil {
@@ -32,14 +40,7 @@ func startLive(o options, open func(context.Context) (*session.Service, store.St
 	if err != nil {
 		return nil, nil, fmt.Errorf("--live-ws: %w", err)
 	}
-	m, err := live.New(live.Config{
-		Sessions: func(ctx context.Context) (*session.Service, error) {
-			svc, _, err := open(ctx)
-			return svc, err
-		},
-		WSURL:  o.liveWSScheme + "://" + ln.Addr().String(),
-		Logger: logger,
-	})
+	m, err := live.New(live.Config{Sessions: sessions, WSURL: o.liveWSScheme + "://" + ln.Addr().String(), Logger: logger})
 	if err != nil {
 		ln.Close()
 		return nil, nil, err

@@ -53,7 +53,7 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.userConfigRoot, "user-config-root", "", "directory whose .rkat/config.toml holds user-wide settings (default: home)")
 	fs.StringVar(&o.liveWS, "live-ws", "", "serve live channels: /live/ws WebSocket listener on this loopback address (e.g. 127.0.0.1:0)")
 	fs.StringVar(&o.liveWSScheme, "live-ws-scheme", "ws", "scheme of the /live/ws URLs handed out: ws or wss (behind a TLS proxy)")
-	fs.BoolVar(&o.liveWebRTC, "live-webrtc", false, "live WebRTC signalling (not available in this build)")
+	fs.BoolVar(&o.liveWebRTC, "live-webrtc", false, "serve live channels to browsers over WebRTC (live/webrtc/answer)")
 	fs.StringVar(&o.logFile, "log-file", "", "write diagnostics to this file (stderr stays quiet)")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
@@ -62,8 +62,6 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	switch {
 	case fs.NArg() > 0:
 		return o, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
-	case o.liveWebRTC:
-		return o, errors.New("--live-webrtc is not available in this build yet; use --live-ws")
 	case o.liveWSScheme != "ws" && o.liveWSScheme != "wss":
 		return o, errors.New("--live-ws-scheme must be ws or wss")
 	case o.backend == "jsonl":
@@ -113,6 +111,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	srv, err := server.New(server.Config{
 		Open:          open,
 		Live:          liveMgr,
+		LiveWS:        o.liveWS != "",
+		LiveWebRTC:    o.liveWebRTC,
 		Catalog:       resolver.Catalog(),
 		RealmID:       r.Name,
 		InstanceID:    o.instance,

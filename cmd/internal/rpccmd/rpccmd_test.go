@@ -67,7 +67,6 @@ func TestMainFlags(t *testing.T) {
 		{[]string{"--live-ws", "0.0.0.0:0"}, 2, "loopback"},
 		{[]string{"--live-ws", "nonsense"}, 2, "--live-ws"},
 		{[]string{"--live-ws", "127.0.0.1:0", "--live-ws-scheme", "http"}, 2, "ws or wss"},
-		{[]string{"--live-webrtc"}, 2, "--live-webrtc"},
 		{[]string{"--realm", "a", "--isolated"}, 2, "mutually exclusive"},
 		{[]string{"--realm-backend", "jsonl"}, 2, "jsonl"},
 		{[]string{"--realm-backend", "postgres"}, 2, "backend"},
