@@ -27,5 +27,7 @@
 // with the track's decoded PCM16 (any supported rate) and read
 // assistant_audio_chunk Observations from Channel.Subscribe (their Audio
 // field holds 24 kHz PCM16; NewResampler(24000, 48000) lifts it to a 48 kHz
-// track). That is the whole bridge API.
+// track). That is the whole bridge API; AnswerWebRTC (live/webrtc/answer)
+// is built on it with realtime/peer's G.711 PCMReader and AudioSource, one
+// bridge per browser connection, closed with its channel.
 package live
