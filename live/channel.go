@@ -381,12 +381,11 @@ func (c *Channel) handle(ev llm.RealtimeEvent) {
 		obs.Kind, obs.ProviderCallID, obs.ToolName, obs.Arguments = ObsToolCall, ev.ToolCall.ID, ev.ToolCall.Name, argsJSON(ev.ToolCall.Args)
 	case llm.RTTruncated:
 		obs.Kind, obs.ProviderItemID, obs.AudioEndMS = ObsTranscriptTruncate, ev.ItemID, intp(ev.AudioEndMS)
-	case llm.RTError:
-		code := string(ev.Err.Kind)
+	case llm.RTError, llm.RTRateLimited:
 		if ev.Err.Kind == llm.KindRateLimited && c.state.Status == StatusReady {
 			c.setStateLocked(State{Status: StatusDegraded, Reason: Reason{"kind": "rate_limited"}})
 		}
-		obs.Kind, obs.Code, obs.Message = ObsError, code, ev.Err.Message
+		obs.Kind, obs.Code, obs.Message = ObsError, string(ev.Err.Kind), ev.Err.Message
 	case llm.RTResponseDone:
 		c.responseDoneLocked(ev)
 		return

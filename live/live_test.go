@@ -325,13 +325,24 @@ func TestOpenErrors(t *testing.T) {
 // closes with a reason.
 func TestProviderDrop(t *testing.T) {
 	f := newFixture(t, llmtest.RealtimeConfig{APIKey: "sk-live", Reply: func(items []llmtest.RealtimeItem) llmtest.RealtimeReply {
-		return llmtest.RealtimeReply{Text: "a b c d e f", Drop: strings.Contains(items[len(items)-1].Text, "drop")}
+		last := items[len(items)-1].Text
+		return llmtest.RealtimeReply{Text: "a b c d e f", Drop: strings.Contains(last, "drop"), RateLimited: strings.Contains(last, "limit")}
 	}}, live.Config{ReconnectDelay: time.Second})
 	id := f.session(t, "openai", "gpt-realtime-2")
 	ch, sub := open(t, f, live.OpenRequest{SessionID: id})
-	_ = ch.Send(live.Chunk{Kind: live.ChunkText, Text: "please drop"})
+
+	// An exhausted rate limit degrades the channel until the response ends.
+	_ = ch.Send(live.Chunk{Kind: live.ChunkText, Text: "near the limit"})
 	_ = ch.Commit(true)
 	seen := watch(t, sub, live.ObsStatusChanged)
+	if st := seen[len(seen)-1].Status; st.Status != live.StatusDegraded || st.Reason["kind"] != "rate_limited" {
+		t.Fatalf("rate limited: %+v", st)
+	}
+	watch(t, sub, live.ObsReady)
+
+	_ = ch.Send(live.Chunk{Kind: live.ChunkText, Text: "please drop"})
+	_ = ch.Commit(true)
+	seen = watch(t, sub, live.ObsStatusChanged)
 	if st := seen[len(seen)-1].Status; st.Status != live.StatusDegraded || st.Reason["kind"] != "network_unstable" {
 		t.Fatalf("after the drop: %+v", st)
 	}

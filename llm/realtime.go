@@ -105,6 +105,9 @@ const (
 	RTTruncated
 	// RTError is a provider error that leaves the session open (Err).
 	RTError
+	// RTRateLimited: a rate limit of the provider is exhausted; Err says
+	// which and for how long (RetryAfter). Responses in progress go on.
+	RTRateLimited
 )
 
 // RealtimeEvent is one event of a realtime session; which fields matter

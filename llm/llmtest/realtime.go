@@ -25,6 +25,9 @@ type RealtimeReply struct {
 	Drop bool
 	// Error sends an error event {type, code, message} instead of a response.
 	Error *RealtimeError
+	// RateLimited reports the requests limit exhausted (remaining 0, reset
+	// in 1.5 s) in rate_limits.updated before the response streams.
+	RateLimited bool
 }
 
 // RealtimeToolCall is a function call the fake makes.
@@ -379,6 +382,10 @@ func (s *rtSession) respond(ctx context.Context, mods []string) {
 	if reply.Error != nil {
 		_ = s.send(ctx, map[string]any{"type": "error", "error": map[string]any{"type": reply.Error.Type, "code": reply.Error.Code, "message": reply.Error.Message}})
 		return
+	}
+	if reply.RateLimited {
+		_ = s.send(ctx, map[string]any{"type": "rate_limits.updated", "rate_limits": []any{
+			map[string]any{"name": "requests", "limit": 1000, "remaining": 0, "reset_seconds": 1.5}}})
 	}
 	rctx, cancel := context.WithCancel(ctx)
 	s.cancel = cancel

@@ -329,7 +329,7 @@ func decodeServerEvent(data []byte) (llm.RealtimeEvent, bool) {
 	case "rate_limits.updated":
 		for _, rl := range se.RateLimits {
 			if rl.Remaining <= 0 {
-				return llm.RealtimeEvent{Type: llm.RTError, Err: &llm.Error{Provider: Name, Kind: llm.KindRateLimited,
+				return llm.RealtimeEvent{Type: llm.RTRateLimited, Err: &llm.Error{Provider: Name, Kind: llm.KindRateLimited,
 					RetryAfter: time.Duration(rl.ResetSeconds * float64(time.Second)), Message: rl.Name + " rate limit reached"}}, true
 			}
 		}

@@ -30,6 +30,8 @@ func TestRealtimeStream(t *testing.T) {
 			key: "sk-test", wantCall: "lookup", wantStop: llm.StopToolUse},
 		{name: "rate limited", reply: llmtest.RealtimeReply{Error: &llmtest.RealtimeError{Type: "invalid_request_error",
 			Code: "rate_limit_exceeded", Message: "slow down"}}, key: "sk-test", wantKind: llm.KindRateLimited},
+		{name: "rate limits exhausted: the turn still completes", reply: llmtest.RealtimeReply{Text: "fine", RateLimited: true},
+			key: "sk-test", wantText: "fine", wantStop: llm.StopEndTurn},
 		{name: "socket dropped", reply: llmtest.RealtimeReply{Text: "one two three four", Drop: true}, key: "sk-test",
 			wantKind: llm.KindRetryable},
 		{name: "bad key", reply: llmtest.RealtimeReply{Text: "x"}, key: "sk-wrong", wantKind: llm.KindAuth},
