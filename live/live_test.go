@@ -382,3 +382,32 @@ func waitFor(t *testing.T, cond func() bool) {
 		}
 	}
 }
+
+// TestRefresh: live/refresh sends the session's new instructions (changed
+// by a text turn meanwhile) to the open provider session, which stays open.
+func TestRefresh(t *testing.T) {
+	f := newFixture(t, llmtest.RealtimeConfig{APIKey: "sk-live"}, live.Config{})
+	id := f.session(t, "openai", "gpt-realtime-2")
+	ch, _ := open(t, f, live.OpenRequest{SessionID: id})
+	dials := f.fake.Dials()
+	prompt := "be terse now"
+	if _, err := f.svc.Turn(context.Background(), session.TurnRequest{SessionID: id, Prompt: []llm.Block{llm.Text("switch")}, SystemPrompt: &prompt}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ch.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var last map[string]any
+	waitFor(t, func() bool {
+		n := 0
+		for _, ev := range f.fake.Events() {
+			if ev["type"] == "session.update" {
+				n, last = n+1, ev["session"].(map[string]any)
+			}
+		}
+		return n == 4 // session/create, the channel, the text turn (its own socket), the refresh
+	})
+	if last["instructions"] != prompt || f.fake.Dials() != dials+1 /* the text turn only: the channel kept its socket */ || ch.State().Status != live.StatusReady {
+		t.Errorf("refresh sent %v; dials %d -> %d; state %+v", last["instructions"], dials, f.fake.Dials(), ch.State())
+	}
+}
