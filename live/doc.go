@@ -11,8 +11,10 @@
 // (one goroutine per call, waited for on close) and commits every finished
 // exchange to the session's history (session.Service.CommitLive) at the
 // response boundary, so session/history after a live conversation reads
-// like a text one. States: idle, opening, ready, degraded (provider socket
-// lost or rate limited), closing, closed, with a reason.
+// like a text one (an exchange that ends while a text turn holds the
+// session is reported as an error observation and not committed). States:
+// idle, opening, ready, degraded (provider socket lost or rate limited),
+// closing, closed, with a reason.
 //
 // Bounds: input goes through one queue of QueueLen commands and at most
 // MaxPendingAudio bytes of audio (else input_backpressured, the channel
