@@ -234,10 +234,11 @@ func (c *Channel) Refresh(ctx context.Context) error {
 }
 
 // Close closes the channel and waits for its goroutines. A reason other
-// than "" is reported on the closed state.
+// than "" is reported on the closed state (a channel already closing keeps
+// its own).
 func (c *Channel) Close(reason string) {
 	c.mu.Lock()
-	if c.state.Status != StatusClosed {
+	if c.state.Status != StatusClosed && c.state.Status != StatusClosing {
 		var r Reason
 		if reason != "" {
 			r = Reason{"kind": "other", "detail": reason}
