@@ -153,6 +153,10 @@ func (c *Channel) SendAudio(pcm []byte, rate, channels int) error {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.cfg.InputFormat == llm.AudioG711ULaw {
+		return reject(Reason{"kind": "audio_input_format_mismatch", "expected_sample_rate_hz": 8000, "expected_channels": 1,
+			"actual_sample_rate_hz": rate, "actual_channels": channels})
+	}
 	if rate != llm.RealtimeSampleRate || channels != 1 {
 		r := c.resamplers[rate]
 		if r == nil {
@@ -168,6 +172,32 @@ func (c *Channel) SendAudio(pcm []byte, rate, channels int) error {
 		return nil
 	}
 	if err := c.enqueueLocked(llm.RealtimeCommand{Type: llm.RTAppendAudio, Audio: pcm}); err != nil {
+		return err
+	}
+	c.audioSince = true
+	return nil
+}
+
+// G711 reports whether the channel speaks G.711 μ-law both ways (see
+// OpenRequest.G711): input through SendULaw, assistant audio as μ-law.
+func (c *Channel) G711() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.cfg.InputFormat == llm.AudioG711ULaw
+}
+
+// SendULaw queues G.711 μ-law audio (8 kHz mono) on a G.711 channel, as is.
+func (c *Channel) SendULaw(b []byte) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cfg.InputFormat != llm.AudioG711ULaw {
+		return reject(Reason{"kind": "audio_input_format_mismatch", "expected_sample_rate_hz": llm.RealtimeSampleRate,
+			"expected_channels": 1, "actual_sample_rate_hz": 8000, "actual_channels": 1})
+	}
+	if len(b) > MaxAudioBytes {
+		return tooLarge(MaxAudioBytes, len(b))
+	}
+	if err := c.enqueueLocked(llm.RealtimeCommand{Type: llm.RTAppendAudio, Audio: b}); err != nil {
 		return err
 	}
 	c.audioSince = true
@@ -375,6 +405,9 @@ func (c *Channel) handle(ev llm.RealtimeEvent) {
 	case llm.RTAudioDelta:
 		c.responding = true
 		obs.Kind, obs.Audio, obs.SampleRateHz, obs.Channels = ObsAudioChunk, ev.Audio, llm.RealtimeSampleRate, 1
+		if c.cfg.OutputFormat == llm.AudioG711ULaw {
+			obs.SampleRateHz = 8000 // μ-law bytes
+		}
 		obs.ItemID, obs.ContentIndex = ev.ItemID, intp(ev.ContentIndex)
 	case llm.RTToolCall:
 		c.responding = true

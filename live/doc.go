@@ -31,5 +31,7 @@
 // field holds 24 kHz PCM16; NewResampler(24000, 48000) lifts it to a 48 kHz
 // track). That is the whole bridge API; AnswerWebRTC (live/webrtc/answer)
 // is built on it with realtime/peer's G.711 PCMReader and AudioSource, one
-// bridge per browser connection, closed with its channel.
+// bridge per browser connection, closed with its channel; on a G.711
+// channel (OpenRequest.G711, provider permitting) it uses SendULaw and
+// paces the μ-law replies itself, with no transcoding.
 package live

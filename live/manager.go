@@ -109,6 +109,10 @@ type OpenRequest struct {
 	// Tools are extra tools for the channel's function calls (for example
 	// the opener's callback tools); the session's tools are always there.
 	Tools []tool.Tool
+	// G711 asks for G.711 μ-law audio both ways when the provider takes it
+	// (llm.AudioFormats): the WebRTC bridge then passes its RTP payloads
+	// through untranscoded. Otherwise the channel speaks PCM16 24 kHz.
+	G711 bool
 }
 
 // Opened is the outcome of Open: the channel (opening), its connect token
@@ -158,6 +162,9 @@ func (m *Manager) Open(ctx context.Context, req OpenRequest) (Opened, error) {
 		subs: map[*Subscription]struct{}{}, toolSet: view.Tools, state: State{Status: StatusOpening},
 		cfg: llm.RealtimeConfig{Model: view.Model.ID, Instructions: view.Instructions, Tools: view.Tools.Defs(),
 			ServerVAD: req.Turning == ProviderManaged}}
+	if af, ok := rp.(llm.AudioFormats); ok && req.G711 && af.AcceptsAudio(llm.AudioG711ULaw) {
+		c.cfg.InputFormat, c.cfg.OutputFormat = llm.AudioG711ULaw, llm.AudioG711ULaw
+	}
 	m.channels[id], m.bySession[req.SessionID] = c, c
 	tok := randomHex(16)
 	m.tokens[tok] = token{channel: id, expires: time.Now().Add(m.cfg.TokenTTL)}

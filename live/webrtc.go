@@ -1,14 +1,17 @@
 package live
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"net"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/pion/webrtc/v4"
+	"github.com/pion/webrtc/v4/pkg/media"
 
 	"github.com/rkat-dev/rkat/realtime/peer"
 )
@@ -21,10 +24,13 @@ var ErrBadToken = errors.New("live: invalid token")
 const answerTimeout = 10 * time.Second
 
 // AnswerWebRTC answers a browser's SDP offer for a channel (live/webrtc/
-// answer): the browser's microphone track (G.711, decoded and resampled to
-// 24 kHz) feeds the channel, and the channel's assistant audio goes back on
-// a paced G.711 μ-law track (realtime/peer's PCMReader and AudioSource).
-// ICE uses loopback addresses only. The connection closes with the channel.
+// answer): the browser's G.711 microphone track feeds the channel and the
+// assistant audio goes back on a paced G.711 μ-law track. On a G.711
+// channel (OpenRequest.G711 with a provider that takes μ-law) the RTP
+// payloads pass through both ways untranscoded; otherwise they are decoded
+// and resampled to and from 24 kHz PCM16 (realtime/peer's PCMReader and
+// AudioSource). ICE uses loopback addresses only. The connection closes
+// with the channel.
 func (m *Manager) AnswerWebRTC(ctx context.Context, channelID, tok, offerSDP string) (string, error) {
 	c, err := m.claim(channelID, tok)
 	if err != nil {
@@ -41,17 +47,23 @@ func (m *Manager) AnswerWebRTC(ctx context.Context, channelID, tok, offerSDP str
 	if err != nil {
 		return "", fmt.Errorf("live: webrtc: %w", err)
 	}
-	src, err := peer.NewAudioSource(peer.AudioSourceConfig{InputRate: 24000, TrackID: "assistant", StreamID: c.id})
+	b := &bridge{c: c, pc: pc, g711: c.G711()}
+	var out webrtc.TrackLocal
+	if b.g711 {
+		b.raw, err = webrtc.NewTrackLocalStaticSample(webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypePCMU, ClockRate: 8000, Channels: 1}, "assistant", c.id)
+		out = b.raw
+	} else if b.src, err = peer.NewAudioSource(peer.AudioSourceConfig{InputRate: 24000, TrackID: "assistant", StreamID: c.id}); err == nil {
+		out = b.src.Track()
+	}
 	if err != nil {
 		pc.Close()
-		return "", err
+		return "", fmt.Errorf("live: webrtc: %w", err)
 	}
-	b := &bridge{c: c, pc: pc, src: src}
 	fail := func(err error) (string, error) {
 		b.close()
 		return "", fmt.Errorf("live: webrtc answer: %w", err)
 	}
-	if _, err := pc.AddTrack(src.Track()); err != nil {
+	if _, err := pc.AddTrack(out); err != nil {
 		return fail(err)
 	}
 	pc.OnTrack(b.readTrack)
@@ -90,9 +102,11 @@ func (m *Manager) AnswerWebRTC(ctx context.Context, channelID, tok, offerSDP str
 // OnTrack callback reading the microphone, writeAudio feeding the
 // AudioSource; close stops both.
 type bridge struct {
-	c   *Channel
-	pc  *webrtc.PeerConnection
-	src *peer.AudioSource
+	c    *Channel
+	pc   *webrtc.PeerConnection
+	g711 bool
+	src  *peer.AudioSource              // PCM16 channels
+	raw  *webrtc.TrackLocalStaticSample // G.711 channels
 
 	mu     sync.Mutex
 	closed bool
@@ -109,6 +123,18 @@ func (b *bridge) readTrack(t *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
 	b.wg.Add(1)
 	b.mu.Unlock()
 	defer b.wg.Done()
+	if b.g711 {
+		if !strings.EqualFold(t.Codec().MimeType, webrtc.MimeTypePCMU) {
+			return
+		}
+		for {
+			pkt, _, err := t.ReadRTP()
+			if err != nil {
+				return
+			}
+			_ = b.c.SendULaw(pkt.Payload) // dropped when the queue is full, as on /live/ws
+		}
+	}
 	r, err := peer.NewPCMReader(t)
 	if err != nil {
 		return
@@ -127,9 +153,48 @@ func (b *bridge) readTrack(t *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
 func (b *bridge) writeAudio(sub *Subscription) {
 	defer b.wg.Done()
 	defer sub.Close()
+	if b.g711 {
+		b.writeULaw(sub)
+		return
+	}
 	for o := range sub.C() {
 		if len(o.Audio) > 0 && b.src.Push(b.c.ctx, o.Audio) != nil {
 			return
+		}
+	}
+}
+
+// maxULawQueue bounds the μ-law audio waiting to be paced out (60 s).
+const maxULawQueue = 60 * 8000
+
+// writeULaw paces μ-law assistant audio out in 20 ms samples, silence while
+// none is queued; it stops reading observations while the queue is full.
+func (b *bridge) writeULaw(sub *Subscription) {
+	const frame = 160 // 20 ms at 8 kHz
+	silence := bytes.Repeat([]byte{0xFF}, frame)
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	var queue []byte
+	for {
+		in := sub.C()
+		if len(queue) >= maxULawQueue {
+			in = nil
+		}
+		select {
+		case o, ok := <-in:
+			if !ok {
+				return
+			}
+			queue = append(queue, o.Audio...)
+		case <-tick.C:
+			data := silence
+			if len(queue) > 0 {
+				n := min(frame, len(queue))
+				data, queue = queue[:n], queue[n:]
+			}
+			if err := b.raw.WriteSample(media.Sample{Data: data, Duration: 20 * time.Millisecond}); err != nil {
+				return
+			}
 		}
 	}
 }
@@ -139,6 +204,8 @@ func (b *bridge) close() {
 	b.closed = true
 	b.mu.Unlock()
 	_ = b.pc.Close()
-	b.src.Close()
+	if b.src != nil {
+		b.src.Close()
+	}
 	b.wg.Wait()
 }

@@ -17,15 +17,26 @@ import (
 )
 
 // TestWebRTC connects a pion peer, standing in for a browser, to a channel
-// with AnswerWebRTC: its G.711 microphone reaches the provider (the OpenAI
-// Realtime fake) and the reply audio comes back as RTP.
+// with AnswerWebRTC: its G.711 microphone reaches the provider and the reply
+// audio comes back as RTP. The OpenAI Realtime fake takes μ-law, which
+// passes through untranscoded; the scripted provider speaks PCM16, to and
+// from which the bridge transcodes.
 func TestWebRTC(t *testing.T) {
+	for _, provider := range []string{"openai", "scripted"} {
+		t.Run(provider, func(t *testing.T) { testWebRTC(t, provider) })
+	}
+}
+
+func testWebRTC(t *testing.T, provider string) {
 	f := newFixture(t, llmtest.RealtimeConfig{APIKey: "sk-live"}, live.Config{})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	o, err := f.m.Open(ctx, live.OpenRequest{SessionID: f.session(t, "openai", "gpt-realtime-2"), Turning: live.ExplicitCommit})
+	o, err := f.m.Open(ctx, live.OpenRequest{SessionID: f.session(t, provider, "gpt-realtime-2"), Turning: live.ExplicitCommit, G711: true})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if got := o.Channel.G711(); got != (provider == "openai") {
+		t.Fatalf("G.711 channel: %v", got)
 	}
 	if _, err := f.m.AnswerWebRTC(ctx, o.Channel.ID(), "wrong", "v=0"); !errors.Is(err, live.ErrBadToken) {
 		t.Errorf("bad token: %v", err)
@@ -90,7 +101,26 @@ func TestWebRTC(t *testing.T) {
 	if err := mic.Push(ctx, tone); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, func() bool { return f.fake.AudioBytes() >= 24000 }) // half a second at 24 kHz PCM16
+	if provider == "openai" {
+		waitFor(t, func() bool { return f.fake.AudioBytes() >= 4000 }) // half a second of μ-law
+		pcmu := 0 // the channel's session.update (session/create's text turn had its own)
+		for _, ev := range f.fake.Events() {
+			if ev["type"] != "session.update" {
+				continue
+			}
+			audio := ev["session"].(map[string]any)["audio"].(map[string]any)
+			in := audio["input"].(map[string]any)["format"].(map[string]any)["type"]
+			out := audio["output"].(map[string]any)["format"].(map[string]any)["type"]
+			if in == "audio/pcmu" && out == "audio/pcmu" {
+				pcmu++
+			}
+		}
+		if pcmu != 1 {
+			t.Errorf("%d session.update events with G.711 both ways, want 1", pcmu)
+		}
+	} else {
+		time.Sleep(500 * time.Millisecond) // the scripted provider echoes what it got
+	}
 	if n := loud.Load(); n != 0 {
 		t.Fatalf("%d loud samples before any reply", n)
 	}

@@ -22,6 +22,13 @@ type RealtimeProvider interface {
 	OpenRealtime(ctx context.Context, cfg RealtimeConfig) (RealtimeConn, error)
 }
 
+// AudioFormats is implemented by realtime providers that take audio formats
+// other than AudioPCM16 (a caller with G.711 audio then passes it through
+// untranscoded).
+type AudioFormats interface {
+	AcceptsAudio(f AudioFormat) bool
+}
+
 // RealtimeConfig configures a realtime session; Update commands carry the
 // mutable part of it (instructions, tools, audio formats).
 type RealtimeConfig struct {

@@ -167,11 +167,12 @@ func TestBrowserLiveWebRTC(t *testing.T) {
 	pages := httptest.NewServer(mux)
 	defer pages.Close()
 
-	// Commit once the provider has half a second of the microphone.
+	// Commit once the provider has half a second of the microphone (G.711
+	// μ-law passed through: 8000 bytes a second).
 	committed := make(chan error, 1)
 	var commitAt time.Time
 	go func() {
-		for fake.AudioBytes() < 24000 {
+		for fake.AudioBytes() < 4000 { // half a second of μ-law
 			select {
 			case <-ctx.Done():
 				committed <- ctx.Err()
@@ -207,6 +208,15 @@ func TestBrowserLiveWebRTC(t *testing.T) {
 	}
 	if b, _ := res["bytesReceived"].(float64); b <= 0 {
 		t.Errorf("page result %v", res)
+	}
+	passthrough := false // the channel configured G.711 μ-law input: the browser's RTP payloads went through as is
+	for _, ev := range fake.Events() {
+		if b, _ := json.Marshal(ev); ev["type"] == "session.update" && bytes.Contains(b, []byte(`"input":{"format":{"type":"audio/pcmu"}`)) {
+			passthrough = true
+		}
+	}
+	if !passthrough {
+		t.Error("the provider was not configured for G.711 μ-law input")
 	}
 	t.Logf("page: %v; the provider got %d audio bytes", res, fake.AudioBytes())
 }

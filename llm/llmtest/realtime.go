@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/rkat-dev/rkat/realtime/peer"
 )
 
 // RealtimeReply is what the Realtime fake answers to one response.create.
@@ -158,7 +160,8 @@ type rtSession struct {
 	wmu        sync.Mutex
 	nextID     atomic.Int64
 	vad        bool
-	pcmu       bool
+	pcmuIn     bool // input_audio format audio/pcmu (G.711 μ-law, 8 kHz)
+	pcmuOut    bool // output format audio/pcmu
 	modalities []string
 	buffer     []byte
 	speaking   bool
@@ -294,7 +297,11 @@ func (s *rtSession) update(ev map[string]any) {
 		s.vad = td != nil
 	}
 	if f, ok := in["format"].(map[string]any); ok {
-		s.pcmu = f["type"] == "audio/pcmu"
+		s.pcmuIn = f["type"] == "audio/pcmu"
+	}
+	out, _ := audio["output"].(map[string]any)
+	if f, ok := out["format"].(map[string]any); ok {
+		s.pcmuOut = f["type"] == "audio/pcmu"
 	}
 }
 
@@ -302,12 +309,19 @@ func (s *rtSession) update(ev map[string]any) {
 // after speech ends it, commits the buffer and answers.
 func (s *rtSession) detect(ctx context.Context, chunk []byte) {
 	loud := false
-	for i := 0; i+1 < len(chunk); i += 2 {
-		v := int16(uint16(chunk[i]) | uint16(chunk[i+1])<<8)
-		if v > 500 || v < -500 {
-			loud = true
-			break
+	for i := 0; i < len(chunk) && !loud; {
+		var v int16
+		switch {
+		case s.pcmuIn:
+			v = peer.MuLawDecode(chunk[i])
+			i++
+		case i+1 < len(chunk):
+			v = int16(uint16(chunk[i]) | uint16(chunk[i+1])<<8)
+			i += 2
+		default:
+			i++
 		}
+		loud = v > 500 || v < -500
 	}
 	switch {
 	case loud && !s.speaking:
@@ -315,18 +329,23 @@ func (s *rtSession) detect(ctx context.Context, chunk []byte) {
 		_ = s.send(ctx, map[string]any{"type": "input_audio_buffer.speech_started", "audio_start_ms": 0, "item_id": s.id("item")})
 	case !loud && s.speaking:
 		s.speaking = false
-		_ = s.send(ctx, map[string]any{"type": "input_audio_buffer.speech_stopped", "audio_end_ms": len(s.buffer) / 48, "item_id": ""})
+		_ = s.send(ctx, map[string]any{"type": "input_audio_buffer.speech_stopped", "audio_end_ms": s.bufferMS(), "item_id": ""})
 		s.commit(ctx)
 		s.respond(ctx, s.modalities)
 	}
 }
 
-func (s *rtSession) commit(ctx context.Context) {
-	ms := len(s.buffer) / 48 // 24 kHz pcm16 mono: 48 bytes per ms
-	if s.pcmu {
-		ms = len(s.buffer) / 8
+// bufferMS is the length of the input buffer: 48 bytes a millisecond of
+// PCM16 at 24 kHz, 8 of μ-law.
+func (s *rtSession) bufferMS() int {
+	if s.pcmuIn {
+		return len(s.buffer) / 8
 	}
-	item := RealtimeItem{ID: s.id("item"), Type: "message", Role: "user", Audio: len(s.buffer), Text: fmt.Sprintf("audio of %d ms", ms)}
+	return len(s.buffer) / 48
+}
+
+func (s *rtSession) commit(ctx context.Context) {
+	item := RealtimeItem{ID: s.id("item"), Type: "message", Role: "user", Audio: len(s.buffer), Text: fmt.Sprintf("audio of %d ms", s.bufferMS())}
 	s.buffer = nil
 	prev := ""
 	if n := len(s.items); n > 0 {
@@ -493,15 +512,15 @@ func (s *rtSession) stream(rctx, ctx context.Context, respID, itemID string, rep
 // tone returns 20 ms of a 440 Hz tone in the session's output format.
 func (s *rtSession) tone(n int) []byte {
 	rate := 24000
-	if s.pcmu {
+	if s.pcmuOut {
 		rate = 8000
 	}
 	samples := rate / 50
 	out := make([]byte, 0, samples*2)
 	for i := 0; i < samples; i++ {
 		v := int16(8000 * math.Sin(2*math.Pi*440*float64(n*samples+i)/float64(rate)))
-		if s.pcmu {
-			out = append(out, 0xFF) // μ-law silence-ish; the fake does not encode
+		if s.pcmuOut {
+			out = append(out, peer.MuLawEncode(v))
 			continue
 		}
 		out = append(out, byte(v), byte(uint16(v)>>8))

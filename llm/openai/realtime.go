@@ -45,6 +45,12 @@ func NewRealtime(cfg Config) *Realtime {
 // Name returns the provider id.
 func (p *Realtime) Name() string { return Name }
 
+// AcceptsAudio reports the Realtime API's audio formats this adapter
+// configures: PCM16 24 kHz and G.711 μ-law.
+func (p *Realtime) AcceptsAudio(f llm.AudioFormat) bool {
+	return f == llm.AudioPCM16 || f == llm.AudioG711ULaw
+}
+
 // realtimeURL returns the socket URL for model.
 func (p *Realtime) realtimeURL(model string) (string, error) {
 	u, err := url.Parse(p.base + "/realtime")

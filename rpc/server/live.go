@@ -160,7 +160,9 @@ func (s *Server) liveOpen(ctx context.Context, c *connState, params json.RawMess
 	case p.SeedMaxChars != nil && *p.SeedMaxChars <= 0:
 		return nil, invalidParams("seed_max_chars must be positive")
 	}
-	req := live.OpenRequest{SessionID: p.SessionID, Turning: p.TurningMode, Tools: c.newRun(s, s.externalToolsOf(p.SessionID)).tools}
+	webRTC := p.Transport != nil && *p.Transport == "webrtc"
+	req := live.OpenRequest{SessionID: p.SessionID, Turning: p.TurningMode, Tools: c.newRun(s, s.externalToolsOf(p.SessionID)).tools,
+		G711: webRTC}
 	if p.SeedMaxChars != nil {
 		req.SeedMaxChars = *p.SeedMaxChars
 	}
@@ -175,7 +177,7 @@ func (s *Server) liveOpen(ctx context.Context, c *connState, params json.RawMess
 	c.channels = append(c.channels, o.Channel)
 	c.mu.Unlock()
 	transport := map[string]any{"transport": "websocket", "url": o.URL, "token": o.Token}
-	if p.Transport != nil && *p.Transport == "webrtc" {
+	if webRTC {
 		transport = map[string]any{"transport": "webrtc", "token": o.Token, "answer_method": methodLiveAnswer}
 	}
 	return map[string]any{
