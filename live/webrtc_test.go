@@ -103,7 +103,7 @@ func testWebRTC(t *testing.T, provider string) {
 	}
 	if provider == "openai" {
 		waitFor(t, func() bool { return f.fake.AudioBytes() >= 4000 }) // half a second of μ-law
-		pcmu := 0 // the channel's session.update (session/create's text turn had its own)
+		pcmu := 0                                                      // the channel's session.update (session/create's text turn had its own)
 		for _, ev := range f.fake.Events() {
 			if ev["type"] != "session.update" {
 				continue
