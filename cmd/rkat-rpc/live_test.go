@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -109,4 +110,29 @@ func sdkFreeEnv(env []string) []string {
 		out = append(out, kv)
 	}
 	return out
+}
+
+// TestLiveMethodsNeedATransport: without --live-ws or --live-webrtc the
+// live/* methods are unknown (-32601) and not advertised; with --live-ws
+// they are, and a non-realtime model's live/open is -32602.
+func TestLiveMethodsNeedATransport(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+	}{{nil, -32601}, {[]string{"--live-ws", "127.0.0.1:0"}, -32602}} {
+		p := start(t, tc.args...)
+		var init struct {
+			Methods []string `json:"methods"`
+		}
+		p.call("initialize", map[string]any{}, &init)
+		advertised := slices.Contains(init.Methods, "live/open")
+		var created struct {
+			SessionID string `json:"session_id"`
+		}
+		p.call("session/create", map[string]any{"prompt": "hi"}, &created)
+		code, _ := p.callErr("live/open", map[string]any{"session_id": created.SessionID})
+		if code != tc.code || advertised != (tc.args != nil) {
+			t.Errorf("%v: live/open code %d (want %d), advertised %v", tc.args, code, tc.code, advertised)
+		}
+	}
 }
