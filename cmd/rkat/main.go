@@ -36,6 +36,9 @@ func newRootCmd() *cobra.Command {
 		newBenchCmd(),
 		newModelsCmd(),
 		newRPCCmd(),
+		newMCPCmd(),
+		newServeCmd(),
+		newAgentCmd(),
 	)
 	return root
 }

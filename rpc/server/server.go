@@ -14,12 +14,16 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/rkat-dev/rkat/live"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
+	"github.com/rkat-dev/rkat/store/blob"
+	"github.com/rkat-dev/rkat/tool/mcp"
 )
 
 // DefaultCallbackTimeout bounds one tool/execute round trip.
@@ -28,8 +32,9 @@ const DefaultCallbackTimeout = 120 * time.Second
 // Config configures a Server.
 type Config struct {
 	// Open returns the realm's session service and its store. It is called
-	// once, by the first method that needs them, so that start-up and
-	// initialize stay fast. Required.
+	// by the first method that needs them, so that start-up and initialize
+	// stay fast; after a failure, by the next one (a failure is reported to
+	// its caller, never cached). Required.
 	Open func(ctx context.Context) (*session.Service, store.Store, error)
 	// Catalog is served by models/catalog; nil serves an empty catalog.
 	Catalog *llm.Catalog
@@ -43,11 +48,21 @@ type Config struct {
 	ResolvedPaths map[string]string
 	// CallbackTimeout bounds tool/execute calls (default 120 s).
 	CallbackTimeout time.Duration
+	// Blobs keeps the realm's image payloads for blob/get; nil leaves
+	// blob/get unserved.
+	Blobs blob.Store
+	// StreamBuffer is the number of events buffered per session/stream_open
+	// stream (default 1024); a stream whose client falls further behind
+	// ends with terminal_error (stream_queue_overflow).
+	StreamBuffer int
 	// Conn tunes each connection; its Transport, Handler and IDPrefix are
 	// set by Serve.
 	Conn rpc.Config
 	// Logger receives diagnostics; nil discards them.
 	Logger *slog.Logger
+	// MCP holds the sessions' MCP servers (the session service's
+	// ToolSource); nil leaves mcp/* unserved and mcp_live unavailable.
+	MCP *mcp.Sessions
 	// Live serves the live/* methods when set (rkat-rpc --live-ws or
 	// --live-webrtc); without it they are not registered. LiveWS and
 	// LiveWebRTC say which transports it serves.
@@ -64,7 +79,10 @@ type Server struct {
 	methods map[string]method
 	names   []string
 	caps    wire.CapabilitiesResult
-	open    func() (opened, error)
+	hostID  string // runtime/host_info's process-scoped id
+
+	openMu sync.Mutex // held while opening, so one caller opens
+	realm  *opened    // nil until an Open succeeds
 
 	mu            sync.Mutex
 	externalTools map[string][]wire.ToolSpec // per session, from session/create
@@ -83,35 +101,48 @@ func New(cfg Config) (*Server, error) {
 	if cfg.CallbackTimeout <= 0 {
 		cfg.CallbackTimeout = DefaultCallbackTimeout
 	}
+	if cfg.StreamBuffer <= 0 {
+		cfg.StreamBuffer = defaultStreamBuffer
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, externalTools: map[string][]wire.ToolSpec{}}
-	s.open = sync.OnceValues(func() (opened, error) {
-		svc, st, err := cfg.Open(context.Background())
-		if err != nil {
-			return opened{}, fmt.Errorf("opening realm %q: %w", cfg.RealmID, err)
-		}
-		return opened{svc, st}, nil
-	})
+	s := &Server{cfg: cfg, externalTools: map[string][]wire.ToolSpec{}, hostID: uuid.NewString()}
 	s.methods = map[string]method{
-		wire.MethodInitialize:     s.initialize,
-		wire.MethodInitialized:    func(context.Context, *connState, json.RawMessage) (any, error) { return struct{}{}, nil },
-		wire.MethodCapabilities:   s.capabilities,
-		wire.MethodModelsCatalog:  s.modelsCatalog,
-		wire.MethodSessionCreate:  s.sessionCreate,
-		wire.MethodSessionList:    s.sessionList,
-		wire.MethodSessionRead:    s.sessionRead,
-		wire.MethodSessionHistory: s.sessionHistory,
-		wire.MethodSessionArchive: s.sessionArchive,
-		wire.MethodInjectContext:  s.injectContext,
-		wire.MethodExternalEvent:  s.externalEvent,
-		wire.MethodTurnStart:      s.turnStart,
-		wire.MethodTurnInterrupt:  s.turnInterrupt,
-		wire.MethodConfigGet:      s.configGet,
-		wire.MethodConfigSet:      s.configSet,
-		wire.MethodConfigPatch:    s.configPatch,
-		wire.MethodToolsRegister:  s.toolsRegister,
+		wire.MethodInitialize:       s.initialize,
+		wire.MethodInitialized:      func(context.Context, *connState, json.RawMessage) (any, error) { return struct{}{}, nil },
+		wire.MethodCapabilities:     s.capabilities,
+		wire.MethodModelsCatalog:    s.modelsCatalog,
+		wire.MethodSessionCreate:    s.sessionCreate,
+		wire.MethodSessionList:      s.sessionList,
+		wire.MethodSessionRead:      s.sessionRead,
+		wire.MethodSessionHistory:   s.sessionHistory,
+		wire.MethodSessionArchive:   s.sessionArchive,
+		wire.MethodInjectContext:    s.injectContext,
+		wire.MethodExternalEvent:    s.externalEvent,
+		wire.MethodTurnStart:        s.turnStart,
+		wire.MethodTurnInterrupt:    s.turnInterrupt,
+		wire.MethodConfigGet:        s.configGet,
+		wire.MethodConfigSet:        s.configSet,
+		wire.MethodConfigPatch:      s.configPatch,
+		wire.MethodAgentJoin:        s.agentJoin,
+		wire.MethodAgentLeave:       s.agentLeave,
+		wire.MethodToolsRegister:    s.toolsRegister,
+		wire.MethodStreamOpen:       s.streamOpen,
+		wire.MethodStreamClose:      s.streamClose,
+		wire.MethodHostInfo:         s.hostInfo,
+		wire.MethodHostCapabilities: s.hostCapabilities,
+		wire.MethodHostHealth:       s.hostHealth,
+		wire.MethodHelpAsk:          s.helpAsk,
+		wire.MethodInputStatus:      s.inputStatus,
+	}
+	if cfg.Blobs != nil {
+		s.methods[wire.MethodBlobGet] = s.blobGet
+	}
+	if cfg.MCP != nil {
+		s.methods[wire.MethodMCPAdd] = s.mcpAdd
+		s.methods[wire.MethodMCPRemove] = s.mcpRemove
+		s.methods[wire.MethodMCPReload] = s.mcpReload
 	}
 	if cfg.Live != nil {
 		maps.Copy(s.methods, s.liveMethods())
@@ -120,7 +151,7 @@ func New(cfg Config) (*Server, error) {
 		s.names = append(s.names, name)
 	}
 	slices.Sort(s.names)
-	s.caps = capabilities()
+	s.caps = capabilities(cfg.MCP != nil)
 	return s, nil
 }
 
@@ -128,14 +159,17 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) Methods() []string { return slices.Clone(s.names) }
 
 // connState is the per-connection state: the connection and its callback
-// tools, plus the background runs (keep_alive) it started.
+// tools, plus the background runs (keep_alive) and agents (agent/join) it
+// started.
 type connState struct {
 	conn     *rpc.Conn
 	ctx      context.Context // ends when the connection is shutting down
 	bg       *sync.WaitGroup
 	mu       sync.Mutex
 	tools    []wire.ToolSpec
-	channels []*live.Channel // opened by this connection
+	streams  streams
+	agents   map[string]*joinedAgent
+	channels []*live.Channel // live channels opened by this connection
 }
 
 // Serve serves one connection over t until the peer closes it or ctx ends,
@@ -164,16 +198,26 @@ func (s *Server) Serve(ctx context.Context, t rpc.Transport) error {
 	}
 	cs.conn = rpc.New(cc)
 	err := cs.conn.Serve(ctx)
-	cancel() // stop keep_alive runs still going
+	cancel() // stop keep_alive runs and agents still going
 	cs.closeChannels()
 	bg.Wait()
 	return err
 }
 
-// service opens the realm on first use.
+// service opens the realm on first use. A failed open is retried by the
+// next call, so a cause fixed meanwhile (a full disk, a read-only state
+// root) does not need a new process.
 func (s *Server) service() (*session.Service, store.Store, error) {
-	o, err := s.open()
-	return o.svc, o.st, err
+	s.openMu.Lock()
+	defer s.openMu.Unlock()
+	if s.realm == nil {
+		svc, st, err := s.cfg.Open(context.Background())
+		if err != nil {
+			return nil, nil, fmt.Errorf("opening realm %q: %w", s.cfg.RealmID, err)
+		}
+		s.realm = &opened{svc, st}
+	}
+	return s.realm.svc, s.realm.st, nil
 }
 
 func (s *Server) initialize(context.Context, *connState, json.RawMessage) (any, error) {
@@ -198,7 +242,7 @@ func (s *Server) modelsCatalog(context.Context, *connState, json.RawMessage) (an
 
 // capabilities lists every capability id of the contract with an honest
 // status: only what this build really serves is Available.
-func capabilities() wire.CapabilitiesResult {
+func capabilities(mcpLive bool) wire.CapabilitiesResult {
 	available := json.RawMessage(`"` + wire.StatusAvailable + `"`)
 	notCompiled := func(feature string) json.RawMessage {
 		b, _ := json.Marshal(map[string]any{"NotCompiled": map[string]string{"feature": feature}})
@@ -221,7 +265,7 @@ func capabilities() wire.CapabilitiesResult {
 		{"session_store", "Durable session storage", true},
 		{"session_compaction", "History compaction", false},
 		{"skills", "Skills", false},
-		{"mcp_live", "Live MCP server management", false},
+		{"mcp_live", "Live MCP server management", mcpLive},
 		{"adaptive_flow", "Adaptive flows", false},
 	}
 	out := wire.CapabilitiesResult{ContractVersion: wire.CurrentVersion()}

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-
 	"github.com/rkat-dev/rkat/agent"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/llm/scripted"
@@ -24,9 +22,17 @@ const (
 	maxOffset   = 1_000_000
 )
 
+// maxLabelFilters bounds the label filters of one session/list: each is a
+// term of the store's query (SQLite refuses expression trees much deeper
+// than about a thousand terms).
+const maxLabelFilters = 64
+
 func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.RawMessage) (any, error) {
 	p, err := decode[wire.CreateParams](params)
 	if err != nil {
+		return nil, err
+	}
+	if err := refuseUnsupported(params); err != nil {
 		return nil, err
 	}
 	if p.Prompt == nil {
@@ -79,6 +85,9 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 		return nil, err
 	}
 	if err := checkToolSpecs(p.ExternalTools); err != nil {
+		return nil, err
+	}
+	if err := s.keepImages(ctx, append([][]llm.Block{req.Prompt}, req.InjectedContext...)...); err != nil {
 		return nil, err
 	}
 	if p.TransientTurnContext != nil {
@@ -153,6 +162,9 @@ func (s *Server) turnStart(ctx context.Context, c *connState, params json.RawMes
 		return nil, err
 	}
 	if req.InjectedContext, err = contents(p.InjectedContext); err != nil {
+		return nil, err
+	}
+	if err := s.keepImages(ctx, append([][]llm.Block{req.Prompt}, req.InjectedContext...)...); err != nil {
 		return nil, err
 	}
 	if err := checkProvider(p.Provider); err != nil {
@@ -233,6 +245,9 @@ func (s *Server) sessionList(ctx context.Context, _ *connState, params json.RawM
 	if err != nil {
 		return nil, err
 	}
+	if len(p.Labels) > maxLabelFilters {
+		return nil, invalidParams("labels: %d filters exceed the limit of %d", len(p.Labels), maxLabelFilters)
+	}
 	offset, limit, err := page(p.Offset, p.Limit)
 	if err != nil {
 		return nil, err
@@ -249,7 +264,7 @@ func (s *Server) sessionList(ctx context.Context, _ *connState, params json.RawM
 	for _, in := range res.Sessions {
 		out.Sessions = append(out.Sessions, wire.SessionSummary{
 			SessionID: in.ID, SessionRef: s.ref(in.ID), CreatedAt: in.Created.Unix(), UpdatedAt: in.Updated.Unix(),
-			MessageCount: in.MessageCount, TotalTokens: in.Usage.Total(), IsActive: !in.Archived, Labels: in.Labels,
+			MessageCount: in.MessageCount, TotalTokens: in.Usage.Total(), IsActive: in.Running, Labels: in.Labels,
 		})
 	}
 	return out, nil
@@ -269,9 +284,25 @@ func (s *Server) sessionRead(ctx context.Context, _ *connState, params json.RawM
 	}
 	return wire.SessionInfo{
 		SessionID: in.ID, SessionRef: s.ref(in.ID), CreatedAt: in.Created.Unix(), UpdatedAt: in.Updated.Unix(),
-		MessageCount: in.MessageCount, IsActive: true /* archived ones were refused above */, Model: orUnknown(in.Model),
+		MessageCount: in.MessageCount, IsActive: in.Running, Model: orUnknown(in.Model),
 		Provider: orUnknown(in.Provider), LastAssistantText: in.LastAssistantText, Labels: in.Labels,
+		ResolvedCapabilities: s.resolvedCapabilities(in.Provider, in.Model),
 	}, nil
+}
+
+// resolvedCapabilities reports the catalog's modalities of a model, or nil
+// when the catalog does not list it (for that provider).
+func (s *Server) resolvedCapabilities(provider, model string) *wire.ResolvedCapabilities {
+	if s.cfg.Catalog == nil {
+		return nil
+	}
+	m, err := s.cfg.Catalog.Lookup(model)
+	if err != nil || m.Provider != provider {
+		return nil
+	}
+	p := m.Profile
+	return &wire.ResolvedCapabilities{Vision: p.Vision, ImageInput: p.ImageInput, ImageToolResults: p.ImageToolResults,
+		InlineVideo: p.InlineVideo, Realtime: p.Realtime, WebSearch: p.WebSearch, ImageGeneration: p.ImageGeneration}
 }
 
 func orUnknown(s string) string {
@@ -319,6 +350,9 @@ func (s *Server) sessionArchive(ctx context.Context, _ *connState, params json.R
 		return nil, err
 	}
 	s.setExternalTools(sid, nil)
+	if s.cfg.MCP != nil {
+		s.cfg.MCP.Forget(sid)
+	}
 	return wire.ArchiveResult{Archived: true}, nil
 }
 
@@ -337,6 +371,9 @@ func (s *Server) injectContext(ctx context.Context, _ *connState, params json.Ra
 	}
 	if len(content) == 0 {
 		return nil, invalidParams("content is required")
+	}
+	if err := s.keepImages(ctx, content); err != nil {
+		return nil, err
 	}
 	svc, _, err := s.service()
 	if err != nil {
@@ -372,6 +409,9 @@ func (s *Server) externalEvent(ctx context.Context, _ *connState, params json.Ra
 	}
 	blocks, err := contents(p.Blocks)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.keepImages(ctx, blocks...); err != nil {
 		return nil, err
 	}
 	svc, _, err := s.service()
@@ -494,7 +534,7 @@ func systemPrompt(raw json.RawMessage) (*string, error) {
 }
 
 // outputSchema unwraps {"schema":{..},"name":..} and checks the schema
-// compiles.
+// compiles without references to other documents.
 func outputSchema(raw json.RawMessage) (json.RawMessage, error) {
 	if raw == nil {
 		return nil, nil
@@ -509,16 +549,8 @@ func outputSchema(raw json.RawMessage) (json.RawMessage, error) {
 	if dec.Decode(&wrapped) == nil && len(wrapped.Schema) > 0 && wrapped.Schema[0] == '{' {
 		raw = wrapped.Schema
 	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
-	if err != nil {
-		return nil, invalidParams("output_schema is not valid JSON: %v", err)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource("output_schema.json", doc); err != nil {
+	if _, _, err := agent.CompileSchema(raw); err != nil {
 		return nil, invalidParams("output_schema: %v", err)
-	}
-	if _, err := c.Compile("output_schema.json"); err != nil {
-		return nil, invalidParams("output_schema is not a valid JSON Schema: %v", err)
 	}
 	return raw, nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/rkat-dev/rkat/llm"
+	"github.com/rkat-dev/rkat/store/blob"
 )
 
 // ErrContent reports a ContentInput this runtime cannot take.
@@ -19,6 +20,8 @@ type ContentBlock struct {
 	MediaType string `json:"media_type,omitempty"`
 	Source    string `json:"source,omitempty"`
 	Data      string `json:"data,omitempty"`
+	// BlobID names an image's payload for blob/get (history output only).
+	BlobID string `json:"blob_id,omitempty"`
 }
 
 // ParseContent decodes a ContentInput: a string, one block object or an
@@ -54,6 +57,9 @@ func ParseContent(raw json.RawMessage) ([]llm.Block, error) {
 		case b.Type == "text":
 			out = append(out, llm.Text(b.Text))
 		case b.Type == "image" && (b.Source == "" || b.Source == "inline") && b.MediaType != "" && b.Data != "":
+			if err := llm.ValidateImage(b.MediaType, b.Data); err != nil {
+				return nil, fmt.Errorf("%w: block %d: %w", ErrContent, i, err)
+			}
 			out = append(out, llm.Block{Type: llm.BlockImage, MediaType: b.MediaType, Data: b.Data})
 		case b.Type == "image":
 			return nil, fmt.Errorf("%w: block %d: images need media_type and inline base64 data", ErrContent, i)
@@ -79,11 +85,11 @@ func Content(blocks []llm.Block) json.RawMessage {
 	return raw
 }
 
-// ContentBlockOf is the wire form of one content block: an inline image, or
-// text for every other kind.
+// ContentBlockOf is the wire form of one content block: an inline image
+// with the blob id of its payload, or text for every other kind.
 func ContentBlockOf(b llm.Block) ContentBlock {
 	if b.Type == llm.BlockImage {
-		return ContentBlock{Type: "image", MediaType: b.MediaType, Source: "inline", Data: b.Data}
+		return ContentBlock{Type: "image", MediaType: b.MediaType, Source: "inline", Data: b.Data, BlobID: blob.ID(b.MediaType, b.Data)}
 	}
 	return ContentBlock{Type: "text", Text: b.Text}
 }

@@ -11,8 +11,11 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/signal"
+	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/spf13/pflag"
 
@@ -22,7 +25,9 @@ import (
 	"github.com/rkat-dev/rkat/rpc/server"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
+	"github.com/rkat-dev/rkat/store/blob"
 	"github.com/rkat-dev/rkat/tool"
+	"github.com/rkat-dev/rkat/tool/mcp"
 )
 
 // Exit codes.
@@ -73,8 +78,13 @@ func parse(args []string, stderr io.Writer) (options, error) {
 }
 
 // Main runs rkat-rpc with args (without the program name) and returns the
-// process exit code: 0 when the client closes stdin or ctx ends.
+// process exit code: 0 when the client closes stdin, ctx ends or the
+// process receives SIGTERM or SIGINT. On a stop (ctx or signal) it stops
+// reading stdin at once, even with stdin still open, interrupts running
+// turns (what they committed stays), writes nothing more and returns.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	o, err := parse(args, stderr)
 	if errors.Is(err, pflag.ErrHelp) {
 		return exitOK
@@ -99,9 +109,14 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
 		return exitError
 	}
-	var rt runtime
+	// A broken mcp.toml is reported in every session's first turn.
+	home, work := configRoots(o)
+	servers, mcpErr := mcp.LoadConfig(work, home, os.LookupEnv)
+	mcpSessions := mcp.NewSessions(mcp.Config{Servers: servers, LoadError: mcpErr, ProjectDir: work})
+	defer mcpSessions.Close()
+	rt := runtime{mcp: mcpSessions}
 	defer rt.close()
-	open := rt.opener(r, resolver)
+	open := rt.opener(r, resolver, logger)
 	liveMgr, stopLive, err := startLive(o, open, logger)
 	if err != nil {
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
@@ -117,35 +132,55 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		RealmID:       r.Name,
 		InstanceID:    o.instance,
 		Backend:       r.Backend,
+		Blobs:         blobs(r),
 		ResolvedPaths: map[string]string{"state_root": r.StateRoot, "realm_dir": r.Dir},
 		Logger:        logger,
+		MCP:           mcpSessions,
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
 		return exitError
 	}
 	logger.Info("serving", "realm", r.Name, "backend", r.Backend)
-	if err := srv.Serve(ctx, rpc.NewStream(stdin, stdout, 0)); err != nil {
+	in, restore := serveStdio(stdin)
+	defer restore()
+	err = srv.Serve(ctx, rpc.NewStream(newStoppableReader(ctx, in), stoppableWriter{ctx, stdout}, 0))
+	if ctx.Err() != nil {
+		logger.Info("stopped", "cause", context.Cause(ctx))
+		return exitOK
+	}
+	if err != nil {
 		logger.Error("connection ended", "err", err)
 		return exitError
 	}
 	return exitOK
 }
 
+// blobs is the realm's blob store: files beside its database, or memory
+// for a realm that lives in memory.
+func blobs(r realm.Realm) blob.Store {
+	if r.Backend == realm.BackendMemory {
+		return blob.NewMemory(0)
+	}
+	return blob.NewDir(filepath.Join(r.Dir, "blobs"))
+}
+
 // runtime holds the realm's store and session service once opened.
 type runtime struct {
+	mcp session.ToolSource // the sessions' MCP servers
+
 	mu  sync.Mutex
 	st  store.Store
 	svc *session.Service
 }
 
-func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.Resolver) (*session.Service, store.Store, error) {
+func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.Resolver, logger *slog.Logger) (*session.Service, store.Store, error) {
 	st, err := realm.Open(ctx, r)
 	if err != nil {
 		return nil, nil, err
 	}
 	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tool.NewRegistry(),
-		Realm: r.Name, ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
+		ToolSource: rt.mcp, Realm: r.Name, Logger: logger, ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
 	if err != nil {
 		st.Close()
 		return nil, nil, err
@@ -156,20 +191,21 @@ func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.
 	return svc, st, nil
 }
 
-// opener returns rt.open memoized: the RPC server and the live channels
-// share the realm opened on first use.
-func (rt *runtime) opener(r realm.Realm, resolver *providers.Resolver) func(context.Context) (*session.Service, store.Store, error) {
-	type opened struct {
-		svc *session.Service
-		st  store.Store
-	}
-	once := sync.OnceValues(func() (opened, error) {
-		svc, st, err := rt.open(context.Background(), r, resolver)
-		return opened{svc, st}, err
-	})
-	return func(context.Context) (*session.Service, store.Store, error) {
-		o, err := once()
-		return o.svc, o.st, err
+// opener returns rt.open shared by the RPC server and the live channels:
+// the realm opens once, on first use; a failed open is retried by the next
+// call.
+func (rt *runtime) opener(r realm.Realm, resolver *providers.Resolver, logger *slog.Logger) func(context.Context) (*session.Service, store.Store, error) {
+	var mu sync.Mutex
+	return func(ctx context.Context) (*session.Service, store.Store, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		rt.mu.Lock()
+		svc, st := rt.svc, rt.st
+		rt.mu.Unlock()
+		if svc != nil {
+			return svc, st, nil
+		}
+		return rt.open(ctx, r, resolver, logger)
 	}
 }
 
@@ -185,15 +221,23 @@ func (rt *runtime) close() {
 }
 
 func newResolver(o options) (*providers.Resolver, error) {
-	home := o.userConfigRoot
+	home, work := configRoots(o)
+	return providers.Load(home, work, os.Getenv)
+}
+
+// configRoots returns the user's and the project's directories: the
+// parents of the .rkat/config.toml files, the project being also the root
+// the builtin tools work in.
+func configRoots(o options) (home, work string) {
+	home = o.userConfigRoot
 	if home == "" {
 		home, _ = os.UserHomeDir()
 	}
-	work := o.contextRoot
+	work = o.contextRoot
 	if work == "" {
 		work, _ = os.Getwd()
 	}
-	return providers.Load(home, work, os.Getenv)
+	return home, work
 }
 
 func newLogger(path, level string) (*slog.Logger, func(), error) {
