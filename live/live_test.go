@@ -411,3 +411,38 @@ func TestRefresh(t *testing.T) {
 		t.Errorf("refresh sent %v; dials %d -> %d; state %+v", last["instructions"], dials, f.fake.Dials(), ch.State())
 	}
 }
+
+// TestContinuity: the seeded history and how live/open reports it.
+func TestContinuity(t *testing.T) {
+	f := newFixture(t, llmtest.RealtimeConfig{APIKey: "sk-live"}, live.Config{})
+	for _, tc := range []struct {
+		seed int
+		want string
+	}{{0, "transcript_only"}, {5, "degraded"}, {100_000, "transcript_only"}} {
+		o, err := f.m.Open(context.Background(), live.OpenRequest{SessionID: f.session(t, "openai", "gpt-realtime-2"), SeedMaxChars: tc.seed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.Continuity != tc.want {
+			t.Errorf("seed_max_chars %d: continuity %s, want %s", tc.seed, o.Continuity, tc.want)
+		}
+		waitFor(t, func() bool { return o.Channel.State().Status == live.StatusReady })
+		o.Channel.Close("")
+	}
+	// A degraded seed really leaves messages out: the channel's socket got
+	// fewer conversation items than the full one.
+	items := map[int]int{}
+	dial := 0
+	for _, ev := range f.fake.Events() {
+		switch ev["type"] {
+		case "session.update":
+			dial++
+		case "conversation.item.create":
+			items[dial]++
+		}
+	}
+	// Sockets in order: create 1, channel 1, create 2, channel 2, create 3, channel 3.
+	if items[2] != 2 || items[4] != 0 || items[6] != 2 {
+		t.Errorf("seeded items per socket: %v", items)
+	}
+}
