@@ -27,13 +27,8 @@ func (s *Service) Turn(ctx context.Context, req TurnRequest) (_ RunResult, err e
 	if id == "" {
 		return RunResult{}, fmt.Errorf("%w: empty session id", ErrInvalid)
 	}
-	e, runCtx, err := s.begin(ctx, id)
+	e, runCtx, lease, err := s.beginLeased(ctx, id)
 	if err != nil {
-		return RunResult{SessionID: id}, err
-	}
-	lease, err := s.claimLease(ctx, id, func() { s.cancelTurn(e) })
-	if err != nil {
-		s.finish(ctx, id, e, store.Commit{}, nil)
 		return RunResult{SessionID: id}, err
 	}
 	var commit store.Commit
@@ -100,6 +95,21 @@ func (s *Service) begin(ctx context.Context, id string) (*entry, context.Context
 	e.running, e.cancel = true, cancel
 	s.turns.Add(1)
 	return e, runCtx, nil
+}
+
+// beginLeased is begin followed by claiming the session's store lease, so
+// that no other process runs a turn there meanwhile.
+func (s *Service) beginLeased(ctx context.Context, id string) (*entry, context.Context, *turnLease, error) {
+	e, runCtx, err := s.begin(ctx, id)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	lease, err := s.claimLease(ctx, id, func() { s.cancelTurn(e) })
+	if err != nil {
+		s.finish(ctx, id, e, store.Commit{}, nil)
+		return nil, nil, nil, err
+	}
+	return e, runCtx, lease, nil
 }
 
 // cancelTurn interrupts the turn running on e, if any.
