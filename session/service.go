@@ -29,6 +29,7 @@ type Service struct {
 	live   map[string]*entry // sessions with a running turn, subscribers or pending inputs
 	closed bool
 	turns  sync.WaitGroup // running turns, awaited by Close
+	relay  *relay         // nil unless the store is an EventBus
 }
 
 // entry is the in-memory state of a session that is in use. It is dropped
@@ -86,7 +87,11 @@ func New(_ context.Context, cfg Config) (*Service, error) {
 	if cfg.LeaseTTL <= 0 {
 		cfg.LeaseTTL = defaultLeaseTTL
 	}
-	return &Service{cfg: cfg, live: map[string]*entry{}}, nil
+	s := &Service{cfg: cfg, live: map[string]*entry{}}
+	if bus, ok := cfg.Store.(store.EventBus); ok {
+		s.startRelay(bus)
+	}
+	return s, nil
 }
 
 // Close interrupts running turns, waits for them to commit, and ends every
@@ -105,6 +110,9 @@ func (s *Service) Close() error {
 	}
 	s.mu.Unlock()
 	s.turns.Wait()
+	if s.relay != nil {
+		s.relay.stop()
+	}
 	s.mu.Lock()
 	entries := make([]*entry, 0, len(s.live))
 	for _, e := range s.live {

@@ -443,6 +443,9 @@ func (s *Service) emit(e *entry, id string, seq uint64, ev event.Event, onEvent 
 		onEvent(env)
 	}
 	e.publish(env)
+	if s.relay != nil {
+		s.relay.offer(env)
+	}
 }
 
 // newEventID returns a UUIDv7 string (for event and run ids), or a random

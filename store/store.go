@@ -224,6 +224,24 @@ type Store interface {
 	Close() error
 }
 
+// EventBus is implemented by stores that processes on several nodes share
+// (Postgres): it carries the events of a turn from the process running it
+// to the others, whose subscribers then see the turn too. Delivery is best
+// effort: a listener that is not connected misses what is sent meanwhile.
+type EventBus interface {
+	// PublishEvent sends payload (at most MaxEventPayload bytes, else
+	// ErrInvalid) to every listener of the realm, the sender's included.
+	PublishEvent(ctx context.Context, payload []byte) error
+	// ListenEvents calls ready once it is listening, then fn with every
+	// payload published on the realm until ctx ends or the connection
+	// fails; fn must not block.
+	ListenEvents(ctx context.Context, ready func(), fn func(payload []byte)) error
+}
+
+// MaxEventPayload bounds one EventBus payload (Postgres NOTIFY takes
+// fewer than 8000 bytes, less the realm's envelope).
+const MaxEventPayload = 7000
+
 // ValidateClaim checks Claim's arguments.
 func ValidateClaim(sessionID, owner string, ttl time.Duration) error {
 	if sessionID == "" || owner == "" || ttl < time.Millisecond {

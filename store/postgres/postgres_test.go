@@ -2,8 +2,10 @@ package postgres_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"go.uber.org/goleak"
@@ -110,5 +112,50 @@ func TestOpen(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: Open = %v, want an error about %q", tc.name, err, tc.want)
 		}
+	}
+}
+
+// TestEvents: a listener gets the events of its own realm, in order, and
+// not those of another realm sharing the database; bad payloads are refused.
+func TestEvents(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	url := pg.URL(t)
+	a, other := open(t, url, "alpha"), open(t, url, "beta")
+	defer a.Close()
+	defer other.Close()
+	ready := make(chan struct{})
+	got := make(chan string, 16)
+	listened := make(chan error, 1)
+	go func() {
+		listened <- a.ListenEvents(ctx, func() { close(ready) }, func(p []byte) { got <- string(p) })
+	}()
+	<-ready
+	for _, tc := range []struct {
+		st      *postgres.Store
+		payload string
+	}{{other, `{"n":0}`}, {a, `{"n":1}`}, {a, `{"n":2}`}} {
+		if err := tc.st.PublishEvent(ctx, []byte(tc.payload)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, want := range []string{`{"n":1}`, `{"n":2}`} {
+		select {
+		case p := <-got:
+			if p != want {
+				t.Fatalf("listener got %s, want %s", p, want)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("no event %s", want)
+		}
+	}
+	for _, bad := range [][]byte{[]byte("not json"), []byte(`"` + strings.Repeat("x", store.MaxEventPayload) + `"`)} {
+		if err := a.PublishEvent(ctx, bad); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("PublishEvent(%.20s...) = %v, want ErrInvalid", bad, err)
+		}
+	}
+	cancel()
+	if err := <-listened; !errors.Is(err, context.Canceled) {
+		t.Errorf("ListenEvents after cancel = %v", err)
 	}
 }
