@@ -38,7 +38,7 @@ func TestMain(m *testing.M) {
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building rkat:", err)
 	} else {
-		code = m.Run()
+		code = pg.Wrap(m).Run()
 	}
 	if code == 0 {
 		if err := goleak.Find(); err != nil {
