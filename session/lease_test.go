@@ -9,6 +9,7 @@ import (
 
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
+	"github.com/rkat-dev/rkat/store/memory"
 	"github.com/rkat-dev/rkat/store/sqlite"
 )
 
@@ -69,5 +70,36 @@ func TestLeaseAcrossServices(t *testing.T) {
 	_, err = b.store.Commit(ctx, store.Commit{SessionID: id, Fence: dead.Token, Rows: []store.Row{{Role: store.RoleUser}}})
 	if !errors.Is(err, store.ErrFenced) {
 		t.Errorf("commit by the stale owner: %v, want ErrFenced", err)
+	}
+}
+
+// TestFencedTurn: when a running turn's lease is taken over (it lapsed and
+// another owner claimed the session), the renewal notices, the turn is
+// interrupted and its commit is refused: nothing of it lands in history.
+func TestFencedTurn(t *testing.T) {
+	ctx := context.Background()
+	st := memory.New()
+	f := newFixture(t, st)
+	id := f.create(t, "hello") // its turn held lease token 1
+	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver{f.rec}, Realm: "test", LeaseTTL: 60 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Close()
+	done := startSlow(t, &fixture{svc: svc, store: st, rec: f.rec}, id)
+	// The slow turn holds token 2; another owner takes the session over.
+	if err := st.Release(ctx, store.Lease{SessionID: id, Token: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Claim(ctx, id, "thief", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	err = <-done
+	if !errors.Is(err, session.ErrInterrupted) {
+		t.Fatalf("fenced turn returned %v, want it interrupted", err)
+	}
+	// An interrupted turn commits its prompt; this one's commit was refused.
+	if rows := f.history(t, id); len(rows) != 2 {
+		t.Errorf("history has %d rows after the fenced turn, want the first turn's 2", len(rows))
 	}
 }
