@@ -3,7 +3,9 @@
 // document and idempotency records. One Store holds one realm.
 //
 // Backends: store/sqlite (durable, the default), store/memory (tests,
-// ephemeral realms). store/storetest is the conformance suite every backend
+// ephemeral realms), store/postgres (shared by processes on many nodes).
+// Leases (Claim, Renew, Release, Commit.Fence) keep one turn per session
+// across every process on a store. store/storetest is the conformance suite every backend
 // passes.
 package store
 
