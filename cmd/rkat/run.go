@@ -36,6 +36,7 @@ type realmFlags struct {
 	stateRoot string
 	name      string
 	store     string
+	leaseTTL  time.Duration
 	isolated  bool
 }
 
@@ -44,6 +45,7 @@ func (f *realmFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.stateRoot, "state-root", "", "state directory (default $RKAT_STATE_ROOT or ~/.rkat)")
 	fs.StringVar(&f.name, "realm", "", "named realm (default: derived from the working directory)")
 	fs.StringVar(&f.store, "store", "", "shared store URL (postgres://...; default $RKAT_STORE_URL, else [store] url of config.toml)")
+	fs.DurationVar(&f.leaseTTL, "lease-ttl", 0, "how long the session stays busy for others if this process dies mid-turn (default 10s)")
 }
 
 // openService opens the realm's store and a session service over it. The
@@ -63,7 +65,7 @@ func (f *realmFlags) openService(ctx context.Context, resolver llm.Resolver, too
 	if err != nil {
 		return nil, nil, err
 	}
-	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tools, ToolSource: src, Realm: r.Name})
+	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tools, ToolSource: src, Realm: r.Name, LeaseTTL: f.leaseTTL})
 	if err != nil {
 		st.Close()
 		return nil, nil, err
