@@ -169,6 +169,7 @@ type RealmConfig struct {
 
 // Store persists one realm. Implementations are safe for concurrent use.
 type Store interface {
+	Schedules
 	// CreateSession stores a new session (MessageCount is ignored and
 	// starts at 0). ErrExists if the id is taken.
 	CreateSession(ctx context.Context, s Session) error
