@@ -354,11 +354,13 @@ func (s *Service) ExternalEvent(ctx context.Context, req ExternalEventRequest) (
 	if err != nil {
 		return AcceptResult{}, fmt.Errorf("%w: payload: %w", ErrInvalid, err)
 	}
-	row := store.Row{Role: store.RoleSystemNotice, Kind: "external_event", Body: string(body), Content: req.Blocks}
-	if _, err := s.addInput(ctx, req.SessionID, row); err != nil {
+	row := store.Row{Role: store.RoleSystemNotice, Kind: "external_event", Body: string(body), Content: req.Blocks,
+		IdempotencyKey: req.IdempotencyKey}
+	dup, err := s.addInput(ctx, req.SessionID, row)
+	if err != nil {
 		return AcceptResult{}, err
 	}
-	return AcceptResult{InputID: newEventID()}, nil
+	return AcceptResult{InputID: newEventID(), Duplicate: dup}, nil
 }
 
 // addInput commits an input row at once when the session is idle, or holds

@@ -53,6 +53,9 @@ func (s *Service) Turn(ctx context.Context, req TurnRequest) (_ RunResult, err e
 	plan.cfg.Emit = emit
 	res, runErr := agent.Run(runCtx, plan.cfg, plan.history, plan.input)
 	commit = plan.commit(res, seq)
+	if req.IdempotencyKey != "" {
+		commit.Keys = []string{req.IdempotencyKey}
+	}
 
 	out := RunResult{
 		SessionID: id, Text: res.Text, Turns: res.Turns, ToolCalls: res.ToolCalls, Usage: res.Usage,
