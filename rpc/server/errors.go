@@ -9,6 +9,7 @@ import (
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
+	"github.com/rkat-dev/rkat/schedule"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
 )
@@ -51,6 +52,10 @@ func wireError(err error) *rpc.Error {
 	case errors.As(err, &cerr):
 		return wire.NewError(rpc.CodeInvalidParams, cerr.Error(),
 			map[string]uint64{"expected": cerr.Expected, "current": cerr.Current})
+	case errors.Is(err, schedule.ErrNotFound):
+		return wire.NewError(rpc.CodeScheduleNotFound, msg, nil)
+	case errors.Is(err, schedule.ErrInvalid):
+		return wire.NewError(rpc.CodeInvalidParams, msg, nil)
 	case errors.Is(err, session.ErrNotFound), errors.Is(err, session.ErrArchived), errors.Is(err, store.ErrNotFound):
 		return wire.NewError(rpc.CodeSessionNotFound, msg, nil)
 	case errors.Is(err, session.ErrBusy), errors.Is(err, session.ErrPendingFull):

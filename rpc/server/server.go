@@ -16,6 +16,7 @@ import (
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
+	"github.com/rkat-dev/rkat/schedule"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
 )
@@ -46,6 +47,9 @@ type Config struct {
 	Conn rpc.Config
 	// Logger receives diagnostics; nil discards them.
 	Logger *slog.Logger
+	// Schedules returns the realm's schedule service once Open has run;
+	// nil leaves schedule/* unserved (-32601).
+	Schedules func() *schedule.Service
 }
 
 type method func(ctx context.Context, c *connState, params json.RawMessage) (any, error)
@@ -59,8 +63,9 @@ type Server struct {
 	caps    wire.CapabilitiesResult
 	open    func() (opened, error)
 
-	mu            sync.Mutex
-	externalTools map[string][]wire.ToolSpec // per session, from session/create
+	mu               sync.Mutex
+	externalTools    map[string][]wire.ToolSpec // per session, from session/create
+	scheduleSessions map[string]bool            // sessions created with enable_schedule
 }
 
 type opened struct {
@@ -79,7 +84,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, externalTools: map[string][]wire.ToolSpec{}}
+	s := &Server{cfg: cfg, externalTools: map[string][]wire.ToolSpec{}, scheduleSessions: map[string]bool{}}
 	s.open = sync.OnceValues(func() (opened, error) {
 		svc, st, err := cfg.Open(context.Background())
 		if err != nil {
@@ -106,11 +111,14 @@ func New(cfg Config) (*Server, error) {
 		wire.MethodConfigPatch:    s.configPatch,
 		wire.MethodToolsRegister:  s.toolsRegister,
 	}
+	s.caps = capabilities()
+	if cfg.Schedules != nil {
+		s.scheduleMethods()
+	}
 	for name := range s.methods {
 		s.names = append(s.names, name)
 	}
 	slices.Sort(s.names)
-	s.caps = capabilities()
 	return s, nil
 }
 

@@ -91,6 +91,7 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 	if deferred || !p.KeepAlive {
 		run := c.newRun(s, p.ExternalTools)
 		req.Tools, req.OnEvent = run.tools, run.onEvent
+		s.withScheduleTools(p.EnableSchedule, &req)
 		res, err := svc.Create(ctx, req)
 		if res.SessionID != "" {
 			s.setExternalTools(res.SessionID, p.ExternalTools)
@@ -100,12 +101,13 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 		}
 		return s.runResult(res.Run, err)
 	}
-	return s.createKeepAlive(ctx, c, svc, req, p.ExternalTools)
+	return s.createKeepAlive(ctx, c, svc, req, p.ExternalTools, p.EnableSchedule)
 }
 
 // createKeepAlive answers at once with an empty result while the first turn
 // runs in the background (its events still flow as notifications).
-func (s *Server) createKeepAlive(ctx context.Context, c *connState, svc *session.Service, req session.CreateRequest, tools []wire.ToolSpec) (any, error) {
+func (s *Server) createKeepAlive(ctx context.Context, c *connState, svc *session.Service, req session.CreateRequest, tools []wire.ToolSpec,
+	enableSchedule *bool) (any, error) {
 	// The session keeps req.AdditionalInstructions in its settings; the
 	// first turn adds only the transient context.
 	turn := session.TurnRequest{Prompt: req.Prompt, AdditionalInstructions: req.FirstTurnInstructions}
@@ -118,6 +120,12 @@ func (s *Server) createKeepAlive(ctx context.Context, c *connState, svc *session
 	turn.SessionID = res.SessionID
 	run := c.newRun(s, tools)
 	turn.Tools, turn.OnEvent = run.tools, run.onEvent
+	if enableSchedule != nil && *enableSchedule {
+		s.mu.Lock()
+		s.scheduleSessions[res.SessionID] = true
+		s.mu.Unlock()
+		turn.Tools = append(turn.Tools, s.sessionScheduleTools(res.SessionID)...)
+	}
 	c.bg.Add(1)
 	go func() {
 		defer c.bg.Done()
@@ -187,7 +195,7 @@ func (s *Server) turnStart(ctx context.Context, c *connState, params json.RawMes
 		}
 	}
 	run := c.newRun(s, s.externalToolsOf(sid))
-	req.Tools, req.OnEvent = run.tools, run.onEvent
+	req.Tools, req.OnEvent = append(run.tools, s.sessionScheduleTools(sid)...), run.onEvent
 	res, err := svc.Turn(ctx, req)
 	return s.runResult(&res, err)
 }

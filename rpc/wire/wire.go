@@ -530,6 +530,7 @@ const (
 	ErrCodeBudgetExhausted       = "BUDGET_EXHAUSTED"
 	ErrCodeHookDenied            = "HOOK_DENIED"
 	ErrCodeCapabilityUnavailable = "CAPABILITY_UNAVAILABLE"
+	ErrCodeScheduleNotFound      = "SCHEDULE_NOT_FOUND"
 )
 
 // errorNames pairs each numeric error code with its semantic code.
@@ -546,6 +547,7 @@ var errorNames = map[int]string{
 	rpc.CodeBudgetExhausted:       ErrCodeBudgetExhausted,
 	rpc.CodeHookDenied:            ErrCodeHookDenied,
 	rpc.CodeCapabilityUnavailable: ErrCodeCapabilityUnavailable,
+	rpc.CodeScheduleNotFound:      ErrCodeScheduleNotFound,
 }
 
 // ErrorName returns the semantic code of a numeric error code, or "" for a

@@ -13,6 +13,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -20,6 +21,7 @@ import (
 	"github.com/rkat-dev/rkat/realm"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/server"
+	"github.com/rkat-dev/rkat/schedule"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/tool"
@@ -38,6 +40,7 @@ type options struct {
 	isolated, liveWebRTC                bool
 	liveWS                              string
 	logFile, logLevel                   string
+	scheduleLease                       time.Duration
 }
 
 func parse(args []string, stderr io.Writer) (options, error) {
@@ -55,6 +58,8 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.liveWebRTC, "live-webrtc", false, "live WebRTC signalling (not available in this build)")
 	fs.StringVar(&o.logFile, "log-file", "", "write diagnostics to this file (stderr stays quiet)")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.DurationVar(&o.scheduleLease, "schedule-lease", 30*time.Second,
+		"how long a claimed schedule occurrence stays this process's without renewal (a crashed process's claims are taken over after it)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -98,10 +103,15 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
 		return exitError
 	}
-	var rt runtime
+	if o.scheduleLease <= 0 {
+		fmt.Fprintln(stderr, "rkat-rpc: --schedule-lease must be positive")
+		return exitUsage
+	}
+	rt := runtime{scheduleLease: o.scheduleLease, logger: logger}
 	defer rt.close()
 	srv, err := server.New(server.Config{
 		Open:          func(ctx context.Context) (*session.Service, store.Store, error) { return rt.open(ctx, r, resolver) },
+		Schedules:     rt.schedules,
 		Catalog:       resolver.Catalog(),
 		RealmID:       r.Name,
 		InstanceID:    o.instance,
@@ -121,11 +131,16 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	return exitOK
 }
 
-// runtime holds the realm's store and session service once opened.
+// runtime holds the realm's store, session service and schedule executor
+// once opened.
 type runtime struct {
-	mu  sync.Mutex
-	st  store.Store
-	svc *session.Service
+	scheduleLease time.Duration
+	logger        *slog.Logger
+
+	mu    sync.Mutex
+	st    store.Store
+	svc   *session.Service
+	sched *schedule.Service
 }
 
 func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.Resolver) (*session.Service, store.Store, error) {
@@ -139,15 +154,31 @@ func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.
 		st.Close()
 		return nil, nil, err
 	}
+	sched, err := schedule.New(schedule.Config{Store: st, Sessions: svc, Lease: rt.scheduleLease, Logger: rt.logger})
+	if err != nil {
+		svc.Close()
+		st.Close()
+		return nil, nil, err
+	}
+	sched.Start()
 	rt.mu.Lock()
-	rt.st, rt.svc = st, svc
+	rt.st, rt.svc, rt.sched = st, svc, sched
 	rt.mu.Unlock()
 	return svc, st, nil
+}
+
+func (rt *runtime) schedules() *schedule.Service {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	return rt.sched
 }
 
 func (rt *runtime) close() {
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
+	if rt.sched != nil {
+		rt.sched.Close()
+	}
 	if rt.svc != nil {
 		rt.svc.Close()
 	}
