@@ -166,8 +166,9 @@ func TestScheduleSurvivesKill9(t *testing.T) {
 
 func jsonRaw(s string) json.RawMessage { return json.RawMessage(s) }
 
-// TestTwoProcessesOneRealm: two rkat-rpc processes share a realm; ten
-// schedules fire every second, ten times each, in real time: each of the
+// TestTwoProcessesOneRealm: two rkat-rpc processes share a realm; twenty
+// schedules fire every second, five times each, in real time (more due at
+// once than one process's 16 delivery slots, so both claim): each of the
 // 100 occurrences runs exactly once.
 func TestTwoProcessesOneRealm(t *testing.T) {
 	state := t.TempDir()
@@ -175,7 +176,7 @@ func TestTwoProcessesOneRealm(t *testing.T) {
 	a, b := start(t, args...), start(t, args...)
 	var none struct{ Schedules []any }
 	b.call("schedule/list", map[string]any{}, &none) // opens the realm: b's executor runs
-	const schedules, each = 10, 10
+	const schedules, each = 20, 5
 	begin := time.Now().Add(2 * time.Second).Truncate(time.Second)
 	var ids, sids []string
 	for i := range schedules {
