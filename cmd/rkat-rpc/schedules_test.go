@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -218,5 +219,84 @@ func TestTwoProcessesOneRealm(t *testing.T) {
 	t.Logf("%d occurrences ran once each; claims by process id: %v", total, owners)
 	if len(owners) != 2 {
 		t.Logf("note: one process claimed everything (%v)", owners)
+	}
+}
+
+// TestScheduleRPCSurface: the methods are advertised, errors carry the
+// contract's codes, and an agent created with enable_schedule schedules its
+// own follow-up through the model-facing tools.
+func TestScheduleRPCSurface(t *testing.T) {
+	p := start(t, "--isolated", "--state-root", t.TempDir())
+	var init struct{ Methods []string }
+	p.call("initialize", map[string]any{}, &init)
+	for _, m := range []string{"create", "get", "list", "update", "pause", "resume", "delete", "occurrences", "tools", "call"} {
+		if !slices.Contains(init.Methods, "schedule/"+m) {
+			t.Errorf("initialize.methods lacks schedule/%s", m)
+		}
+	}
+	var caps struct {
+		Capabilities []struct {
+			ID     string
+			Status json.RawMessage
+		}
+	}
+	p.call("capabilities/get", map[string]any{}, &caps)
+	for _, c := range caps.Capabilities {
+		if c.ID == "schedule" && string(c.Status) != `"Available"` {
+			t.Errorf("schedule capability = %s", c.Status)
+		}
+	}
+
+	var created struct {
+		SessionID string `json:"session_id"`
+		Text      string
+	}
+	p.call("session/create", map[string]any{"prompt": "schedule my follow-up", "enable_schedule": true}, &created)
+	if created.Text != "scheduled" {
+		t.Fatalf("agent run = %+v", created)
+	}
+	var list struct {
+		Schedules []struct {
+			ScheduleID string `json:"schedule_id"`
+			Name       string
+			Revision   int
+			Target     struct {
+				Type      string
+				SessionID string `json:"session_id"`
+			}
+		}
+	}
+	p.call("schedule/list", map[string]any{}, &list)
+	if len(list.Schedules) != 1 || list.Schedules[0].Name != "follow-up" || list.Schedules[0].Target.Type != "resumable_session" ||
+		list.Schedules[0].Target.SessionID != created.SessionID {
+		t.Fatalf("schedules after the agent's tool call = %+v", list.Schedules)
+	}
+	id := list.Schedules[0].ScheduleID
+
+	target := map[string]any{"target_kind": "session", "type": "exact_session", "session_id": created.SessionID,
+		"action": map[string]any{"type": "prompt", "prompt": "x"}}
+	errs := []struct {
+		method   string
+		params   map[string]any
+		code     int
+		semantic string
+		mention  string
+	}{
+		{"schedule/get", map[string]any{"schedule_id": "0196f3a2-5c1e-7d00-8a10-2b9c4e6f0a11"}, -32023, "SCHEDULE_NOT_FOUND", "not found"},
+		{"schedule/pause", map[string]any{"schedule_id": "0196f3a2-5c1e-7d00-8a10-2b9c4e6f0a11"}, -32023, "SCHEDULE_NOT_FOUND", "not found"},
+		{"schedule/get", map[string]any{"schedule_id": "nope"}, -32602, "INVALID_PARAMS", "schedule_id"},
+		{"schedule/create", map[string]any{"trigger": map[string]any{"type": "interval", "start_at_utc": "2030-01-01T00:00:00Z"}, "target": target}, -32602, "INVALID_PARAMS", "trigger.every_seconds"},
+		{"schedule/create", map[string]any{"trigger": map[string]any{"type": "cron", "expression": "0 9 * * *", "timezone": "Nowhere/City"}, "target": target}, -32602, "INVALID_PARAMS", "trigger.timezone"},
+		{"schedule/create", map[string]any{"trigger": map[string]any{"type": "once", "due_at_utc": "2030-01-01T00:00:00Z"}, "target": target, "colour": "red"}, -32602, "INVALID_PARAMS", "colour"},
+		{"schedule/update", map[string]any{"schedule_id": id, "expected_revision": 9, "name": "x"}, -32602, "INVALID_PARAMS", "expected 9, found 1"},
+		{"schedule/call", map[string]any{"name": "meerkat_schedule_explode"}, -32602, "INVALID_PARAMS", "unknown schedule tool"},
+		{"schedule/list", map[string]any{"limit": 0}, -32602, "INVALID_PARAMS", "limit"},
+	}
+	for _, e := range errs {
+		_, resp := p.await(p.request(e.method, e.params), nil)
+		code, semantic := errorOf(t, resp)
+		if code != e.code || semantic != e.semantic || !strings.Contains(string(resp["error"]), e.mention) {
+			t.Errorf("%s %v = %s, want %d %s mentioning %q", e.method, e.params, resp["error"], e.code, e.semantic, e.mention)
+		}
 	}
 }
