@@ -96,8 +96,9 @@ func (s *Service) tick(ctx context.Context, async bool) error {
 		s.work.Add(1)
 		go func() {
 			defer s.work.Done()
-			defer func() { <-s.sem }()
 			s.execute(ctx, o)
+			<-s.sem
+			s.poke() // a slot is free: claim what is waiting without waiting for the tick
 		}()
 	}
 	return err

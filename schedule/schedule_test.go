@@ -43,7 +43,7 @@ type rig struct {
 	clock *clock
 }
 
-func newRig(t *testing.T, st store.Store, clk *clock, owner string) *rig {
+func newRig(t testing.TB, st store.Store, clk *clock, owner string) *rig {
 	t.Helper()
 	ctx := context.Background()
 	resolver, err := providers.New(providers.Config{Getenv: func(k string) string {
@@ -73,7 +73,7 @@ func newMemoryRig(t *testing.T) *rig {
 	return newRig(t, st, &clock{t: t0}, "test")
 }
 
-func (r *rig) session(t *testing.T) string {
+func (r *rig) session(t testing.TB) string {
 	t.Helper()
 	res, err := r.svc.Create(context.Background(), session.CreateRequest{Deferred: true})
 	if err != nil {

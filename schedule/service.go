@@ -426,7 +426,7 @@ func (s *Service) write(ctx context.Context, r Record, version uint64, supersede
 }
 
 // plan extends r's occurrences up to its horizons (days ahead of now, and
-// pending occurrences of this revision) from its planning cursor, advancing
+// future pending occurrences of this revision) from its planning cursor, advancing
 // the cursor and ordinal. It returns the new occurrences and when to plan
 // next (zero: the trigger is exhausted or r is not active). fresh says r has
 // no pending occurrences at its revision yet.
@@ -442,7 +442,8 @@ func (s *Service) plan(ctx context.Context, r *Record, now time.Time, fresh bool
 			return nil, time.Time{}, fmt.Errorf("schedule: plan %s: %w", r.ScheduleID, err)
 		}
 		for _, o := range rows {
-			if o.Revision == r.Revision {
+			// Overdue ones are the executor's; the horizon counts the future.
+			if o.Revision == r.Revision && o.Due.After(now) {
 				pending = append(pending, o.Due)
 			}
 		}
@@ -488,9 +489,7 @@ func (s *Service) plan(ctx context.Context, r *Record, now time.Time, fresh bool
 		slices.SortFunc(pending, time.Time.Compare)
 		planAt = pending[len(pending)/2]
 	}
-	if !planAt.IsZero() && !planAt.After(now) {
-		planAt = now.Add(time.Second) // nothing fired yet; do not replan every tick
-	}
+
 	return out, planAt, nil
 }
 
