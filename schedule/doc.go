@@ -11,14 +11,14 @@
 // and on delete (pending occurrences of older revisions become superseded),
 // unchanged by pause and resume. The planner keeps each active schedule
 // planned up to its horizons (planning_horizon_days ahead, at most
-// planning_horizon_occurrences pending) from a durable cursor; the store
+// planning_horizon_occurrences future ones pending) from a durable cursor; the store
 // keeps one occurrence per (schedule, revision, ordinal), so two planners
 // never plan the same firing twice.
 //
 // Start runs the executor: one goroutine owned by the Service that ticks
-// (Config.Tick, or at once after a mutation), plans at most PlanBatch
-// schedules and claims at most the free delivery slots (MaxInFlight, the
-// bound on concurrent deliveries). A claim is a lease fenced in the store:
+// (Config.Tick, at once after a mutation and whenever a delivery slot
+// frees), plans at most PlanBatch schedules and claims at most the free
+// delivery slots (MaxInFlight, the bound on concurrent deliveries). A claim is a lease fenced in the store:
 // claims happen in one transaction, and every later write names the claim's
 // owner and fence, so two processes on one realm never run one occurrence
 // twice. Each delivery runs on its own goroutine (counted by the Service,

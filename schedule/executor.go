@@ -34,7 +34,7 @@ func (s *Service) Start() {
 		t := time.NewTicker(s.cfg.Tick)
 		defer t.Stop()
 		for {
-			if err := s.tick(ctx, true); err != nil && ctx.Err() == nil {
+			if err := s.tick(ctx); err != nil && ctx.Err() == nil {
 				s.cfg.Logger.Warn("schedule: tick failed", "err", err)
 			}
 			select {
@@ -82,7 +82,7 @@ func (s *Service) RunOnce(ctx context.Context) (int, error) {
 
 // tick is one bounded round of the executor: plan, then claim up to the
 // free delivery slots and hand each claim to its own goroutine.
-func (s *Service) tick(ctx context.Context, async bool) error {
+func (s *Service) tick(ctx context.Context) error {
 	if err := s.planDue(ctx); err != nil {
 		return err
 	}
