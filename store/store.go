@@ -1,6 +1,7 @@
 // Package store defines the persistence interface of the agent runtime:
 // session metadata, committed history rows, the realm's configuration
-// document and idempotency records. One Store holds one realm.
+// document, idempotency records, and schedules with their occurrences
+// (schedule.go). One Store holds one realm.
 //
 // Backends: store/sqlite (durable, the default), store/memory (tests,
 // ephemeral realms). store/storetest is the conformance suite every backend
