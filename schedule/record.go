@@ -86,73 +86,15 @@ func (m Misfire) window() time.Duration {
 
 // Record is a schedule as the contract's ScheduleRecord.
 type Record struct {
-	ScheduleID                 string            `json:"schedule_id"`
-	Phase                      string            `json:"phase"`
-	Revision                   uint64            `json:"revision"`
-	Trigger                    Trigger           `json:"trigger"`
-	Target                     json.RawMessage   `json:"target"`
-	MisfirePolicy              Misfire           `json:"misfire_policy"`
-	OverlapPolicy              string            `json:"overlap_policy"`
-	MissingTargetPolicy        string            `json:"missing_target_policy"`
-	NextOccurrenceOrdinal      uint64            `json:"next_occurrence_ordinal"`
-	PlanningHorizonDays        uint32            `json:"planning_horizon_days"`
-	PlanningHorizonOccurrences uint32            `json:"planning_horizon_occurrences"`
-	CreatedAt                  time.Time         `json:"created_at_utc"`
-	UpdatedAt                  time.Time         `json:"updated_at_utc"`
-	Labels                     map[string]string `json:"labels,omitempty"`
-	Name                       string            `json:"name,omitempty"`
-	Description                string            `json:"description,omitempty"`
-	PlanningCursor             *time.Time        `json:"planning_cursor_utc,omitempty"`
-	DeletedAt                  *time.Time        `json:"deleted_at_utc,omitempty"`
+	ScheduleID string `json:"schedule_id"`
+	Phase      string `json:"phase"`
+	Revision   uint64 `json:"revision"`
+	scheduleDoc
+	CreatedAt time.Time         `json:"created_at_utc"`
+	Labels    map[string]string `json:"labels,omitempty"`
 
 	version uint64 // the store's compare-and-set token
 }
-
-// Occurrence is one planned firing, as the contract's occurrence record.
-type Occurrence struct {
-	OccurrenceID        string          `json:"occurrence_id"`
-	ScheduleID          string          `json:"schedule_id"`
-	ScheduleRevision    uint64          `json:"schedule_revision"`
-	OccurrenceOrdinal   uint64          `json:"occurrence_ordinal"`
-	Phase               string          `json:"phase"`
-	DueAt               time.Time       `json:"due_at_utc"`
-	TriggerSnapshot     Trigger         `json:"trigger_snapshot"`
-	TargetSnapshot      json.RawMessage `json:"target_snapshot"`
-	MisfirePolicy       Misfire         `json:"misfire_policy"`
-	OverlapPolicy       string          `json:"overlap_policy"`
-	MissingTargetPolicy string          `json:"missing_target_policy"`
-	AttemptCount        int             `json:"attempt_count"`
-	CreatedAt           time.Time       `json:"created_at_utc"`
-	ClaimedBy           string          `json:"claimed_by,omitempty"`
-	LeaseExpiresAt      *time.Time      `json:"lease_expires_at_utc,omitempty"`
-	// DeliveryCorrelationID is the idempotency key of the delivery, stable
-	// across retries of the occurrence.
-	DeliveryCorrelationID string          `json:"delivery_correlation_id,omitempty"`
-	FailureClass          string          `json:"failure_class,omitempty"`
-	FailureDetail         string          `json:"failure_detail,omitempty"`
-	RuntimeOutcome        *RuntimeOutcome `json:"runtime_outcome,omitempty"`
-	ClaimedAt             *time.Time      `json:"claimed_at_utc,omitempty"`
-	DispatchedAt          *time.Time      `json:"dispatched_at_utc,omitempty"`
-	CompletedAt           *time.Time      `json:"completed_at_utc,omitempty"`
-	SupersededByRevision  *uint64         `json:"superseded_by_revision,omitempty"`
-
-	fence uint64
-}
-
-// RuntimeOutcome is what a delivery produced.
-type RuntimeOutcome struct {
-	Kind      string `json:"kind"` // turn_completed | turn_failed | event_accepted
-	SessionID string `json:"session_id,omitempty"`
-	Text      string `json:"text,omitempty"`
-}
-
-// Failure classes of occurrences.
-const (
-	FailureTargetMissing = "target_missing"
-	FailureLate          = "late"
-	FailureOverlap       = "overlap"
-	FailureRuntime       = "runtime_rejected"
-)
 
 // scheduleDoc is the part of a Record kept in store.ScheduleRow.Data.
 type scheduleDoc struct {
@@ -171,14 +113,33 @@ type scheduleDoc struct {
 	DeletedAt                  *time.Time      `json:"deleted_at_utc,omitempty"`
 }
 
+// Occurrence is one planned firing, as the contract's occurrence record.
+type Occurrence struct {
+	OccurrenceID      string    `json:"occurrence_id"`
+	ScheduleID        string    `json:"schedule_id"`
+	ScheduleRevision  uint64    `json:"schedule_revision"`
+	OccurrenceOrdinal uint64    `json:"occurrence_ordinal"`
+	Phase             string    `json:"phase"`
+	DueAt             time.Time `json:"due_at_utc"`
+	occurrenceDoc
+	AttemptCount         int        `json:"attempt_count"`
+	ClaimedBy            string     `json:"claimed_by,omitempty"`
+	LeaseExpiresAt       *time.Time `json:"lease_expires_at_utc,omitempty"`
+	SupersededByRevision *uint64    `json:"superseded_by_revision,omitempty"`
+
+	fence uint64
+}
+
 // occurrenceDoc is the part of an Occurrence kept in store.OccurrenceRow.Data.
 type occurrenceDoc struct {
-	TriggerSnapshot       Trigger         `json:"trigger_snapshot"`
-	TargetSnapshot        json.RawMessage `json:"target_snapshot"`
-	MisfirePolicy         Misfire         `json:"misfire_policy"`
-	OverlapPolicy         string          `json:"overlap_policy"`
-	MissingTargetPolicy   string          `json:"missing_target_policy"`
-	CreatedAt             time.Time       `json:"created_at_utc"`
+	TriggerSnapshot     Trigger         `json:"trigger_snapshot"`
+	TargetSnapshot      json.RawMessage `json:"target_snapshot"`
+	MisfirePolicy       Misfire         `json:"misfire_policy"`
+	OverlapPolicy       string          `json:"overlap_policy"`
+	MissingTargetPolicy string          `json:"missing_target_policy"`
+	CreatedAt           time.Time       `json:"created_at_utc"`
+	// DeliveryCorrelationID is the idempotency key of the delivery, stable
+	// across retries of the occurrence.
 	DeliveryCorrelationID string          `json:"delivery_correlation_id,omitempty"`
 	FailureClass          string          `json:"failure_class,omitempty"`
 	FailureDetail         string          `json:"failure_detail,omitempty"`
@@ -188,30 +149,33 @@ type occurrenceDoc struct {
 	CompletedAt           *time.Time      `json:"completed_at_utc,omitempty"`
 }
 
+// RuntimeOutcome is what a delivery produced.
+type RuntimeOutcome struct {
+	Kind      string `json:"kind"` // turn_completed | turn_failed | event_accepted
+	SessionID string `json:"session_id,omitempty"`
+	Text      string `json:"text,omitempty"`
+}
+
+// Failure classes of occurrences.
+const (
+	FailureTargetMissing = "target_missing"
+	FailureLate          = "late"
+	FailureOverlap       = "overlap"
+	FailureRuntime       = "runtime_rejected"
+)
+
 func recordOf(row store.ScheduleRow) (Record, error) {
-	var d scheduleDoc
-	if err := json.Unmarshal(row.Data, &d); err != nil {
+	r := Record{ScheduleID: row.ID, Phase: row.Phase, Revision: row.Revision, CreatedAt: row.Created.UTC(),
+		Labels: row.Labels, version: row.Version}
+	if err := json.Unmarshal(row.Data, &r.scheduleDoc); err != nil {
 		return Record{}, fmt.Errorf("schedule: stored schedule %s: %w", row.ID, err)
 	}
-	return Record{
-		ScheduleID: row.ID, Phase: row.Phase, Revision: row.Revision, Trigger: d.Trigger, Target: d.Target,
-		MisfirePolicy: d.MisfirePolicy, OverlapPolicy: d.OverlapPolicy, MissingTargetPolicy: d.MissingTargetPolicy,
-		NextOccurrenceOrdinal: d.NextOccurrenceOrdinal, PlanningHorizonDays: d.PlanningHorizonDays,
-		PlanningHorizonOccurrences: d.PlanningHorizonOccurrences, CreatedAt: row.Created.UTC(), UpdatedAt: d.UpdatedAt,
-		Labels: row.Labels, Name: d.Name, Description: d.Description, PlanningCursor: d.PlanningCursor,
-		DeletedAt: d.DeletedAt, version: row.Version,
-	}, nil
+	return r, nil
 }
 
 // row encodes r for the store; planAt is when the planner next looks.
 func (r Record) row(planAt time.Time) (store.ScheduleRow, error) {
-	data, err := json.Marshal(scheduleDoc{
-		Trigger: r.Trigger, Target: r.Target, MisfirePolicy: r.MisfirePolicy, OverlapPolicy: r.OverlapPolicy,
-		MissingTargetPolicy: r.MissingTargetPolicy, NextOccurrenceOrdinal: r.NextOccurrenceOrdinal,
-		PlanningHorizonDays: r.PlanningHorizonDays, PlanningHorizonOccurrences: r.PlanningHorizonOccurrences,
-		UpdatedAt: r.UpdatedAt, Name: r.Name, Description: r.Description, PlanningCursor: r.PlanningCursor,
-		DeletedAt: r.DeletedAt,
-	})
+	data, err := json.Marshal(r.scheduleDoc)
 	if r.Phase != store.SchedulePhaseActive {
 		planAt = time.Time{}
 	}
@@ -220,18 +184,11 @@ func (r Record) row(planAt time.Time) (store.ScheduleRow, error) {
 }
 
 func occurrenceOf(row store.OccurrenceRow) (Occurrence, error) {
-	var d occurrenceDoc
-	if err := json.Unmarshal(row.Data, &d); err != nil {
+	o := Occurrence{OccurrenceID: row.ID, ScheduleID: row.ScheduleID, ScheduleRevision: row.Revision,
+		OccurrenceOrdinal: row.Ordinal, Phase: row.Phase, DueAt: row.Due.UTC(), AttemptCount: row.Attempts,
+		ClaimedBy: row.Owner, fence: row.Fence}
+	if err := json.Unmarshal(row.Data, &o.occurrenceDoc); err != nil {
 		return Occurrence{}, fmt.Errorf("schedule: stored occurrence %s: %w", row.ID, err)
-	}
-	o := Occurrence{
-		OccurrenceID: row.ID, ScheduleID: row.ScheduleID, ScheduleRevision: row.Revision, OccurrenceOrdinal: row.Ordinal,
-		Phase: row.Phase, DueAt: row.Due.UTC(), TriggerSnapshot: d.TriggerSnapshot, TargetSnapshot: d.TargetSnapshot,
-		MisfirePolicy: d.MisfirePolicy, OverlapPolicy: d.OverlapPolicy, MissingTargetPolicy: d.MissingTargetPolicy,
-		AttemptCount: row.Attempts, CreatedAt: d.CreatedAt, ClaimedBy: row.Owner,
-		DeliveryCorrelationID: d.DeliveryCorrelationID, FailureClass: d.FailureClass, FailureDetail: d.FailureDetail,
-		RuntimeOutcome: d.RuntimeOutcome, ClaimedAt: d.ClaimedAt, DispatchedAt: d.DispatchedAt, CompletedAt: d.CompletedAt,
-		fence: row.Fence,
 	}
 	if !row.LeaseExpires.IsZero() {
 		t := row.LeaseExpires.UTC()
@@ -245,12 +202,7 @@ func occurrenceOf(row store.OccurrenceRow) (Occurrence, error) {
 }
 
 func (o Occurrence) row() (store.OccurrenceRow, error) {
-	data, err := json.Marshal(occurrenceDoc{
-		TriggerSnapshot: o.TriggerSnapshot, TargetSnapshot: o.TargetSnapshot, MisfirePolicy: o.MisfirePolicy,
-		OverlapPolicy: o.OverlapPolicy, MissingTargetPolicy: o.MissingTargetPolicy, CreatedAt: o.CreatedAt,
-		DeliveryCorrelationID: o.DeliveryCorrelationID, FailureClass: o.FailureClass, FailureDetail: o.FailureDetail,
-		RuntimeOutcome: o.RuntimeOutcome, ClaimedAt: o.ClaimedAt, DispatchedAt: o.DispatchedAt, CompletedAt: o.CompletedAt,
-	})
+	data, err := json.Marshal(o.occurrenceDoc)
 	row := store.OccurrenceRow{ID: o.OccurrenceID, ScheduleID: o.ScheduleID, Revision: o.ScheduleRevision,
 		Ordinal: o.OccurrenceOrdinal, Phase: o.Phase, Due: o.DueAt, Attempts: o.AttemptCount, Owner: o.ClaimedBy,
 		Fence: o.fence, Data: data}

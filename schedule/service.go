@@ -143,10 +143,12 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (Record, error)
 	now := s.now()
 	r := Record{
 		ScheduleID: uuid.Must(uuid.NewV7()).String(), Phase: store.SchedulePhaseActive, Revision: 1,
-		MisfirePolicy: Misfire{Type: MisfireSkip}, OverlapPolicy: OverlapSkipIfRunning,
-		MissingTargetPolicy: MissingTargetMarkMisfired, PlanningHorizonDays: DefaultHorizonDays,
-		PlanningHorizonOccurrences: DefaultHorizonOccurrences, CreatedAt: now, UpdatedAt: now,
-		Name: req.Name, Description: req.Description, Labels: req.Labels,
+		CreatedAt: now, Labels: req.Labels,
+		scheduleDoc: scheduleDoc{
+			MisfirePolicy: Misfire{Type: MisfireSkip}, OverlapPolicy: OverlapSkipIfRunning,
+			MissingTargetPolicy: MissingTargetMarkMisfired, PlanningHorizonDays: DefaultHorizonDays,
+			PlanningHorizonOccurrences: DefaultHorizonOccurrences, UpdatedAt: now, Name: req.Name, Description: req.Description,
+		},
 	}
 	if req.Trigger == nil {
 		return Record{}, invalid("trigger", "is required")
@@ -470,8 +472,8 @@ func (s *Service) plan(ctx context.Context, r *Record, now time.Time, fresh bool
 		o := Occurrence{
 			OccurrenceID: uuid.Must(uuid.NewV7()).String(), ScheduleID: r.ScheduleID, ScheduleRevision: r.Revision,
 			OccurrenceOrdinal: r.NextOccurrenceOrdinal, Phase: store.OccurrencePending, DueAt: due,
-			TriggerSnapshot: r.Trigger, TargetSnapshot: r.Target, MisfirePolicy: r.MisfirePolicy,
-			OverlapPolicy: r.OverlapPolicy, MissingTargetPolicy: r.MissingTargetPolicy, CreatedAt: now,
+			occurrenceDoc: occurrenceDoc{TriggerSnapshot: r.Trigger, TargetSnapshot: r.Target, MisfirePolicy: r.MisfirePolicy,
+				OverlapPolicy: r.OverlapPolicy, MissingTargetPolicy: r.MissingTargetPolicy, CreatedAt: now},
 		}
 		row, err := o.row()
 		if err != nil {

@@ -123,28 +123,23 @@ func (s *Service) Call(ctx context.Context, name string, args json.RawMessage, c
 		args = json.RawMessage(`{}`)
 	}
 	switch name {
-	case "meerkat_schedule_create":
-		var a CreateArgs
-		if err := strictDecode(args, "arguments", &a); err != nil {
-			return nil, err
-		}
-		req := a.Request()
-		var err error
-		if req.Target, err = resolveCurrent(req.Target, currentSession); err != nil {
-			return nil, err
-		}
-		return s.Create(ctx, req)
-	case "meerkat_schedule_update":
+	case "meerkat_schedule_create", "meerkat_schedule_update":
 		var a UpdateArgs
 		if err := strictDecode(args, "arguments", &a); err != nil {
 			return nil, err
 		}
-		req := a.Request()
-		var err error
-		if req.Target, err = resolveCurrent(req.Target, currentSession); err != nil {
+		target, err := resolveCurrent(present(a.Target), currentSession)
+		if err != nil {
 			return nil, err
 		}
-		return s.Update(ctx, req)
+		a.Target = target
+		if name == "meerkat_schedule_update" {
+			return s.Update(ctx, a.Request())
+		}
+		if a.ScheduleID != "" || a.ExpectedRevision != nil {
+			return nil, invalid("arguments", "schedule_id and expected_revision belong to meerkat_schedule_update")
+		}
+		return s.Create(ctx, a.CreateArgs.Request())
 	case "meerkat_schedule_list":
 		if err := strictDecode(args, "arguments", &struct{}{}); err != nil {
 			return nil, err

@@ -139,9 +139,8 @@ func (s *Server) scheduleCall(ctx context.Context, _ *connState, params json.Raw
 	return sc.Call(ctx, p.Name, p.Arguments, "")
 }
 
-// scheduleTools returns the model-facing schedule tools of a session
-// created with enable_schedule, or nil. current names the session once it
-// is known.
+// agentScheduleTools returns the model-facing schedule tools when enabled,
+// or nil. current names the session once it is known.
 func (s *Server) agentScheduleTools(enabled bool, current func() string) []tool.Tool {
 	if !enabled || s.cfg.Schedules == nil {
 		return nil
