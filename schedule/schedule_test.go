@@ -514,3 +514,42 @@ func TestStartAndClose(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestPlanningStartsWithinTheMisfireWindow: firings that were never planned
+// and are already too late are not materialized, neither for a schedule
+// whose start lies far back nor after a long pause.
+func TestPlanningStartsWithinTheMisfireWindow(t *testing.T) {
+	ctx := context.Background()
+	r := newMemoryRig(t)
+	days := uint32(1)
+	rec, err := r.sched.Create(ctx, CreateRequest{Trigger: interval(t0.Add(-24*time.Hour), 60), Target: sessionTarget(r.session(t), "x"),
+		PlanningHorizonDays: &days})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(after time.Time) {
+		t.Helper()
+		occs, err := r.sched.Occurrences(ctx, rec.ScheduleID, false)
+		if err != nil || len(occs) == 0 {
+			t.Fatalf("occurrences = %d, %v", len(occs), err)
+		}
+		if first := occs[0].DueAt; first.Before(after) {
+			t.Errorf("first pending occurrence due %v, before %v", first, after)
+		}
+	}
+	check(t0.Add(-skipGrace))
+	if _, err := r.sched.Pause(ctx, rec.ScheduleID); err != nil {
+		t.Fatal(err)
+	}
+	r.clock.add(6 * time.Hour)
+	if _, err := r.sched.Resume(ctx, rec.ScheduleID); err != nil {
+		t.Fatal(err)
+	}
+	for r.run(t) > 0 { // the overdue planned ones are misfired
+	}
+	check(r.clock.Now().Add(-skipGrace))
+	ph := phases(t, r.sched, rec.ScheduleID)
+	if ph[store.OccurrenceMisfired] != DefaultHorizonOccurrences || ph[store.OccurrenceCompleted] > 1 {
+		t.Errorf("after a 6 h pause: %v", ph)
+	}
+}

@@ -162,7 +162,6 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (Record, error)
 	if err != nil {
 		return Record{}, err
 	}
-	r.PlanningCursor = initialCursor(r, now)
 	out, err := s.write(ctx, r, 0, false, now)
 	if err == nil {
 		s.poke()
@@ -175,13 +174,6 @@ func optional(s string) *string {
 		return nil
 	}
 	return &s
-}
-
-// initialCursor is where planning starts: occurrences up to the misfire
-// window in the past still fire.
-func initialCursor(r Record, now time.Time) *time.Time {
-	c := now.Add(-r.MisfirePolicy.window() - time.Millisecond)
-	return &c
 }
 
 // apply validates the fields u sets and copies them into r.
@@ -451,8 +443,11 @@ func (s *Service) plan(ctx context.Context, r *Record, now time.Time, fresh bool
 		}
 	}
 	horizon := now.Add(time.Duration(r.PlanningHorizonDays) * 24 * time.Hour)
-	var cursor time.Time
-	if r.PlanningCursor != nil {
+	// Planning starts at the cursor, but never earlier than the misfire
+	// window allows: firings that were never planned (a new schedule, a long
+	// pause or downtime) and are already too late to run are not materialized.
+	cursor := now.Add(-r.MisfirePolicy.window() - time.Millisecond)
+	if r.PlanningCursor != nil && r.PlanningCursor.After(cursor) {
 		cursor = *r.PlanningCursor
 	}
 	var out []store.OccurrenceRow
@@ -509,9 +504,10 @@ func (s *Service) planDue(ctx context.Context) error {
 			s.cfg.Logger.Warn("schedule: unreadable schedule skipped", "schedule_id", row.ID, "err", err)
 			continue
 		}
-		_, err = s.write(ctx, r, r.version, false, now)
-		if err != nil && !errors.Is(err, store.ErrStale) { // stale: another writer planned it
-			return err
+		// Stale: another writer planned it. Other failures are this
+		// schedule's; the rest are still planned.
+		if _, err = s.write(ctx, r, r.version, false, now); err != nil && !errors.Is(err, store.ErrStale) {
+			s.cfg.Logger.Warn("schedule: planning failed", "schedule_id", r.ScheduleID, "err", err)
 		}
 	}
 	return nil
