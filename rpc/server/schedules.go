@@ -181,6 +181,14 @@ func (s *Server) withScheduleTools(enable *bool, req *session.CreateRequest) {
 	}
 }
 
+// checkEnableSchedule refuses enable_schedule on a server without schedules.
+func (s *Server) checkEnableSchedule(enable *bool) error {
+	if enable != nil && *enable && s.cfg.Schedules == nil {
+		return invalidParams("enable_schedule is not supported by this server (the schedule capability is not available)")
+	}
+	return nil
+}
+
 // sessionScheduleTools returns the schedule tools of a later turn on a
 // session created with enable_schedule.
 func (s *Server) sessionScheduleTools(sid string) []tool.Tool {

@@ -27,6 +27,10 @@ func TestSchedulesUnservedWithoutService(t *testing.T) {
 	if !errors.As(err, &re) || re.Code != rpc.CodeMethodNotFound {
 		t.Errorf("schedule/list = %v, want -32601", err)
 	}
+	err = h.call(t, wire.MethodSessionCreate, map[string]any{"prompt": "hi", "enable_schedule": true}, nil)
+	if !errors.As(err, &re) || re.Code != rpc.CodeInvalidParams || !strings.Contains(re.Message, "enable_schedule") {
+		t.Errorf("enable_schedule without schedules = %v, want -32602 naming it", err)
+	}
 	var caps wire.CapabilitiesResult
 	if err := h.call(t, wire.MethodCapabilities, map[string]any{}, &caps); err != nil {
 		t.Fatal(err)

@@ -53,6 +53,9 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 	if err := noSkills(p.PreloadSkills, p.SkillRefs); err != nil {
 		return nil, err
 	}
+	if err := s.checkEnableSchedule(p.EnableSchedule); err != nil {
+		return nil, err
+	}
 	req := session.CreateRequest{
 		Prompt: prompt, Deferred: deferred, Model: p.Model, Provider: p.Provider,
 		AdditionalInstructions:  p.AdditionalInstructions,
@@ -120,7 +123,7 @@ func (s *Server) createKeepAlive(ctx context.Context, c *connState, svc *session
 	turn.SessionID = res.SessionID
 	run := c.newRun(s, tools)
 	turn.Tools, turn.OnEvent = run.tools, run.onEvent
-	if enableSchedule != nil && *enableSchedule {
+	if enableSchedule != nil && *enableSchedule && s.cfg.Schedules != nil {
 		s.mu.Lock()
 		s.scheduleSessions[res.SessionID] = true
 		s.mu.Unlock()
