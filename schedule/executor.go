@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -312,26 +313,75 @@ func (s *Service) deliver(ctx context.Context, o Occurrence, d delivery) (*Runti
 	return out, err
 }
 
-// materialize returns the occurrence's own session, creating it (deferred,
-// labelled with the occurrence) unless a previous attempt did.
+// materialize returns the session a materialize target delivers to: the
+// one bound to the schedule, or the occurrence's own (session_per_occurrence),
+// creating and binding it at the first firing. A session a crashed attempt
+// created is found again by its labels.
 func (s *Service) materialize(ctx context.Context, o Occurrence, d delivery) (string, error) {
-	if sid, err := s.occurrenceSession(ctx, o); err != nil || sid != "" {
+	sid, err := s.materialized(ctx, o, d)
+	if err != nil || sid != "" {
 		return sid, err
 	}
 	c := d.Create
-	labels := map[string]string{LabelSchedule: o.ScheduleID, LabelOccurrence: o.OccurrenceID}
+	labels := map[string]string{LabelSchedule: o.ScheduleID}
+	if d.SessionPerOccurrence {
+		labels[LabelOccurrence] = o.OccurrenceID
+	}
 	for k, v := range c.Labels {
 		labels[k] = v
 	}
 	res, err := s.cfg.Sessions.Create(ctx, session.CreateRequest{Deferred: true, Model: c.Model, Provider: c.Provider,
 		SystemPrompt: c.SystemPrompt, MaxTokens: c.MaxTokens, AdditionalInstructions: c.AdditionalInstructions, Labels: labels})
-	return res.SessionID, err
+	if err != nil || d.SessionPerOccurrence {
+		return res.SessionID, err
+	}
+	return s.bind(ctx, o.ScheduleID, res.SessionID)
 }
 
-// occurrenceSession finds the session a previous attempt created for o.
-func (s *Service) occurrenceSession(ctx context.Context, o Occurrence) (string, error) {
-	list, err := s.cfg.Sessions.List(ctx, session.ListRequest{Labels: map[string]string{LabelOccurrence: o.OccurrenceID},
-		IncludeArchived: true, Limit: 1})
+// bind records sid as the schedule's materialized session (the revision
+// stays). If another firing bound one first, that one is used.
+func (s *Service) bind(ctx context.Context, scheduleID, sid string) (string, error) {
+	bound := sid
+	_, err := s.mutate(ctx, scheduleID, func(r *Record, _ time.Time) (bool, error) {
+		t, err := ParseTarget(r.Target)
+		if err != nil || t.Type != TargetMaterialize || t.SessionPerOccurrence {
+			return false, errNoBinding
+		}
+		if t.BoundSessionID != "" {
+			bound = t.BoundSessionID
+			return false, errNoBinding
+		}
+		t.BoundSessionID = sid
+		r.Target, err = json.Marshal(t)
+		return false, err
+	})
+	if err != nil && !errors.Is(err, errNoBinding) {
+		return "", err
+	}
+	return bound, nil
+}
+
+// errNoBinding stops a binding that is not needed (already bound, target
+// replaced meanwhile).
+var errNoBinding = errors.New("schedule: no binding needed")
+
+// materialized finds the session of a materialize target without creating
+// one: the snapshot's or the schedule's binding, or a session a previous
+// attempt created (by its labels).
+func (s *Service) materialized(ctx context.Context, o Occurrence, d delivery) (string, error) {
+	if d.BoundSessionID != "" {
+		return d.BoundSessionID, nil
+	}
+	labels := map[string]string{LabelOccurrence: o.OccurrenceID}
+	if !d.SessionPerOccurrence {
+		if r, err := s.Get(ctx, o.ScheduleID); err == nil {
+			if t, err := ParseTarget(r.Target); err == nil && t.BoundSessionID != "" {
+				return t.BoundSessionID, nil
+			}
+		}
+		labels = map[string]string{LabelSchedule: o.ScheduleID}
+	}
+	list, err := s.cfg.Sessions.List(ctx, session.ListRequest{Labels: labels, IncludeArchived: true, Limit: 1})
 	if err != nil || len(list.Sessions) == 0 {
 		return "", err
 	}
@@ -343,7 +393,7 @@ func (s *Service) delivered(ctx context.Context, o Occurrence, d delivery) (*Run
 	sid := d.SessionID
 	if d.Type == TargetMaterialize {
 		var err error
-		if sid, err = s.occurrenceSession(ctx, o); err != nil || sid == "" {
+		if sid, err = s.materialized(ctx, o, d); err != nil || sid == "" {
 			return nil, false, err
 		}
 	}

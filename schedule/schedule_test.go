@@ -313,7 +313,14 @@ func TestTargetsAndSnapshots(t *testing.T) {
 	}
 	fresh, err := r.sched.Create(ctx, CreateRequest{Trigger: once, Target: json.RawMessage(
 		`{"target_kind":"session","type":"materialize_on_demand_session","create":{"labels":{"from":"schedule"}},
+		  "session_per_occurrence":true,
 		  "action":{"type":"prompt","prompt":"fresh start","injected_context":["remember the deploy"]}}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	twice := json.RawMessage(`{"type":"interval","start_at_utc":"2026-03-01T12:00:00Z","every_seconds":1,"end_at_utc":"2026-03-01T12:00:01Z"}`)
+	bound, err := r.sched.Create(ctx, CreateRequest{Trigger: twice, OverlapPolicy: OverlapAllowConcurrent, Target: json.RawMessage(
+		`{"target_kind":"session","type":"materialize_on_demand_session","action":{"type":"prompt","prompt":"reuse me"}}`)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -343,6 +350,25 @@ func TestTargetsAndSnapshots(t *testing.T) {
 	}
 	if ph := phases(t, r.sched, event.ScheduleID); ph[store.OccurrenceCompleted] != 1 {
 		t.Errorf("event occurrence phases = %v", ph)
+	}
+
+	// Without session_per_occurrence the first firing's session is bound to
+	// the schedule (revision unchanged) and reused.
+	r.clock.add(time.Second)
+	for r.run(t) > 0 {
+	}
+	occs, _ = r.sched.Occurrences(ctx, bound.ScheduleID, true)
+	if len(occs) != 2 || occs[0].RuntimeOutcome == nil || occs[1].RuntimeOutcome == nil ||
+		occs[0].RuntimeOutcome.SessionID != occs[1].RuntimeOutcome.SessionID {
+		t.Fatalf("bound occurrences = %+v", occs)
+	}
+	rec, _ := r.sched.Get(ctx, bound.ScheduleID)
+	tgt, err := ParseTarget(rec.Target)
+	if err != nil || tgt.BoundSessionID != occs[0].RuntimeOutcome.SessionID || rec.Revision != 1 {
+		t.Errorf("schedule after binding: revision %d, target %s", rec.Revision, rec.Target)
+	}
+	if got := r.prompts(t, tgt.BoundSessionID); len(got) != 2 {
+		t.Errorf("bound session prompts = %v", got)
 	}
 }
 

@@ -12,7 +12,9 @@ import (
 const (
 	TargetExactSession     = "exact_session"
 	TargetResumableSession = "resumable_session"
-	// TargetMaterialize creates a new session for each occurrence.
+	// TargetMaterialize creates a session at the first firing and binds
+	// the schedule to it (bound_session_id); later firings reuse it. With
+	// session_per_occurrence (an rkat extension) every firing gets a new one.
 	TargetMaterialize = "materialize_on_demand_session"
 
 	ActionPrompt = "prompt"
@@ -28,6 +30,9 @@ type Target struct {
 	SessionID  string      `json:"session_id,omitempty"`
 	Create     *CreateSpec `json:"create,omitempty"`
 	Action     Action      `json:"action"`
+	// BoundSessionID is the session a materialize target created and reuses.
+	BoundSessionID       string `json:"bound_session_id,omitempty"`
+	SessionPerOccurrence bool   `json:"session_per_occurrence,omitempty"`
 }
 
 // CreateSpec is the session a materialize_on_demand_session target creates.
@@ -82,8 +87,8 @@ func parseTarget(raw json.RawMessage) (delivery, error) {
 		if t.SessionID == "" {
 			return d, invalid("target.session_id", "is required")
 		}
-		if t.Create != nil {
-			return d, invalid("target.create", "only applies to %s", TargetMaterialize)
+		if t.Create != nil || t.BoundSessionID != "" || t.SessionPerOccurrence {
+			return d, invalid("target", "create, bound_session_id and session_per_occurrence only apply to %s", TargetMaterialize)
 		}
 	case TargetMaterialize:
 		if t.SessionID != "" {

@@ -32,7 +32,8 @@ const (
 		`{\"type\":\"cron\",\"expression\":\"m h dom mon dow\",\"timezone\":IANA}"}`
 	targetSchema = `"target":{"type":"object","description":"{\"target_kind\":\"session\",\"type\":\"exact_session\"|\"resumable_session\",\"session_id\":ID,` +
 		`\"action\":{\"type\":\"prompt\",\"prompt\":TEXT} | {\"type\":\"event\",\"event_type\":NAME,\"payload\":ANY}}, ` +
-		`or type \"materialize_on_demand_session\" with \"create\":{\"model\"?,\"system_prompt\"?} for a new session per firing; ` +
+		`or type \"materialize_on_demand_session\" with \"create\":{\"model\"?,\"system_prompt\"?}: a session created at the first firing and reused ` +
+		`(\"session_per_occurrence\":true for a new one each time); ` +
 		`agents may use type \"current_session\" for their own session."}`
 )
 
