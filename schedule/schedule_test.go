@@ -579,3 +579,49 @@ func TestPlanningStartsWithinTheMisfireWindow(t *testing.T) {
 		t.Errorf("after a 6 h pause: %v", ph)
 	}
 }
+
+// TestCronAcrossDSTOnTheClock runs cron schedules through the executor on
+// an injected clock, in 10-minute steps across New York's 2026 DST
+// changes, and checks which firings ran.
+func TestCronAcrossDSTOnTheClock(t *testing.T) {
+	tests := []struct {
+		name, expr, from, to string
+		want                 []string
+	}{
+		{"spring forward skips 02:30", "30 2 * * *", "2026-03-07T00:00:00Z", "2026-03-10T00:00:00Z",
+			[]string{"2026-03-07T07:30:00Z", "2026-03-09T06:30:00Z"}},
+		{"fall back repeats 01:30", "30 1 * * *", "2026-10-31T00:00:00Z", "2026-11-02T00:00:00Z",
+			[]string{"2026-10-31T05:30:00Z", "2026-11-01T05:30:00Z", "2026-11-01T06:30:00Z"}},
+		{"hourly keeps every real hour", "0 * * * *", "2026-11-01T04:30:00Z", "2026-11-01T08:30:00Z",
+			[]string{"2026-11-01T05:00:00Z", "2026-11-01T06:00:00Z", "2026-11-01T07:00:00Z", "2026-11-01T08:00:00Z"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			st := memory.New()
+			defer st.Close()
+			r := newRig(t, st, &clock{t: mustTime(tt.from)}, "dst")
+			rec, err := r.sched.Create(ctx, CreateRequest{Target: sessionTarget(r.session(t), "nightly"),
+				Trigger: json.RawMessage(fmt.Sprintf(`{"type":"cron","expression":%q,"timezone":"America/New_York"}`, tt.expr))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for end := mustTime(tt.to); r.clock.Now().Before(end); r.clock.add(10 * time.Minute) {
+				for r.run(t) > 0 {
+				}
+			}
+			occs, _ := r.sched.Occurrences(ctx, rec.ScheduleID, true)
+			var got []string
+			for _, o := range occs {
+				if o.Phase == store.OccurrenceCompleted {
+					got = append(got, o.DueAt.Format(time.RFC3339))
+				} else if o.Phase != store.OccurrencePending {
+					t.Errorf("occurrence %s is %s (%s)", o.DueAt, o.Phase, o.FailureDetail)
+				}
+			}
+			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("ran at %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
