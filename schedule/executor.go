@@ -178,7 +178,7 @@ func (s *Service) execute(ctx context.Context, o Occurrence) {
 		}
 	}
 	o.Phase, o.DispatchedAt = store.OccurrenceDispatching, &now
-	if o, err = s.save(ctx, o); err != nil {
+	if err = s.save(ctx, o); err != nil {
 		return
 	}
 	dctx, cancel := context.WithCancel(ctx)
@@ -202,8 +202,7 @@ func (s *Service) settle(ctx context.Context, o Occurrence, out *RuntimeOutcome,
 		// The session runs someone else's turn: back to pending, retried
 		// next tick until the misfire window closes.
 		o.Phase, o.ClaimedBy, o.LeaseExpiresAt = store.OccurrencePending, "", nil
-		_, err := s.save(ctx, o)
-		return err
+		return s.save(ctx, o)
 	default:
 		return s.finish(ctx, o, store.OccurrenceDeliveryFailed, FailureRuntime, err.Error(), out)
 	}
@@ -227,7 +226,7 @@ func (s *Service) renew(ctx context.Context, lost context.CancelFunc, o Occurren
 			case <-t.C:
 				exp := s.now().Add(s.cfg.Lease)
 				o.LeaseExpiresAt = &exp
-				if _, err := s.save(context.WithoutCancel(ctx), o); err != nil {
+				if err := s.save(context.WithoutCancel(ctx), o); err != nil {
 					lost()
 					return
 				}
@@ -242,18 +241,18 @@ func (s *Service) renew(ctx context.Context, lost context.CancelFunc, o Occurren
 }
 
 // save writes o under its claim.
-func (s *Service) save(ctx context.Context, o Occurrence) (Occurrence, error) {
+func (s *Service) save(ctx context.Context, o Occurrence) error {
 	row, err := o.row()
 	if err != nil {
-		return o, fmt.Errorf("schedule: encode occurrence: %w", err)
+		return fmt.Errorf("schedule: encode occurrence: %w", err)
 	}
 	if _, err := s.cfg.Store.UpdateOccurrence(ctx, s.cfg.Owner, row); err != nil {
 		if !errors.Is(err, store.ErrLeaseLost) {
 			s.cfg.Logger.Warn("schedule: occurrence write failed", "occurrence_id", o.OccurrenceID, "err", err)
 		}
-		return o, err
+		return err
 	}
-	return o, nil
+	return nil
 }
 
 // finish moves o to a final phase and releases its claim.
@@ -264,8 +263,7 @@ func (s *Service) finish(ctx context.Context, o Occurrence, phase, class, detail
 		o.RuntimeOutcome = out
 	}
 	o.LeaseExpiresAt = nil
-	_, err := s.save(context.WithoutCancel(ctx), o)
-	return err
+	return s.save(context.WithoutCancel(ctx), o)
 }
 
 // otherRunning reports whether another occurrence of o's schedule is in

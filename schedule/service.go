@@ -88,9 +88,6 @@ func New(cfg Config) (*Service, error) {
 	return &Service{cfg: cfg, wake: make(chan struct{}, 1), sem: make(chan struct{}, cfg.MaxInFlight)}, nil
 }
 
-// Owner is the name this executor claims under.
-func (s *Service) Owner() string { return s.cfg.Owner }
-
 func (s *Service) now() time.Time { return s.cfg.Now().UTC().Truncate(time.Millisecond) }
 
 // poke asks the executor to look at once.
