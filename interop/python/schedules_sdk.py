@@ -112,7 +112,9 @@ async def main(state_root):
         await asyncio.sleep(2.0)
         check(await completed(client, sched) == final, "occurrences completed after delete")
         phases = {o["phase"] for o in await occurrences(client, sched)}
-        check("pending" not in phases, f"pending occurrences after delete: {phases}")
+        check("pending" not in phases and "superseded" in phases, f"occurrence phases after delete: {phases}")
+        live = (await client.list_schedule_occurrences(sched, include_terminal=False))["occurrences"]
+        check(live == [], f"include_terminal=False after delete lists {live}")
 
         await expect_error("SCHEDULE_NOT_FOUND", client.get_schedule("0196f3a2-5c1e-7d00-8a10-2b9c4e6f0a11"))
         await expect_error("INVALID_PARAMS", client.create_schedule(CreateScheduleRequest(
