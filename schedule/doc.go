@@ -13,7 +13,8 @@
 // planned up to its horizons (planning_horizon_days ahead, at most
 // planning_horizon_occurrences future ones pending) from a durable cursor; the store
 // keeps one occurrence per (schedule, revision, ordinal), so two planners
-// never plan the same firing twice.
+// never plan the same firing twice. The same write deletes finished
+// occurrences beyond the newest KeepTerminal, so history stays bounded.
 //
 // Start runs the executor: one goroutine owned by the Service that ticks
 // (Config.Tick, at once after a mutation and whenever a delivery slot

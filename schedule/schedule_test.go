@@ -625,3 +625,29 @@ func TestCronAcrossDSTOnTheClock(t *testing.T) {
 		})
 	}
 }
+
+// TestFinishedOccurrencesAreBounded: planning keeps at most KeepTerminal
+// finished occurrences per schedule.
+func TestFinishedOccurrencesAreBounded(t *testing.T) {
+	ctx := context.Background()
+	r := newMemoryRig(t)
+	r.sched.cfg.KeepTerminal = 3
+	horizon := uint32(2)
+	rec, err := r.sched.Create(ctx, CreateRequest{Trigger: interval(t0, 1), Target: sessionTarget(r.session(t), "x"),
+		PlanningHorizonOccurrences: &horizon, OverlapPolicy: OverlapAllowConcurrent})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 20 {
+		for r.run(t) > 0 {
+		}
+		r.clock.add(time.Second)
+	}
+	ph := phases(t, r.sched, rec.ScheduleID)
+	if done := ph[store.OccurrenceCompleted]; done < 3 || done > 3+int(horizon) {
+		t.Errorf("finished occurrences kept = %v, want 3 plus at most the %d since the last planning", ph, horizon)
+	}
+	if ordinal, _ := r.sched.Get(ctx, rec.ScheduleID); ordinal.NextOccurrenceOrdinal < 20 {
+		t.Errorf("only %d occurrences were planned", ordinal.NextOccurrenceOrdinal)
+	}
+}

@@ -40,6 +40,10 @@ type Config struct {
 	// MaxInFlight bounds concurrent deliveries (default 16); a tick claims
 	// no more than the free slots.
 	MaxInFlight int
+	// KeepTerminal bounds the finished occurrences kept per schedule
+	// (default 1,000): planning deletes older ones, so the history of a
+	// busy schedule, and schedule/occurrences, stay bounded.
+	KeepTerminal int
 	// Logger receives diagnostics; nil discards them.
 	Logger *slog.Logger
 }
@@ -81,6 +85,9 @@ func New(cfg Config) (*Service, error) {
 	}
 	if cfg.MaxInFlight <= 0 {
 		cfg.MaxInFlight = 16
+	}
+	if cfg.KeepTerminal <= 0 {
+		cfg.KeepTerminal = 1000
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -406,7 +413,7 @@ func (s *Service) write(ctx context.Context, r Record, version uint64, supersede
 		return Record{}, fmt.Errorf("schedule: encode: %w", err)
 	}
 	stored, err := s.cfg.Store.PutSchedule(ctx, store.ScheduleWrite{Schedule: row, ExpectVersion: version,
-		Supersede: supersede, Occurrences: occs})
+		Supersede: supersede, Occurrences: occs, KeepTerminal: s.cfg.KeepTerminal})
 	if errors.Is(err, store.ErrScheduleNotFound) {
 		return Record{}, fmt.Errorf("%w: %s", ErrNotFound, r.ScheduleID)
 	}

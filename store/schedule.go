@@ -100,6 +100,9 @@ type ScheduleWrite struct {
 	// Occurrences are inserted; one already stored (same schedule, revision
 	// and ordinal) is left as it is.
 	Occurrences []OccurrenceRow
+	// KeepTerminal, when positive, deletes the schedule's finished
+	// occurrences beyond the newest KeepTerminal (by due time).
+	KeepTerminal int
 }
 
 // ScheduleQuery selects schedules, oldest first (by creation, then id).

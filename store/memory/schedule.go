@@ -69,8 +69,35 @@ func (s *Store) PutSchedule(_ context.Context, w store.ScheduleWrite) (store.Sch
 			list = append(list, &c)
 		}
 	}
-	s.sched.occs[row.ID] = list
+	s.sched.occs[row.ID] = pruneTerminal(list, w.KeepTerminal)
 	return row.Clone(), nil
+}
+
+// pruneTerminal drops the finished occurrences beyond the newest keep.
+func pruneTerminal(list []*store.OccurrenceRow, keep int) []*store.OccurrenceRow {
+	if keep <= 0 {
+		return list
+	}
+	var done []*store.OccurrenceRow
+	for _, o := range list {
+		if store.TerminalOccurrence(o.Phase) {
+			done = append(done, o)
+		}
+	}
+	if len(done) <= keep {
+		return list
+	}
+	slices.SortStableFunc(done, func(a, b *store.OccurrenceRow) int {
+		if c := b.Due.Compare(a.Due); c != 0 {
+			return c
+		}
+		return int(b.Ordinal) - int(a.Ordinal)
+	})
+	drop := map[*store.OccurrenceRow]bool{}
+	for _, o := range done[keep:] {
+		drop[o] = true
+	}
+	return slices.DeleteFunc(list, func(o *store.OccurrenceRow) bool { return drop[o] })
 }
 
 // Schedule implements store.Schedules.

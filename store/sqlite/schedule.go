@@ -167,11 +167,21 @@ func (s *Store) PutSchedule(ctx context.Context, w store.ScheduleWrite) (store.S
 			}
 		}
 	}
+	if w.KeepTerminal > 0 {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM occurrences WHERE schedule_id = ? AND phase IN `+terminalPhases+`
+			AND id NOT IN (SELECT id FROM occurrences WHERE schedule_id = ? AND phase IN `+terminalPhases+`
+				ORDER BY due_ms DESC, ordinal DESC LIMIT ?)`, row.ID, row.ID, w.KeepTerminal); err != nil {
+			return row, wrap("prune occurrences", err)
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return row, wrap("put schedule", err)
 	}
 	return row, nil
 }
+
+// terminalPhases lists the final occurrence phases for SQL.
+const terminalPhases = `('completed', 'skipped', 'misfired', 'superseded', 'delivery_failed')`
 
 // Schedule implements store.Schedules.
 func (s *Store) Schedule(ctx context.Context, id string) (store.ScheduleRow, error) {

@@ -26,6 +26,7 @@ var scheduleTests = []struct {
 	{"ClaimDue", testClaimDue},
 	{"ClaimExpiredLease", testClaimExpiredLease},
 	{"ConcurrentClaims", testConcurrentClaims},
+	{"KeepTerminal", testKeepTerminal},
 }
 
 func schedRow(id string, n int, phase string) store.ScheduleRow {
@@ -344,5 +345,33 @@ func testConcurrentClaims(t *testing.T, s store.Store) {
 	wg.Wait()
 	if len(seen) != n {
 		t.Errorf("claimed %d of %d occurrences", len(seen), n)
+	}
+}
+
+func testKeepTerminal(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	var occs []store.OccurrenceRow
+	for i := range 6 {
+		occs = append(occs, occRow("a", 1, uint64(i), base.Add(time.Duration(i)*time.Second)))
+	}
+	row := put(t, s, store.ScheduleWrite{Schedule: schedRow("a", 0, store.SchedulePhaseActive), Occurrences: occs})
+	claimed, err := s.ClaimOccurrences(ctx, store.Claim{Owner: "p", Now: base.Add(3 * time.Second), Lease: time.Minute, Limit: 10})
+	if err != nil || len(claimed) != 4 {
+		t.Fatalf("claim = %d, %v", len(claimed), err)
+	}
+	for _, o := range claimed {
+		o.Phase = store.OccurrenceCompleted
+		if _, err := s.UpdateOccurrence(ctx, "p", o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put(t, s, store.ScheduleWrite{Schedule: row, ExpectVersion: row.Version, KeepTerminal: 2})
+	got := occurrences(t, s, store.OccurrenceQuery{ScheduleID: "a"})
+	var ordinals []uint64
+	for _, o := range got {
+		ordinals = append(ordinals, o.Ordinal)
+	}
+	if fmt.Sprint(ordinals) != "[2 3 4 5]" {
+		t.Errorf("after keeping 2 finished: ordinals %v, want [2 3 4 5] (the newest finished and every pending)", ordinals)
 	}
 }
