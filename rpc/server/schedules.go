@@ -86,6 +86,9 @@ func (s *Server) scheduleList(ctx context.Context, _ *connState, params json.Raw
 	if err != nil {
 		return nil, err
 	}
+	if len(p.Labels) > maxLabelFilters {
+		return nil, invalidParams("labels: %d filters exceed the limit of %d", len(p.Labels), maxLabelFilters)
+	}
 	offset, limit, err := page(p.Offset, p.Limit)
 	if err != nil {
 		return nil, err
