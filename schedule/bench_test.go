@@ -47,7 +47,7 @@ func createBench(b *testing.B, s *Service, base time.Time, sessions []string) []
 		rec, err := s.Create(ctx, CreateRequest{
 			Trigger:                    json.RawMessage(fmt.Sprintf(`{"type":"interval","start_at_utc":%q,"every_seconds":100}`, base.Add(time.Duration(i)*10*time.Millisecond).Format(time.RFC3339Nano))),
 			Target:                     sessionTarget(sid, "scheduled work"),
-			OverlapPolicy:              OverlapAllowConcurrent,
+			OverlapPolicy:              ptr(OverlapAllowConcurrent),
 			PlanningHorizonOccurrences: &horizon,
 		})
 		if err != nil {

@@ -22,6 +22,8 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
+func ptr[T any](v T) *T { return &v }
+
 // clock is an injected clock the tests move by hand.
 type clock struct {
 	mu sync.Mutex
@@ -134,7 +136,7 @@ func TestLifecycleAndRevisions(t *testing.T) {
 	r := newMemoryRig(t)
 	sid := r.session(t)
 	rec, err := r.sched.Create(ctx, CreateRequest{Trigger: interval(t0, 60), Target: sessionTarget(sid, "tick"),
-		Labels: map[string]string{"team": "ops"}, Name: "ticker"})
+		Labels: map[string]string{"team": "ops"}, Name: ptr("ticker")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,8 +176,8 @@ func TestLifecycleAndRevisions(t *testing.T) {
 	}
 	cur := uint64(1)
 	name := "renamed"
-	upd, err := r.sched.Update(ctx, UpdateRequest{ScheduleID: rec.ScheduleID, ExpectedRevision: &cur, Name: &name,
-		Target: sessionTarget(sid, "tock")})
+	upd, err := r.sched.Update(ctx, UpdateRequest{ScheduleID: rec.ScheduleID, ExpectedRevision: &cur,
+		CreateRequest: CreateRequest{Name: &name, Target: sessionTarget(sid, "tock")}})
 	if err != nil || upd.Revision != 2 || upd.Name != "renamed" || upd.Labels["team"] != "ops" {
 		t.Fatalf("update = %+v, %v", upd, err)
 	}
@@ -262,7 +264,7 @@ func TestMisfireAfterDowntime(t *testing.T) {
 			r := newMemoryRig(t)
 			sid := r.session(t)
 			rec, err := r.sched.Create(ctx, CreateRequest{Trigger: interval(t0, 60), Target: sessionTarget(sid, "beat"),
-				MisfirePolicy: json.RawMessage(tt.misfire), OverlapPolicy: OverlapAllowConcurrent})
+				MisfirePolicy: json.RawMessage(tt.misfire), OverlapPolicy: ptr(OverlapAllowConcurrent)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -286,7 +288,7 @@ func TestMissingTarget(t *testing.T) {
 		ctx := context.Background()
 		r := newMemoryRig(t)
 		rec, err := r.sched.Create(ctx, CreateRequest{Trigger: json.RawMessage(`{"type":"once","due_at_utc":"2026-03-01T12:00:00Z"}`),
-			Target: sessionTarget("0196f3a2-5c1e-7d00-8a10-2b9c4e6f0a11", "x"), MissingTargetPolicy: tt.policy})
+			Target: sessionTarget("0196f3a2-5c1e-7d00-8a10-2b9c4e6f0a11", "x"), MissingTargetPolicy: ptr(tt.policy)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -319,7 +321,7 @@ func TestTargetsAndSnapshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	twice := json.RawMessage(`{"type":"interval","start_at_utc":"2026-03-01T12:00:00Z","every_seconds":1,"end_at_utc":"2026-03-01T12:00:01Z"}`)
-	bound, err := r.sched.Create(ctx, CreateRequest{Trigger: twice, OverlapPolicy: OverlapAllowConcurrent, Target: json.RawMessage(
+	bound, err := r.sched.Create(ctx, CreateRequest{Trigger: twice, OverlapPolicy: ptr(OverlapAllowConcurrent), Target: json.RawMessage(
 		`{"target_kind":"session","type":"materialize_on_demand_session","action":{"type":"prompt","prompt":"reuse me"}}`)})
 	if err != nil {
 		t.Fatal(err)
@@ -387,8 +389,8 @@ func TestCreateRejects(t *testing.T) {
 		{CreateRequest{Trigger: good, Target: json.RawMessage(`{"target_kind":"session","type":"exact_session","session_id":"s","action":{"type":"event"}}`)}, "target.action.event_type"},
 		{CreateRequest{Trigger: good, Target: sessionTarget("s", "x"), MisfirePolicy: json.RawMessage(`{"type":"catch_up_within"}`)}, "misfire_policy.window_seconds"},
 		{CreateRequest{Trigger: good, Target: sessionTarget("s", "x"), MisfirePolicy: json.RawMessage(`{"type":"later"}`)}, "misfire_policy"},
-		{CreateRequest{Trigger: good, Target: sessionTarget("s", "x"), OverlapPolicy: "queue"}, "overlap_policy"},
-		{CreateRequest{Trigger: good, Target: sessionTarget("s", "x"), MissingTargetPolicy: "retry"}, "missing_target_policy"},
+		{CreateRequest{Trigger: good, Target: sessionTarget("s", "x"), OverlapPolicy: ptr("queue")}, "overlap_policy"},
+		{CreateRequest{Trigger: good, Target: sessionTarget("s", "x"), MissingTargetPolicy: ptr("retry")}, "missing_target_policy"},
 		{CreateRequest{Trigger: good, Target: sessionTarget("s", "x"), PlanningHorizonDays: new(uint32)}, "planning_horizon_days"},
 	} {
 		_, err := r.sched.Create(context.Background(), tt.req)
@@ -422,7 +424,7 @@ func TestTwoExecutorsOneRealm(t *testing.T) {
 		sid := rigs[0].session(t)
 		sids = append(sids, sid)
 		end := t0.Add((each - 1) * time.Second).Format(time.RFC3339)
-		_, err := rigs[0].sched.Create(ctx, CreateRequest{OverlapPolicy: OverlapAllowConcurrent, Target: sessionTarget(sid, "once only"),
+		_, err := rigs[0].sched.Create(ctx, CreateRequest{OverlapPolicy: ptr(OverlapAllowConcurrent), Target: sessionTarget(sid, "once only"),
 			Trigger: json.RawMessage(fmt.Sprintf(`{"type":"interval","start_at_utc":%q,"every_seconds":1,"end_at_utc":%q}`, t0.Format(time.RFC3339), end))})
 		if err != nil {
 			t.Fatal(err)
@@ -634,7 +636,7 @@ func TestFinishedOccurrencesAreBounded(t *testing.T) {
 	r.sched.cfg.KeepTerminal = 3
 	horizon := uint32(2)
 	rec, err := r.sched.Create(ctx, CreateRequest{Trigger: interval(t0, 1), Target: sessionTarget(r.session(t), "x"),
-		PlanningHorizonOccurrences: &horizon, OverlapPolicy: OverlapAllowConcurrent})
+		PlanningHorizonOccurrences: &horizon, OverlapPolicy: ptr(OverlapAllowConcurrent)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -105,34 +105,30 @@ func (s *Service) poke() {
 	}
 }
 
-// CreateRequest creates a schedule; the raw trigger and target are parsed
-// and validated here. Nil policies take the defaults.
+// CreateRequest creates a schedule: the params of schedule/create and the
+// arguments of meerkat_schedule_create. Create parses and validates the raw
+// trigger, target and misfire policy; absent (or null) fields take the
+// defaults.
 type CreateRequest struct {
-	Trigger                    json.RawMessage
-	Target                     json.RawMessage
-	Name, Description          string
-	Labels                     map[string]string
-	MisfirePolicy              json.RawMessage
-	OverlapPolicy              string
-	MissingTargetPolicy        string
-	PlanningHorizonDays        *uint32
-	PlanningHorizonOccurrences *uint32
+	Trigger                    json.RawMessage   `json:"trigger"`
+	Target                     json.RawMessage   `json:"target"`
+	Name                       *string           `json:"name,omitempty"`
+	Description                *string           `json:"description,omitempty"`
+	Labels                     map[string]string `json:"labels,omitempty"`
+	MisfirePolicy              json.RawMessage   `json:"misfire_policy,omitempty"`
+	OverlapPolicy              *string           `json:"overlap_policy,omitempty"`
+	MissingTargetPolicy        *string           `json:"missing_target_policy,omitempty"`
+	PlanningHorizonDays        *uint32           `json:"planning_horizon_days,omitempty"`
+	PlanningHorizonOccurrences *uint32           `json:"planning_horizon_occurrences,omitempty"`
 }
 
-// UpdateRequest changes the fields it sets; ExpectedRevision, when set, must
-// equal the current revision.
+// UpdateRequest changes the fields it sets (schedule/update,
+// meerkat_schedule_update); ExpectedRevision, when set, must equal the
+// current revision.
 type UpdateRequest struct {
-	ScheduleID                 string
-	ExpectedRevision           *uint64
-	Trigger                    json.RawMessage
-	Target                     json.RawMessage
-	Name, Description          *string
-	Labels                     map[string]string
-	MisfirePolicy              json.RawMessage
-	OverlapPolicy              *string
-	MissingTargetPolicy        *string
-	PlanningHorizonDays        *uint32
-	PlanningHorizonOccurrences *uint32
+	ScheduleID       string  `json:"schedule_id"`
+	ExpectedRevision *uint64 `json:"expected_revision,omitempty"`
+	CreateRequest
 }
 
 // ListRequest selects schedules (deleted ones are left out).
@@ -146,24 +142,20 @@ type ListRequest struct {
 func (s *Service) Create(ctx context.Context, req CreateRequest) (Record, error) {
 	now := s.now()
 	r := Record{
-		ScheduleID: uuid.Must(uuid.NewV7()).String(), Phase: store.SchedulePhaseActive, Revision: 1,
-		CreatedAt: now, Labels: req.Labels,
+		ScheduleID: uuid.Must(uuid.NewV7()).String(), Phase: store.SchedulePhaseActive, Revision: 1, CreatedAt: now,
 		scheduleDoc: scheduleDoc{
 			MisfirePolicy: Misfire{Type: MisfireSkip}, OverlapPolicy: OverlapSkipIfRunning,
 			MissingTargetPolicy: MissingTargetMarkMisfired, PlanningHorizonDays: DefaultHorizonDays,
-			PlanningHorizonOccurrences: DefaultHorizonOccurrences, UpdatedAt: now, Name: req.Name, Description: req.Description,
+			PlanningHorizonOccurrences: DefaultHorizonOccurrences, UpdatedAt: now,
 		},
 	}
-	if req.Trigger == nil {
+	if present(req.Trigger) == nil {
 		return Record{}, invalid("trigger", "is required")
 	}
-	if req.Target == nil {
+	if present(req.Target) == nil {
 		return Record{}, invalid("target", "is required")
 	}
-	err := r.apply(UpdateRequest{Trigger: req.Trigger, Target: req.Target, MisfirePolicy: req.MisfirePolicy,
-		OverlapPolicy: optional(req.OverlapPolicy), MissingTargetPolicy: optional(req.MissingTargetPolicy),
-		PlanningHorizonDays: req.PlanningHorizonDays, PlanningHorizonOccurrences: req.PlanningHorizonOccurrences})
-	if err != nil {
+	if err := r.apply(req); err != nil {
 		return Record{}, err
 	}
 	out, err := s.write(ctx, r, 0, false, now)
@@ -173,24 +165,18 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (Record, error)
 	return out, err
 }
 
-func optional(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-// apply validates the fields u sets and copies them into r.
-func (r *Record) apply(u UpdateRequest) error {
-	if u.Trigger != nil {
-		t, err := ParseTrigger(u.Trigger)
+// apply validates the fields u sets and copies them into r; JSON null
+// counts as not set.
+func (r *Record) apply(u CreateRequest) error {
+	if raw := present(u.Trigger); raw != nil {
+		t, err := ParseTrigger(raw)
 		if err != nil {
 			return err
 		}
 		r.Trigger = t
 	}
-	if u.Target != nil {
-		d, err := parseTarget(u.Target)
+	if raw := present(u.Target); raw != nil {
+		d, err := parseTarget(raw)
 		if err != nil {
 			return err
 		}
@@ -198,9 +184,9 @@ func (r *Record) apply(u UpdateRequest) error {
 			return fmt.Errorf("schedule: encode target: %w", err)
 		}
 	}
-	if u.MisfirePolicy != nil {
+	if raw := present(u.MisfirePolicy); raw != nil {
 		var m Misfire
-		if err := strictDecode(u.MisfirePolicy, "misfire_policy", &m); err != nil {
+		if err := strictDecode(raw, "misfire_policy", &m); err != nil {
 			return err
 		}
 		switch {
@@ -330,7 +316,7 @@ func (s *Service) Update(ctx context.Context, u UpdateRequest) (Record, error) {
 		if r.Phase == store.SchedulePhaseDeleted {
 			return false, invalid("schedule_id", "schedule %s is deleted", r.ScheduleID)
 		}
-		if err := r.apply(u); err != nil {
+		if err := r.apply(u.CreateRequest); err != nil {
 			return false, err
 		}
 		r.PlanningCursor = &now

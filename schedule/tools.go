@@ -58,62 +58,17 @@ var toolDescriptors = []ToolDescriptor{
 // ToolDescriptors lists the schedule tools (schedule/tools).
 func ToolDescriptors() []ToolDescriptor { return toolDescriptors }
 
-// CreateArgs are the arguments of meerkat_schedule_create and the params of
-// schedule/create.
-type CreateArgs struct {
-	Trigger                    json.RawMessage   `json:"trigger"`
-	Target                     json.RawMessage   `json:"target"`
-	Name                       *string           `json:"name,omitempty"`
-	Description                *string           `json:"description,omitempty"`
-	Labels                     map[string]string `json:"labels,omitempty"`
-	MisfirePolicy              json.RawMessage   `json:"misfire_policy,omitempty"`
-	OverlapPolicy              *string           `json:"overlap_policy,omitempty"`
-	MissingTargetPolicy        *string           `json:"missing_target_policy,omitempty"`
-	PlanningHorizonDays        *uint32           `json:"planning_horizon_days,omitempty"`
-	PlanningHorizonOccurrences *uint32           `json:"planning_horizon_occurrences,omitempty"`
-}
-
-// UpdateArgs are the arguments of meerkat_schedule_update and the params of
-// schedule/update.
-type UpdateArgs struct {
-	ScheduleID       string  `json:"schedule_id"`
-	ExpectedRevision *uint64 `json:"expected_revision,omitempty"`
-	CreateArgs
-}
-
-// IDArgs are the arguments of the tools keyed by schedule id.
-type IDArgs struct {
+// idArgs are the arguments of the tools keyed by schedule id.
+type idArgs struct {
 	ScheduleID string `json:"schedule_id"`
 }
 
-// Request converts the arguments, treating JSON null as absent.
-func (a CreateArgs) Request() CreateRequest {
-	return CreateRequest{Trigger: present(a.Trigger), Target: present(a.Target), Name: deref(a.Name),
-		Description: deref(a.Description), Labels: a.Labels, MisfirePolicy: present(a.MisfirePolicy),
-		OverlapPolicy: deref(a.OverlapPolicy), MissingTargetPolicy: deref(a.MissingTargetPolicy),
-		PlanningHorizonDays: a.PlanningHorizonDays, PlanningHorizonOccurrences: a.PlanningHorizonOccurrences}
-}
-
-// Request converts the arguments, treating JSON null as absent.
-func (a UpdateArgs) Request() UpdateRequest {
-	return UpdateRequest{ScheduleID: a.ScheduleID, ExpectedRevision: a.ExpectedRevision, Trigger: present(a.Trigger),
-		Target: present(a.Target), Name: a.Name, Description: a.Description, Labels: a.Labels,
-		MisfirePolicy: present(a.MisfirePolicy), OverlapPolicy: a.OverlapPolicy, MissingTargetPolicy: a.MissingTargetPolicy,
-		PlanningHorizonDays: a.PlanningHorizonDays, PlanningHorizonOccurrences: a.PlanningHorizonOccurrences}
-}
-
+// present returns raw, or nil for absent and JSON null.
 func present(raw json.RawMessage) json.RawMessage {
 	if t := bytes.TrimSpace(raw); len(t) == 0 || bytes.Equal(t, []byte("null")) {
 		return nil
 	}
 	return raw
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }
 
 // Call runs a schedule tool by name (schedule/call and the model-facing
@@ -125,22 +80,22 @@ func (s *Service) Call(ctx context.Context, name string, args json.RawMessage, c
 	}
 	switch name {
 	case "meerkat_schedule_create", "meerkat_schedule_update":
-		var a UpdateArgs
-		if err := strictDecode(args, "arguments", &a); err != nil {
+		var u UpdateRequest
+		if err := strictDecode(args, "arguments", &u); err != nil {
 			return nil, err
 		}
-		target, err := resolveCurrent(present(a.Target), currentSession)
+		target, err := resolveCurrent(present(u.Target), currentSession)
 		if err != nil {
 			return nil, err
 		}
-		a.Target = target
+		u.Target = target
 		if name == "meerkat_schedule_update" {
-			return s.Update(ctx, a.Request())
+			return s.Update(ctx, u)
 		}
-		if a.ScheduleID != "" || a.ExpectedRevision != nil {
+		if u.ScheduleID != "" || u.ExpectedRevision != nil {
 			return nil, invalid("arguments", "schedule_id and expected_revision belong to meerkat_schedule_update")
 		}
-		return s.Create(ctx, a.CreateArgs.Request())
+		return s.Create(ctx, u.CreateRequest)
 	case "meerkat_schedule_list":
 		if err := strictDecode(args, "arguments", &struct{}{}); err != nil {
 			return nil, err
@@ -148,7 +103,7 @@ func (s *Service) Call(ctx context.Context, name string, args json.RawMessage, c
 		list, err := s.List(ctx, ListRequest{})
 		return map[string][]Record{"schedules": list}, err
 	}
-	var a IDArgs
+	var a idArgs
 	if err := strictDecode(args, "arguments", &a); err != nil {
 		return nil, err
 	}

@@ -26,7 +26,8 @@ func TestSchedulesCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec, err := svc.Create(ctx, schedule.CreateRequest{Name: "nightly", Labels: map[string]string{"team": "ops"},
+	name := "nightly"
+	rec, err := svc.Create(ctx, schedule.CreateRequest{Name: &name, Labels: map[string]string{"team": "ops"},
 		Trigger: json.RawMessage(`{"type":"cron","expression":"0 2 * * *","timezone":"Europe/Stockholm"}`),
 		Target:  json.RawMessage(`{"target_kind":"session","type":"exact_session","session_id":"s1","action":{"type":"prompt","prompt":"report"}}`)})
 	st.Close()

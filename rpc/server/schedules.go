@@ -44,7 +44,7 @@ func (s *Server) scheduler() (*schedule.Service, error) {
 }
 
 func (s *Server) scheduleCreate(ctx context.Context, _ *connState, params json.RawMessage) (any, error) {
-	p, err := decode[schedule.CreateArgs](params)
+	p, err := decode[schedule.CreateRequest](params)
 	if err != nil {
 		return nil, err
 	}
@@ -52,11 +52,11 @@ func (s *Server) scheduleCreate(ctx context.Context, _ *connState, params json.R
 	if err != nil {
 		return nil, err
 	}
-	return sc.Create(ctx, p.Request())
+	return sc.Create(ctx, p)
 }
 
 func (s *Server) scheduleUpdate(ctx context.Context, _ *connState, params json.RawMessage) (any, error) {
-	p, err := decode[schedule.UpdateArgs](params)
+	p, err := decode[schedule.UpdateRequest](params)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +64,7 @@ func (s *Server) scheduleUpdate(ctx context.Context, _ *connState, params json.R
 	if err != nil {
 		return nil, err
 	}
-	return sc.Update(ctx, p.Request())
+	return sc.Update(ctx, p)
 }
 
 func (s *Server) scheduleByID(op func(*schedule.Service, context.Context, string) (schedule.Record, error)) method {
