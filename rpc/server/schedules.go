@@ -82,14 +82,7 @@ func (s *Server) scheduleByID(op func(*schedule.Service, context.Context, string
 }
 
 func (s *Server) scheduleList(ctx context.Context, _ *connState, params json.RawMessage) (any, error) {
-	p, err := decode[wire.ScheduleListParams](params)
-	if err != nil {
-		return nil, err
-	}
-	if len(p.Labels) > maxLabelFilters {
-		return nil, invalidParams("labels: %d filters exceed the limit of %d", len(p.Labels), maxLabelFilters)
-	}
-	offset, limit, err := page(p.Offset, p.Limit)
+	p, offset, limit, err := listParams(params)
 	if err != nil {
 		return nil, err
 	}

@@ -243,14 +243,7 @@ func (s *Server) turnInterrupt(ctx context.Context, _ *connState, params json.Ra
 }
 
 func (s *Server) sessionList(ctx context.Context, _ *connState, params json.RawMessage) (any, error) {
-	p, err := decode[wire.ListParams](params)
-	if err != nil {
-		return nil, err
-	}
-	if len(p.Labels) > maxLabelFilters {
-		return nil, invalidParams("labels: %d filters exceed the limit of %d", len(p.Labels), maxLabelFilters)
-	}
-	offset, limit, err := page(p.Offset, p.Limit)
+	p, offset, limit, err := listParams(params)
 	if err != nil {
 		return nil, err
 	}
@@ -452,6 +445,19 @@ func (s *Server) externalToolsOf(sid string) []wire.ToolSpec {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.externalTools[sid]
+}
+
+// listParams decodes the params of a list method (session/list,
+// schedule/list): at most maxLabelFilters labels, and the page.
+func listParams(params json.RawMessage) (p wire.ListParams, offset, limit int, err error) {
+	if p, err = decode[wire.ListParams](params); err != nil {
+		return p, 0, 0, err
+	}
+	if len(p.Labels) > maxLabelFilters {
+		return p, 0, 0, invalidParams("labels: %d filters exceed the limit of %d", len(p.Labels), maxLabelFilters)
+	}
+	offset, limit, err = page(p.Offset, p.Limit)
+	return p, offset, limit, err
 }
 
 func page(offset, limit *int) (int, int, error) {

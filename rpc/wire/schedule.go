@@ -21,13 +21,6 @@ type ScheduleIDParams struct {
 	ScheduleID string `json:"schedule_id"`
 }
 
-// ScheduleListParams is the params of schedule/list.
-type ScheduleListParams struct {
-	Labels map[string]string `json:"labels,omitempty"`
-	Limit  *int              `json:"limit,omitempty"`
-	Offset *int              `json:"offset,omitempty"`
-}
-
 // ScheduleOccurrencesParams is the params of schedule/occurrences.
 type ScheduleOccurrencesParams struct {
 	ScheduleID      string `json:"schedule_id"`

@@ -287,7 +287,7 @@ type SessionIDParams struct {
 	SessionID string `json:"session_id"`
 }
 
-// ListParams are session/list's params.
+// ListParams are the params of session/list and schedule/list.
 type ListParams struct {
 	Labels map[string]string `json:"labels,omitempty"`
 	Limit  *int              `json:"limit,omitempty"`
