@@ -300,3 +300,29 @@ func TestScheduleRPCSurface(t *testing.T) {
 		}
 	}
 }
+
+// TestNamedRealmRunsSchedulesWithoutACall: a process on a named realm runs
+// the realm's schedules from its start, before any call touches the realm.
+func TestNamedRealmRunsSchedulesWithoutACall(t *testing.T) {
+	args := []string{"--realm", "worker", "--state-root", t.TempDir()}
+	a := start(t, args...)
+	sid := a.newSession()
+	var rec struct {
+		ScheduleID string `json:"schedule_id"`
+	}
+	a.call("schedule/create", map[string]any{
+		"trigger": map[string]any{"type": "once", "due_at_utc": utc(time.Now().Add(3 * time.Second))},
+		"target":  map[string]any{"target_kind": "session", "type": "exact_session", "session_id": sid, "action": map[string]any{"type": "prompt", "prompt": "wake up"}},
+	}, &rec)
+	a.in.Close() // the creator exits before the occurrence is due
+	for range a.lines {
+	}
+	_ = a.cmd.Wait()
+
+	b := start(t, args...)
+	time.Sleep(6 * time.Second) // no call reaches b meanwhile
+	occs := b.occurrences(rec.ScheduleID)
+	if len(occs) != 1 || occs[0].Phase != "completed" || !strings.Contains(occs[0].ClaimedBy, fmt.Sprintf(":%d:", b.cmd.Process.Pid)) {
+		t.Fatalf("occurrence = %+v, want completed by process %d before any call", occs, b.cmd.Process.Pid)
+	}
+}

@@ -178,6 +178,14 @@ func (s *Server) service() (*session.Service, store.Store, error) {
 	return s.realm.svc, s.realm.st, nil
 }
 
+// Open opens the realm now rather than at the first method that needs it
+// (rkat-rpc does so for a named realm, so its schedules run without a
+// call). A failure is returned and the next call tries again.
+func (s *Server) Open() error {
+	_, _, err := s.service()
+	return err
+}
+
 func (s *Server) initialize(context.Context, *connState, json.RawMessage) (any, error) {
 	return wire.InitializeResult{
 		ServerInfo:      wire.ServerInfo{Name: "rkat-rpc", Version: wire.ContractVersion},

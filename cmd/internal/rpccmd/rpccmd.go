@@ -124,6 +124,18 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitError
 	}
 	logger.Info("serving", "realm", r.Name, "backend", r.Backend)
+	if o.realm != "" {
+		// A named realm holds durable schedules: open it (and start its
+		// executor) now, without waiting for a call that touches it.
+		opened := make(chan struct{})
+		go func() {
+			defer close(opened)
+			if err := srv.Open(); err != nil {
+				logger.Warn("opening the realm failed; the next call retries", "err", err)
+			}
+		}()
+		defer func() { <-opened }()
+	}
 	in, restore := serveStdio(stdin)
 	defer restore()
 	if err := srv.Serve(ctx, rpc.NewStream(in, stdout, 0)); err != nil {
