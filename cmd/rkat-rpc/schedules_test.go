@@ -13,9 +13,6 @@ import (
 	"time"
 )
 
-// sdkDir is the carried copy of the published Python SDK (meerkat-sdk 0.8).
-var sdkDir = filepath.Join("..", "..", "interop", "python", "meerkat-sdk", "sdks", "python")
-
 // TestSchedulesPythonSDK drives schedules through the unmodified Python SDK
 // (interop/python/schedules_sdk.py) with Debian's python3.
 func TestSchedulesPythonSDK(t *testing.T) {
@@ -37,7 +34,7 @@ func TestSchedulesPythonSDK(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(py, filepath.Join("..", "..", "interop", "python", "schedules_sdk.py"), t.TempDir())
-	cmd.Env = append(os.Environ(), "RKAT_TEST_CLIENT=1", "MEERKAT_BIN_PATH="+binary, "PYTHONPATH="+sdk)
+	cmd.Env = append(sdkEnv(os.Environ()), "RKAT_TEST_CLIENT=1", "MEERKAT_BIN_PATH="+binary, "PYTHONPATH="+sdk)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("python SDK schedules: %v\n%s", err, out)
@@ -245,6 +242,14 @@ func TestScheduleRPCSurface(t *testing.T) {
 		if c.ID == "schedule" && string(c.Status) != `"Available"` {
 			t.Errorf("schedule capability = %s", c.Status)
 		}
+	}
+
+	var host struct {
+		Features struct{ Schedules bool }
+	}
+	p.call("runtime/capabilities", map[string]any{}, &host)
+	if !host.Features.Schedules {
+		t.Error("runtime/capabilities features.schedules is false")
 	}
 
 	var created struct {

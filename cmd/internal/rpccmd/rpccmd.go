@@ -11,8 +11,11 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/signal"
+	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -24,6 +27,7 @@ import (
 	"github.com/rkat-dev/rkat/schedule"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
+	"github.com/rkat-dev/rkat/store/blob"
 	"github.com/rkat-dev/rkat/tool"
 )
 
@@ -72,13 +76,20 @@ func parse(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("--realm-backend jsonl is not supported; use sqlite or memory")
 	case o.realm != "" && o.isolated:
 		return o, errors.New("--realm and --isolated are mutually exclusive")
+	case o.scheduleLease <= 0:
+		return o, errors.New("--schedule-lease must be positive")
 	}
 	return o, nil
 }
 
 // Main runs rkat-rpc with args (without the program name) and returns the
-// process exit code: 0 when the client closes stdin or ctx ends.
+// process exit code: 0 when the client closes stdin, ctx ends or the
+// process receives SIGTERM or SIGINT. On a stop (ctx or signal) it stops
+// reading stdin at once, even with stdin still open, interrupts running
+// turns (what they committed stays), writes nothing more and returns.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	o, err := parse(args, stderr)
 	if errors.Is(err, pflag.ErrHelp) {
 		return exitOK
@@ -103,19 +114,18 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
 		return exitError
 	}
-	if o.scheduleLease <= 0 {
-		fmt.Fprintln(stderr, "rkat-rpc: --schedule-lease must be positive")
-		return exitUsage
-	}
-	rt := runtime{scheduleLease: o.scheduleLease, logger: logger}
+	rt := runtime{scheduleLease: o.scheduleLease}
 	defer rt.close()
 	srv, err := server.New(server.Config{
-		Open:          func(ctx context.Context) (*session.Service, store.Store, error) { return rt.open(ctx, r, resolver) },
+		Open: func(ctx context.Context) (*session.Service, store.Store, error) {
+			return rt.open(ctx, r, resolver, logger)
+		},
 		Schedules:     rt.schedules,
 		Catalog:       resolver.Catalog(),
 		RealmID:       r.Name,
 		InstanceID:    o.instance,
 		Backend:       r.Backend,
+		Blobs:         blobs(r),
 		ResolvedPaths: map[string]string{"state_root": r.StateRoot, "realm_dir": r.Dir},
 		Logger:        logger,
 	})
@@ -138,18 +148,31 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	}
 	in, restore := serveStdio(stdin)
 	defer restore()
-	if err := srv.Serve(ctx, rpc.NewStream(in, stdout, 0)); err != nil {
+	err = srv.Serve(ctx, rpc.NewStream(newStoppableReader(ctx, in), stoppableWriter{ctx, stdout}, 0))
+	if ctx.Err() != nil {
+		logger.Info("stopped", "cause", context.Cause(ctx))
+		return exitOK
+	}
+	if err != nil {
 		logger.Error("connection ended", "err", err)
 		return exitError
 	}
 	return exitOK
 }
 
+// blobs is the realm's blob store: files beside its database, or memory
+// for a realm that lives in memory.
+func blobs(r realm.Realm) blob.Store {
+	if r.Backend == realm.BackendMemory {
+		return blob.NewMemory(0)
+	}
+	return blob.NewDir(filepath.Join(r.Dir, "blobs"))
+}
+
 // runtime holds the realm's store, session service and schedule executor
 // once opened.
 type runtime struct {
 	scheduleLease time.Duration
-	logger        *slog.Logger
 
 	mu    sync.Mutex
 	st    store.Store
@@ -157,18 +180,18 @@ type runtime struct {
 	sched *schedule.Service
 }
 
-func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.Resolver) (*session.Service, store.Store, error) {
+func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.Resolver, logger *slog.Logger) (*session.Service, store.Store, error) {
 	st, err := realm.Open(ctx, r)
 	if err != nil {
 		return nil, nil, err
 	}
 	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tool.NewRegistry(),
-		Realm: r.Name, ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
+		Realm: r.Name, Logger: logger, ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
 	if err != nil {
 		st.Close()
 		return nil, nil, err
 	}
-	sched, err := schedule.New(schedule.Config{Store: st, Sessions: svc, Lease: rt.scheduleLease, Logger: rt.logger})
+	sched, err := schedule.New(schedule.Config{Store: st, Sessions: svc, Lease: rt.scheduleLease, Logger: logger})
 	if err != nil {
 		svc.Close()
 		st.Close()
