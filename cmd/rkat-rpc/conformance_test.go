@@ -31,13 +31,19 @@ const testScript = `{"rules": [
      {"text": "scheduled"}]}
 ]}`
 
+// rkatBin is rkat, whose serve command runs the conformance walk over the
+// /rpc WebSocket.
+var rkatBin string
+
 func TestMain(m *testing.M) {
-	testbin.Main(m, "github.com/rkat-dev/rkat/cmd/rkat-rpc", map[string]string{"script.json": testScript}, &binary)
+	testbin.MainBuilds(m, map[string]*string{"github.com/rkat-dev/rkat/cmd/rkat-rpc": &binary, "github.com/rkat-dev/rkat/cmd/rkat": &rkatBin},
+		map[string]string{"script.json": testScript})
 }
 
 type msg = map[string]json.RawMessage
 
-// peer is a running rkat-rpc spoken to line by line.
+// peer is a running rkat-rpc spoken to line by line, or (cmd nil) the /rpc
+// WebSocket of rkat serve, one message per line.
 type peer struct {
 	t      *testing.T
 	cmd    *exec.Cmd
@@ -49,7 +55,14 @@ type peer struct {
 
 func start(t *testing.T, args ...string) *peer {
 	t.Helper()
-	return startEnv(t, append(os.Environ(), "RKAT_TEST_CLIENT=1", "RKAT_TEST_SCRIPT="+filepath.Join(filepath.Dir(binary), "script.json")), args...)
+	return startWith(t, nil, args...)
+}
+
+// startWith starts rkat-rpc with extra environment variables, which win
+// over the defaults (e.g. another RKAT_TEST_SCRIPT).
+func startWith(t *testing.T, env []string, args ...string) *peer {
+	t.Helper()
+	return startEnv(t, append(append(os.Environ(), "RKAT_TEST_CLIENT=1", "RKAT_TEST_SCRIPT="+filepath.Join(filepath.Dir(binary), "script.json")), env...), args...)
 }
 
 // startEnv starts rkat-rpc with exactly the environment env.

@@ -37,6 +37,9 @@ func newRootCmd() *cobra.Command {
 		newBenchCmd(),
 		newModelsCmd(),
 		newRPCCmd(),
+		newMCPCmd(),
+		newServeCmd(),
+		newAgentCmd(),
 	)
 	return root
 }

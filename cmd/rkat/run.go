@@ -46,12 +46,12 @@ func (f *realmFlags) register(fs *pflag.FlagSet) {
 
 // openService opens the realm's store and a session service over it. The
 // returned function closes both.
-func (f *realmFlags) openService(ctx context.Context, resolver llm.Resolver, tools *tool.Registry) (*session.Service, func(), error) {
+func (f *realmFlags) openService(ctx context.Context, resolver llm.Resolver, tools *tool.Registry, src session.ToolSource) (*session.Service, func(), error) {
 	r, st, err := f.openStore(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tools, Realm: r.Name})
+	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tools, ToolSource: src, Realm: r.Name})
 	if err != nil {
 		st.Close()
 		return nil, nil, err
@@ -156,7 +156,12 @@ func runRun(cmd *cobra.Command, f *runFlags, prompt string) error {
 			fmt.Fprintf(errOut, "rkat: warning: model %q is not in the catalog; sending it to %s as named, assuming no special capabilities\n", m.ID, m.Provider)
 		}
 	}
-	svc, closeAll, err := f.realm.openService(ctx, resolver, tool.NewRegistry(builtin.CurrentTime()))
+	mcpSessions, err := openMCP()
+	if err != nil {
+		return &exitError{code: exitFailure, err: err}
+	}
+	defer mcpSessions.Close()
+	svc, closeAll, err := f.realm.openService(ctx, resolver, tool.NewRegistry(builtin.CurrentTime()), mcpSessions)
 	if err != nil {
 		return &exitError{code: exitFailure, err: err}
 	}
@@ -243,6 +248,8 @@ func streamTo(out, errOut io.Writer) func(session.Envelope) {
 			fmt.Fprintf(errOut, "[tool %s %s]\n", ev.Name, ev.Args)
 		case event.Retrying:
 			fmt.Fprintf(errOut, "[retrying in %s: %s]\n", time.Duration(ev.DelayMS)*time.Millisecond, ev.Error)
+		case event.ToolConfigChanged:
+			fmt.Fprintln(errOut, toolChangeLine(ev.Payload))
 		case event.BudgetWarning:
 			fmt.Fprintf(errOut, "[budget %s at %.0f%%]\n", ev.BudgetType, ev.Percent)
 		}

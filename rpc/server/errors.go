@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/rkat-dev/rkat/agent"
+	"github.com/rkat-dev/rkat/agentpeer"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
@@ -13,6 +14,7 @@ import (
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/blob"
+	"github.com/rkat-dev/rkat/tool/mcp"
 )
 
 // paramError is a request rejected at the edge, before any service call.
@@ -60,14 +62,16 @@ func wireError(err error) *rpc.Error {
 		return wire.NewError(rpc.CodeInvalidParams, msg, nil)
 	case errors.Is(err, session.ErrNotFound), errors.Is(err, session.ErrArchived), errors.Is(err, store.ErrNotFound):
 		return wire.NewError(rpc.CodeSessionNotFound, msg, nil)
-	case errors.Is(err, session.ErrBusy), errors.Is(err, session.ErrPendingFull):
+	case errors.Is(err, mcp.ErrConfig), errors.Is(err, mcp.ErrUnknownServer), errors.Is(err, mcp.ErrServerExists):
+		return wire.NewError(rpc.CodeInvalidParams, msg, nil)
+	case errors.Is(err, session.ErrBusy), errors.Is(err, session.ErrPendingFull), errors.Is(err, mcp.ErrTooManyStaged):
 		return wire.NewError(rpc.CodeSessionBusy, msg, nil)
 	case errors.Is(err, session.ErrInterrupted), errors.Is(err, context.Canceled):
 		return wire.NewError(rpc.CodeRequestCancelled, msg, nil)
 	case errors.Is(err, agent.ErrBudgetExhausted):
 		return wire.NewError(rpc.CodeBudgetExhausted, msg, nil)
 	case errors.As(err, &ume), errors.As(err, &upe), errors.Is(err, session.ErrInvalid),
-		errors.Is(err, store.ErrInvalid), errors.Is(err, wire.ErrContent):
+		errors.Is(err, store.ErrInvalid), errors.Is(err, wire.ErrContent), errors.Is(err, agentpeer.ErrConfig):
 		return wire.NewError(rpc.CodeInvalidParams, msg, nil)
 	case errors.As(err, &le):
 		return wire.NewError(rpc.CodeProviderError, msg,

@@ -11,8 +11,8 @@ import (
 	"github.com/rkat-dev/rkat/tool"
 )
 
-// scheduleMethods adds the schedule/* methods and marks the schedule
-// capability available; only called when Config.Schedules is set.
+// scheduleMethods adds the schedule/* methods; only called when
+// Config.Schedules is set.
 func (s *Server) scheduleMethods() {
 	for name, m := range map[string]method{
 		wire.MethodScheduleCreate:      s.scheduleCreate,
@@ -27,11 +27,6 @@ func (s *Server) scheduleMethods() {
 		wire.MethodScheduleCall:        s.scheduleCall,
 	} {
 		s.methods[name] = m
-	}
-	for i, c := range s.caps.Capabilities {
-		if c.ID == "schedule" {
-			s.caps.Capabilities[i].Status = json.RawMessage(`"` + wire.StatusAvailable + `"`)
-		}
 	}
 }
 

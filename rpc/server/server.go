@@ -22,6 +22,7 @@ import (
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/blob"
+	"github.com/rkat-dev/rkat/tool/mcp"
 )
 
 // DefaultCallbackTimeout bounds one tool/execute round trip.
@@ -61,6 +62,9 @@ type Config struct {
 	// Schedules returns the realm's schedule service once Open has run;
 	// nil leaves schedule/* unserved (-32601).
 	Schedules func() *schedule.Service
+	// MCP holds the sessions' MCP servers (the session service's
+	// ToolSource); nil leaves mcp/* unserved and mcp_live unavailable.
+	MCP *mcp.Sessions
 }
 
 type method func(ctx context.Context, c *connState, params json.RawMessage) (any, error)
@@ -119,6 +123,8 @@ func New(cfg Config) (*Server, error) {
 		wire.MethodConfigGet:        s.configGet,
 		wire.MethodConfigSet:        s.configSet,
 		wire.MethodConfigPatch:      s.configPatch,
+		wire.MethodAgentJoin:        s.agentJoin,
+		wire.MethodAgentLeave:       s.agentLeave,
 		wire.MethodToolsRegister:    s.toolsRegister,
 		wire.MethodStreamOpen:       s.streamOpen,
 		wire.MethodStreamClose:      s.streamClose,
@@ -131,14 +137,19 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Blobs != nil {
 		s.methods[wire.MethodBlobGet] = s.blobGet
 	}
-	s.caps = capabilities()
 	if cfg.Schedules != nil {
 		s.scheduleMethods()
+	}
+	if cfg.MCP != nil {
+		s.methods[wire.MethodMCPAdd] = s.mcpAdd
+		s.methods[wire.MethodMCPRemove] = s.mcpRemove
+		s.methods[wire.MethodMCPReload] = s.mcpReload
 	}
 	for name := range s.methods {
 		s.names = append(s.names, name)
 	}
 	slices.Sort(s.names)
+	s.caps = capabilities(cfg.MCP != nil, cfg.Schedules != nil)
 	return s, nil
 }
 
@@ -146,7 +157,8 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) Methods() []string { return slices.Clone(s.names) }
 
 // connState is the per-connection state: the connection and its callback
-// tools, plus the background runs (keep_alive) it started.
+// tools, plus the background runs (keep_alive) and agents (agent/join) it
+// started.
 type connState struct {
 	conn    *rpc.Conn
 	ctx     context.Context // ends when the connection is shutting down
@@ -154,6 +166,7 @@ type connState struct {
 	mu      sync.Mutex
 	tools   []wire.ToolSpec
 	streams streams
+	agents  map[string]*joinedAgent
 }
 
 // Serve serves one connection over t until the peer closes it or ctx ends,
@@ -182,7 +195,7 @@ func (s *Server) Serve(ctx context.Context, t rpc.Transport) error {
 	}
 	cs.conn = rpc.New(cc)
 	err := cs.conn.Serve(ctx)
-	cancel() // stop keep_alive runs still going
+	cancel() // stop keep_alive runs and agents still going
 	bg.Wait()
 	return err
 }
@@ -233,7 +246,7 @@ func (s *Server) modelsCatalog(context.Context, *connState, json.RawMessage) (an
 
 // capabilities lists every capability id of the contract with an honest
 // status: only what this build really serves is Available.
-func capabilities() wire.CapabilitiesResult {
+func capabilities(mcpLive, schedules bool) wire.CapabilitiesResult {
 	available := json.RawMessage(`"` + wire.StatusAvailable + `"`)
 	notCompiled := func(feature string) json.RawMessage {
 		b, _ := json.Marshal(map[string]any{"NotCompiled": map[string]string{"feature": feature}})
@@ -251,12 +264,12 @@ func capabilities() wire.CapabilitiesResult {
 		{"shell", "Shell command execution", false},
 		{"comms", "Inter-agent communication", false},
 		{"memory_store", "Long-term memory store", false},
-		{"schedule", "Scheduled runs", false},
+		{"schedule", "Scheduled runs", schedules},
 		{"work_graph", "Work graph", false},
 		{"session_store", "Durable session storage", true},
 		{"session_compaction", "History compaction", false},
 		{"skills", "Skills", false},
-		{"mcp_live", "Live MCP server management", false},
+		{"mcp_live", "Live MCP server management", mcpLive},
 		{"adaptive_flow", "Adaptive flows", false},
 	}
 	out := wire.CapabilitiesResult{ContractVersion: wire.CurrentVersion()}

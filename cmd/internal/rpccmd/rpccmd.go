@@ -29,6 +29,7 @@ import (
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/blob"
 	"github.com/rkat-dev/rkat/tool"
+	"github.com/rkat-dev/rkat/tool/mcp"
 )
 
 // Exit codes.
@@ -114,7 +115,12 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
 		return exitError
 	}
-	rt := runtime{scheduleLease: o.scheduleLease}
+	// A broken mcp.toml is reported in every session's first turn.
+	home, work := configRoots(o)
+	servers, mcpErr := mcp.LoadConfig(work, home, os.LookupEnv)
+	mcpSessions := mcp.NewSessions(mcp.Config{Servers: servers, LoadError: mcpErr, ProjectDir: work})
+	defer mcpSessions.Close()
+	rt := runtime{mcp: mcpSessions, scheduleLease: o.scheduleLease}
 	defer rt.close()
 	srv, err := server.New(server.Config{
 		Open: func(ctx context.Context) (*session.Service, store.Store, error) {
@@ -128,6 +134,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		Blobs:         blobs(r),
 		ResolvedPaths: map[string]string{"state_root": r.StateRoot, "realm_dir": r.Dir},
 		Logger:        logger,
+		MCP:           mcpSessions,
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
@@ -172,6 +179,7 @@ func blobs(r realm.Realm) blob.Store {
 // runtime holds the realm's store, session service and schedule executor
 // once opened.
 type runtime struct {
+	mcp           session.ToolSource // the sessions' MCP servers
 	scheduleLease time.Duration
 
 	mu    sync.Mutex
@@ -186,7 +194,7 @@ func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.
 		return nil, nil, err
 	}
 	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tool.NewRegistry(),
-		Realm: r.Name, Logger: logger, ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
+		ToolSource: rt.mcp, Realm: r.Name, Logger: logger, ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
 	if err != nil {
 		st.Close()
 		return nil, nil, err
@@ -225,15 +233,23 @@ func (rt *runtime) close() {
 }
 
 func newResolver(o options) (*providers.Resolver, error) {
-	home := o.userConfigRoot
+	home, work := configRoots(o)
+	return providers.Load(home, work, os.Getenv)
+}
+
+// configRoots returns the user's and the project's directories: the
+// parents of the .rkat/config.toml files, the project being also the root
+// the builtin tools work in.
+func configRoots(o options) (home, work string) {
+	home = o.userConfigRoot
 	if home == "" {
 		home, _ = os.UserHomeDir()
 	}
-	work := o.contextRoot
+	work = o.contextRoot
 	if work == "" {
 		work, _ = os.Getwd()
 	}
-	return providers.Load(home, work, os.Getenv)
+	return home, work
 }
 
 func newLogger(path, level string) (*slog.Logger, func(), error) {
