@@ -209,7 +209,7 @@ func (s *Service) settle(ctx context.Context, o Occurrence, out *RuntimeOutcome,
 }
 
 // renew extends the claim every Lease/3 while the delivery runs; losing it
-// cancels the delivery through lost. The returned stop ends the renewal
+// to another claim cancels the delivery through lost. The returned stop ends the renewal
 // and waits for it, so no renewal lands after the final write.
 func (s *Service) renew(ctx context.Context, lost context.CancelFunc, o Occurrence) (stop func()) {
 	quit, done := make(chan struct{}), make(chan struct{})
@@ -226,7 +226,9 @@ func (s *Service) renew(ctx context.Context, lost context.CancelFunc, o Occurren
 			case <-t.C:
 				exp := s.now().Add(s.cfg.Lease)
 				o.LeaseExpiresAt = &exp
-				if err := s.save(context.WithoutCancel(ctx), o); err != nil {
+				// Another executor took the occurrence over: stop. Any other
+				// failure is retried at the next renewal.
+				if err := s.save(context.WithoutCancel(ctx), o); errors.Is(err, store.ErrLeaseLost) {
 					lost()
 					return
 				}

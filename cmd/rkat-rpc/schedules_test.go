@@ -126,7 +126,7 @@ func TestScheduleSurvivesKill9(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			state := t.TempDir()
-			args := []string{"--realm", "crash", "--state-root", state, "--schedule-lease", "2s"}
+			args := []string{"--realm", "crash", "--state-root", state, "--schedule-lease", "3s"}
 			first := start(t, args...)
 			sid := first.newSession()
 			var rec struct {
@@ -145,15 +145,22 @@ func TestScheduleSurvivesKill9(t *testing.T) {
 			_ = first.cmd.Wait()
 
 			second := start(t, args...)
+			// The killed turn committed nothing (its lease has not expired yet).
+			if n := second.scheduledPrompts(sid, "slow turn"); n != 0 {
+				t.Fatalf("the killed turn left %d prompts in the history", n)
+			}
 			occs := second.waitOccurrences(rec.ScheduleID, 30*time.Second, func(o []occurrence) bool {
 				return len(o) == 1 && (o[0].Phase == "completed" || o[0].Phase == "misfired" || o[0].Phase == "delivery_failed")
 			})
-			if occs[0].Phase != tt.phase || occs[0].AttemptCount != 2 {
-				t.Errorf("occurrence after restart = %+v, want %s at attempt 2", occs[0], tt.phase)
+			// Attempt 2 is the second process's; on a starved machine its own
+			// lease may lapse mid-turn and a third claim finds the turn it
+			// committed (recovered_completed). Either way the history below
+			// holds the prompt exactly as often as the policy says.
+			if occs[0].Phase != tt.phase || occs[0].AttemptCount < 2 {
+				t.Errorf("occurrence after restart = %+v, want %s after at least 2 attempts", occs[0], tt.phase)
 			}
-			// Completed by running the turn again, not by finding the killed one's commit.
-			if tt.phase == "completed" && (occs[0].Outcome == nil || occs[0].Outcome.Kind != "turn_completed") {
-				t.Errorf("outcome = %+v, want a turn run by the second process", occs[0].Outcome)
+			if tt.phase == "completed" && occs[0].Outcome == nil {
+				t.Errorf("completed occurrence without an outcome: %+v", occs[0])
 			}
 			if n := second.scheduledPrompts(sid, "slow turn"); n != tt.prompts {
 				t.Errorf("history holds the scheduled prompt %d times, want %d", n, tt.prompts)
