@@ -57,10 +57,9 @@ type agents struct {
 	wg     sync.WaitGroup
 }
 
-// startAgents joins every configured agent to this server at addr (the
-// listener's address) with the internal secret key.
-func (s *Server) startAgents(addr net.Addr) error {
-	url := "ws://" + loopbackAddr(addr) + "/v1"
+// startAgents joins every configured agent to this server's hub at url
+// with the internal secret key.
+func (s *Server) startAgents(url string) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	s.agents.cancel = cancel
 	for i, ac := range s.cfg.File.Agents {

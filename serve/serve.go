@@ -61,6 +61,9 @@ type Server struct {
 	// internalKey is a secret key known only to this process, with which
 	// the agents mint their tokens.
 	internalKey string
+	// hubURL is this server's own /v1 on loopback, known once listening:
+	// the only hub agent/join over /rpc may join.
+	hubURL atomic.Pointer[string]
 
 	ready    atomic.Bool
 	draining atomic.Bool
@@ -126,6 +129,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 			Backend:       r.Backend,
 			ResolvedPaths: map[string]string{"state_root": r.StateRoot, "realm_dir": r.Dir},
 			Blobs:         blob.NewDir(filepath.Join(r.Dir, "blobs")),
+			AgentURL:      s.agentURL,
 			Logger:        cfg.Logger,
 		})
 	}
@@ -197,7 +201,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelDebug)}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	if err := s.startAgents(ln.Addr()); err != nil {
+	hub := "ws://" + loopbackAddr(ln.Addr()) + "/v1"
+	s.hubURL.Store(&hub)
+	if err := s.startAgents(hub); err != nil {
 		_ = hs.Close()
 		<-errc
 		s.Close()
@@ -262,4 +268,18 @@ func (s *Server) Close() {
 			_ = s.st.Close()
 		}
 	})
+}
+
+// agentURL lets agent/join over /rpc join only this server's own hub: a
+// client holding the rpc permission must not make the server dial (and
+// send keys to) an address of its choosing. An empty URL means this hub.
+func (s *Server) agentURL(requested string) (string, error) {
+	hub := s.hubURL.Load()
+	if hub == nil {
+		return "", errors.New("the server is not listening yet")
+	}
+	if requested != "" && requested != *hub {
+		return "", fmt.Errorf("agents join only this server's hub (%s)", *hub)
+	}
+	return *hub, nil
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -346,5 +347,49 @@ provider = "scripted"
 		if err := def.CheckAddr(addr); (err == nil) != ok {
 			t.Errorf("default config CheckAddr(%s) = %v", addr, err)
 		}
+	}
+}
+
+// TestAgentJoinStaysOnThisHub: agent/join over /rpc may not make the server
+// dial a URL the client chooses (and send it a key); naming this server's
+// own hub, or none, is accepted.
+func TestAgentJoinStaysOnThisHub(t *testing.T) {
+	addr := start(t, testFile())
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, "ws://"+addr+"/rpc?key="+secret, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(websocket.StatusNormalClosure, "")
+	call := func(id int, params string) map[string]json.RawMessage {
+		req := `{"jsonrpc":"2.0","id":` + strconv.Itoa(id) + `,"method":"agent/join","params":` + params + `}`
+		if err := c.Write(ctx, websocket.MessageText, []byte(req)); err != nil {
+			t.Fatal(err)
+		}
+		for {
+			_, data, err := c.Read(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var msg map[string]json.RawMessage
+			if err := json.Unmarshal(data, &msg); err != nil {
+				t.Fatal(err)
+			}
+			if string(msg["id"]) == strconv.Itoa(id) {
+				return msg
+			}
+		}
+	}
+	for i, url := range []string{"ws://127.0.0.2:9/v1", "ws://attacker.invalid/v1"} {
+		msg := call(i+1, `{"url":"`+url+`","channel":"room","key":"`+secret+`","provider":"scripted"}`)
+		var e struct{ Code int }
+		if err := json.Unmarshal(msg["error"], &e); err != nil || e.Code != -32602 {
+			t.Fatalf("join via %s: %s", url, msg["error"])
+		}
+	}
+	msg := call(9, `{"channel":"room","key":"`+secret+`","provider":"scripted"}`)
+	if msg["error"] != nil {
+		t.Fatalf("join of this hub refused: %s", msg["error"])
 	}
 }

@@ -33,6 +33,11 @@ func (s *Server) agentJoin(ctx context.Context, cs *connState, params json.RawMe
 	if (p.Key == "") == (p.Token == "") {
 		return nil, invalidParams("exactly one of key and token is required")
 	}
+	if s.cfg.AgentURL != nil {
+		if p.URL, err = s.cfg.AgentURL(p.URL); err != nil {
+			return nil, invalidParams("url: %v", err)
+		}
+	}
 	svc, _, err := s.service()
 	if err != nil {
 		return nil, err

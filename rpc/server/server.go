@@ -57,6 +57,11 @@ type Config struct {
 	// Conn tunes each connection; its Transport, Handler and IDPrefix are
 	// set by Serve.
 	Conn rpc.Config
+	// AgentURL checks the realtime URL an agent/join request names and
+	// returns the one to dial. It is for servers whose clients must not
+	// make the process dial addresses of their choosing (rkat serve's /rpc);
+	// nil dials the URL as given.
+	AgentURL func(requested string) (string, error)
 	// Logger receives diagnostics; nil discards them.
 	Logger *slog.Logger
 	// Schedules returns the realm's schedule service once Open has run;
