@@ -1,6 +1,7 @@
 // Package store defines the persistence interface of the agent runtime:
 // session metadata, committed history rows, the realm's configuration
-// document and idempotency records. One Store holds one realm.
+// document, idempotency records, and schedules with their occurrences
+// (schedule.go). One Store holds one realm.
 //
 // Backends: store/sqlite (durable, the default), store/memory (tests,
 // ephemeral realms), store/postgres (shared by processes on many nodes).
@@ -190,6 +191,7 @@ type RealmConfig struct {
 
 // Store persists one realm. Implementations are safe for concurrent use.
 type Store interface {
+	Schedules
 	// CreateSession stores a new session (MessageCount is ignored and
 	// starts at 0). ErrExists if the id is taken.
 	CreateSession(ctx context.Context, s Session) error
@@ -244,8 +246,8 @@ type EventBus interface {
 // fewer than 8000 bytes, less the realm's envelope).
 const MaxEventPayload = 7000
 
-// ValidateClaim checks Claim's arguments.
-func ValidateClaim(sessionID, owner string, ttl time.Duration) error {
+// ValidateLease checks the arguments of Claim and Renew.
+func ValidateLease(sessionID, owner string, ttl time.Duration) error {
 	if sessionID == "" || owner == "" || ttl < time.Millisecond {
 		return fmt.Errorf("%w: lease needs a session, an owner and a ttl of at least 1ms", ErrInvalid)
 	}

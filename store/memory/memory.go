@@ -19,6 +19,7 @@ type Store struct {
 	closed   bool
 	sessions map[string]*record
 	config   store.RealmConfig
+	sched    schedules // guarded by mu
 }
 
 type record struct {
@@ -210,7 +211,7 @@ func (s *Store) SetConfig(_ context.Context, data json.RawMessage, expected *uin
 
 // Claim implements store.Store.
 func (s *Store) Claim(_ context.Context, id, owner string, ttl time.Duration) (store.Lease, error) {
-	if err := store.ValidateClaim(id, owner, ttl); err != nil {
+	if err := store.ValidateLease(id, owner, ttl); err != nil {
 		return store.Lease{}, err
 	}
 	s.mu.Lock()
@@ -229,7 +230,7 @@ func (s *Store) Claim(_ context.Context, id, owner string, ttl time.Duration) (s
 
 // Renew implements store.Store.
 func (s *Store) Renew(_ context.Context, l store.Lease, ttl time.Duration) (store.Lease, error) {
-	if err := store.ValidateClaim(l.SessionID, l.Owner, ttl); err != nil {
+	if err := store.ValidateLease(l.SessionID, l.Owner, ttl); err != nil {
 		return store.Lease{}, err
 	}
 	s.mu.Lock()

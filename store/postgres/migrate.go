@@ -57,6 +57,43 @@ var migrations = []string{
 		data TEXT NOT NULL,
 		generation BIGINT NOT NULL
 	);`,
+	// 2: schedules and their occurrences (one occurrence per schedule,
+	// revision and ordinal, so concurrent planners store each once).
+	`CREATE TABLE schedules (
+		realm TEXT NOT NULL,
+		id TEXT NOT NULL,
+		phase TEXT NOT NULL,
+		revision BIGINT NOT NULL,
+		version BIGINT NOT NULL,
+		labels JSONB,
+		created_ms BIGINT NOT NULL,
+		plan_at_ms BIGINT,
+		data BYTEA NOT NULL,
+		PRIMARY KEY (realm, id)
+	);
+	CREATE INDEX schedules_by_created ON schedules (realm, created_ms, id COLLATE "C");
+	CREATE INDEX schedules_to_plan ON schedules (realm, plan_at_ms) WHERE plan_at_ms IS NOT NULL AND phase = 'active';
+	CREATE TABLE occurrences (
+		realm TEXT NOT NULL,
+		id TEXT NOT NULL,
+		schedule_id TEXT NOT NULL,
+		revision BIGINT NOT NULL,
+		ordinal BIGINT NOT NULL,
+		phase TEXT NOT NULL,
+		due_ms BIGINT NOT NULL,
+		attempts INTEGER NOT NULL DEFAULT 0,
+		owner TEXT NOT NULL DEFAULT '',
+		lease_ms BIGINT NOT NULL DEFAULT 0,
+		fence BIGINT NOT NULL DEFAULT 0,
+		superseded_by BIGINT NOT NULL DEFAULT 0,
+		data BYTEA NOT NULL,
+		PRIMARY KEY (realm, id),
+		UNIQUE (realm, schedule_id, revision, ordinal),
+		FOREIGN KEY (realm, schedule_id) REFERENCES schedules (realm, id)
+	);
+	CREATE INDEX occurrences_of_schedule ON occurrences (realm, schedule_id, due_ms, ordinal);
+	CREATE INDEX occurrences_pending ON occurrences (realm, due_ms) WHERE phase = 'pending';
+	CREATE INDEX occurrences_leased ON occurrences (realm, lease_ms) WHERE phase IN ('claimed', 'dispatching');`,
 }
 
 // SchemaVersion is the number of migrations this binary applies.

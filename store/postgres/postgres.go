@@ -460,7 +460,7 @@ func (s *Store) Claim(ctx context.Context, id, owner string, ttl time.Duration) 
 	if err := s.check(); err != nil {
 		return store.Lease{}, err
 	}
-	if err := store.ValidateClaim(id, owner, ttl); err != nil {
+	if err := store.ValidateLease(id, owner, ttl); err != nil {
 		return store.Lease{}, err
 	}
 	l := store.Lease{SessionID: id, Owner: owner}
@@ -486,7 +486,7 @@ func (s *Store) Renew(ctx context.Context, l store.Lease, ttl time.Duration) (st
 	if err := s.check(); err != nil {
 		return store.Lease{}, err
 	}
-	if err := store.ValidateClaim(l.SessionID, l.Owner, ttl); err != nil {
+	if err := store.ValidateLease(l.SessionID, l.Owner, ttl); err != nil {
 		return store.Lease{}, err
 	}
 	var expires int64

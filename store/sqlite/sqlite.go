@@ -82,7 +82,8 @@ var migrations = []string{
 		data TEXT NOT NULL,
 		generation INTEGER NOT NULL
 	);`,
-	// 2: turn leases. lease_owner is empty when the session is not leased;
+	scheduleMigration,
+	// 3: turn leases. lease_owner is empty when the session is not leased;
 	// lease_token only grows.
 	`ALTER TABLE sessions ADD COLUMN lease_owner TEXT NOT NULL DEFAULT '';
 	ALTER TABLE sessions ADD COLUMN lease_token INTEGER NOT NULL DEFAULT 0;
@@ -524,7 +525,7 @@ func (s *Store) Claim(ctx context.Context, id, owner string, ttl time.Duration) 
 	if err := s.check(); err != nil {
 		return store.Lease{}, err
 	}
-	if err := store.ValidateClaim(id, owner, ttl); err != nil {
+	if err := store.ValidateLease(id, owner, ttl); err != nil {
 		return store.Lease{}, err
 	}
 	tx, err := s.w.BeginTx(ctx, nil)
@@ -559,7 +560,7 @@ func (s *Store) Renew(ctx context.Context, l store.Lease, ttl time.Duration) (st
 	if err := s.check(); err != nil {
 		return store.Lease{}, err
 	}
-	if err := store.ValidateClaim(l.SessionID, l.Owner, ttl); err != nil {
+	if err := store.ValidateLease(l.SessionID, l.Owner, ttl); err != nil {
 		return store.Lease{}, err
 	}
 	l.Expires = time.Now().Add(ttl).Truncate(time.Millisecond)

@@ -38,9 +38,10 @@ func Run(t *testing.T, newStore Factory) {
 		{"ConcurrentCommits", testConcurrentCommits},
 		{"Leases", testLeases},
 		{"LeaseExpiry", testLeaseExpiry},
-		{"ConcurrentClaims", testConcurrentClaims},
+		{"ConcurrentLeaseClaims", testConcurrentLeaseClaims},
 		{"Closed", testClosed},
 	}
+	tests = append(tests, scheduleTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newStore(t)
@@ -519,7 +520,7 @@ func testLeaseExpiry(t *testing.T, s store.Store) {
 	}
 }
 
-func testConcurrentClaims(t *testing.T, s store.Store) {
+func testConcurrentLeaseClaims(t *testing.T, s store.Store) {
 	create(t, s, newSession("s1", 0))
 	const claimants = 8
 	var wg sync.WaitGroup
