@@ -208,6 +208,10 @@ func (s *Service) commitWithInputs(ctx context.Context, c store.Commit, batch []
 		}
 		_, err = s.cfg.Store.Commit(ctx, c)
 	}
+	if errors.Is(err, store.ErrFenced) {
+		return fmt.Errorf("%w: %s: its lease lapsed and another process took the session over; nothing of this turn was committed: %w",
+			ErrBusy, c.SessionID, err)
+	}
 	if err != nil {
 		return fmt.Errorf("session: commit turn of %s: %w", c.SessionID, err)
 	}
