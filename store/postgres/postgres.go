@@ -22,11 +22,19 @@ type Config struct {
 	URL string
 	// Realm is the realm this store holds; required.
 	Realm string
-	// MaxConns bounds the connection pool; zero means 8.
+	// MaxConns bounds the connection pool; zero means the URL's
+	// pool_max_conns, else 8.
 	MaxConns int32
-	// StatementTimeout bounds every statement on the server; zero means 10 s.
+	// StatementTimeout bounds every statement on the server; zero means the
+	// URL's statement_timeout (milliseconds), else 10 s.
 	StatementTimeout time.Duration
 }
+
+// Defaults of Config.
+const (
+	defaultMaxConns         = 8
+	defaultStatementTimeout = 10 * time.Second
+)
 
 // Store is a Postgres-backed store.Store for one realm.
 type Store struct {
@@ -50,15 +58,18 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w: %w", store.ErrInvalid, err)
 	}
-	if cfg.MaxConns <= 0 {
-		cfg.MaxConns = 8
+	if cfg.MaxConns > 0 {
+		pc.MaxConns = cfg.MaxConns
+	} else if !strings.Contains(cfg.URL, "pool_max_conns") {
+		pc.MaxConns = defaultMaxConns
 	}
-	if cfg.StatementTimeout <= 0 {
-		cfg.StatementTimeout = 10 * time.Second
-	}
-	pc.MaxConns = cfg.MaxConns
 	pc.MaxConnIdleTime = 5 * time.Minute
-	pc.ConnConfig.RuntimeParams["statement_timeout"] = fmt.Sprint(cfg.StatementTimeout.Milliseconds())
+	if cfg.StatementTimeout > 0 || pc.ConnConfig.RuntimeParams["statement_timeout"] == "" {
+		if cfg.StatementTimeout <= 0 {
+			cfg.StatementTimeout = defaultStatementTimeout
+		}
+		pc.ConnConfig.RuntimeParams["statement_timeout"] = fmt.Sprint(cfg.StatementTimeout.Milliseconds())
+	}
 	pc.ConnConfig.RuntimeParams["application_name"] = "rkat"
 	pool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {

@@ -159,3 +159,18 @@ func TestEvents(t *testing.T) {
 		t.Errorf("ListenEvents after cancel = %v", err)
 	}
 }
+
+// TestStatementTimeoutOverride: Config.StatementTimeout wins over the URL's
+// statement_timeout (1 ms there would cancel the migrations at Open).
+func TestStatementTimeoutOverride(t *testing.T) {
+	ctx := context.Background()
+	s, err := postgres.Open(ctx, postgres.Config{URL: pg.URL(t) + "&statement_timeout=1&pool_max_conns=2", Realm: "r",
+		StatementTimeout: 5 * time.Second})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer s.Close()
+	if err := s.CreateSession(ctx, store.Session{ID: "s1", Realm: "r"}); err != nil {
+		t.Fatal(err)
+	}
+}
