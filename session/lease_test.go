@@ -87,6 +87,10 @@ func TestFencedTurn(t *testing.T) {
 	}
 	defer svc.Close()
 	done := startSlow(t, &fixture{svc: svc, store: st, rec: f.rec}, id)
+	// Context injected meanwhile is held for the turn's end.
+	if _, err := svc.InjectContext(ctx, session.InjectRequest{SessionID: id, Content: text("held input"), Source: "test"}); err != nil {
+		t.Fatal(err)
+	}
 	// The slow turn holds token 2; another owner takes the session over.
 	if err := st.Release(ctx, store.Lease{SessionID: id, Token: 2}); err != nil {
 		t.Fatal(err)
@@ -98,8 +102,10 @@ func TestFencedTurn(t *testing.T) {
 	if !errors.Is(err, session.ErrInterrupted) {
 		t.Fatalf("fenced turn returned %v, want it interrupted", err)
 	}
-	// An interrupted turn commits its prompt; this one's commit was refused.
-	if rows := f.history(t, id); len(rows) != 2 {
-		t.Errorf("history has %d rows after the fenced turn, want the first turn's 2", len(rows))
+	// An interrupted turn commits its prompt; this one's commit was
+	// refused. The held input was accepted and still lands.
+	rows := f.history(t, id)
+	if len(rows) != 3 || rows[2].Role != store.RoleSystem || rows[2].Content[0].Text != "held input" {
+		t.Errorf("history after the fenced turn = %+v, want the first turn's 2 rows and the held input", rows)
 	}
 }

@@ -209,8 +209,14 @@ func (s *Service) commitWithInputs(ctx context.Context, c store.Commit, batch []
 		_, err = s.cfg.Store.Commit(ctx, c)
 	}
 	if errors.Is(err, store.ErrFenced) {
-		return fmt.Errorf("%w: %s: its lease lapsed and another process took the session over; nothing of this turn was committed: %w",
+		err = fmt.Errorf("%w: %s: its lease lapsed and another process took the session over; nothing of this turn was committed: %w",
 			ErrBusy, c.SessionID, err)
+		if len(batch) > 0 {
+			// The held inputs were accepted: they land unfenced, as on an
+			// idle session.
+			err = errors.Join(err, s.commitWithInputs(ctx, store.Commit{SessionID: c.SessionID}, batch))
+		}
+		return err
 	}
 	if err != nil {
 		return fmt.Errorf("session: commit turn of %s: %w", c.SessionID, err)
