@@ -34,8 +34,14 @@ func TestLeaseAcrossServices(t *testing.T) {
 	if _, err := b.svc.Turn(ctx, session.TurnRequest{SessionID: id, Prompt: text("second")}); !errors.Is(err, session.ErrBusy) {
 		t.Fatalf("turn in the other service while one runs: %v, want ErrBusy", err)
 	}
+	if info, err := b.svc.Read(ctx, id); err != nil || !info.Running {
+		t.Errorf("the other service's Read during the turn: running %v, %v; want running", info.Running, err)
+	}
 	if err := <-done; err != nil {
 		t.Fatalf("slow turn: %v", err)
+	}
+	if info, err := b.svc.Read(ctx, id); err != nil || info.Running {
+		t.Errorf("the other service's Read after the turn: running %v, %v; want idle", info.Running, err)
 	}
 	if _, err := b.svc.Turn(ctx, session.TurnRequest{SessionID: id, Prompt: text("after")}); err != nil {
 		t.Fatalf("turn after the other service's turn ended: %v", err)

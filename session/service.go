@@ -281,14 +281,17 @@ func (s *Service) Read(ctx context.Context, id string) (Info, error) {
 	if err != nil {
 		return Info{}, err
 	}
-	return Info{Session: sess, Running: s.running(id)}, nil
+	return Info{Session: sess, Running: s.running(sess)}, nil
 }
 
-func (s *Service) running(id string) bool {
+// running reports whether a turn runs on sess here or, holding its lease,
+// in another process.
+func (s *Service) running(sess store.Session) bool {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	e := s.live[id]
-	return e != nil && e.running
+	e := s.live[sess.ID]
+	local := e != nil && e.running
+	s.mu.Unlock()
+	return local || sess.Leased(time.Now())
 }
 
 // List returns sessions matching req, newest first.
@@ -307,7 +310,7 @@ func (s *Service) List(ctx context.Context, req ListRequest) (ListResult, error)
 	}
 	out := ListResult{Sessions: make([]Info, len(list)), Total: total}
 	for i, sess := range list {
-		out.Sessions[i] = Info{Session: sess, Running: s.running(sess.ID)}
+		out.Sessions[i] = Info{Session: sess, Running: s.running(sess)}
 	}
 	return out, nil
 }

@@ -83,6 +83,16 @@ type Session struct {
 	// Deferred is the stash of a deferred session (prompt and context for the
 	// first turn), opaque to the store; nil once the first turn ran.
 	Deferred json.RawMessage
+	// Lease is the session's current turn lease (Owner and Expires; zero
+	// when none is held), kept by Claim and Release: ignored by
+	// CreateSession and Commit.
+	Lease Lease
+}
+
+// Leased reports whether a turn, in any process, holds the session's lease
+// at now.
+func (s Session) Leased(now time.Time) bool {
+	return s.Lease.Owner != "" && now.Before(s.Lease.Expires)
 }
 
 // Role tags a history row.

@@ -30,6 +30,16 @@ type record struct {
 	lease store.Lease
 }
 
+// view is the session as returned: a copy of its metadata with the current
+// lease.
+func (r *record) view() store.Session {
+	out := r.meta.Clone()
+	if r.lease.Owner != "" {
+		out.Lease = r.lease
+	}
+	return out
+}
+
 // New returns an empty store.
 func New() *Store {
 	return &Store{sessions: map[string]*record{}, config: store.RealmConfig{Data: json.RawMessage("{}")}}
@@ -51,7 +61,7 @@ func (s *Store) CreateSession(_ context.Context, sess store.Session) error {
 		return fmt.Errorf("%w: %s", store.ErrExists, sess.ID)
 	}
 	sess = sess.Clone()
-	sess.MessageCount = 0
+	sess.MessageCount, sess.Lease = 0, store.Lease{}
 	s.sessions[sess.ID] = &record{meta: sess}
 	return nil
 }
@@ -76,7 +86,7 @@ func (s *Store) Session(_ context.Context, id string) (store.Session, error) {
 	if err != nil {
 		return store.Session{}, err
 	}
-	return r.meta.Clone(), nil
+	return r.view(), nil
 }
 
 // ListSessions implements store.Store.
@@ -109,7 +119,7 @@ func (s *Store) ListSessions(_ context.Context, q store.ListQuery) ([]store.Sess
 	}
 	out := make([]store.Session, len(match))
 	for i, r := range match {
-		out[i] = r.meta.Clone()
+		out[i] = r.view()
 	}
 	return out, total, nil
 }
@@ -146,7 +156,7 @@ func (s *Store) Commit(_ context.Context, c store.Commit) (store.Session, error)
 	r.rows = append(r.rows, c.Rows...)
 	c.Update.Apply(&r.meta)
 	r.meta.MessageCount = len(r.rows)
-	return r.meta.Clone(), nil
+	return r.view(), nil
 }
 
 // Rows implements store.Store. The returned slice is a copy; the blocks it

@@ -132,10 +132,11 @@ const sessionColumns = `id, session_realm, model, provider, labels, created_ms, 
 func scanSession(row pgx.Row) (store.Session, error) {
 	var s store.Session
 	var labels, settings, deferred []byte
-	var created, updated, lastSeq int64
+	var created, updated, lastSeq, leaseToken, leaseExpires int64
 	err := row.Scan(&s.ID, &s.Realm, &s.Model, &s.Provider, &labels, &created, &updated, &s.Archived,
 		&s.MessageCount, &s.Runs, &s.Usage.InputTokens, &s.Usage.OutputTokens, &s.Usage.CacheCreationTokens,
-		&s.Usage.CacheReadTokens, &s.LastAssistantText, &lastSeq, &settings, &deferred)
+		&s.Usage.CacheReadTokens, &s.LastAssistantText, &lastSeq, &settings, &deferred,
+		&s.Lease.Owner, &leaseToken, &leaseExpires)
 	if err != nil {
 		return s, err
 	}
@@ -148,6 +149,9 @@ func scanSession(row pgx.Row) (store.Session, error) {
 		}
 	}
 	s.Created, s.Updated, s.LastSeq = time.UnixMilli(created), time.UnixMilli(updated), uint64(lastSeq)
+	if s.Lease.Owner != "" {
+		s.Lease.SessionID, s.Lease.Token, s.Lease.Expires = s.ID, uint64(leaseToken), time.UnixMilli(leaseExpires)
+	}
 	if settings != nil {
 		s.Settings = json.RawMessage(settings)
 	}
@@ -212,7 +216,7 @@ type querier interface {
 
 // getSession reads a session; lock is "" or a locking clause.
 func (s *Store) getSession(ctx context.Context, q querier, id, lock string) (store.Session, error) {
-	sess, err := scanSession(q.QueryRow(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE realm = $1 AND id = $2`+lock, s.realm, id))
+	sess, err := scanSession(q.QueryRow(ctx, `SELECT `+sessionColumns+`, lease_owner, lease_token, lease_expires_ms FROM sessions WHERE realm = $1 AND id = $2`+lock, s.realm, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return sess, fmt.Errorf("%w: %s", store.ErrNotFound, id)
 	}
@@ -250,7 +254,7 @@ func (s *Store) ListSessions(ctx context.Context, q store.ListQuery) ([]store.Se
 		limit = q.Limit
 	}
 	args = append(args, limit, q.Offset)
-	rows, err := s.pool.Query(ctx, `SELECT `+sessionColumns+` FROM sessions`+cond+
+	rows, err := s.pool.Query(ctx, `SELECT `+sessionColumns+`, lease_owner, lease_token, lease_expires_ms FROM sessions`+cond+
 		fmt.Sprintf(` ORDER BY created_ms DESC, id COLLATE "C" DESC LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, 0, wrap("list sessions", err)

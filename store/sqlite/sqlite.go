@@ -188,9 +188,11 @@ func scanSession(row scanner) (store.Session, error) {
 	var labels sql.NullString
 	var created, updated, lastSeq int64
 	var settings, deferred []byte
+	var leaseToken, leaseExpires int64
 	err := row.Scan(&s.ID, &s.Realm, &s.Model, &s.Provider, &labels, &created, &updated, &s.Archived,
 		&s.MessageCount, &s.Runs, &s.Usage.InputTokens, &s.Usage.OutputTokens, &s.Usage.CacheCreationTokens,
-		&s.Usage.CacheReadTokens, &s.LastAssistantText, &lastSeq, &settings, &deferred)
+		&s.Usage.CacheReadTokens, &s.LastAssistantText, &lastSeq, &settings, &deferred,
+		&s.Lease.Owner, &leaseToken, &leaseExpires)
 	if err != nil {
 		return s, err
 	}
@@ -200,6 +202,9 @@ func scanSession(row scanner) (store.Session, error) {
 		}
 	}
 	s.Created, s.Updated, s.LastSeq = time.UnixMilli(created), time.UnixMilli(updated), uint64(lastSeq)
+	if s.Lease.Owner != "" {
+		s.Lease.SessionID, s.Lease.Token, s.Lease.Expires = s.ID, uint64(leaseToken), time.UnixMilli(leaseExpires)
+	}
 	if settings != nil {
 		s.Settings = json.RawMessage(settings)
 	}
@@ -263,7 +268,7 @@ type querier interface {
 }
 
 func getSession(ctx context.Context, q querier, id string) (store.Session, error) {
-	sess, err := scanSession(q.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE id = ?`, id))
+	sess, err := scanSession(q.QueryRowContext(ctx, `SELECT `+sessionColumns+`, lease_owner, lease_token, lease_expires_ms FROM sessions WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return sess, fmt.Errorf("%w: %s", store.ErrNotFound, id)
 	}
@@ -299,7 +304,7 @@ func (s *Store) ListSessions(ctx context.Context, q store.ListQuery) ([]store.Se
 	if limit == 0 {
 		limit = -1
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+sessionColumns+` FROM sessions`+cond+
+	rows, err := s.r.QueryContext(ctx, `SELECT `+sessionColumns+`, lease_owner, lease_token, lease_expires_ms FROM sessions`+cond+
 		` ORDER BY created_ms DESC, id DESC LIMIT ? OFFSET ?`, append(args, limit, q.Offset)...)
 	if err != nil {
 		return nil, 0, wrap("list sessions", err)

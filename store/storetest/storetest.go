@@ -456,6 +456,9 @@ func testLeases(t *testing.T, s store.Store) {
 	}
 
 	a := claim(t, s, "s1", "a", time.Minute)
+	if got := get(t, s, "s1"); !got.Leased(time.Now()) || got.Lease.Owner != "a" || got.Lease.Token != a.Token {
+		t.Errorf("Session().Lease while claimed = %+v, want %+v", got.Lease, a)
+	}
 	for _, owner := range []string{"b", "a"} { // the holder itself cannot claim twice either
 		if _, err := s.Claim(ctx, "s1", owner, time.Minute); !errors.Is(err, store.ErrLeased) {
 			t.Errorf("second Claim by %s = %v, want ErrLeased", owner, err)
@@ -473,6 +476,9 @@ func testLeases(t *testing.T, s store.Store) {
 	}
 	if _, err := s.Renew(ctx, a, time.Minute); !errors.Is(err, store.ErrFenced) {
 		t.Errorf("Renew after Release = %v, want ErrFenced", err)
+	}
+	if got := get(t, s, "s1"); got.Leased(time.Now()) {
+		t.Errorf("Session().Lease after Release = %+v, want none", got.Lease)
 	}
 
 	b := claim(t, s, "s1", "b", time.Minute)
