@@ -1,0 +1,260 @@
+package realtime
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	natsserver "github.com/nats-io/nats-server/v2/server"
+
+	"github.com/rkat-dev/rkat/realtime/wire"
+)
+
+// Fast heartbeats for tests: a dead node's peers are reported left at most
+// testNodeTTL+testHeartbeat after its last event.
+const (
+	testHeartbeat = 100 * time.Millisecond
+	testNodeTTL   = 400 * time.Millisecond
+)
+
+// testNode is one node of a test cluster.
+type testNode struct {
+	srv       *Server
+	ws, http_ string
+}
+
+// startNATS runs a NATS server on a loopback port until the test ends.
+func startNATS(t *testing.T) string {
+	t.Helper()
+	ns, err := natsserver.NewServer(&natsserver.Options{Host: "127.0.0.1", Port: -1, NoSigs: true, NoLog: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns.Start()
+	if !ns.ReadyForConnections(10 * time.Second) {
+		t.Fatal("nats did not start")
+	}
+	t.Cleanup(func() { ns.Shutdown(); ns.WaitForShutdown() })
+	return ns.ClientURL()
+}
+
+// startCluster runs n nodes of cfg on one NATS server.
+func startCluster(t *testing.T, cfg Config, n int) []testNode {
+	t.Helper()
+	url := startNATS(t)
+	nodes := make([]testNode, n)
+	for i := range nodes {
+		c := cfg
+		c.Cluster = ClusterConfig{NATSURL: url, NodeName: fmt.Sprintf("node%d", i+1),
+			HeartbeatInterval: Duration(testHeartbeat), NodeTTL: Duration(testNodeTTL)}
+		srv, ws, h := startServer(t, c)
+		nodes[i] = testNode{srv, ws, h}
+	}
+	return nodes
+}
+
+// waitPeers polls a node's REST presence of channel until it lists want
+// (sorted peer ids) and returns how long that took.
+func waitPeers(t *testing.T, n testNode, channel string, want ...string) time.Duration {
+	t.Helper()
+	slices.Sort(want)
+	start := time.Now()
+	var got []string
+	for time.Since(start) < waitTimeout {
+		_, body := rest(t, http.MethodGet, n.http_+"/v1/channels/"+channel, testSecret, nil)
+		got = got[:0]
+		peers, _ := body["peers"].([]any)
+		for _, p := range peers {
+			got = append(got, p.(map[string]any)["peerId"].(string))
+		}
+		slices.Sort(got)
+		if slices.Equal(got, want) {
+			return time.Since(start)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("%s: peers of %s = %v, want %v", n.http_, channel, got, want)
+	return 0
+}
+
+// dialPeer connects peer sub with a token and subscribes it to channel with
+// presence, returning the snapshot's peer ids.
+func dialPeer(t *testing.T, n testNode, sub, channel string) (*client, string) {
+	t.Helper()
+	c, _ := dialToken(t, n.ws, token(t, testKid, "secret-one", claims(sub)))
+	return c, peerIDs(c.subscribe(channel, true).Joined)
+}
+
+// expectPresence reads a presence frame of channel and returns joined and
+// left peer ids.
+func (c *client) expectPresence(channel string) (joined, left string) {
+	c.t.Helper()
+	f := c.expect(wire.TypePresence)
+	if f.Channel != channel {
+		c.t.Fatalf("presence of %q, want %q", f.Channel, channel)
+	}
+	return peerIDs(f.Joined), peerIDs(f.Left)
+}
+
+func sortedIDs(s string) string {
+	ids := strings.Split(s, ",")
+	slices.Sort(ids)
+	return strings.Join(ids, ",")
+}
+
+func TestClusterPresenceMessagesAndDirects(t *testing.T) {
+	nodes := startCluster(t, testConfig(), 3)
+	const room = "room/x"
+
+	alice, snap := dialPeer(t, nodes[0], "alice", room)
+	if snap != "" {
+		t.Fatalf("first snapshot %q, want empty", snap)
+	}
+	waitPeers(t, nodes[1], room, "alice")
+	bob, snap := dialPeer(t, nodes[1], "bob", room)
+	if snap != "alice" {
+		t.Fatalf("bob's snapshot %q, want alice (on another node)", snap)
+	}
+	if j, _ := alice.expectPresence(room); j != "bob" {
+		t.Fatalf("alice saw joined %q, want bob", j)
+	}
+	waitPeers(t, nodes[2], room, "alice", "bob")
+	carol, snap := dialPeer(t, nodes[2], "carol", room)
+	if sortedIDs(snap) != "alice,bob" {
+		t.Fatalf("carol's snapshot %q, want alice and bob", snap)
+	}
+	for _, c := range []*client{alice, bob} {
+		if j, _ := c.expectPresence(room); j != "carol" {
+			t.Fatalf("joined %q, want carol", j)
+		}
+	}
+	for _, n := range nodes {
+		waitPeers(t, n, room, "alice", "bob", "carol")
+	}
+
+	// Publications reach every node in order per publisher.
+	const count = 50
+	for i := range count {
+		alice.send(wire.Publish{Type: wire.TypePublish, Channel: room, Data: json.RawMessage(fmt.Sprint(i))})
+	}
+	carol.send(wire.Publish{Type: wire.TypePublish, Channel: room, Data: json.RawMessage(`"from carol"`), RequestID: "c1"})
+	carol.expectAck("c1")
+	for _, c := range []*client{bob, carol} {
+		for i := range count {
+			f := c.expect(wire.TypeMessage)
+			if f.From != "alice" || string(f.Data) != fmt.Sprint(i) {
+				t.Fatalf("message %d: from %q data %s", i, f.From, f.Data)
+			}
+		}
+	}
+	for _, c := range []*client{alice, bob} {
+		if f := c.expect(wire.TypeMessage); f.From != "carol" || string(f.Data) != `"from carol"` {
+			t.Fatalf("got %+v, want carol's message", f)
+		}
+	}
+
+	// A REST publish on one node reaches subscribers on the others.
+	if st, _ := rest(t, http.MethodPost, nodes[1].http_+"/v1/channels/"+room, testSecret, map[string]any{"data": "srv"}); st/100 != 2 {
+		t.Fatalf("REST publish: %d", st)
+	}
+	for _, c := range []*client{alice, bob, carol} {
+		if f := c.expect(wire.TypeMessage); f.From != serverPeerID || string(f.Data) != `"srv"` {
+			t.Fatalf("got %+v, want the server's message", f)
+		}
+	}
+
+	// Directed sends cross nodes, in order; an unknown peer is refused.
+	for i := range 5 {
+		bob.send(wire.Send{Type: wire.TypeSend, To: "alice", Data: json.RawMessage(fmt.Sprint(i)), RequestID: fmt.Sprint("d", i)})
+		bob.expectAck(fmt.Sprint("d", i))
+	}
+	for i := range 5 {
+		if f := alice.expect(wire.TypeDirect); f.From != "bob" || string(f.Data) != fmt.Sprint(i) {
+			t.Fatalf("direct %d: %+v", i, f)
+		}
+	}
+	bob.send(wire.Send{Type: wire.TypeSend, To: "nobody", Data: json.RawMessage(`1`), RequestID: "dx"})
+	bob.expectError(wire.ErrPeerNotFound, "dx")
+
+	// Leaving is seen everywhere.
+	carol.send(wire.Unsubscribe{Type: wire.TypeUnsubscribe, Channel: room, RequestID: "u"})
+	carol.expectAck("u")
+	for _, c := range []*client{alice, bob} {
+		if _, l := c.expectPresence(room); l != "carol" {
+			t.Fatalf("left %q, want carol", l)
+		}
+	}
+}
+
+func TestClusterDisconnects(t *testing.T) {
+	nodes := startCluster(t, testConfig(), 3)
+	const room = "room/k"
+	alice, _ := dialPeer(t, nodes[0], "alice", room)
+	bob, _ := dialPeer(t, nodes[1], "bob", room)
+	alice.expectPresence(room)
+	waitPeers(t, nodes[2], room, "alice", "bob")
+
+	// REST kick on node 3 closes bob on node 2.
+	if st, _ := rest(t, http.MethodDelete, nodes[2].http_+"/v1/peers/bob", testSecret, nil); st/100 != 2 {
+		t.Fatalf("kick: %d", st)
+	}
+	bob.expectClose(wire.CloseAdminDisconnect)
+	if _, l := alice.expectPresence(room); l != "bob" {
+		t.Fatalf("left %q, want bob", l)
+	}
+	if st, _ := rest(t, http.MethodDelete, nodes[2].http_+"/v1/peers/bob", testSecret, nil); st != http.StatusNotFound {
+		t.Fatalf("kick of a gone peer: %d, want 404", st)
+	}
+
+	// alice connecting again on node 3 replaces her connection on node 1.
+	alice2, snap := dialPeer(t, nodes[2], "alice", room)
+	alice.expectClose(wire.CloseAdminDisconnect)
+	if snap != "" {
+		t.Fatalf("snapshot %q, want empty (alice is herself)", snap)
+	}
+	for _, n := range nodes {
+		waitPeers(t, n, room, "alice")
+	}
+	alice2.alive()
+}
+
+func TestClusterDeadNode(t *testing.T) {
+	nodes := startCluster(t, testConfig(), 3)
+	const room = "room/d"
+	alice, _ := dialPeer(t, nodes[0], "alice", room)
+	bob, _ := dialPeer(t, nodes[1], "bob", room)
+	alice.expectPresence(room)
+	waitPeers(t, nodes[2], room, "alice", "bob")
+	carol, _ := dialPeer(t, nodes[2], "carol", room)
+	alice.expectPresence(room)
+	bob.expectPresence(room)
+
+	// Node 3 vanishes without a word: its peers are reported left within
+	// the bound, by heartbeat expiry.
+	nodes[2].srv.hub.broker.close(false)
+	start := time.Now()
+	for _, c := range []*client{alice, bob} {
+		if _, l := c.expectPresence(room); l != "carol" {
+			t.Fatalf("left %q, want carol", l)
+		}
+	}
+	if took, bound := time.Since(start), testNodeTTL+testHeartbeat; took > bound+time.Second {
+		t.Fatalf("carol reported left after %s, bound %s", took, bound)
+	}
+	waitPeers(t, nodes[0], room, "alice", "bob")
+	_ = carol.ws.CloseNow()
+
+	// A graceful shutdown reports its peers left at once.
+	if err := nodes[1].srv.Shutdown(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	bob.expectClose(websocket.StatusGoingAway)
+	if _, l := alice.expectPresence(room); l != "bob" {
+		t.Fatalf("left %q, want bob", l)
+	}
+}
