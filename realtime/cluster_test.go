@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
+	"os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -142,19 +144,21 @@ func TestClusterPresenceMessagesAndDirects(t *testing.T) {
 	for i := range count {
 		alice.send(wire.Publish{Type: wire.TypePublish, Channel: room, Data: json.RawMessage(fmt.Sprint(i))})
 	}
-	carol.send(wire.Publish{Type: wire.TypePublish, Channel: room, Data: json.RawMessage(`"from carol"`), RequestID: "c1"})
-	carol.expectAck("c1")
-	for _, c := range []*client{bob, carol} {
-		for i := range count {
+	carol.send(wire.Publish{Type: wire.TypePublish, Channel: room, Data: json.RawMessage(`"from carol"`)})
+	want := map[*client]map[string]int{bob: {"alice": count, "carol": 1}, carol: {"alice": count}, alice: {"carol": 1}}
+	for c, from := range want {
+		got := map[string][]string{}
+		for range from["alice"] + from["carol"] {
 			f := c.expect(wire.TypeMessage)
-			if f.From != "alice" || string(f.Data) != fmt.Sprint(i) {
-				t.Fatalf("message %d: from %q data %s", i, f.From, f.Data)
+			got[f.From] = append(got[f.From], string(f.Data))
+		}
+		for i, d := range got["alice"] {
+			if d != fmt.Sprint(i) {
+				t.Fatalf("alice's message %d arrived as %s: order lost", i, d)
 			}
 		}
-	}
-	for _, c := range []*client{alice, bob} {
-		if f := c.expect(wire.TypeMessage); f.From != "carol" || string(f.Data) != `"from carol"` {
-			t.Fatalf("got %+v, want carol's message", f)
+		if len(got["alice"]) != from["alice"] || from["carol"] == 1 && (len(got["carol"]) != 1 || got["carol"][0] != `"from carol"`) {
+			t.Fatalf("got %v, want %v messages per sender", got, from)
 		}
 	}
 
@@ -207,8 +211,15 @@ func TestClusterDisconnects(t *testing.T) {
 	if _, l := alice.expectPresence(room); l != "bob" {
 		t.Fatalf("left %q, want bob", l)
 	}
-	if st, _ := rest(t, http.MethodDelete, nodes[2].http_+"/v1/peers/bob", testSecret, nil); st != http.StatusNotFound {
-		t.Fatalf("kick of a gone peer: %d, want 404", st)
+	// Once bob's offline reached node 3, it knows him no more.
+	for deadline := time.Now().Add(waitTimeout); ; time.Sleep(10 * time.Millisecond) {
+		st, _ := rest(t, http.MethodDelete, nodes[2].http_+"/v1/peers/bob", testSecret, nil)
+		if st == http.StatusNotFound {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("kick of a gone peer: %d, want 404", st)
+		}
 	}
 
 	// alice connecting again on node 3 replaces her connection on node 1.
@@ -257,4 +268,38 @@ func TestClusterDeadNode(t *testing.T) {
 	if _, l := alice.expectPresence(room); l != "bob" {
 		t.Fatalf("left %q, want bob", l)
 	}
+}
+
+// TestClusterInteropJSSDK drives the published @metered-ca/realtime in Node
+// against three nodes, one client on each: one roster, publications and
+// directs in order across nodes, and a node cut off without a word has its
+// peer reported left on the others.
+func TestClusterInteropJSSDK(t *testing.T) {
+	node := requireNode(t)
+	nodes := startCluster(t, testConfig(), 3)
+	var wss, https []string
+	for _, n := range nodes {
+		wss, https = append(wss, n.ws), append(https, n.http_)
+	}
+	cmd := exec.CommandContext(t.Context(), node, "realtime-cluster.mjs")
+	cmd.Dir = interopDir
+	cmd.Env = append(os.Environ(), "RKAT_URLS="+strings.Join(wss, ","), "RKAT_HTTPS="+strings.Join(https, ","),
+		"RKAT_KEY="+testKey, "RKAT_SECRET="+testSecret)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCheckScript(t, cmd, []string{
+		"connect-three-nodes", "snapshot-node2", "snapshot-node3", "joined-across-nodes", "publish-order-bob",
+		"publish-order-carol", "direct-order-node2-to-node3", "direct-node3-to-node1", "dead-node-left-alice", "dead-node-left-bob",
+	}, func(event string) {
+		if event != "kill" {
+			t.Errorf("unknown script event %q", event)
+			return
+		}
+		nodes[2].srv.hub.broker.close(false)
+		if _, err := fmt.Fprintln(stdin, "kill done"); err != nil {
+			t.Errorf("tell script: %v", err)
+		}
+	})
 }

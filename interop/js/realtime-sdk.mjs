@@ -15,69 +15,14 @@
 //                                           answered the same way
 //   {"done":true,"failures":N}              last line
 import { SignallingClient, OversizedPayloadError } from "@metered-ca/realtime";
-import WebSocket from "ws";
 import { createInterface } from "node:readline";
+import { env, check, emit, run, factory, inboxes } from "./harness.mjs";
 
-const env = (name) => {
-  const v = process.env[name];
-  if (!v) {
-    console.error(`missing ${name}`);
-    process.exit(2);
-  }
-  return v;
-};
 const URL_BASE = env("RKAT_URL");
 const HTTP_BASE = env("RKAT_HTTP");
 const KEY = env("RKAT_KEY");
 const SECRET = env("RKAT_SECRET");
 const CHANNEL = "room/interop";
-const STEP_MS = 5000;
-
-let failures = 0;
-const emit = (obj) => process.stdout.write(JSON.stringify(obj) + "\n");
-const check = (name, ok, detail) => {
-  if (!ok) failures++;
-  emit({ check: name, ok: Boolean(ok), detail: detail ?? null });
-};
-
-// One task per inbound frame, as in browsers (spec §8.1 delivery gotcha).
-const factory = (url) => new WebSocket(url, { allowSynchronousEvents: false });
-
-// Collects events of one kind and lets the script wait for a matching one.
-class Inbox {
-  constructor(client, event) {
-    this.items = [];
-    this.waiters = [];
-    client.on(event, (payload) => {
-      this.items.push(payload);
-      for (const w of [...this.waiters]) this.#try(w);
-    });
-  }
-  #try(w) {
-    const hit = this.items.slice(w.from).find(w.pred);
-    if (hit !== undefined) {
-      clearTimeout(w.timer);
-      this.waiters = this.waiters.filter((x) => x !== w);
-      w.resolve(hit);
-    }
-  }
-  // wait resolves with the first item (received after mark) matching pred,
-  // or null after STEP_MS.
-  wait(pred, from = 0) {
-    return new Promise((resolve) => {
-      const w = { pred, from, resolve };
-      w.timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((x) => x !== w);
-        resolve(null);
-      }, STEP_MS);
-      this.waiters.push(w);
-      this.#try(w);
-    });
-  }
-  mark() {
-    return this.items.length;
-  }
-}
 
 const mintAlice = async () => {
   const r = await fetch(`${HTTP_BASE}/v1/tokens`, {
@@ -121,10 +66,7 @@ async function main() {
   const bob = mk({ apiKey: KEY });
   const inbox = {};
   for (const [name, c] of [["alice", alice], ["bob", bob]]) {
-    inbox[name] = {};
-    for (const ev of ["connected", "disconnected", "presence", "message", "direct", "going-away", "server-error"]) {
-      inbox[name][ev] = new Inbox(c, ev);
-    }
+    inbox[name] = inboxes(c, ["connected", "disconnected", "presence", "message", "direct", "going-away", "server-error"]);
   }
 
   // 1. Connect.
@@ -233,16 +175,4 @@ async function main() {
   );
 }
 
-const watchdog = setTimeout(() => {
-  check("script-timeout", false, "script did not finish in 90s");
-  emit({ done: true, failures });
-  process.exit(1);
-}, 90000);
-
-main()
-  .catch((err) => check("script-error", false, String(err?.stack ?? err)))
-  .finally(() => {
-    clearTimeout(watchdog);
-    emit({ done: true, failures });
-    process.exit(failures === 0 ? 0 : 1);
-  });
+run(main);
