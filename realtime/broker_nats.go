@@ -89,9 +89,13 @@ func newNATSBroker(h *hub, cfg ClusterConfig, log *slog.Logger) (*natsBroker, er
 }
 
 // startEmbedded runs an in-process NATS server that routes to cfg.Routes
-// and accepts routes on cfg.Listen; it takes no client connections.
+// and accepts routes on cfg.Listen. Its client port (which routing needs
+// open) is a random one on 127.0.0.1; this node connects in-process.
 func startEmbedded(cfg ClusterConfig) (*natsserver.Server, error) {
-	opts := &natsserver.Options{ServerName: cfg.NodeName, DontListen: true, NoSigs: true, NoLog: true}
+	opts := &natsserver.Options{ServerName: cfg.NodeName, Host: "127.0.0.1", Port: natsserver.RANDOM_PORT, NoSigs: true, NoLog: true}
+	if cfg.Listen == "" && len(cfg.Routes) > 0 {
+		opts.Cluster = natsserver.ClusterOpts{Name: "rkat", Host: "127.0.0.1", Port: natsserver.RANDOM_PORT}
+	}
 	if cfg.Listen != "" {
 		host, port, err := net.SplitHostPort(cfg.Listen)
 		if err != nil {

@@ -3,9 +3,11 @@ package realtime
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -302,4 +304,48 @@ func TestClusterInteropJSSDK(t *testing.T) {
 			t.Errorf("tell script: %v", err)
 		}
 	})
+}
+
+// TestClusterEmbeddedRoutes runs two nodes from TOML, each with its own
+// embedded NATS server, the second routed to the first.
+func TestClusterEmbeddedRoutes(t *testing.T) {
+	probe, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	route := probe.Addr().String()
+	probe.Close()
+	dir := t.TempDir()
+	var nodes []testNode
+	for i, cluster := range []string{
+		fmt.Sprintf("embedded = true\nnode_name = \"a\"\nlisten = %q\nheartbeat_interval = \"100ms\"\nnode_ttl = \"400ms\"\n", route),
+		fmt.Sprintf("embedded = true\nnode_name = \"b\"\nroutes = [\"nats-route://%s\"]\nheartbeat_interval = \"100ms\"\nnode_ttl = \"400ms\"\n", route),
+	} {
+		path := filepath.Join(dir, fmt.Sprintf("node%d.toml", i))
+		toml := "[[keys]]\nkey = \"pk\"\nchannels = [\"**\"]\npermissions = [\"subscribe\", \"publish\", \"presence\", \"send\"]\n" +
+			"[[secret_keys]]\nkey = \"" + testSecret + "\"\n[cluster]\n" + cluster
+		if err := os.WriteFile(path, []byte(toml), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := LoadConfig(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv, ws, h := startServer(t, cfg)
+		nodes = append(nodes, testNode{srv, ws, h})
+	}
+	a, wa := dialKey(t, nodes[0].ws, "pk")
+	a.subscribe("room", true)
+	waitPeers(t, nodes[1], "room", wa.PeerID)
+	b, wb := dialKey(t, nodes[1].ws, "pk")
+	if snap := b.subscribe("room", true); peerIDs(snap.Joined) != wa.PeerID {
+		t.Fatalf("snapshot %q, want %s", peerIDs(snap.Joined), wa.PeerID)
+	}
+	b.send(wire.Publish{Type: wire.TypePublish, Channel: "room", Data: json.RawMessage(`"hello"`)})
+	if j, _ := a.expectPresence("room"); j != wb.PeerID {
+		t.Fatalf("joined %q, want %s", j, wb.PeerID)
+	}
+	if f := a.expect(wire.TypeMessage); f.From != wb.PeerID || string(f.Data) != `"hello"` {
+		t.Fatalf("got %+v", f)
+	}
 }
