@@ -33,7 +33,7 @@ type testNode struct {
 }
 
 // startNATS runs a NATS server on a loopback port until the test ends.
-func startNATS(t *testing.T) string {
+func startNATS(t testing.TB) string {
 	t.Helper()
 	ns, err := natsserver.NewServer(&natsserver.Options{Host: "127.0.0.1", Port: -1, NoSigs: true, NoLog: true})
 	if err != nil {
@@ -48,7 +48,7 @@ func startNATS(t *testing.T) string {
 }
 
 // startCluster runs n nodes of cfg on one NATS server.
-func startCluster(t *testing.T, cfg Config, n int) []testNode {
+func startCluster(t testing.TB, cfg Config, n int) []testNode {
 	t.Helper()
 	url := startNATS(t)
 	nodes := make([]testNode, n)
@@ -64,7 +64,7 @@ func startCluster(t *testing.T, cfg Config, n int) []testNode {
 
 // waitPeers polls a node's REST presence of channel until it lists want
 // (sorted peer ids) and returns how long that took.
-func waitPeers(t *testing.T, n testNode, channel string, want ...string) time.Duration {
+func waitPeers(t testing.TB, n testNode, channel string, want ...string) time.Duration {
 	t.Helper()
 	slices.Sort(want)
 	start := time.Now()
@@ -88,7 +88,7 @@ func waitPeers(t *testing.T, n testNode, channel string, want ...string) time.Du
 
 // dialPeer connects peer sub with a token and subscribes it to channel with
 // presence, returning the snapshot's peer ids.
-func dialPeer(t *testing.T, n testNode, sub, channel string) (*client, string) {
+func dialPeer(t testing.TB, n testNode, sub, channel string) (*client, string) {
 	t.Helper()
 	c, _ := dialToken(t, n.ws, token(t, testKid, "secret-one", claims(sub)))
 	return c, peerIDs(c.subscribe(channel, true).Joined)
@@ -347,5 +347,46 @@ func TestClusterEmbeddedRoutes(t *testing.T) {
 	}
 	if f := a.expect(wire.TypeMessage); f.From != wb.PeerID || string(f.Data) != `"hello"` {
 		t.Fatalf("got %+v", f)
+	}
+}
+
+// BenchmarkClusterPresenceConvergence measures how long a subscribe on one
+// node takes to reach watchers on the two others as a joined presence frame
+// (three nodes on one loopback NATS server).
+func BenchmarkClusterPresenceConvergence(b *testing.B) {
+	cfg := testConfig()
+	cfg.Limits.RatePerSecond, cfg.Limits.RateBurst = 1e6, 1e6 // the joiner sends 2 frames per op
+	nodes := startCluster(b, cfg, 3)
+	const room = "room/bench"
+	tok := func(sub string) string { return token(b, testKid, "secret-one", claims(sub)) }
+	joiner, _ := dialToken(b, nodes[0].ws, tok("joiner"))
+	w2, _ := dialToken(b, nodes[1].ws, tok("w2"))
+	w2.subscribe(room, true)
+	waitPeers(b, nodes[2], room, "w2")
+	w3, _ := dialToken(b, nodes[2].ws, tok("w3"))
+	w3.subscribe(room, true)
+	waitPeers(b, nodes[0], room, "w2", "w3")
+	watchers := []*client{w2, w3}
+	// await reads each watcher's frames until one reports joiner joined
+	// (or left); others (w3 joining, seen by w2) are skipped.
+	await := func(join bool) {
+		for _, w := range watchers {
+			for {
+				j, l := w.expectPresence(room)
+				if join && j == "joiner" || !join && l == "joiner" {
+					break
+				}
+			}
+		}
+	}
+	b.ResetTimer()
+	for range b.N {
+		joiner.send(wire.Subscribe{Type: wire.TypeSubscribe, Channel: room})
+		await(true)
+		b.StopTimer()
+		joiner.expectPresence(room) // the snapshot
+		joiner.send(wire.Unsubscribe{Type: wire.TypeUnsubscribe, Channel: room})
+		await(false)
+		b.StartTimer()
 	}
 }
