@@ -90,7 +90,9 @@ func (h *hub) receive(ev *event) {
 	a := h.app(ev.App)
 	switch ev.Kind {
 	case evPublish:
-		a.quota.count(time.Now(), true)
+		if ev.Peer != serverPeerID { // REST publishes are outside the quota
+			a.quota.count(time.Now(), true)
+		}
 		msg := wire.Message{Type: wire.TypeMessage, Channel: ev.Channel, From: ev.Peer, Data: ev.Data}
 		frame, err := encodeFrame(msg)
 		if err != nil {
