@@ -16,6 +16,7 @@ import (
 	"github.com/coder/websocket"
 	natsserver "github.com/nats-io/nats-server/v2/server"
 
+	"github.com/rkat-dev/rkat/internal/interoptest"
 	"github.com/rkat-dev/rkat/realtime/wire"
 )
 
@@ -277,7 +278,7 @@ func TestClusterDeadNode(t *testing.T) {
 // directs in order across nodes, and a node cut off without a word has its
 // peer reported left on the others.
 func TestClusterInteropJSSDK(t *testing.T) {
-	node := requireNode(t)
+	node := interoptest.RequireNode(t, interopDir)
 	nodes := startCluster(t, testConfig(), 3)
 	var wss, https []string
 	for _, n := range nodes {
@@ -291,7 +292,7 @@ func TestClusterInteropJSSDK(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	runCheckScript(t, cmd, []string{
+	interoptest.RunCheckScript(t, cmd, []string{
 		"connect-three-nodes", "snapshot-node2", "snapshot-node3", "joined-across-nodes", "publish-order-bob",
 		"publish-order-carol", "direct-order-node2-to-node3", "direct-node3-to-node1", "dead-node-left-alice", "dead-node-left-bob",
 	}, func(event string) {

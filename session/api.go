@@ -1,8 +1,10 @@
 package session
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"time"
 
 	"github.com/rkat-dev/rkat/agent"
@@ -39,6 +41,9 @@ type Config struct {
 	Resolver llm.Resolver
 	// Tools is the shared tool registry, snapshotted at every turn; may be nil.
 	Tools *tool.Registry
+	// ToolSource, when set, adds each session's own tools (MCP servers) at
+	// every turn boundary; may be nil.
+	ToolSource ToolSource
 	// Realm is the realm name recorded on new sessions.
 	Realm string
 	// DefaultSystemPrompt applies to sessions created without one.
@@ -50,6 +55,19 @@ type Config struct {
 	// MaxPending bounds the inputs (inject_context, external events) held
 	// per session while a turn runs; zero means 64.
 	MaxPending int
+	// Logger receives warnings (a model the catalog does not list); nil
+	// discards them.
+	Logger *slog.Logger
+}
+
+// ToolSource supplies the tools of one session at a turn boundary.
+type ToolSource interface {
+	// TurnTools returns the tools of session id for its turn number turn
+	// (1-based) and events reporting the tool changes applied at this
+	// boundary, emitted right after the run's run_started. It must not fail
+	// the turn: what cannot be provided is reported in the events. ctx ends
+	// when the turn is interrupted.
+	TurnTools(ctx context.Context, id string, turn int) ([]tool.Tool, []event.Event)
 }
 
 // Envelope is one event of a session as delivered to callers and
@@ -135,6 +153,10 @@ type TurnRequest struct {
 	StructuredOutputRetries *int
 	Budget                  *Budget
 	ProviderParams          map[string]json.RawMessage
+	// IdempotencyKey, when set, is recorded with the turn's commit (at
+	// most once per session; see store.Commit.Keys), so a caller that may
+	// retry after a crash can tell a committed turn with HasKey.
+	IdempotencyKey string
 	// OnEvent receives the run's events synchronously, in order, before
 	// Turn returns. It runs on the turn's goroutine with no lock held and
 	// slows the turn while it blocks.
@@ -218,9 +240,14 @@ type ExternalEventRequest struct {
 	EventType string
 	Payload   json.RawMessage
 	Blocks    []llm.Block
+	// IdempotencyKey, when set, records the event at most once; it is
+	// then also the input's id.
+	IdempotencyKey string
 }
 
 // AcceptResult reports an accepted external input.
 type AcceptResult struct {
 	InputID string
+	// Duplicate: the idempotency key was recorded before; nothing was added.
+	Duplicate bool
 }

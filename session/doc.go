@@ -67,7 +67,9 @@
 // a system row at this boundary), additional instructions (this turn only),
 // injected context rows, a tool overlay (allowed/blocked names) and extra
 // tools for the turn (e.g. callback tools served by the RPC layer; the
-// service does not remember them between turns). MaxTokens, OutputSchema,
+// service does not remember them between turns). Config.ToolSource adds a
+// session's own tools (its MCP servers) at every turn boundary; the changes
+// it reports are emitted right after run_started. MaxTokens, OutputSchema,
 // StructuredOutputRetries and Budget may be overridden for one turn; the RPC
 // layer rejects those on turn/start as the contract says, the CLI uses them.
 package session

@@ -45,14 +45,27 @@ func (s *Service) Turn(ctx context.Context, req TurnRequest) (_ RunResult, err e
 		return RunResult{SessionID: id}, err
 	}
 
+	notices := s.addSourceTools(runCtx, plan, req)
 	seq := e.seq
 	emit := func(ev event.Event) {
 		seq++
 		s.emit(e, id, seq, ev, req.OnEvent)
+		// Tool changes applied at this boundary are reported right after
+		// the run opens.
+		if ev.Type() == event.TypeRunStarted {
+			for _, n := range notices {
+				seq++
+				s.emit(e, id, seq, n, req.OnEvent)
+			}
+			notices = nil
+		}
 	}
 	plan.cfg.Emit = emit
 	res, runErr := agent.Run(runCtx, plan.cfg, plan.history, plan.input)
 	commit = plan.commit(res, seq)
+	if req.IdempotencyKey != "" {
+		commit.Keys = []string{req.IdempotencyKey}
+	}
 
 	out := RunResult{
 		SessionID: id, Text: res.Text, Turns: res.Turns, ToolCalls: res.ToolCalls, Usage: res.Usage,
@@ -102,6 +115,10 @@ func (s *Service) finish(ctx context.Context, id string, e *entry, c store.Commi
 			e.running = false
 			e.cancel()
 			e.cancel = nil
+			if e.archived {
+				e.archived = false
+				e.closeSubs()
+			}
 			s.dropIfIdleLocked(id, e)
 			s.mu.Unlock()
 			s.turns.Done()
@@ -123,7 +140,7 @@ func (s *Service) finish(ctx context.Context, id string, e *entry, c store.Commi
 // commitWithInputs commits c plus the pending inputs. A pending key that
 // reached the store meanwhile is dropped rather than failing the batch.
 func (s *Service) commitWithInputs(ctx context.Context, c store.Commit, batch []store.Row) error {
-	base := len(c.Rows)
+	base, turnKeys := len(c.Rows), len(c.Keys)
 	for _, row := range batch {
 		c.Rows = append(c.Rows, row)
 		if row.IdempotencyKey != "" {
@@ -133,7 +150,16 @@ func (s *Service) commitWithInputs(ctx context.Context, c store.Commit, batch []
 	}
 	_, err := s.cfg.Store.Commit(ctx, c)
 	if errors.Is(err, store.ErrDuplicateKey) {
-		c.Rows, c.Keys = c.Rows[:base], nil
+		c.Rows, c.Keys = c.Rows[:base], c.Keys[:turnKeys]
+		for _, key := range c.Keys {
+			// The turn's own key (TurnRequest.IdempotencyKey) was recorded
+			// by another run of the same request: its rows are not
+			// committed twice.
+			if dup, herr := s.cfg.Store.HasKey(ctx, c.SessionID, key); herr == nil && dup {
+				c.Rows, c.Keys = nil, nil
+				break
+			}
+		}
 		for _, row := range batch {
 			if key := row.IdempotencyKey; key != "" {
 				if dup, herr := s.cfg.Store.HasKey(ctx, c.SessionID, key); herr != nil || dup {
@@ -161,6 +187,7 @@ type turnPlan struct {
 	lead   []store.Row
 	update store.Update
 	runID  string // UUIDv7 shared by the rows of this turn
+	turn   int    // 1-based number of this run on the session
 }
 
 // prepare loads the session and builds the run's configuration, transcript
@@ -197,7 +224,7 @@ func (s *Service) prepare(ctx context.Context, e *entry, req TurnRequest) (*turn
 	}
 
 	now := time.Now()
-	p := &turnPlan{runID: newEventID(), update: store.Update{AddRuns: 1, Touch: now, ClearDeferred: sess.Deferred != nil}}
+	p := &turnPlan{runID: newEventID(), turn: sess.Runs + 1, update: store.Update{AddRuns: 1, Touch: now, ClearDeferred: sess.Deferred != nil}}
 	if model.ID != sess.Model || model.Provider != sess.Provider {
 		p.update.Model, p.update.Provider = model.ID, model.Provider
 	}

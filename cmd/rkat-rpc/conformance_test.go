@@ -23,16 +23,27 @@ var binary string
 // testScript drives the scripted provider (format: llm/scripted/doc.go).
 const testScript = `{"rules": [
   {"match": "use echo", "responses": [{"tool_calls": [{"name": "echo", "args": {"text": "hi"}}]}, {"text": "tool said hi"}]},
-  {"match": "slow turn", "responses": [{"text": "done slowly", "chunks": 40, "delay_ms": 100}]}
+  {"match": "slow turn", "responses": [{"text": "done slowly", "chunks": 40, "delay_ms": 100}]},
+  {"match": "schedule my follow-up", "responses": [
+     {"tool_calls": [{"name": "meerkat_schedule_create", "args": {"name": "follow-up",
+        "trigger": {"type": "once", "due_at_utc": "2030-01-01T00:00:00Z"},
+        "target": {"target_kind": "session", "type": "current_session", "action": {"type": "prompt", "prompt": "follow up"}}}}]},
+     {"text": "scheduled"}]}
 ]}`
 
+// rkatBin is rkat, whose serve command runs the conformance walk over the
+// /rpc WebSocket.
+var rkatBin string
+
 func TestMain(m *testing.M) {
-	testbin.Main(m, "github.com/rkat-dev/rkat/cmd/rkat-rpc", map[string]string{"script.json": testScript}, &binary)
+	testbin.MainBuilds(m, map[string]*string{"github.com/rkat-dev/rkat/cmd/rkat-rpc": &binary, "github.com/rkat-dev/rkat/cmd/rkat": &rkatBin},
+		map[string]string{"script.json": testScript})
 }
 
 type msg = map[string]json.RawMessage
 
-// peer is a running rkat-rpc spoken to line by line.
+// peer is a running rkat-rpc spoken to line by line, or (cmd nil) the /rpc
+// WebSocket of rkat serve, one message per line.
 type peer struct {
 	t      *testing.T
 	cmd    *exec.Cmd
@@ -44,8 +55,21 @@ type peer struct {
 
 func start(t *testing.T, args ...string) *peer {
 	t.Helper()
+	return startWith(t, nil, args...)
+}
+
+// startWith starts rkat-rpc with extra environment variables, which win
+// over the defaults (e.g. another RKAT_TEST_SCRIPT).
+func startWith(t *testing.T, env []string, args ...string) *peer {
+	t.Helper()
+	return startEnv(t, append(append(os.Environ(), "RKAT_TEST_CLIENT=1", "RKAT_TEST_SCRIPT="+filepath.Join(filepath.Dir(binary), "script.json")), env...), args...)
+}
+
+// startEnv starts rkat-rpc with exactly the environment env.
+func startEnv(t *testing.T, env []string, args ...string) *peer {
+	t.Helper()
 	cmd := exec.Command(binary, args...)
-	cmd.Env = append(os.Environ(), "RKAT_TEST_CLIENT=1", "RKAT_TEST_SCRIPT="+filepath.Join(filepath.Dir(binary), "script.json"))
+	cmd.Env = env
 	in, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -5,10 +5,15 @@ import (
 	"testing"
 )
 
-// TestMalformedInputs sends bad frames and bad params; each gets its error
-// and the connection keeps serving (an initialize after each one answers).
+// TestMalformedInputs sends bad frames and bad params, over stdio and over
+// rkat serve's /rpc WebSocket; each gets its error and the connection keeps
+// serving (an initialize after each one answers).
 func TestMalformedInputs(t *testing.T) {
-	p := start(t, "--state-root", t.TempDir(), "--realm-backend", "memory")
+	t.Run("stdio", func(t *testing.T) { malformed(t, start(t, "--state-root", t.TempDir(), "--realm-backend", "memory")) })
+	t.Run("websocket", func(t *testing.T) { malformed(t, startWS(t)) })
+}
+
+func malformed(t *testing.T, p *peer) {
 	var created runResult
 	p.call("session/create", map[string]any{"prompt": "hi"}, &created)
 	sid := created.SessionID
@@ -98,10 +103,10 @@ func TestOversizedFrameEndsProcess(t *testing.T) {
 	}
 }
 
-// TestLiveFlagsRejected checks the flags of features this build lacks fail
-// clearly at start.
-func TestLiveFlagsRejected(t *testing.T) {
-	for _, args := range [][]string{{"--live-ws", "127.0.0.1:0"}, {"--live-webrtc"}, {"--realm", "a", "--isolated"}, {"--realm-backend", "jsonl"}} {
+// TestBadFlagsRejected checks that bad start flags fail clearly at start.
+func TestBadFlagsRejected(t *testing.T) {
+	for _, args := range [][]string{{"--live-ws", "0.0.0.0:0"}, {"--live-ws", "127.0.0.1:0", "--live-ws-scheme", "http"},
+		{"--realm", "a", "--isolated"}, {"--realm-backend", "jsonl"}} {
 		p := start(t, args...)
 		if _, ok := <-p.lines; ok {
 			t.Fatalf("%v: server wrote to stdout", args)

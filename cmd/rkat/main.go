@@ -32,10 +32,14 @@ func newRootCmd() *cobra.Command {
 		// Subcommands register here, one line each.
 		newRunCmd(),
 		newSessionsCmd(),
+		newSchedulesCmd(),
 		newRealtimeCmd(),
 		newBenchCmd(),
 		newModelsCmd(),
 		newRPCCmd(),
+		newMCPCmd(),
+		newServeCmd(),
+		newAgentCmd(),
 	)
 	return root
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/rkat-dev/rkat/realm"
 	"github.com/rkat-dev/rkat/rpc/wire"
 	"github.com/rkat-dev/rkat/session"
+	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/tool"
 	"github.com/rkat-dev/rkat/tool/builtin"
 )
@@ -45,25 +46,31 @@ func (f *realmFlags) register(fs *pflag.FlagSet) {
 
 // openService opens the realm's store and a session service over it. The
 // returned function closes both.
-func (f *realmFlags) openService(ctx context.Context, resolver llm.Resolver, tools *tool.Registry) (*session.Service, func(), error) {
-	wd, err := os.Getwd()
+func (f *realmFlags) openService(ctx context.Context, resolver llm.Resolver, tools *tool.Registry, src session.ToolSource) (*session.Service, func(), error) {
+	r, st, err := f.openStore(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := realm.Resolve(realm.Options{StateRoot: f.stateRoot, Name: f.name, Isolated: f.isolated, WorkDir: wd})
-	if err != nil {
-		return nil, nil, err
-	}
-	st, err := realm.Open(ctx, r)
-	if err != nil {
-		return nil, nil, err
-	}
-	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tools, Realm: r.Name})
+	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tools, ToolSource: src, Realm: r.Name})
 	if err != nil {
 		st.Close()
 		return nil, nil, err
 	}
 	return svc, func() { svc.Close(); st.Close() }, nil
+}
+
+// openStore opens the realm's store.
+func (f *realmFlags) openStore(ctx context.Context) (realm.Realm, store.Store, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return realm.Realm{}, nil, err
+	}
+	r, err := realm.Resolve(realm.Options{StateRoot: f.stateRoot, Name: f.name, Isolated: f.isolated, WorkDir: wd})
+	if err != nil {
+		return r, nil, err
+	}
+	st, err := realm.Open(ctx, r)
+	return r, st, err
 }
 
 type runFlags struct {
@@ -141,11 +148,20 @@ func runRun(cmd *cobra.Command, f *runFlags, prompt string) error {
 	}
 	if f.sessionID == "" || f.model != "" || f.provider != "" {
 		// Fail on a missing key or unknown model before touching the state root.
-		if _, _, err := resolver.Resolve(f.provider, f.model); err != nil {
+		_, m, err := resolver.Resolve(f.provider, f.model)
+		if err != nil {
 			return &exitError{code: exitFailure, err: err}
 		}
+		if m.Uncatalogued {
+			fmt.Fprintf(errOut, "rkat: warning: model %q is not in the catalog; sending it to %s as named, assuming no special capabilities\n", m.ID, m.Provider)
+		}
 	}
-	svc, closeAll, err := f.realm.openService(ctx, resolver, tool.NewRegistry(builtin.CurrentTime()))
+	mcpSessions, err := openMCP()
+	if err != nil {
+		return &exitError{code: exitFailure, err: err}
+	}
+	defer mcpSessions.Close()
+	svc, closeAll, err := f.realm.openService(ctx, resolver, tool.NewRegistry(builtin.CurrentTime()), mcpSessions)
 	if err != nil {
 		return &exitError{code: exitFailure, err: err}
 	}
@@ -232,6 +248,8 @@ func streamTo(out, errOut io.Writer) func(session.Envelope) {
 			fmt.Fprintf(errOut, "[tool %s %s]\n", ev.Name, ev.Args)
 		case event.Retrying:
 			fmt.Fprintf(errOut, "[retrying in %s: %s]\n", time.Duration(ev.DelayMS)*time.Millisecond, ev.Error)
+		case event.ToolConfigChanged:
+			fmt.Fprintln(errOut, toolChangeLine(ev.Payload))
 		case event.BudgetWarning:
 			fmt.Fprintf(errOut, "[budget %s at %.0f%%]\n", ev.BudgetType, ev.Percent)
 		}

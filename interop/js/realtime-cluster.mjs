@@ -3,11 +3,10 @@
 //
 // Environment: RKAT_URLS and RKAT_HTTPS (the nodes' ws:// and http://
 // origins, comma-separated, three each), RKAT_KEY, RKAT_SECRET.
-// Output: as realtime-sdk.mjs (harness.mjs); {"event":"kill"} asks the
-// driver to cut node 3 off the cluster without a word, answered on stdin.
+// Output: the check lines of harness.mjs. Event: "kill" asks the driver to
+// cut node 3 off the cluster without a word; it answers on stdin once done.
 import { SignallingClient } from "@metered-ca/realtime";
-import { createInterface } from "node:readline";
-import { env, check, emit, run, factory, inboxes } from "./harness.mjs";
+import { env, check, factory, Inbox, request, run } from "./harness.mjs";
 
 const URLS = env("RKAT_URLS").split(",");
 const HTTPS = env("RKAT_HTTPS").split(",");
@@ -37,22 +36,13 @@ const peersOn = async (http, want) => {
   return false;
 };
 
-const waitStdinLine = () =>
-  new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin });
-    rl.once("line", (line) => {
-      rl.close();
-      resolve(line);
-    });
-  });
-
 async function main() {
   const mk = (i, opts) => new SignallingClient({ url: URLS[i], webSocketFactory: factory, reconnect: { maxAttempts: 3 }, ...opts });
   const clients = { alice: mk(0, { tokenProvider: mintAlice }), bob: mk(1, { apiKey: KEY }), carol: mk(2, { apiKey: KEY }) };
   const inbox = {};
   const id = {};
   for (const [name, c] of Object.entries(clients)) {
-    inbox[name] = inboxes(c, ["connected", "presence", "message", "direct"]);
+    inbox[name] = Object.fromEntries(["connected", "presence", "message", "direct"].map((ev) => [ev, new Inbox(c, ev)]));
     await c.connect();
     id[name] = (await inbox[name].connected.wait(() => true))?.peerId;
   }
@@ -92,8 +82,7 @@ async function main() {
   // Node 3 vanishes: carol is reported left on the survivors by heartbeat expiry.
   const marks = { alice: inbox.alice.presence.mark(), bob: inbox.bob.presence.mark() };
   const start = Date.now();
-  emit({ event: "kill" });
-  await waitStdinLine();
+  await request("kill");
   for (const name of ["alice", "bob"]) {
     const left = await inbox[name].presence.wait((p) => p.left.some((e) => e.peerId === id.carol), marks[name]);
     check(`dead-node-left-${name}`, left !== null, { ms: Date.now() - start });

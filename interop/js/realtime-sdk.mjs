@@ -5,18 +5,11 @@
 // RKAT_KEY (publishable key), RKAT_SECRET (REST secret key, used as the JWT
 // mint endpoint for the token client).
 //
-// Output: one JSON object per stdout line:
-//   {"check":NAME,"ok":BOOL,"detail":...}  one per assertion
-//   {"event":"restart"}                     asks the driver to restart the
-//                                           server; the driver answers with a
-//                                           line on stdin once it is back
-//   {"event":"suspend"}                     asks the driver to suspend the
-//                                           clients' app (a config reload);
-//                                           answered the same way
-//   {"done":true,"failures":N}              last line
+// Output: the check lines of harness.mjs. Events: "restart" asks the driver
+// to restart the server, "suspend" to suspend the clients' app (a config
+// reload); the driver answers each with a line on stdin once done.
 import { SignallingClient, OversizedPayloadError } from "@metered-ca/realtime";
-import { createInterface } from "node:readline";
-import { env, check, emit, run, factory, inboxes } from "./harness.mjs";
+import { env, check, factory, Inbox, request, run } from "./harness.mjs";
 
 const URL_BASE = env("RKAT_URL");
 const HTTP_BASE = env("RKAT_HTTP");
@@ -49,15 +42,6 @@ const rejection = async (promise) => {
   }
 };
 
-const waitStdinLine = () =>
-  new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin });
-    rl.once("line", (line) => {
-      rl.close();
-      resolve(line);
-    });
-  });
-
 const mk = (opts) =>
   new SignallingClient({ url: URL_BASE, webSocketFactory: factory, reconnect: { maxAttempts: 40 }, ...opts });
 
@@ -66,7 +50,10 @@ async function main() {
   const bob = mk({ apiKey: KEY });
   const inbox = {};
   for (const [name, c] of [["alice", alice], ["bob", bob]]) {
-    inbox[name] = inboxes(c, ["connected", "disconnected", "presence", "message", "direct", "going-away", "server-error"]);
+    inbox[name] = {};
+    for (const ev of ["connected", "disconnected", "presence", "message", "direct", "going-away", "server-error"]) {
+      inbox[name][ev] = new Inbox(c, ev);
+    }
   }
 
   // 1. Connect.
@@ -133,8 +120,7 @@ async function main() {
     alicePresence: inbox.alice.presence.mark(),
     bobMessage: inbox.bob.message.mark(),
   };
-  emit({ event: "restart" });
-  await waitStdinLine();
+  await request("restart");
   const goingAway = await inbox.bob["going-away"].wait(() => true);
   check("going-away", goingAway?.retryAfterMs > 0, goingAway);
   const dropped = await inbox.bob.disconnected.wait(() => true);
@@ -159,8 +145,7 @@ async function main() {
   // which the SDK treats as terminal (no reconnect).
   const beforeSuspend = { alice: inbox.alice.connected.mark(), bob: inbox.bob.connected.mark() };
   const dropMarks = { alice: inbox.alice.disconnected.mark(), bob: inbox.bob.disconnected.mark() };
-  emit({ event: "suspend" });
-  await waitStdinLine();
+  await request("suspend");
   for (const name of ["alice", "bob"]) {
     const err = await inbox[name]["server-error"].wait((e) => e.code === "account_suspended");
     const closed = await inbox[name].disconnected.wait((d) => d.code === 4012, dropMarks[name]);
@@ -175,4 +160,4 @@ async function main() {
   );
 }
 
-run(main);
+run(main, 90000);

@@ -118,3 +118,47 @@ func TestProviderParams(t *testing.T) {
 		}
 	}
 }
+
+// The echoing fake answers in the Messages stream format with the system
+// prompt and every user text of the conversation, and refuses what the API
+// would refuse.
+func TestEchoFake(t *testing.T) {
+	srv := llmtest.NewAnthropicEcho(t)
+	req := &llm.Request{Model: "claude-sonnet-9-9", System: "Be brief.", MaxTokens: 100, Messages: []llm.Message{
+		llm.UserText("My name is Ada."), {Role: llm.RoleAssistant, Content: []llm.Block{llm.Text("Hi Ada.")}},
+		llm.UserText("What is my name?"),
+	}}
+	res, err := llmtest.Collect(context.Background(), newProvider(srv.URL()), req)
+	if err != nil || res.Text != "echo: Be brief. My name is Ada. What is my name?" || res.Stop != llm.StopEndTurn || res.Usage.OutputTokens == 0 {
+		t.Fatalf("echo = %+v, %v", res, err)
+	}
+	keyless := anthropic.New(anthropic.Config{BaseURL: srv.URL()})
+	if _, err := llmtest.Collect(context.Background(), keyless, req); err == nil {
+		t.Fatal("a request without an API key was answered")
+	}
+	if got := srv.Requests(); len(got) != 2 || got[0].Path != "/v1/messages" {
+		t.Fatalf("requests %+v", got)
+	}
+}
+
+// An image in a tool result goes inside the tool_result block.
+func TestToolResultImages(t *testing.T) {
+	srv := llmtest.NewServer(t, "anthropic/text")
+	msgs := []llm.Message{
+		llm.UserText("Show the logo."),
+		{Role: llm.RoleAssistant, Content: []llm.Block{{Type: llm.BlockToolUse, ID: "toolu_1", Name: "logo", Args: json.RawMessage(`{}`)}}},
+		{Role: llm.RoleUser, Content: []llm.Block{{Type: llm.BlockToolResult, ID: "toolu_1", Text: "the logo:\n[image omitted]",
+			Images: []llm.Block{{Type: llm.BlockImage, MediaType: "image/png", Data: "iVBORw0KGgo="}}}}},
+	}
+	if _, err := llmtest.Collect(context.Background(), newProvider(srv.URL()), &llm.Request{Model: "m", Messages: msgs, MaxTokens: 10}); err != nil {
+		t.Fatal(err)
+	}
+	want := `{"model":"m","max_tokens":10,"stream":true,"messages":[
+	 {"role":"user","content":[{"type":"text","text":"Show the logo."}]},
+	 {"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"logo","input":{}}]},
+	 {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":[{"type":"text","text":"the logo:\n[image omitted]"},
+	   {"type":"image","source":{"type":"base64","media_type":"image/png","data":"iVBORw0KGgo="}}]}]}]}`
+	if got := srv.Requests()[0].Body; !llmtest.JSONEqual(got, []byte(want)) {
+		t.Fatalf("body:\n%s", got)
+	}
+}

@@ -9,7 +9,8 @@
 // (streamGenerateContent with alt=sse). Fixtures: text, reasoning,
 // tool_call, parallel_tools, split_args, cache_usage, max_tokens,
 // error_event, disconnect, truncated, malformed, 429, 500, 401 (an auth
-// failure in the provider's own way), context_length, and for anthropic 529.
+// failure in the provider's own way), context_length, and for anthropic 529
+// and mcp_image_call (a call of an MCP server's image tool).
 //
 // A fixture holding the header "X-Llmtest-Disconnect: 1" is cut off: the
 // server declares a longer body than it sends and drops the connection, so
@@ -91,9 +92,8 @@ func (s *Server) Requests() []Request {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
+	s.record(r)
 	s.mu.Lock()
-	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.RequestURI(), Header: r.Header.Clone(), Body: body})
 	var name string
 	if len(s.queue) > 0 {
 		name, s.queue = s.queue[0], s.queue[1:]

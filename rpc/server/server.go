@@ -9,15 +9,22 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
+
+	"github.com/rkat-dev/rkat/live"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
+	"github.com/rkat-dev/rkat/schedule"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
+	"github.com/rkat-dev/rkat/store/blob"
+	"github.com/rkat-dev/rkat/tool/mcp"
 )
 
 // DefaultCallbackTimeout bounds one tool/execute round trip.
@@ -42,11 +49,34 @@ type Config struct {
 	ResolvedPaths map[string]string
 	// CallbackTimeout bounds tool/execute calls (default 120 s).
 	CallbackTimeout time.Duration
+	// Blobs keeps the realm's image payloads for blob/get; nil leaves
+	// blob/get unserved.
+	Blobs blob.Store
+	// StreamBuffer is the number of events buffered per session/stream_open
+	// stream (default 1024); a stream whose client falls further behind
+	// ends with terminal_error (stream_queue_overflow).
+	StreamBuffer int
 	// Conn tunes each connection; its Transport, Handler and IDPrefix are
 	// set by Serve.
 	Conn rpc.Config
+	// AgentURL checks the realtime URL an agent/join request names and
+	// returns the one to dial. It is for servers whose clients must not
+	// make the process dial addresses of their choosing (rkat serve's /rpc);
+	// nil dials the URL as given.
+	AgentURL func(requested string) (string, error)
 	// Logger receives diagnostics; nil discards them.
 	Logger *slog.Logger
+	// Schedules returns the realm's schedule service once Open has run;
+	// nil leaves schedule/* unserved (-32601).
+	Schedules func() *schedule.Service
+	// MCP holds the sessions' MCP servers (the session service's
+	// ToolSource); nil leaves mcp/* unserved and mcp_live unavailable.
+	MCP *mcp.Sessions
+	// Live serves the live/* methods when set (rkat-rpc --live-ws or
+	// --live-webrtc); without it they are not registered. LiveWS and
+	// LiveWebRTC say which transports it serves.
+	Live               *live.Manager
+	LiveWS, LiveWebRTC bool
 }
 
 type method func(ctx context.Context, c *connState, params json.RawMessage) (any, error)
@@ -58,12 +88,14 @@ type Server struct {
 	methods map[string]method
 	names   []string
 	caps    wire.CapabilitiesResult
+	hostID  string // runtime/host_info's process-scoped id
 
 	openMu sync.Mutex // held while opening, so one caller opens
 	realm  *opened    // nil until an Open succeeds
 
-	mu            sync.Mutex
-	externalTools map[string][]wire.ToolSpec // per session, from session/create
+	mu               sync.Mutex
+	externalTools    map[string][]wire.ToolSpec // per session, from session/create
+	scheduleSessions map[string]bool            // sessions created with enable_schedule
 }
 
 type opened struct {
@@ -79,34 +111,60 @@ func New(cfg Config) (*Server, error) {
 	if cfg.CallbackTimeout <= 0 {
 		cfg.CallbackTimeout = DefaultCallbackTimeout
 	}
+	if cfg.StreamBuffer <= 0 {
+		cfg.StreamBuffer = defaultStreamBuffer
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, externalTools: map[string][]wire.ToolSpec{}}
+	s := &Server{cfg: cfg, externalTools: map[string][]wire.ToolSpec{}, scheduleSessions: map[string]bool{}, hostID: uuid.NewString()}
 	s.methods = map[string]method{
-		wire.MethodInitialize:     s.initialize,
-		wire.MethodInitialized:    func(context.Context, *connState, json.RawMessage) (any, error) { return struct{}{}, nil },
-		wire.MethodCapabilities:   s.capabilities,
-		wire.MethodModelsCatalog:  s.modelsCatalog,
-		wire.MethodSessionCreate:  s.sessionCreate,
-		wire.MethodSessionList:    s.sessionList,
-		wire.MethodSessionRead:    s.sessionRead,
-		wire.MethodSessionHistory: s.sessionHistory,
-		wire.MethodSessionArchive: s.sessionArchive,
-		wire.MethodInjectContext:  s.injectContext,
-		wire.MethodExternalEvent:  s.externalEvent,
-		wire.MethodTurnStart:      s.turnStart,
-		wire.MethodTurnInterrupt:  s.turnInterrupt,
-		wire.MethodConfigGet:      s.configGet,
-		wire.MethodConfigSet:      s.configSet,
-		wire.MethodConfigPatch:    s.configPatch,
-		wire.MethodToolsRegister:  s.toolsRegister,
+		wire.MethodInitialize:       s.initialize,
+		wire.MethodInitialized:      func(context.Context, *connState, json.RawMessage) (any, error) { return struct{}{}, nil },
+		wire.MethodCapabilities:     s.capabilities,
+		wire.MethodModelsCatalog:    s.modelsCatalog,
+		wire.MethodSessionCreate:    s.sessionCreate,
+		wire.MethodSessionList:      s.sessionList,
+		wire.MethodSessionRead:      s.sessionRead,
+		wire.MethodSessionHistory:   s.sessionHistory,
+		wire.MethodSessionArchive:   s.sessionArchive,
+		wire.MethodInjectContext:    s.injectContext,
+		wire.MethodExternalEvent:    s.externalEvent,
+		wire.MethodTurnStart:        s.turnStart,
+		wire.MethodTurnInterrupt:    s.turnInterrupt,
+		wire.MethodConfigGet:        s.configGet,
+		wire.MethodConfigSet:        s.configSet,
+		wire.MethodConfigPatch:      s.configPatch,
+		wire.MethodAgentJoin:        s.agentJoin,
+		wire.MethodAgentLeave:       s.agentLeave,
+		wire.MethodToolsRegister:    s.toolsRegister,
+		wire.MethodStreamOpen:       s.streamOpen,
+		wire.MethodStreamClose:      s.streamClose,
+		wire.MethodHostInfo:         s.hostInfo,
+		wire.MethodHostCapabilities: s.hostCapabilities,
+		wire.MethodHostHealth:       s.hostHealth,
+		wire.MethodHelpAsk:          s.helpAsk,
+		wire.MethodInputStatus:      s.inputStatus,
+	}
+	if cfg.Blobs != nil {
+		s.methods[wire.MethodBlobGet] = s.blobGet
+	}
+	if cfg.Schedules != nil {
+		s.scheduleMethods()
+	}
+	if cfg.MCP != nil {
+		s.methods[wire.MethodMCPAdd] = s.mcpAdd
+		s.methods[wire.MethodMCPRemove] = s.mcpRemove
+		s.methods[wire.MethodMCPReload] = s.mcpReload
+	}
+	if cfg.Live != nil {
+		maps.Copy(s.methods, s.liveMethods())
 	}
 	for name := range s.methods {
 		s.names = append(s.names, name)
 	}
 	slices.Sort(s.names)
-	s.caps = capabilities()
+	s.caps = capabilities(cfg.MCP != nil, cfg.Schedules != nil)
 	return s, nil
 }
 
@@ -114,13 +172,17 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) Methods() []string { return slices.Clone(s.names) }
 
 // connState is the per-connection state: the connection and its callback
-// tools, plus the background runs (keep_alive) it started.
+// tools, plus the background runs (keep_alive) and agents (agent/join) it
+// started.
 type connState struct {
-	conn  *rpc.Conn
-	ctx   context.Context // ends when the connection is shutting down
-	bg    *sync.WaitGroup
-	mu    sync.Mutex
-	tools []wire.ToolSpec
+	conn     *rpc.Conn
+	ctx      context.Context // ends when the connection is shutting down
+	bg       *sync.WaitGroup
+	mu       sync.Mutex
+	tools    []wire.ToolSpec
+	streams  streams
+	agents   map[string]*joinedAgent
+	channels []*live.Channel // live channels opened by this connection
 }
 
 // Serve serves one connection over t until the peer closes it or ctx ends,
@@ -149,7 +211,8 @@ func (s *Server) Serve(ctx context.Context, t rpc.Transport) error {
 	}
 	cs.conn = rpc.New(cc)
 	err := cs.conn.Serve(ctx)
-	cancel() // stop keep_alive runs still going
+	cancel() // stop keep_alive runs and agents still going
+	cs.closeChannels()
 	bg.Wait()
 	return err
 }
@@ -168,6 +231,14 @@ func (s *Server) service() (*session.Service, store.Store, error) {
 		s.realm = &opened{svc, st}
 	}
 	return s.realm.svc, s.realm.st, nil
+}
+
+// Open opens the realm now rather than at the first method that needs it
+// (rkat-rpc does so for a named realm, so its schedules run without a
+// call). A failure is returned and the next call tries again.
+func (s *Server) Open() error {
+	_, _, err := s.service()
+	return err
 }
 
 func (s *Server) initialize(context.Context, *connState, json.RawMessage) (any, error) {
@@ -192,7 +263,7 @@ func (s *Server) modelsCatalog(context.Context, *connState, json.RawMessage) (an
 
 // capabilities lists every capability id of the contract with an honest
 // status: only what this build really serves is Available.
-func capabilities() wire.CapabilitiesResult {
+func capabilities(mcpLive, schedules bool) wire.CapabilitiesResult {
 	available := json.RawMessage(`"` + wire.StatusAvailable + `"`)
 	notCompiled := func(feature string) json.RawMessage {
 		b, _ := json.Marshal(map[string]any{"NotCompiled": map[string]string{"feature": feature}})
@@ -210,12 +281,12 @@ func capabilities() wire.CapabilitiesResult {
 		{"shell", "Shell command execution", false},
 		{"comms", "Inter-agent communication", false},
 		{"memory_store", "Long-term memory store", false},
-		{"schedule", "Scheduled runs", false},
+		{"schedule", "Scheduled runs", schedules},
 		{"work_graph", "Work graph", false},
 		{"session_store", "Durable session storage", true},
 		{"session_compaction", "History compaction", false},
 		{"skills", "Skills", false},
-		{"mcp_live", "Live MCP server management", false},
+		{"mcp_live", "Live MCP server management", mcpLive},
 		{"adaptive_flow", "Adaptive flows", false},
 	}
 	out := wire.CapabilitiesResult{ContractVersion: wire.CurrentVersion()}

@@ -32,6 +32,9 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 	if err != nil {
 		return nil, err
 	}
+	if err := refuseUnsupported(params); err != nil {
+		return nil, err
+	}
 	if p.Prompt == nil {
 		return nil, invalidParams("prompt is required")
 	}
@@ -54,6 +57,9 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 		return nil, err
 	}
 	if err := noSkills(p.PreloadSkills, p.SkillRefs); err != nil {
+		return nil, err
+	}
+	if err := s.checkEnableSchedule(p.EnableSchedule); err != nil {
 		return nil, err
 	}
 	req := session.CreateRequest{
@@ -84,6 +90,9 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 	if err := checkToolSpecs(p.ExternalTools); err != nil {
 		return nil, err
 	}
+	if err := s.keepImages(ctx, append([][]llm.Block{req.Prompt}, req.InjectedContext...)...); err != nil {
+		return nil, err
+	}
 	if p.TransientTurnContext != nil {
 		req.FirstTurnInstructions = []string{*p.TransientTurnContext}
 	}
@@ -94,6 +103,7 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 	if deferred || !p.KeepAlive {
 		run := c.newRun(s, p.ExternalTools)
 		req.Tools, req.OnEvent = run.tools, run.onEvent
+		s.withScheduleTools(p.EnableSchedule, &req)
 		res, err := svc.Create(ctx, req)
 		if res.SessionID != "" {
 			s.setExternalTools(res.SessionID, p.ExternalTools)
@@ -103,12 +113,13 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 		}
 		return s.runResult(res.Run, err)
 	}
-	return s.createKeepAlive(ctx, c, svc, req, p.ExternalTools)
+	return s.createKeepAlive(ctx, c, svc, req, p.ExternalTools, p.EnableSchedule)
 }
 
 // createKeepAlive answers at once with an empty result while the first turn
 // runs in the background (its events still flow as notifications).
-func (s *Server) createKeepAlive(ctx context.Context, c *connState, svc *session.Service, req session.CreateRequest, tools []wire.ToolSpec) (any, error) {
+func (s *Server) createKeepAlive(ctx context.Context, c *connState, svc *session.Service, req session.CreateRequest, tools []wire.ToolSpec,
+	enableSchedule *bool) (any, error) {
 	// The session keeps req.AdditionalInstructions in its settings; the
 	// first turn adds only the transient context.
 	turn := session.TurnRequest{Prompt: req.Prompt, AdditionalInstructions: req.FirstTurnInstructions}
@@ -121,6 +132,12 @@ func (s *Server) createKeepAlive(ctx context.Context, c *connState, svc *session
 	turn.SessionID = res.SessionID
 	run := c.newRun(s, tools)
 	turn.Tools, turn.OnEvent = run.tools, run.onEvent
+	if enableSchedule != nil && *enableSchedule && s.cfg.Schedules != nil {
+		s.mu.Lock()
+		s.scheduleSessions[res.SessionID] = true
+		s.mu.Unlock()
+		turn.Tools = append(turn.Tools, s.sessionScheduleTools(res.SessionID)...)
+	}
 	c.bg.Add(1)
 	go func() {
 		defer c.bg.Done()
@@ -158,6 +175,9 @@ func (s *Server) turnStart(ctx context.Context, c *connState, params json.RawMes
 	if req.InjectedContext, err = contents(p.InjectedContext); err != nil {
 		return nil, err
 	}
+	if err := s.keepImages(ctx, append([][]llm.Block{req.Prompt}, req.InjectedContext...)...); err != nil {
+		return nil, err
+	}
 	if err := checkProvider(p.Provider); err != nil {
 		return nil, err
 	}
@@ -190,7 +210,7 @@ func (s *Server) turnStart(ctx context.Context, c *connState, params json.RawMes
 		}
 	}
 	run := c.newRun(s, s.externalToolsOf(sid))
-	req.Tools, req.OnEvent = run.tools, run.onEvent
+	req.Tools, req.OnEvent = append(run.tools, s.sessionScheduleTools(sid)...), run.onEvent
 	res, err := svc.Turn(ctx, req)
 	return s.runResult(&res, err)
 }
@@ -232,14 +252,7 @@ func (s *Server) turnInterrupt(ctx context.Context, _ *connState, params json.Ra
 }
 
 func (s *Server) sessionList(ctx context.Context, _ *connState, params json.RawMessage) (any, error) {
-	p, err := decode[wire.ListParams](params)
-	if err != nil {
-		return nil, err
-	}
-	if len(p.Labels) > maxLabelFilters {
-		return nil, invalidParams("labels: %d filters exceed the limit of %d", len(p.Labels), maxLabelFilters)
-	}
-	offset, limit, err := page(p.Offset, p.Limit)
+	p, offset, limit, err := listParams(params)
 	if err != nil {
 		return nil, err
 	}
@@ -255,7 +268,7 @@ func (s *Server) sessionList(ctx context.Context, _ *connState, params json.RawM
 	for _, in := range res.Sessions {
 		out.Sessions = append(out.Sessions, wire.SessionSummary{
 			SessionID: in.ID, SessionRef: s.ref(in.ID), CreatedAt: in.Created.Unix(), UpdatedAt: in.Updated.Unix(),
-			MessageCount: in.MessageCount, TotalTokens: in.Usage.Total(), IsActive: !in.Archived, Labels: in.Labels,
+			MessageCount: in.MessageCount, TotalTokens: in.Usage.Total(), IsActive: in.Running, Labels: in.Labels,
 		})
 	}
 	return out, nil
@@ -275,9 +288,25 @@ func (s *Server) sessionRead(ctx context.Context, _ *connState, params json.RawM
 	}
 	return wire.SessionInfo{
 		SessionID: in.ID, SessionRef: s.ref(in.ID), CreatedAt: in.Created.Unix(), UpdatedAt: in.Updated.Unix(),
-		MessageCount: in.MessageCount, IsActive: true /* archived ones were refused above */, Model: orUnknown(in.Model),
+		MessageCount: in.MessageCount, IsActive: in.Running, Model: orUnknown(in.Model),
 		Provider: orUnknown(in.Provider), LastAssistantText: in.LastAssistantText, Labels: in.Labels,
+		ResolvedCapabilities: s.resolvedCapabilities(in.Provider, in.Model),
 	}, nil
+}
+
+// resolvedCapabilities reports the catalog's modalities of a model, or nil
+// when the catalog does not list it (for that provider).
+func (s *Server) resolvedCapabilities(provider, model string) *wire.ResolvedCapabilities {
+	if s.cfg.Catalog == nil {
+		return nil
+	}
+	m, err := s.cfg.Catalog.Lookup(model)
+	if err != nil || m.Provider != provider {
+		return nil
+	}
+	p := m.Profile
+	return &wire.ResolvedCapabilities{Vision: p.Vision, ImageInput: p.ImageInput, ImageToolResults: p.ImageToolResults,
+		InlineVideo: p.InlineVideo, Realtime: p.Realtime, WebSearch: p.WebSearch, ImageGeneration: p.ImageGeneration}
 }
 
 func orUnknown(s string) string {
@@ -325,6 +354,9 @@ func (s *Server) sessionArchive(ctx context.Context, _ *connState, params json.R
 		return nil, err
 	}
 	s.setExternalTools(sid, nil)
+	if s.cfg.MCP != nil {
+		s.cfg.MCP.Forget(sid)
+	}
 	return wire.ArchiveResult{Archived: true}, nil
 }
 
@@ -343,6 +375,9 @@ func (s *Server) injectContext(ctx context.Context, _ *connState, params json.Ra
 	}
 	if len(content) == 0 {
 		return nil, invalidParams("content is required")
+	}
+	if err := s.keepImages(ctx, content); err != nil {
+		return nil, err
 	}
 	svc, _, err := s.service()
 	if err != nil {
@@ -378,6 +413,9 @@ func (s *Server) externalEvent(ctx context.Context, _ *connState, params json.Ra
 	}
 	blocks, err := contents(p.Blocks)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.keepImages(ctx, blocks...); err != nil {
 		return nil, err
 	}
 	svc, _, err := s.service()
@@ -441,6 +479,19 @@ func (s *Server) externalToolsOf(sid string) []wire.ToolSpec {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.externalTools[sid]
+}
+
+// listParams decodes the params of a list method (session/list,
+// schedule/list): at most maxLabelFilters labels, and the page.
+func listParams(params json.RawMessage) (p wire.ListParams, offset, limit int, err error) {
+	if p, err = decode[wire.ListParams](params); err != nil {
+		return p, 0, 0, err
+	}
+	if len(p.Labels) > maxLabelFilters {
+		return p, 0, 0, invalidParams("labels: %d filters exceed the limit of %d", len(p.Labels), maxLabelFilters)
+	}
+	offset, limit, err = page(p.Offset, p.Limit)
+	return p, offset, limit, err
 }
 
 func page(offset, limit *int) (int, int, error) {

@@ -47,10 +47,19 @@ const (
 	MethodConfigSet      = "config/set"
 	MethodConfigPatch    = "config/patch"
 	MethodToolsRegister  = "tools/register"
+	MethodStreamOpen     = "session/stream_open"
+	MethodStreamClose    = "session/stream_close"
+	// MethodAgentJoin and MethodAgentLeave are rkat extensions: an agent
+	// joins a realtime channel as a peer (package agentpeer).
+	MethodAgentJoin  = "agent/join"
+	MethodAgentLeave = "agent/leave"
 	// MethodToolExecute is the server-to-client callback of a callback tool.
 	MethodToolExecute = "tool/execute"
 	// MethodSessionEvent is the notification carrying one run event.
 	MethodSessionEvent = "session/event"
+	// Notifications of an explicit session event stream (session/stream_open).
+	MethodStreamEvent = "session/stream_event"
+	MethodStreamEnd   = "session/stream_end"
 )
 
 // Version is a parsed contract version.
@@ -287,7 +296,7 @@ type SessionIDParams struct {
 	SessionID string `json:"session_id"`
 }
 
-// ListParams are session/list's params.
+// ListParams are the params of session/list and schedule/list.
 type ListParams struct {
 	Labels map[string]string `json:"labels,omitempty"`
 	Limit  *int              `json:"limit,omitempty"`
@@ -302,7 +311,7 @@ type SessionSummary struct {
 	UpdatedAt    int64             `json:"updated_at"`
 	MessageCount int               `json:"message_count"`
 	TotalTokens  int64             `json:"total_tokens"`
-	IsActive     bool              `json:"is_active"` // not archived
+	IsActive     bool              `json:"is_active"` // a turn is running
 	Labels       map[string]string `json:"labels,omitempty"`
 }
 
@@ -313,16 +322,30 @@ type ListResult struct {
 
 // SessionInfo answers session/read.
 type SessionInfo struct {
-	SessionID         string            `json:"session_id"`
-	SessionRef        string            `json:"session_ref,omitempty"`
-	CreatedAt         int64             `json:"created_at"`
-	UpdatedAt         int64             `json:"updated_at"`
-	MessageCount      int               `json:"message_count"`
-	IsActive          bool              `json:"is_active"`
-	Model             string            `json:"model"`
-	Provider          string            `json:"provider"`
-	LastAssistantText string            `json:"last_assistant_text,omitempty"`
-	Labels            map[string]string `json:"labels,omitempty"`
+	SessionID         string `json:"session_id"`
+	SessionRef        string `json:"session_ref,omitempty"`
+	CreatedAt         int64  `json:"created_at"`
+	UpdatedAt         int64  `json:"updated_at"`
+	MessageCount      int    `json:"message_count"`
+	IsActive          bool   `json:"is_active"` // a turn is running
+	Model             string `json:"model"`
+	Provider          string `json:"provider"`
+	LastAssistantText string `json:"last_assistant_text,omitempty"`
+	// ResolvedCapabilities are the catalog's capabilities of the session's
+	// model; absent when the model is not catalogued.
+	ResolvedCapabilities *ResolvedCapabilities `json:"resolved_capabilities,omitempty"`
+	Labels               map[string]string     `json:"labels,omitempty"`
+}
+
+// ResolvedCapabilities are a model's modalities as session/read reports them.
+type ResolvedCapabilities struct {
+	Vision           bool `json:"vision"`
+	ImageInput       bool `json:"image_input"`
+	ImageToolResults bool `json:"image_tool_results"`
+	InlineVideo      bool `json:"inline_video"`
+	Realtime         bool `json:"realtime"`
+	WebSearch        bool `json:"web_search"`
+	ImageGeneration  bool `json:"image_generation"`
 }
 
 // HistoryParams are session/history's params.
@@ -530,6 +553,7 @@ const (
 	ErrCodeBudgetExhausted       = "BUDGET_EXHAUSTED"
 	ErrCodeHookDenied            = "HOOK_DENIED"
 	ErrCodeCapabilityUnavailable = "CAPABILITY_UNAVAILABLE"
+	ErrCodeScheduleNotFound      = "SCHEDULE_NOT_FOUND"
 )
 
 // errorNames pairs each numeric error code with its semantic code.
@@ -546,6 +570,7 @@ var errorNames = map[int]string{
 	rpc.CodeBudgetExhausted:       ErrCodeBudgetExhausted,
 	rpc.CodeHookDenied:            ErrCodeHookDenied,
 	rpc.CodeCapabilityUnavailable: ErrCodeCapabilityUnavailable,
+	rpc.CodeScheduleNotFound:      ErrCodeScheduleNotFound,
 }
 
 // ErrorName returns the semantic code of a numeric error code, or "" for a
@@ -556,4 +581,42 @@ func ErrorName(code int) string { return errorNames[code] }
 // message and optional details in its data.
 func NewError(code int, message string, details any) *rpc.Error {
 	return rpc.NewError(code, ErrorName(code), message, details)
+}
+
+// AgentJoinParams are the params of agent/join: the realtime server, the
+// channel, one credential (Key: a secret key sk_... mints tokens carrying
+// the agent's metadata, any other key is a publishable key; or Token), and
+// the agent. SessionID, when set, is the session of the channel's
+// conversation.
+type AgentJoinParams struct {
+	URL          string         `json:"url"`
+	Channel      string         `json:"channel"`
+	Key          string         `json:"key,omitempty"`
+	Token        string         `json:"token,omitempty"`
+	Name         string         `json:"name,omitempty"`
+	Model        string         `json:"model,omitempty"`
+	Provider     string         `json:"provider,omitempty"`
+	SystemPrompt *string        `json:"system_prompt,omitempty"`
+	Metadata     map[string]any `json:"metadata,omitempty"`
+	SessionID    string         `json:"session_id,omitempty"`
+	AnswerAgents bool           `json:"answer_agents,omitempty"`
+}
+
+// AgentJoinResult is the result of agent/join, once the agent has joined.
+type AgentJoinResult struct {
+	AgentID  string          `json:"agent_id"`
+	PeerID   string          `json:"peer_id"`
+	Channel  string          `json:"channel"`
+	Presence json.RawMessage `json:"presence_metadata"`
+}
+
+// AgentLeaveParams are the params of agent/leave.
+type AgentLeaveParams struct {
+	AgentID string `json:"agent_id"`
+}
+
+// AgentLeaveResult is the result of agent/leave.
+type AgentLeaveResult struct {
+	AgentID string `json:"agent_id"`
+	Left    bool   `json:"left"`
 }

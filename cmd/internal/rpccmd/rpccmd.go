@@ -11,8 +11,12 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/signal"
+	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -20,9 +24,12 @@ import (
 	"github.com/rkat-dev/rkat/realm"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/server"
+	"github.com/rkat-dev/rkat/schedule"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
+	"github.com/rkat-dev/rkat/store/blob"
 	"github.com/rkat-dev/rkat/tool"
+	"github.com/rkat-dev/rkat/tool/mcp"
 )
 
 // Exit codes.
@@ -36,8 +43,9 @@ type options struct {
 	realm, instance, stateRoot, backend string
 	contextRoot, userConfigRoot         string
 	isolated, liveWebRTC                bool
-	liveWS                              string
+	liveWS, liveWSScheme                string
 	logFile, logLevel                   string
+	scheduleLease                       time.Duration
 }
 
 func parse(args []string, stderr io.Writer) (options, error) {
@@ -51,29 +59,39 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.backend, "realm-backend", realm.BackendSQLite, "storage backend of the realm: sqlite or memory")
 	fs.StringVar(&o.contextRoot, "context-root", "", "project directory whose .rkat/config.toml applies")
 	fs.StringVar(&o.userConfigRoot, "user-config-root", "", "directory whose .rkat/config.toml holds user-wide settings (default: home)")
-	fs.StringVar(&o.liveWS, "live-ws", "", "live WebSocket listener (not available in this build)")
-	fs.BoolVar(&o.liveWebRTC, "live-webrtc", false, "live WebRTC signalling (not available in this build)")
+	fs.StringVar(&o.liveWS, "live-ws", "", "serve live channels: /live/ws WebSocket listener on this loopback address (e.g. 127.0.0.1:0)")
+	fs.StringVar(&o.liveWSScheme, "live-ws-scheme", "ws", "scheme of the /live/ws URLs handed out: ws or wss (behind a TLS proxy)")
+	fs.BoolVar(&o.liveWebRTC, "live-webrtc", false, "serve live channels to browsers over WebRTC (live/webrtc/answer)")
 	fs.StringVar(&o.logFile, "log-file", "", "write diagnostics to this file (stderr stays quiet)")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.DurationVar(&o.scheduleLease, "schedule-lease", 30*time.Second,
+		"how long a claimed schedule occurrence stays this process's without renewal (a crashed process's claims are taken over after it)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
 	switch {
 	case fs.NArg() > 0:
 		return o, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
-	case o.liveWS != "" || o.liveWebRTC:
-		return o, errors.New("live channels (--live-ws, --live-webrtc) are not available in this build yet")
+	case o.liveWSScheme != "ws" && o.liveWSScheme != "wss":
+		return o, errors.New("--live-ws-scheme must be ws or wss")
 	case o.backend == "jsonl":
 		return o, errors.New("--realm-backend jsonl is not supported; use sqlite or memory")
 	case o.realm != "" && o.isolated:
 		return o, errors.New("--realm and --isolated are mutually exclusive")
+	case o.scheduleLease <= 0:
+		return o, errors.New("--schedule-lease must be positive")
 	}
 	return o, nil
 }
 
 // Main runs rkat-rpc with args (without the program name) and returns the
-// process exit code: 0 when the client closes stdin or ctx ends.
+// process exit code: 0 when the client closes stdin, ctx ends or the
+// process receives SIGTERM or SIGINT. On a stop (ctx or signal) it stops
+// reading stdin at once, even with stdin still open, interrupts running
+// turns (what they committed stays), writes nothing more and returns.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	o, err := parse(args, stderr)
 	if errors.Is(err, pflag.ErrHelp) {
 		return exitOK
@@ -98,58 +116,141 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
 		return exitError
 	}
-	var rt runtime
+	// A broken mcp.toml is reported in every session's first turn.
+	home, work := configRoots(o)
+	servers, mcpErr := mcp.LoadConfig(work, home, os.LookupEnv)
+	mcpSessions := mcp.NewSessions(mcp.Config{Servers: servers, LoadError: mcpErr, ProjectDir: work})
+	defer mcpSessions.Close()
+	rt := runtime{mcp: mcpSessions, scheduleLease: o.scheduleLease}
 	defer rt.close()
+	open := rt.opener(r, resolver, logger)
+	liveMgr, stopLive, err := startLive(o, open, logger)
+	if err != nil {
+		fmt.Fprintln(stderr, "rkat-rpc:", err)
+		return exitUsage
+	}
+	defer stopLive()
 	srv, err := server.New(server.Config{
-		Open:          func(ctx context.Context) (*session.Service, store.Store, error) { return rt.open(ctx, r, resolver) },
+		Open:          open,
+		Schedules:     rt.schedules,
+		Live:          liveMgr,
+		LiveWS:        o.liveWS != "",
+		LiveWebRTC:    o.liveWebRTC,
 		Catalog:       resolver.Catalog(),
 		RealmID:       r.Name,
 		InstanceID:    o.instance,
 		Backend:       r.Backend,
+		Blobs:         blobs(r),
 		ResolvedPaths: map[string]string{"state_root": r.StateRoot, "realm_dir": r.Dir},
 		Logger:        logger,
+		MCP:           mcpSessions,
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
 		return exitError
 	}
 	logger.Info("serving", "realm", r.Name, "backend", r.Backend)
+	if o.realm != "" {
+		// A named realm holds durable schedules: open it (and start its
+		// executor) now, without waiting for a call that touches it.
+		opened := make(chan struct{})
+		go func() {
+			defer close(opened)
+			if err := srv.Open(); err != nil {
+				logger.Warn("opening the realm failed; the next call retries", "err", err)
+			}
+		}()
+		defer func() { <-opened }()
+	}
 	in, restore := serveStdio(stdin)
 	defer restore()
-	if err := srv.Serve(ctx, rpc.NewStream(in, stdout, 0)); err != nil {
+	err = srv.Serve(ctx, rpc.NewStream(newStoppableReader(ctx, in), stoppableWriter{ctx, stdout}, 0))
+	if ctx.Err() != nil {
+		logger.Info("stopped", "cause", context.Cause(ctx))
+		return exitOK
+	}
+	if err != nil {
 		logger.Error("connection ended", "err", err)
 		return exitError
 	}
 	return exitOK
 }
 
-// runtime holds the realm's store and session service once opened.
-type runtime struct {
-	mu  sync.Mutex
-	st  store.Store
-	svc *session.Service
+// blobs is the realm's blob store: files beside its database, or memory
+// for a realm that lives in memory.
+func blobs(r realm.Realm) blob.Store {
+	if r.Backend == realm.BackendMemory {
+		return blob.NewMemory(0)
+	}
+	return blob.NewDir(filepath.Join(r.Dir, "blobs"))
 }
 
-func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.Resolver) (*session.Service, store.Store, error) {
+// runtime holds the realm's store, session service and schedule executor
+// once opened.
+type runtime struct {
+	mcp           session.ToolSource // the sessions' MCP servers
+	scheduleLease time.Duration
+
+	mu    sync.Mutex
+	st    store.Store
+	svc   *session.Service
+	sched *schedule.Service
+}
+
+func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.Resolver, logger *slog.Logger) (*session.Service, store.Store, error) {
 	st, err := realm.Open(ctx, r)
 	if err != nil {
 		return nil, nil, err
 	}
 	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tool.NewRegistry(),
-		Realm: r.Name, ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
+		ToolSource: rt.mcp, Realm: r.Name, Logger: logger, ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
 	if err != nil {
 		st.Close()
 		return nil, nil, err
 	}
+	sched, err := schedule.New(schedule.Config{Store: st, Sessions: svc, Lease: rt.scheduleLease, Logger: logger})
+	if err != nil {
+		svc.Close()
+		st.Close()
+		return nil, nil, err
+	}
+	sched.Start()
 	rt.mu.Lock()
-	rt.st, rt.svc = st, svc
+	rt.st, rt.svc, rt.sched = st, svc, sched
 	rt.mu.Unlock()
 	return svc, st, nil
+}
+
+func (rt *runtime) schedules() *schedule.Service {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	return rt.sched
+}
+
+// opener returns rt.open shared by the RPC server and the live channels:
+// the realm opens once, on first use; a failed open is retried by the next
+// call.
+func (rt *runtime) opener(r realm.Realm, resolver *providers.Resolver, logger *slog.Logger) func(context.Context) (*session.Service, store.Store, error) {
+	var mu sync.Mutex
+	return func(ctx context.Context) (*session.Service, store.Store, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		rt.mu.Lock()
+		svc, st := rt.svc, rt.st
+		rt.mu.Unlock()
+		if svc != nil {
+			return svc, st, nil
+		}
+		return rt.open(ctx, r, resolver, logger)
+	}
 }
 
 func (rt *runtime) close() {
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
+	if rt.sched != nil {
+		rt.sched.Close()
+	}
 	if rt.svc != nil {
 		rt.svc.Close()
 	}
@@ -159,15 +260,23 @@ func (rt *runtime) close() {
 }
 
 func newResolver(o options) (*providers.Resolver, error) {
-	home := o.userConfigRoot
+	home, work := configRoots(o)
+	return providers.Load(home, work, os.Getenv)
+}
+
+// configRoots returns the user's and the project's directories: the
+// parents of the .rkat/config.toml files, the project being also the root
+// the builtin tools work in.
+func configRoots(o options) (home, work string) {
+	home = o.userConfigRoot
 	if home == "" {
 		home, _ = os.UserHomeDir()
 	}
-	work := o.contextRoot
+	work = o.contextRoot
 	if work == "" {
 		work, _ = os.Getwd()
 	}
-	return providers.Load(home, work, os.Getenv)
+	return home, work
 }
 
 func newLogger(path, level string) (*slog.Logger, func(), error) {
