@@ -263,6 +263,23 @@ func TestClusterDeadNode(t *testing.T) {
 	waitPeers(t, nodes[0], room, "alice", "bob")
 	_ = carol.ws.CloseNow()
 
+	// carol reconnects to a surviving node and carries on.
+	carol, snap := dialPeer(t, nodes[0], "carol", room)
+	if sortedIDs(snap) != "alice,bob" {
+		t.Fatalf("carol's snapshot on node 1: %q", snap)
+	}
+	if j, _ := bob.expectPresence(room); j != "carol" {
+		t.Fatalf("bob saw joined %q, want carol", j)
+	}
+	if j, _ := alice.expectPresence(room); j != "carol" {
+		t.Fatalf("alice saw joined %q, want carol", j)
+	}
+	bob.send(wire.Publish{Type: wire.TypePublish, Channel: room, Data: json.RawMessage(`"back"`)})
+	if f := carol.expect(wire.TypeMessage); f.From != "bob" || string(f.Data) != `"back"` {
+		t.Fatalf("carol got %+v", f)
+	}
+	alice.expect(wire.TypeMessage)
+
 	// A graceful shutdown reports its peers left at once.
 	if err := nodes[1].srv.Shutdown(t.Context()); err != nil {
 		t.Fatal(err)
