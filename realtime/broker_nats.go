@@ -51,7 +51,7 @@ type nodeSeen struct {
 }
 
 // newNATSBroker connects to cfg's NATS server (starting the embedded one
-// first when asked) and starts receiving.
+// first when asked), installs itself as h's broker and starts receiving.
 func newNATSBroker(h *hub, cfg ClusterConfig, log *slog.Logger) (*natsBroker, error) {
 	b := &natsBroker{
 		hub: h, log: log, subject: cfg.Subject, node: cfg.NodeName, boot: uuid.NewString(),
@@ -84,6 +84,7 @@ func newNATSBroker(h *hub, cfg ClusterConfig, log *slog.Logger) (*natsBroker, er
 		b.shutdownConn()
 		return nil, fmt.Errorf("%w: cluster: nats: %w", ErrConfig, err)
 	}
+	h.broker = b
 	go b.loop()
 	return b, nil
 }

@@ -408,3 +408,28 @@ func BenchmarkClusterPresenceConvergence(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+// TestClusterCapsAndQuotas: an app's connection cap and message quota count
+// the connections and messages of every node.
+func TestClusterCapsAndQuotas(t *testing.T) {
+	cfg := testConfig()
+	cfg.Limits.MaxConnections, cfg.Limits.MessageQuota = 2, 3
+	nodes := startCluster(t, cfg, 3)
+	const room = "room/q"
+	alice, _ := dialPeer(t, nodes[0], "alice", room)
+	bob, _ := dialPeer(t, nodes[1], "bob", room)
+	alice.expectPresence(room)
+	waitPeers(t, nodes[2], room, "alice", "bob")
+	dialRaw(t, nodes[2].ws, "key="+testKey).expectClose(wire.CloseOverConcurrent)
+
+	// Two of the three messages are spent on node 1; once bob has them,
+	// node 2 has counted them too.
+	for i := range 2 {
+		alice.send(wire.Publish{Type: wire.TypePublish, Channel: room, Data: json.RawMessage(fmt.Sprint(i))})
+		bob.expect(wire.TypeMessage)
+	}
+	bob.send(wire.Publish{Type: wire.TypePublish, Channel: room, Data: json.RawMessage(`"last"`), RequestID: "p1"})
+	bob.expectAck("p1")
+	bob.send(wire.Publish{Type: wire.TypePublish, Channel: room, Data: json.RawMessage(`"over"`), RequestID: "p2"})
+	bob.expectError(wire.ErrOverMessageQuota, "p2")
+}

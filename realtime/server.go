@@ -82,7 +82,7 @@ func New(cfg Config) (*Server, error) {
 		if err != nil {
 			return nil, err
 		}
-		if s.hub.broker, err = newNATSBroker(s.hub, cc, log); err != nil {
+		if _, err := newNATSBroker(s.hub, cc, log); err != nil {
 			return nil, err
 		}
 	}
