@@ -30,7 +30,7 @@ type app struct {
 	channels map[string]*channel
 	peers    map[string]*conn
 	conns    int
-	// remote holds the peers connected to other nodes (see cluster.go).
+	// remote holds the peers connected to other nodes (see broker.go).
 	remote remoteRoster
 }
 
