@@ -175,8 +175,12 @@ func (b *natsBroker) loop() {
 // it answers with its own.
 func (b *natsBroker) handle(data []byte, nodes map[string]nodeSeen) {
 	var ev event
-	if err := json.Unmarshal(data, &ev); err != nil || ev.Node == "" || ev.Node == b.node {
+	if err := json.Unmarshal(data, &ev); err != nil || ev.Node == "" {
 		b.log.Warn("cluster: bad event ignored", "err", err)
+		return
+	}
+	if ev.Node == b.node {
+		b.log.Warn("cluster: another node has this node's name; events ignored", "node", b.node)
 		return
 	}
 	seen, known := nodes[ev.Node]
