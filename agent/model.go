@@ -11,6 +11,7 @@ import (
 
 	"github.com/rkat-dev/rkat/agent/event"
 	"github.com/rkat-dev/rkat/llm"
+	"github.com/rkat-dev/rkat/tool"
 )
 
 // callOutput is the outcome of one successful model call.
@@ -208,8 +209,14 @@ func (r *runner) newPendingCall(c *llm.ToolCall, i int) pendingCall {
 	}
 	if p.reject == "" {
 		t, ok := r.cfg.Tools.Lookup(c.Name)
-		if !ok {
+		switch {
+		case !ok:
 			p.reject = "Error: unknown tool " + strconv.Quote(c.Name) + ". Available tools: " + r.toolNames() + "."
+		default:
+			if err := r.cfg.Tools.Validate(c.Name, p.args); err != nil {
+				p.reject = "Error: invalid arguments for tool " + strconv.Quote(c.Name) + ": " +
+					strings.TrimPrefix(err.Error(), tool.ErrInvalidArgs.Error()+": ") + ". Call it again with arguments that match its input schema."
+			}
 		}
 		p.tool = t
 	}
