@@ -61,8 +61,8 @@ type Config struct {
 	// MaxParallelTools bounds the calls of one model response that run at
 	// once; zero means DefaultMaxParallelTools. Results keep call order.
 	MaxParallelTools int
-	Budget      Budget
-	Retry       RetryPolicy
+	Budget           Budget
+	Retry            RetryPolicy
 	// OutputSchema is a JSON Schema; when set, the run ends with an
 	// extraction step whose JSON output must validate against it.
 	OutputSchema json.RawMessage

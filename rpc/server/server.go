@@ -39,6 +39,9 @@ type Config struct {
 	Backend string
 	// ResolvedPaths are reported by config/get.
 	ResolvedPaths map[string]string
+	// Builtins and Shell report that the session service can enable the
+	// builtin tools and the shell (capabilities/get advertises them).
+	Builtins, Shell bool
 	// CallbackTimeout bounds tool/execute calls (default 120 s).
 	CallbackTimeout time.Duration
 	// Conn tunes each connection; its Transport, Handler and IDPrefix are
@@ -110,7 +113,7 @@ func New(cfg Config) (*Server, error) {
 		s.names = append(s.names, name)
 	}
 	slices.Sort(s.names)
-	s.caps = capabilities()
+	s.caps = capabilities(cfg.Builtins, cfg.Shell)
 	return s, nil
 }
 
@@ -185,8 +188,9 @@ func (s *Server) modelsCatalog(context.Context, *connState, json.RawMessage) (an
 }
 
 // capabilities lists every capability id of the contract with an honest
-// status: only what this build really serves is Available.
-func capabilities() wire.CapabilitiesResult {
+// status: only what this build really serves is Available. builtins and
+// shell depend on the runtime (a shell program that can run).
+func capabilities(builtins, shell bool) wire.CapabilitiesResult {
 	available := json.RawMessage(`"` + wire.StatusAvailable + `"`)
 	notCompiled := func(feature string) json.RawMessage {
 		b, _ := json.Marshal(map[string]any{"NotCompiled": map[string]string{"feature": feature}})
@@ -200,8 +204,8 @@ func capabilities() wire.CapabilitiesResult {
 		{"streaming", "Streaming run events as session/event notifications", true},
 		{"structured_output", "Structured output validated against a JSON Schema", true},
 		{"hooks", "Lifecycle hooks", false},
-		{"builtins", "Built-in tools", false},
-		{"shell", "Shell command execution", false},
+		{"builtins", "Built-in tools", builtins},
+		{"shell", "Shell command execution", shell},
 		{"comms", "Inter-agent communication", false},
 		{"memory_store", "Long-term memory store", false},
 		{"schedule", "Scheduled runs", false},

@@ -59,6 +59,15 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 		StructuredOutputRetries: p.StructuredOutputRetries,
 		ProviderParams:          p.ProviderParams,
 		Labels:                  p.Labels,
+		EnableBuiltins:          p.EnableBuiltins,
+		EnableShell:             p.EnableShell,
+		ShellEnv:                p.ShellEnv,
+	}
+	if on(p.EnableBuiltins) && !s.cfg.Builtins {
+		return nil, &unavailable{capability: "builtins", msg: "builtin tools are not available in this runtime"}
+	}
+	if on(p.EnableShell) && !s.cfg.Shell {
+		return nil, &unavailable{capability: "shell", msg: "the shell is not available in this runtime"}
 	}
 	if p.MaxTokens != nil {
 		if *p.MaxTokens < 0 {
@@ -102,6 +111,8 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 	}
 	return s.createKeepAlive(ctx, c, svc, req, p.ExternalTools)
 }
+
+func on(b *bool) bool { return b != nil && *b }
 
 // createKeepAlive answers at once with an empty result while the first turn
 // runs in the background (its events still flow as notifications).

@@ -21,7 +21,7 @@ type Store struct {
 }
 
 type record struct {
-	meta store.Session
+	meta  store.Session
 	rows  []store.Row
 	keys  map[string]struct{}
 	tasks map[string]store.Task

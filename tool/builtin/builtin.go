@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"sync"
 
-
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/tool"
 )
@@ -105,12 +104,6 @@ func (b *Toolbox) Set(builtins, shell bool) *tool.Set {
 		return b.shell
 	}
 	return nil
-}
-
-// ShellAvailable reports whether the configured shell program can run.
-func (b *Toolbox) ShellAvailable() bool {
-	fi, err := os.Stat(b.cfg.Shell.Program)
-	return err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0
 }
 
 // EndSession cancels the background jobs of a session and forgets them.

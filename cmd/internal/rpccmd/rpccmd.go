@@ -23,6 +23,7 @@ import (
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/tool"
+	"github.com/rkat-dev/rkat/tool/builtin"
 )
 
 // Exit codes.
@@ -98,7 +99,13 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
 		return exitError
 	}
-	var rt runtime
+	home, work := configRoots(o)
+	tools, err := builtin.LoadConfig(providers.ConfigPaths(home, work)...)
+	if err != nil {
+		fmt.Fprintln(stderr, "rkat-rpc:", err)
+		return exitError
+	}
+	rt := runtime{tools: tools, projectRoot: work}
 	defer rt.close()
 	srv, err := server.New(server.Config{
 		Open:          func(ctx context.Context) (*session.Service, store.Store, error) { return rt.open(ctx, r, resolver) },
@@ -107,6 +114,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		InstanceID:    o.instance,
 		Backend:       r.Backend,
 		ResolvedPaths: map[string]string{"state_root": r.StateRoot, "realm_dir": r.Dir},
+		Builtins:      true,
+		Shell:         tools.ShellConfig().Available(),
 		Logger:        logger,
 	})
 	if err != nil {
@@ -121,11 +130,16 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	return exitOK
 }
 
-// runtime holds the realm's store and session service once opened.
+// runtime holds the realm's store, session service and builtin tools once
+// opened.
 type runtime struct {
+	tools       builtin.FileConfig
+	projectRoot string
+
 	mu  sync.Mutex
 	st  store.Store
 	svc *session.Service
+	box *builtin.Toolbox
 }
 
 func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.Resolver) (*session.Service, store.Store, error) {
@@ -133,14 +147,22 @@ func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.
 	if err != nil {
 		return nil, nil, err
 	}
-	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tool.NewRegistry(),
-		Realm: r.Name, ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
+	box, err := builtin.New(builtin.Config{ProjectRoot: rt.projectRoot, Tasks: st, Shell: rt.tools.ShellConfig()})
 	if err != nil {
 		st.Close()
 		return nil, nil, err
 	}
+	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tool.NewRegistry(),
+		Builtins: box, DefaultBuiltins: deref(rt.tools.EnableBuiltins), DefaultShell: deref(rt.tools.EnableShell),
+		MaxParallelTools: rt.tools.MaxParallel,
+		Realm:            r.Name, ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
+	if err != nil {
+		box.Close()
+		st.Close()
+		return nil, nil, err
+	}
 	rt.mu.Lock()
-	rt.st, rt.svc = st, svc
+	rt.st, rt.svc, rt.box = st, svc, box
 	rt.mu.Unlock()
 	return svc, st, nil
 }
@@ -151,22 +173,35 @@ func (rt *runtime) close() {
 	if rt.svc != nil {
 		rt.svc.Close()
 	}
+	if rt.box != nil {
+		rt.box.Close()
+	}
 	if rt.st != nil {
 		rt.st.Close()
 	}
 }
 
 func newResolver(o options) (*providers.Resolver, error) {
-	home := o.userConfigRoot
+	home, work := configRoots(o)
+	return providers.Load(home, work, os.Getenv)
+}
+
+// configRoots returns the user's and the project's directories: the
+// parents of the .rkat/config.toml files, the project being also the root
+// the builtin tools work in.
+func configRoots(o options) (home, work string) {
+	home = o.userConfigRoot
 	if home == "" {
 		home, _ = os.UserHomeDir()
 	}
-	work := o.contextRoot
+	work = o.contextRoot
 	if work == "" {
 		work, _ = os.Getwd()
 	}
-	return providers.Load(home, work, os.Getenv)
+	return home, work
 }
+
+func deref(b *bool) bool { return b != nil && *b }
 
 func newLogger(path, level string) (*slog.Logger, func(), error) {
 	var lv slog.Level
