@@ -6,7 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
+	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/memory"
 	"github.com/rkat-dev/rkat/tool"
 	"github.com/rkat-dev/rkat/tool/builtin"
@@ -89,4 +91,9 @@ func (b *box) write(rel, content string) {
 func (b *box) read(rel string) (string, bool) {
 	data, err := os.ReadFile(filepath.Join(b.dir, rel))
 	return string(data), err == nil
+}
+
+func storeSession(id string) store.Session {
+	now := time.Now()
+	return store.Session{ID: id, Realm: "test", Model: "m", Provider: "p", Created: now, Updated: now}
 }

@@ -18,7 +18,8 @@ import (
 //	*** Add File: path       followed by lines prefixed with '+'
 //	*** Delete File: path    no body
 //	*** Update File: path    optionally "*** Move to: new/path", then hunks:
-//	@@ context line          (or a bare "@@") locates the hunk
+//	@@ context line          (or a bare "@@") locates the hunk; the
+//	                         context matches regardless of indentation
 //	 unchanged / -removed / +added lines; "*** End of File" drops the
 //	                         file's trailing newline
 //	*** End Patch
@@ -216,7 +217,7 @@ func applyHunks(path, content string, hunks []hunk) (string, error) {
 	for hi, h := range hunks {
 		start := cursor
 		if h.hasCtx {
-			at := find(lines, cursor, []string{h.context})
+			at := findContext(lines, cursor, h.context)
 			if at < 0 {
 				return "", patchErr(h.line, "%s, hunk %d: context line not found in the file (after line %d): %q", path, hi+1, cursor, h.context)
 			}
@@ -245,6 +246,18 @@ func applyHunks(path, content string, hunks []hunk) (string, error) {
 		out += "\n"
 	}
 	return out, nil
+}
+
+// findContext returns the first line at or after from that equals the
+// hunk's context text, leading and trailing whitespace aside, or -1.
+func findContext(lines []string, from int, context string) int {
+	want := strings.TrimSpace(normLine(context))
+	for i := from; i < len(lines); i++ {
+		if strings.TrimSpace(normLine(lines[i])) == want {
+			return i
+		}
+	}
+	return -1
 }
 
 // find returns the first index at or after from where want matches lines
