@@ -118,6 +118,23 @@ func TestBuiltinsNextToCallbackTools(t *testing.T) {
 	if turn.Text != "listed" || last.Name != "task_list" || last.IsError || !strings.Contains(last.Text, `"subject":"kept across restarts"`) {
 		t.Fatalf("after restart: %q %+v", turn.Text, last)
 	}
+
+	// turn_tool_overlay narrows the builtins for one turn.
+	for _, tc := range []struct {
+		overlay map[string]any
+		isErr   bool
+	}{
+		{map[string]any{"blocked_tools": []string{"task_list"}}, true},
+		{map[string]any{"allowed_tools": []string{"shell"}}, true},
+		{map[string]any{"allowed_tools": []string{"task_list"}}, false},
+	} {
+		p.call("turn/start", map[string]any{"session_id": res.SessionID, "prompt": "list my tasks", "turn_tool_overlay": tc.overlay}, nil)
+		got = toolResults(p, res.SessionID)
+		last = got[len(got)-1]
+		if last.IsError != tc.isErr || (tc.isErr && !strings.Contains(last.Text, `unknown tool "task_list"`)) {
+			t.Errorf("overlay %v: %+v", tc.overlay, last)
+		}
+	}
 }
 
 func TestBuiltinsRefusedWhenShellMissing(t *testing.T) {

@@ -1,6 +1,7 @@
 package builtin_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"os"
@@ -240,4 +241,22 @@ func TestShellJobs(t *testing.T) {
 	if text, _ := b.call("shell_jobs", map[string]any{}); text != "[]" {
 		t.Fatalf("jobs after EndSession: %s", text)
 	}
+}
+
+func TestShellInterruptKillsProcessGroup(t *testing.T) {
+	b := newBox(t, builtin.ShellConfig{})
+	ctx, cancel := context.WithCancel(b.ctx)
+	b.ctx = ctx
+	go func() {
+		deadline := time.Now().Add(5 * time.Second)
+		for _, ok := b.read("gc.pid"); !ok && time.Now().Before(deadline); _, ok = b.read("gc.pid") {
+			time.Sleep(10 * time.Millisecond)
+		}
+		cancel()
+	}()
+	text, isErr := b.call("shell", map[string]any{"command": "sleep 300 & echo $! > gc.pid; wait"})
+	if !isErr || !strings.Contains(text, "context canceled") {
+		t.Fatalf("interrupted call: %v %s", isErr, text)
+	}
+	waitGone(t, readPid(t, b, "gc.pid"))
 }
