@@ -52,16 +52,9 @@ func TestBuiltinsNextToCallbackTools(t *testing.T) {
 	args := []string{"--realm", "tools", "--state-root", state, "--context-root", project}
 	p := start(t, args...)
 
-	var caps struct {
-		Capabilities []struct {
-			ID     string          `json:"id"`
-			Status json.RawMessage `json:"status"`
-		} `json:"capabilities"`
-	}
-	p.call("capabilities/get", map[string]any{}, &caps)
-	for _, c := range caps.Capabilities {
-		if (c.ID == "builtins" || c.ID == "shell") && string(c.Status) != `"Available"` {
-			t.Errorf("capability %s: %s", c.ID, c.Status)
+	for _, id := range []string{"builtins", "shell"} {
+		if st := capabilities(p)[id]; st != `"Available"` {
+			t.Errorf("capability %s: %s", id, st)
 		}
 	}
 
@@ -142,17 +135,8 @@ func TestBuiltinsRefusedWhenShellMissing(t *testing.T) {
 	cfg := filepath.Join(project, ".rkat")
 	writeFile(t, filepath.Join(cfg, "config.toml"), "[tools.shell]\nprogram = \"/nonexistent/sh\"\n")
 	p := start(t, "--isolated", "--state-root", t.TempDir(), "--context-root", project)
-	var caps struct {
-		Capabilities []struct {
-			ID     string          `json:"id"`
-			Status json.RawMessage `json:"status"`
-		} `json:"capabilities"`
-	}
-	p.call("capabilities/get", map[string]any{}, &caps)
-	for _, c := range caps.Capabilities {
-		if c.ID == "shell" && string(c.Status) == `"Available"` {
-			t.Errorf("shell advertised without a shell program: %s", c.Status)
-		}
+	if st := capabilities(p)["shell"]; st == `"Available"` || st == "" {
+		t.Errorf("shell advertised without a shell program: %s", st)
 	}
 	if code, _ := p.callErr("session/create", map[string]any{"prompt": "hi", "enable_shell": true}); code == 0 {
 		t.Fatal("enable_shell accepted without a shell")
@@ -167,4 +151,21 @@ func writeFile(t *testing.T, path, content string) {
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// capabilities returns the status of each capability id, as JSON text.
+func capabilities(p *peer) map[string]string {
+	p.t.Helper()
+	var caps struct {
+		Capabilities []struct {
+			ID     string          `json:"id"`
+			Status json.RawMessage `json:"status"`
+		} `json:"capabilities"`
+	}
+	p.call("capabilities/get", map[string]any{}, &caps)
+	out := map[string]string{}
+	for _, c := range caps.Capabilities {
+		out[c.ID] = string(c.Status)
+	}
+	return out
 }

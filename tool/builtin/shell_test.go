@@ -55,23 +55,11 @@ func TestShell(t *testing.T) {
 				}
 			}},
 		{name: "working_dir escape by ..", args: map[string]any{"command": "pwd", "working_dir": "../"}, isErr: true,
-			check: func(t *testing.T, text string, _ map[string]any) {
-				if !strings.Contains(text, "outside the project root") {
-					t.Errorf("error %q", text)
-				}
-			}},
+			check: errorHas("outside the project root")},
 		{name: "working_dir escape by absolute path", args: map[string]any{"command": "pwd", "working_dir": "/tmp"}, isErr: true,
-			check: func(t *testing.T, text string, _ map[string]any) {
-				if !strings.Contains(text, "outside the project root") {
-					t.Errorf("error %q", text)
-				}
-			}},
+			check: errorHas("outside the project root")},
 		{name: "working_dir escape by symlink", args: map[string]any{"command": "pwd", "working_dir": "escape"}, isErr: true,
-			check: func(t *testing.T, text string, _ map[string]any) {
-				if !strings.Contains(text, "outside the project root") {
-					t.Errorf("error %q", text)
-				}
-			}},
+			check: errorHas("outside the project root")},
 		{name: "environment: allow-list and shell_env, never API keys", args: map[string]any{"command": "env"},
 			check: func(t *testing.T, _ string, r map[string]any) {
 				env := r["stdout"].(string)
@@ -90,23 +78,11 @@ func TestShell(t *testing.T) {
 				}
 			}},
 		{name: "timeout bound", args: map[string]any{"command": "true", "timeout_secs": 100000}, isErr: true,
-			check: func(t *testing.T, text string, _ map[string]any) {
-				if !strings.Contains(text, "timeout_secs must be between 1 and 600") {
-					t.Errorf("error %q", text)
-				}
-			}},
+			check: errorHas("timeout_secs must be between 1 and 600")},
 		{name: "schema mismatch names the field", args: map[string]any{"command": "true", "timeout_secs": "soon"}, isErr: true,
-			check: func(t *testing.T, text string, _ map[string]any) {
-				if !strings.Contains(text, "/timeout_secs") {
-					t.Errorf("error %q does not name the field", text)
-				}
-			}},
+			check: errorHas("/timeout_secs")},
 		{name: "missing command", args: map[string]any{}, isErr: true,
-			check: func(t *testing.T, text string, _ map[string]any) {
-				if !strings.Contains(text, "command") {
-					t.Errorf("error %q does not name the field", text)
-				}
-			}},
+			check: errorHas("missing property 'command'")},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -122,6 +98,15 @@ func TestShell(t *testing.T) {
 			}
 			tc.check(t, text, res)
 		})
+	}
+}
+
+// errorHas checks that an error result holds want.
+func errorHas(want string) func(t *testing.T, text string, _ map[string]any) {
+	return func(t *testing.T, text string, _ map[string]any) {
+		if !strings.Contains(text, want) {
+			t.Errorf("error %q lacks %q", text, want)
+		}
 	}
 }
 
