@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/rkat-dev/rkat/agent/event"
+	"github.com/rkat-dev/rkat/internal/clip"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/tool"
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -84,7 +85,7 @@ func (r *runner) extract(x *extraction) error {
 			r.emit(event.ExtractionSucceeded{SessionID: r.cfg.SessionID, StructuredOutput: value, SchemaWarnings: x.warnings})
 			return nil
 		}
-		reason = truncate(err.Error(), maxReasonLen)
+		reason = clip.String(err.Error(), maxReasonLen)
 	}
 	if refused != nil {
 		r.msgs = append(r.msgs, llm.Message{Role: llm.RoleUser, Content: refused})

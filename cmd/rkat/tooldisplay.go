@@ -7,9 +7,9 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/rkat-dev/rkat/agent/event"
+	"github.com/rkat-dev/rkat/internal/clip"
 	"github.com/rkat-dev/rkat/llm"
 )
 
@@ -44,7 +44,7 @@ func isTerminal(w io.Writer) bool {
 func (d *toolDisplay) event(ev event.Event) bool {
 	switch ev := ev.(type) {
 	case event.ToolCallRequested:
-		d.line(fmt.Sprintf("[tool %s %s]", ev.Name, clip(string(ev.Args), 200)))
+		d.line(fmt.Sprintf("[tool %s %s]", ev.Name, clip.String(string(ev.Args), 200)))
 	case event.ToolExecutionStarted:
 		d.started[ev.ID] = time.Now()
 		d.running, d.ids = append(d.running, ev.Name), append(d.ids, ev.ID)
@@ -62,7 +62,7 @@ func (d *toolDisplay) event(ev event.Event) bool {
 			took = " " + time.Since(t).Round(time.Millisecond).String()
 			delete(d.started, ev.ID)
 		}
-		d.line(fmt.Sprintf("[tool %s %s%s: %s]", ev.Name, outcome, took, clip(flatten(ev.Content), 200)))
+		d.line(fmt.Sprintf("[tool %s %s%s: %s]", ev.Name, outcome, took, clip.String(flatten(ev.Content), 200)))
 		d.showStatus()
 	default:
 		return false
@@ -90,7 +90,7 @@ func (d *toolDisplay) showStatus() {
 	if !d.terminal || len(d.running) == 0 {
 		return
 	}
-	fmt.Fprintf(d.w, "… running %s", clip(strings.Join(d.running, ", "), 100))
+	fmt.Fprintf(d.w, "… running %s", clip.String(strings.Join(d.running, ", "), 100))
 	d.status = true
 }
 
@@ -105,15 +105,4 @@ func flatten(blocks []llm.Block) string {
 		}
 	}
 	return strings.Join(strings.Fields(strings.Join(parts, " ")), " ")
-}
-
-// clip shortens s to at most n bytes, on a rune boundary, marking the cut.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
 }

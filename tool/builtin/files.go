@@ -16,6 +16,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/rkat-dev/rkat/internal/clip"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/tool"
 )
@@ -444,7 +445,7 @@ func (t grepTool) Call(ctx context.Context, args json.RawMessage) (tool.Result, 
 					truncated = true
 					return false
 				}
-				matches = append(matches, grepMatch{Path: p, Line: n, Text: truncateLine(sc.Text(), 500)})
+				matches = append(matches, grepMatch{Path: p, Line: n, Text: clip.String(sc.Text(), 500)})
 			}
 		}
 		return true
@@ -459,14 +460,4 @@ func (t grepTool) Call(ctx context.Context, args json.RawMessage) (tool.Result, 
 		res["truncated"] = true
 	}
 	return jsonResult(res)
-}
-
-func truncateLine(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
 }
