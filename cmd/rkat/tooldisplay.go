@@ -23,10 +23,11 @@ type toolDisplay struct {
 	ids      []string
 	started  map[string]time.Time
 	status   bool // a status line is on screen
+	now      func() time.Time
 }
 
 func newToolDisplay(w io.Writer) *toolDisplay {
-	return &toolDisplay{w: w, terminal: isTerminal(w), started: map[string]time.Time{}}
+	return &toolDisplay{w: w, terminal: isTerminal(w), started: map[string]time.Time{}, now: time.Now}
 }
 
 // isTerminal reports whether w is a character device.
@@ -46,7 +47,7 @@ func (d *toolDisplay) event(ev event.Event) bool {
 	case event.ToolCallRequested:
 		d.line(fmt.Sprintf("[tool %s %s]", ev.Name, clip.String(string(ev.Args), 200)))
 	case event.ToolExecutionStarted:
-		d.started[ev.ID] = time.Now()
+		d.started[ev.ID] = d.now()
 		d.running, d.ids = append(d.running, ev.Name), append(d.ids, ev.ID)
 		d.showStatus()
 	case event.ToolResultReceived:
@@ -59,7 +60,7 @@ func (d *toolDisplay) event(ev event.Event) bool {
 		}
 		took := ""
 		if t, ok := d.started[ev.ID]; ok {
-			took = " " + time.Since(t).Round(time.Millisecond).String()
+			took = " " + d.now().Sub(t).Round(time.Millisecond).String()
 			delete(d.started, ev.ID)
 		}
 		d.line(fmt.Sprintf("[tool %s %s%s: %s]", ev.Name, outcome, took, clip.String(flatten(ev.Content), 200)))
