@@ -5,7 +5,9 @@
 // Timeouts and cancellation of individual calls are applied by the agent's
 // dispatcher (package agent): it gives every call a context that ends at the
 // per-call timeout or when the run is interrupted, and a Tool must return
-// promptly once that context is done.
+// promptly once that context is done. The dispatcher also checks a call's
+// arguments against the tool's input schema (Set.Validate) before Call, so a
+// tool sees only arguments its schema accepts.
 package tool
 
 import (

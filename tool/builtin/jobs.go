@@ -72,8 +72,14 @@ func (js *jobs) start(sess Session, command, dir string, timeout time.Duration) 
 	if err != nil {
 		return nil, err
 	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		p.kill()
+		<-p.done
+		return nil, fmt.Errorf("job id: %w", err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	j := &job{id: "job_" + uuid.Must(uuid.NewV7()).String(), command: command, dir: dir, timeout: timeout,
+	j := &job{id: "job_" + id.String(), command: command, dir: dir, timeout: timeout,
 		started: p.start, cancel: cancel, proc: p, state: jobRunning, ended: make(chan struct{})}
 	// Forget the oldest finished jobs beyond the bound.
 	for finished := len(list) - running; finished >= 4*limit; finished-- {

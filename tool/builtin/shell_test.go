@@ -138,12 +138,26 @@ func waitGone(t *testing.T, pid int) {
 
 func readPid(t *testing.T, b *box, name string) int {
 	t.Helper()
-	data, ok := b.read(name)
-	pid, err := strconv.Atoi(strings.TrimSpace(data))
-	if !ok || err != nil {
-		t.Fatalf("pid file %s: %q", name, data)
+	pid, ok := pidOf(b, name)
+	if !ok {
+		t.Fatalf("no pid in %s", name)
 	}
 	return pid
+}
+
+// pidOf reads a pid file a command writes; ok is false until it holds one.
+func pidOf(b *box, name string) (int, bool) {
+	data, _ := b.read(name)
+	pid, err := strconv.Atoi(strings.TrimSpace(data))
+	return pid, err == nil
+}
+
+// awaitPid waits up to 5 s for a command to write its pid file.
+func awaitPid(b *box, name string) {
+	deadline := time.Now().Add(5 * time.Second)
+	for _, ok := pidOf(b, name); !ok && time.Now().Before(deadline); _, ok = pidOf(b, name) {
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 func TestShellTimeoutKillsProcessGroup(t *testing.T) {
@@ -208,10 +222,7 @@ func TestShellJobs(t *testing.T) {
 	if text, isErr := b.call("shell", map[string]any{"command": "true", "background": true}); !isErr || !strings.Contains(text, "limit") {
 		t.Fatalf("third job: %v %s", isErr, text)
 	}
-	deadline = time.Now().Add(5 * time.Second)
-	for _, ok := b.read("job.pid"); !ok && time.Now().Before(deadline); _, ok = b.read("job.pid") {
-		time.Sleep(20 * time.Millisecond)
-	}
+	awaitPid(b, "job.pid")
 	pid := readPid(t, b, "job.pid")
 	c := b.callJSON("shell_job_cancel", map[string]any{"job_id": long["job_id"]})
 	if c["status"] != "cancelled" {
@@ -233,10 +244,7 @@ func TestShellInterruptKillsProcessGroup(t *testing.T) {
 	ctx, cancel := context.WithCancel(b.ctx)
 	b.ctx = ctx
 	go func() {
-		deadline := time.Now().Add(5 * time.Second)
-		for _, ok := b.read("gc.pid"); !ok && time.Now().Before(deadline); _, ok = b.read("gc.pid") {
-			time.Sleep(10 * time.Millisecond)
-		}
+		awaitPid(b, "gc.pid")
 		cancel()
 	}()
 	text, isErr := b.call("shell", map[string]any{"command": "sleep 300 & echo $! > gc.pid; wait"})

@@ -137,8 +137,12 @@ func (b *Toolbox) taskCreate(ctx context.Context, args json.RawMessage) (tool.Re
 	if err := b.checkRefs(ctx, sid, in.Blocks, in.BlockedBy); err != nil {
 		return tool.Result{}, err
 	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return tool.Result{}, fmt.Errorf("task id: %w", err)
+	}
 	now := time.Now().UTC()
-	t := task{ID: uuid.Must(uuid.NewV7()).String(), Subject: in.Subject, Description: in.Description,
+	t := task{ID: id.String(), Subject: in.Subject, Description: in.Description,
 		Status: "pending", Priority: "medium", Labels: nonNil(in.Labels), Blocks: nonNil(in.Blocks), BlockedBy: in.BlockedBy,
 		Metadata: in.Metadata, CreatedAt: now.Format(time.RFC3339), UpdatedAt: now.Format(time.RFC3339),
 		CreatedBySession: sid, UpdatedBySession: sid}
