@@ -9,7 +9,8 @@
 // included), the shell settings, the task store and the background jobs.
 // Toolbox.Set returns the tools a session enabled; the session layer puts
 // the calling session on the context (WithSession) so that tasks, jobs and
-// shell_env are per session.
+// shell_env are per session. FileConfig (config.go) is the [tools] table of
+// config.toml that cmd/ reads to build the Config and the session defaults.
 //
 // Goroutines: each background job has one waiter goroutine owned by the
 // Toolbox; EndSession cancels a session's jobs and Close cancels all and

@@ -309,7 +309,7 @@ func (t globTool) Call(ctx context.Context, args json.RawMessage) (tool.Result, 
 	if err != nil {
 		return tool.Result{}, err
 	}
-	pat := strings.Split(strings.Trim(filepath.ToSlash(in.Pattern), "/"), "/")
+	pat := globSegments(in.Pattern)
 	for _, seg := range pat {
 		if _, err := path.Match(seg, ""); err != nil {
 			return tool.Result{}, fmt.Errorf("bad glob pattern %q: %w", in.Pattern, err)
@@ -344,6 +344,12 @@ func (t globTool) Call(ctx context.Context, args json.RawMessage) (tool.Result, 
 		res["truncated"] = true
 	}
 	return jsonResult(res)
+}
+
+// globSegments splits a glob pattern into path segments ("./src/*.go"
+// gives "src", "*.go").
+func globSegments(pattern string) []string {
+	return strings.Split(strings.Trim(path.Clean("/"+filepath.ToSlash(pattern)), "/"), "/")
 }
 
 // globMatch matches path segments against pattern segments, where "**"
@@ -416,7 +422,7 @@ func (t grepTool) Call(ctx context.Context, args json.RawMessage) (tool.Result, 
 	}
 	var glob []string
 	if in.Glob != "" {
-		glob = strings.Split(strings.Trim(filepath.ToSlash(in.Glob), "/"), "/")
+		glob = globSegments(in.Glob)
 	}
 	dir, err := t.b.rel(in.Path)
 	if err != nil {

@@ -55,6 +55,7 @@ func TestFileTools(t *testing.T) {
 		{name: "list subdir", tool: "list_dir", args: map[string]any{"path": "src"}, want: []string{`"name":"deep","type":"dir"`, `"name":"x.go","type":"file","size":22`}},
 		{name: "list escape", tool: "list_dir", args: map[string]any{"path": "out"}, isErr: true, want: []string{"outside the project root"}},
 		{name: "glob doublestar", tool: "glob", args: map[string]any{"pattern": "**/*.go"}, want: []string{`"src/deep/y.go"`, `"src/x.go"`}, not: []string{"a.txt"}},
+		{name: "glob with ./", tool: "glob", args: map[string]any{"pattern": "./src/*.go"}, want: []string{`"src/x.go"`}, not: []string{"y.go"}},
 		{name: "glob one level", tool: "glob", args: map[string]any{"pattern": "*.go", "path": "src"}, want: []string{`"src/x.go"`}, not: []string{"y.go"}},
 		{name: "grep", tool: "grep", args: map[string]any{"pattern": "TODO", "case_insensitive": true}, want: []string{`{"path":"src/deep/y.go","line":2,"text":"// todo later"}`, `{"path":"src/x.go","line":2,"text":"// TODO fix"}`}, not: []string{"bin.dat", "secret"}},
 		{name: "grep capped", tool: "grep", args: map[string]any{"pattern": "0123"}, want: []string{`"truncated":true`}},
