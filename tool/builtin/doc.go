@@ -15,7 +15,9 @@
 // Goroutines: each background job has one waiter goroutine owned by the
 // Toolbox; EndSession cancels a session's jobs and Close cancels all and
 // waits for their waiters. Foreground shell calls run on the caller's
-// goroutine. Bounds: job count per session (Config.Shell.MaxJobs), output
+// goroutine. Every started process has one goroutine in cmd.Wait, which
+// ends once the process group is killed at the latest (exec's pipe copiers
+// end with it, or pipeGrace after it). Bounds: job count per session (Config.Shell.MaxJobs), output
 // kept per stream (head and tail, Config.Shell.MaxOutputBytes), bytes read
 // by read_file and grep, and results of list_dir, glob and grep.
 package builtin

@@ -32,7 +32,8 @@ type ShellConfig struct {
 	// AllowOutsideRoot lets working_dir leave the project root.
 	AllowOutsideRoot bool
 	// InheritEnv names the variables of rkat's own environment a command
-	// sees; nil means DefaultInheritEnv. Names that look like secrets (API
+	// sees; nil means PATH, HOME, USER, LOGNAME, LANG, LC_ALL, LC_CTYPE,
+	// TERM, TMPDIR, TZ and SHELL. Names that look like secrets (API
 	// keys, tokens, passwords) are never inherited. The session's shell_env
 	// is added on top.
 	InheritEnv []string
@@ -43,9 +44,6 @@ type ShellConfig struct {
 	// Up to four times as many finished jobs are remembered.
 	MaxJobs int
 }
-
-// DefaultInheritEnv is the default allow-list of inherited variables.
-var DefaultInheritEnv = []string{"PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "LC_CTYPE", "TERM", "TMPDIR", "TZ", "SHELL"}
 
 // Shell defaults.
 const (
@@ -70,7 +68,7 @@ func (c ShellConfig) withDefaults() ShellConfig {
 	}
 	c.MaxTimeout = max(c.MaxTimeout, c.DefaultTimeout)
 	if c.InheritEnv == nil {
-		c.InheritEnv = DefaultInheritEnv
+		c.InheritEnv = []string{"PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "LC_CTYPE", "TERM", "TMPDIR", "TZ", "SHELL"}
 	}
 	if c.MaxOutputBytes <= 0 {
 		c.MaxOutputBytes = defaultMaxOutputBytes
