@@ -187,18 +187,21 @@ func (j *job) view() map[string]any {
 		"timeout_secs": int64(j.timeout.Seconds()), "started_at_unix": j.started.Unix(), "status": st}
 }
 
-// jobIDArgs are the arguments of shell_job_status and shell_job_cancel.
+// jobIDArgs are the arguments of shell_job_status and shell_job_cancel,
+// described by jobIDSchema.
 type jobIDArgs struct {
 	JobID string `json:"job_id"`
 }
 
-var jobIDSchema = schema(`"job_id":{"type":"string","description":"the job ID returned by shell with background: true"}`, "job_id")
+func jobIDSchema() json.RawMessage {
+	return schema(`"job_id":{"type":"string","description":"the job ID returned by shell with background: true"}`, "job_id")
+}
 
 // jobStatus is the shell_job_status tool.
 type jobStatus struct{ b *Toolbox }
 
 func (jobStatus) Def() llm.ToolDef {
-	return llm.ToolDef{Name: "shell_job_status", InputSchema: jobIDSchema,
+	return llm.ToolDef{Name: "shell_job_status", InputSchema: jobIDSchema(),
 		Description: "Reports a background shell job: running (with its output so far), or completed, failed or cancelled with exit_code, stdout, stderr and duration_secs."}
 }
 
@@ -221,7 +224,7 @@ func (t jobStatus) Call(ctx context.Context, args json.RawMessage) (tool.Result,
 type jobCancel struct{ b *Toolbox }
 
 func (jobCancel) Def() llm.ToolDef {
-	return llm.ToolDef{Name: "shell_job_cancel", InputSchema: jobIDSchema,
+	return llm.ToolDef{Name: "shell_job_cancel", InputSchema: jobIDSchema(),
 		Description: "Cancels a running background shell job, killing every process it started."}
 }
 
