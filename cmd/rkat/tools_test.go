@@ -255,9 +255,16 @@ func TestRunTasksSurviveRestart(t *testing.T) {
 func TestRunBuiltinsOffByDefault(t *testing.T) {
 	c := newCLI(t)
 	dir := newProject(t, c, "")
-	_, results, _ := c.runIn(t, dir, "--provider", "scripted", "make a task")
+	id, results, _ := c.runIn(t, dir, "--provider", "scripted", "make a task")
 	if len(results) != 1 || !results[0].IsError || !strings.Contains(results[0].Text, `unknown tool "task_create"`) {
 		t.Fatalf("results %+v", results)
+	}
+	// A session keeps the families it was created with.
+	cmd := c.cmd("run", "--realm", "tools", "--session", id, "--enable-shell", "again")
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "apply to new sessions") {
+		t.Fatalf("--enable-shell on an existing session: %v %s", err, out)
 	}
 }
 
