@@ -27,23 +27,12 @@ type extraction struct {
 	warnings []event.SchemaWarning
 }
 
-// newExtraction compiles the output schema. References to other documents
-// are not loaded, so a schema can never make the process read a file or the
-// network.
+// newExtraction compiles the output schema (CompileSchema: references to
+// other documents are refused, never loaded).
 func newExtraction(raw json.RawMessage, provider string, retries int) (*extraction, error) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	s, doc, err := CompileSchema(raw)
 	if err != nil {
-		return nil, &RunError{Cause: CauseStructuredOutput, Err: fmt.Errorf("output schema is not valid JSON: %w", err)}
-	}
-	c := jsonschema.NewCompiler()
-	c.UseLoader(jsonschema.SchemeURLLoader{})
-	const loc = "urn:rkat:output-schema"
-	if err := c.AddResource(loc, doc); err != nil {
-		return nil, &RunError{Cause: CauseStructuredOutput, Err: fmt.Errorf("output schema: %w", err)}
-	}
-	s, err := c.Compile(loc)
-	if err != nil {
-		return nil, &RunError{Cause: CauseStructuredOutput, Err: fmt.Errorf("output schema: %w", err)}
+		return nil, &RunError{Cause: CauseStructuredOutput, Err: fmt.Errorf("output %w", err)}
 	}
 	switch {
 	case retries == 0:

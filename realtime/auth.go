@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 	"unicode/utf8"
 
@@ -147,6 +148,9 @@ func newAuthenticator(cfg Config, limits Limits) (*authenticator, error) {
 				return nil, fmt.Errorf("%w: key %q: ice servers: %w", ErrConfig, k.Key, err)
 			}
 		}
+		if a.keys[k.Key] != nil {
+			return nil, fmt.Errorf("%w: key %q is listed twice", ErrConfig, k.Key)
+		}
 		a.keys[k.Key] = pk
 	}
 	for i, s := range cfg.SigningKeys {
@@ -167,6 +171,9 @@ func newAuthenticator(cfg Config, limits Limits) (*authenticator, error) {
 				return nil, fmt.Errorf("%w: signing key %q: %w", ErrConfig, s.Kid, err)
 			}
 		}
+		if a.signing[s.Kid] != nil {
+			return nil, fmt.Errorf("%w: signing key %q is listed twice", ErrConfig, s.Kid)
+		}
 		sk := &signingKey{kid: s.Kid, app: appOf(s.App), secret: []byte(s.Secret), patterns: pats, perms: p}
 		a.signing[s.Kid] = sk
 		if a.appSigning[sk.app] == nil {
@@ -177,9 +184,18 @@ func newAuthenticator(cfg Config, limits Limits) (*authenticator, error) {
 		if s.Key == "" {
 			return nil, fmt.Errorf("%w: secret_keys[%d]: empty key", ErrConfig, i)
 		}
+		if _, dup := a.secrets[s.Key]; dup {
+			return nil, fmt.Errorf("%w: secret_keys[%d] is listed twice", ErrConfig, i)
+		}
+		if a.keys[s.Key] != nil { // a publishable key is public; it must not open the REST API
+			return nil, fmt.Errorf("%w: secret_keys[%d] is also a publishable key", ErrConfig, i)
+		}
 		a.secrets[s.Key] = appOf(s.App)
 	}
 	for _, ap := range cfg.Apps {
+		if _, dup := a.apps[appOf(ap.ID)]; dup {
+			return nil, fmt.Errorf("%w: app %q is listed twice", ErrConfig, appOf(ap.ID))
+		}
 		a.apps[appOf(ap.ID)] = ap
 	}
 	return a, nil
@@ -244,13 +260,54 @@ func (a *authenticator) checkKey(key, origin string) (identity, *authError) {
 	}, nil
 }
 
-// tokenClaims are the JWT claims of spec §5.2.
+// tokenClaims are the JWT claims of spec §5.2. The time claims are strict
+// (unixSeconds): the library's NumericDate takes fractions and numeric
+// strings and overflows on huge values. It implements jwt.Claims for the
+// parser, which is told not to validate them: verifyToken does.
 type tokenClaims struct {
-	jwt.RegisteredClaims
+	Subject      string          `json:"sub"`
+	ExpiresAt    *unixSeconds    `json:"exp,omitempty"`
+	NotBefore    *unixSeconds    `json:"nbf,omitempty"`
+	IssuedAt     *unixSeconds    `json:"iat,omitempty"`
 	Channels     []string        `json:"channels"`
 	Permissions  []string        `json:"permissions"`
 	Metadata     json.RawMessage `json:"metadata,omitempty"`
 	PeerMetadata json.RawMessage `json:"peerMetadata,omitempty"`
+}
+
+// The jwt.Claims methods, for the parser (which is told not to validate).
+func (c *tokenClaims) GetExpirationTime() (*jwt.NumericDate, error) {
+	return c.ExpiresAt.numericDate(), nil
+}
+func (c *tokenClaims) GetNotBefore() (*jwt.NumericDate, error) { return c.NotBefore.numericDate(), nil }
+func (c *tokenClaims) GetIssuedAt() (*jwt.NumericDate, error)  { return c.IssuedAt.numericDate(), nil }
+func (c *tokenClaims) GetSubject() (string, error)             { return c.Subject, nil }
+func (c *tokenClaims) GetIssuer() (string, error)              { return "", nil }
+func (c *tokenClaims) GetAudience() (jwt.ClaimStrings, error)  { return nil, nil }
+
+// errTimeClaim reports an exp, nbf or iat claim that is not an integer
+// number of seconds in range.
+var errTimeClaim = errors.New("exp, nbf and iat must be integer Unix seconds")
+
+// unixSeconds is a JWT time claim: a JSON integer from 0 to 2^63-1. A
+// fraction, an exponent, a string or an overflowing number is refused.
+type unixSeconds int64
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (u *unixSeconds) UnmarshalJSON(b []byte) error {
+	n, err := strconv.ParseInt(string(b), 10, 64)
+	if err != nil || n < 0 {
+		return errTimeClaim
+	}
+	*u = unixSeconds(n)
+	return nil
+}
+
+func (u *unixSeconds) numericDate() *jwt.NumericDate {
+	if u == nil {
+		return nil
+	}
+	return jwt.NewNumericDate(time.Unix(int64(*u), 0))
 }
 
 var errUnknownKid = errors.New("unknown kid")
@@ -276,15 +333,24 @@ func (a *authenticator) verifyToken(token string, now time.Time) (identity, *aut
 	if cl.ExpiresAt == nil {
 		return identity{}, rejectf(wire.CloseInvalidToken, "token has no exp")
 	}
-	exp := cl.ExpiresAt.Unix()
-	if !cl.ExpiresAt.After(now) {
+	// Whole seconds, so no arithmetic here can overflow: both claims are at
+	// most 2^63-1 and now is positive.
+	exp, nowSec := int64(*cl.ExpiresAt), now.Unix()
+	skew := int64(time.Duration(a.limits.TokenClockSkew) / time.Second)
+	if exp <= nowSec {
 		return identity{}, rejectf(wire.CloseTokenExpired, "token expired")
 	}
-	if cl.ExpiresAt.Sub(now) > wire.MaxTokenLifetime+time.Duration(a.limits.TokenClockSkew) {
+	if exp-nowSec > int64(wire.MaxTokenLifetime/time.Second)+skew {
 		return identity{}, rejectf(wire.CloseInvalidToken, "token exp is more than 24h ahead")
+	}
+	if cl.NotBefore != nil && int64(*cl.NotBefore)-nowSec > skew {
+		return identity{}, rejectf(wire.CloseInvalidToken, "token not valid yet (nbf)")
 	}
 	if err := wire.ValidateSubject(cl.Subject); err != nil {
 		return identity{}, rejectf(wire.CloseInvalidToken, "invalid sub: %v", err)
+	}
+	if cl.Subject == serverPeerID {
+		return identity{}, rejectf(wire.CloseInvalidToken, "sub %q is reserved for server publishes", serverPeerID)
 	}
 	if cl.Channels == nil || len(cl.Channels) > wire.MaxTokenChannels {
 		return identity{}, rejectf(wire.CloseInvalidToken, "channels claim must be an array of at most %d patterns", wire.MaxTokenChannels)
@@ -356,6 +422,8 @@ func shortJWTError(err error) string {
 	switch {
 	case errors.Is(err, errUnknownKid):
 		return "unknown kid"
+	case errors.Is(err, errTimeClaim):
+		return errTimeClaim.Error()
 	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
 		return "bad signature"
 	case errors.Is(err, jwt.ErrTokenUnverifiable):
@@ -408,19 +476,25 @@ func (a *authenticator) mint(app string, req MintRequest, now time.Time) (MintRe
 	if sk == nil || sk.app != app {
 		return MintResponse{}, errors.New("no signing key for this app (or unknown kid)")
 	}
+	// Checked in seconds, before the conversion to a Duration can wrap.
+	if req.TTLSeconds < 0 || req.TTLSeconds > int64(wire.MaxTokenLifetime/time.Second) {
+		return MintResponse{}, fmt.Errorf("ttlSeconds must be between 1 and %d", int64(wire.MaxTokenLifetime/time.Second))
+	}
 	ttl := time.Duration(req.TTLSeconds) * time.Second
 	if req.TTLSeconds == 0 {
 		ttl = time.Hour
 	}
-	exp := now.Add(ttl).Truncate(time.Second)
+	exp, iat := unixSeconds(now.Add(ttl).Unix()), unixSeconds(now.Unix())
 	cl := tokenClaims{
-		RegisteredClaims: jwt.RegisteredClaims{Subject: req.Sub, ExpiresAt: jwt.NewNumericDate(exp), IssuedAt: jwt.NewNumericDate(now)},
-		Channels:         req.Channels,
-		Permissions:      req.Permissions,
-		Metadata:         req.Metadata,
-		PeerMetadata:     req.PeerMetadata,
+		Subject:      req.Sub,
+		ExpiresAt:    &exp,
+		IssuedAt:     &iat,
+		Channels:     req.Channels,
+		Permissions:  req.Permissions,
+		Metadata:     req.Metadata,
+		PeerMetadata: req.PeerMetadata,
 	}
-	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, cl)
+	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, &cl)
 	tok.Header["kid"] = sk.kid
 	s, err := tok.SignedString(sk.secret)
 	if err != nil {
@@ -429,5 +503,5 @@ func (a *authenticator) mint(app string, req MintRequest, now time.Time) (MintRe
 	if _, aerr := a.verifyToken(s, now); aerr != nil {
 		return MintResponse{}, errors.New(aerr.reason)
 	}
-	return MintResponse{Token: s, ExpiresAt: exp.Unix()}, nil
+	return MintResponse{Token: s, ExpiresAt: int64(exp)}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -28,6 +29,30 @@ func (s *Server) routeREST() {
 	s.mux.HandleFunc("GET /v1/channels/{channel...}", s.withSecret(s.handleChannelPeers))
 	s.mux.HandleFunc("POST /v1/channels/{channel...}", s.withSecret(s.handleServerPublish))
 	s.mux.HandleFunc("DELETE /v1/peers/{peer...}", s.withSecret(s.handleKick))
+}
+
+// namedPrefixes are the REST paths that end in a channel name or peer id.
+var namedPrefixes = [...]string{"/v1/channels/", "/v1/peers/"}
+
+// literalName escapes the slashes and dots of the channel name or peer id at
+// the end of a REST path, so that ServeMux neither cleans it ("room/x/../y"
+// would become "room/y") nor redirects to the cleaned path: the handler gets
+// the name exactly as sent, and never addresses another channel. Other
+// requests are returned as they are.
+func literalName(r *http.Request) *http.Request {
+	for _, prefix := range namedPrefixes {
+		name, ok := strings.CutPrefix(r.URL.Path, prefix)
+		if !ok || name == "" {
+			continue
+		}
+		r2 := new(http.Request)
+		*r2 = *r
+		u := *r.URL
+		u.RawPath = prefix + strings.ReplaceAll(url.PathEscape(name), ".", "%2E")
+		r2.URL = &u
+		return r2
+	}
+	return r
 }
 
 // restError writes a JSON error.
@@ -85,10 +110,6 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
 func (s *Server) handleMint(w http.ResponseWriter, r *http.Request, call restCall) {
 	var req MintRequest
 	if !decodeBody(w, r, &req) {
-		return
-	}
-	if req.TTLSeconds < 0 {
-		restError(w, http.StatusBadRequest, "invalid_token_request", "ttlSeconds must be positive")
 		return
 	}
 	resp, err := call.auth.mint(call.app, req, time.Now())

@@ -120,7 +120,9 @@ func (s *Server) Reload(cfg Config) error {
 }
 
 // ServeHTTP routes /v1 (WebSocket), the REST API and /metrics.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mux.ServeHTTP(w, literalName(r))
+}
 
 // Registry returns the server's Prometheus registry.
 func (s *Server) Registry() *prometheus.Registry { return s.registry }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -110,8 +111,9 @@ func New(cfg Config) *Conn {
 	}
 }
 
-// Serve reads and dispatches messages until the peer closes its side (nil),
-// the transport fails or ctx ends. Requests still running when the peer
+// Serve reads and dispatches messages until the peer closes its side (nil;
+// also when it stops reading: a write failing with EPIPE), the transport
+// fails or ctx ends. Requests still running when the peer
 // closes get DrainTimeout to answer; then their contexts are cancelled.
 // Serve returns only after every goroutine it started has stopped and the
 // writer has flushed. It closes the transport.
@@ -144,8 +146,8 @@ func (c *Conn) Serve(ctx context.Context) error {
 	<-writerDone
 	closeErr := c.cfg.Transport.Close()
 	<-c.readDone
-	if err == nil {
-		err = c.writeErr()
+	if werr := c.writeErr(); err == nil && !errors.Is(werr, syscall.EPIPE) {
+		err = werr // EPIPE: the peer closed its end, as with EOF on the read side
 	}
 	if err == nil && ctx.Err() == nil && closeErr != nil {
 		err = closeErr
@@ -265,6 +267,12 @@ func (c *Conn) Notify(method string, params any) error {
 		return fmt.Errorf("%w: %s notification of %d bytes", ErrOutboundTooLarge, method, len(frame))
 	}
 	return c.send(frame)
+}
+
+// MaxNotificationParams returns the size of the largest params a
+// notification of method can carry within the MaxNotification limit.
+func (c *Conn) MaxNotificationParams(method string) int {
+	return c.cfg.MaxNotification - len(AppendNotification(nil, method, json.RawMessage{}))
 }
 
 // Call sends a request to the peer and waits for its answer, ctx or the end

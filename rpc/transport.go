@@ -37,7 +37,7 @@ type Stream struct {
 	wc         io.Writer // the writer under w
 	closers    []io.Closer
 	maxInbound int
-	line       []byte
+	line       []byte // the last line that fit the read buffer
 }
 
 // NewStream returns a newline-delimited transport reading r and writing w.
@@ -59,28 +59,45 @@ func NewStream(r io.Reader, w io.Writer, maxInbound int) *Stream {
 // ReadMessage returns the next non-blank line without its terminator.
 func (s *Stream) ReadMessage() ([]byte, error) {
 	for {
-		s.line = s.line[:0]
-		for {
-			chunk, err := s.r.ReadSlice('\n')
-			if len(s.line)+len(chunk) > s.maxInbound+1 { // +1: the newline itself
-				return nil, fmt.Errorf("%w: more than %d bytes", ErrFrameTooLarge, s.maxInbound)
-			}
-			s.line = append(s.line, chunk...)
-			if err == nil {
-				break
-			}
-			if errors.Is(err, bufio.ErrBufferFull) {
-				continue
-			}
-			if errors.Is(err, io.EOF) && len(bytes.TrimSpace(s.line)) > 0 {
-				return s.line, nil // a last line without a newline still counts
-			}
+		line, err := s.readLine()
+		if len(bytes.TrimSpace(line)) > 0 && (err == nil || errors.Is(err, io.EOF)) {
+			return bytes.TrimRight(line, "\r\n"), nil // a last line without a newline still counts
+		}
+		if err != nil {
 			return nil, err
 		}
-		if msg := bytes.TrimRight(s.line, "\r\n"); len(bytes.TrimSpace(msg)) > 0 {
-			return msg, nil
-		}
 	}
+}
+
+// readLine returns the next line with its terminator, or what precedes the
+// end of the input with io.EOF. A line that fits the read buffer is copied
+// into s.line, reused by the next call. A longer one is gathered in chunks,
+// each counted before it is kept, so a line over the limit is refused while
+// at most maxInbound bytes of it are held: growing one slice instead peaks
+// at three to four times the limit.
+func (s *Stream) readLine() ([]byte, error) {
+	chunk, err := s.r.ReadSlice('\n')
+	n := len(chunk)
+	if n > s.maxInbound+1 { // +1: the newline itself
+		return nil, s.tooLarge()
+	}
+	if !errors.Is(err, bufio.ErrBufferFull) {
+		s.line = append(s.line[:0], chunk...)
+		return s.line, err
+	}
+	parts := [][]byte{bytes.Clone(chunk)}
+	for errors.Is(err, bufio.ErrBufferFull) {
+		chunk, err = s.r.ReadSlice('\n')
+		if n += len(chunk); n > s.maxInbound+1 {
+			return nil, s.tooLarge()
+		}
+		parts = append(parts, bytes.Clone(chunk))
+	}
+	return bytes.Join(parts, nil), err
+}
+
+func (s *Stream) tooLarge() error {
+	return fmt.Errorf("%w: more than %d bytes", ErrFrameTooLarge, s.maxInbound)
 }
 
 // WriteMessage buffers msg followed by a newline.

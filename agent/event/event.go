@@ -233,9 +233,19 @@ type ExtractionFailed struct {
 
 // TruncationReason says why a subscriber missed events.
 type TruncationReason struct {
-	Kind    string `json:"kind"` // "channel_full" or "stream_lagged"
+	Kind    string `json:"kind"` // "channel_full", "stream_lagged" or TruncationOversizedEvent
 	Dropped int    `json:"dropped,omitempty"`
+	// The event left out, for TruncationOversizedEvent: its seq, its
+	// encoded size and the limit it exceeded.
+	DurableSeq   uint64 `json:"durable_seq,omitempty"`
+	EncodedBytes int    `json:"encoded_bytes,omitempty"`
+	MaxBytes     int    `json:"max_bytes,omitempty"`
 }
+
+// TruncationOversizedEvent is the contract's truncation kind for one event
+// left out of a stream because, even with its content cut (Bound), it
+// exceeded the stream's frame limit.
+const TruncationOversizedEvent = "oversized_remote_event"
 
 // StreamTruncated tells a lagging subscriber that events were dropped.
 type StreamTruncated struct {

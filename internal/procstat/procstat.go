@@ -1,5 +1,5 @@
 // Package procstat reads process figures from Linux's /proc for the
-// benchmark commands.
+// benchmark commands and the tests that bound memory.
 package procstat
 
 import (
@@ -11,23 +11,32 @@ import (
 )
 
 // RSSKB returns the resident set size of process pid in KiB (VmRSS).
-func RSSKB(pid int) (int64, error) {
+func RSSKB(pid int) (int64, error) { return statusKB(pid, "VmRSS") }
+
+// PeakRSSKB returns the peak resident set size of process pid in KiB
+// (VmHWM), counted since its last exec. Unlike getrusage's ru_maxrss it
+// does not include the memory of the parent the process was forked from.
+// It fails once the process has exited.
+func PeakRSSKB(pid int) (int64, error) { return statusKB(pid, "VmHWM") }
+
+// statusKB reads one "Field: N kB" line of /proc/pid/status.
+func statusKB(pid int, field string) (int64, error) {
 	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
-		return 0, fmt.Errorf("procstat: read RSS: %w", err)
+		return 0, fmt.Errorf("procstat: read %s: %w", field, err)
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
+		if v, ok := strings.CutPrefix(sc.Text(), field+":"); ok {
 			n, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
 			if err != nil {
-				return 0, fmt.Errorf("procstat: parse VmRSS %q: %w", v, err)
+				return 0, fmt.Errorf("procstat: parse %s %q: %w", field, v, err)
 			}
 			return n, nil
 		}
 	}
-	return 0, fmt.Errorf("procstat: no VmRSS for pid %d", pid)
+	return 0, fmt.Errorf("procstat: no %s for pid %d", field, pid)
 }
 
 // Running reports whether process pid exists and is not a zombie (a

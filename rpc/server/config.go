@@ -14,6 +14,19 @@ import (
 // config/patch racing other writers.
 const maxPatchAttempts = 8
 
+// maxConfigBytes bounds a realm's config document (compact JSON). Checked
+// before saving, so every config the store holds fits in the answer of
+// config/get (32 MiB response cap) with room to spare.
+const maxConfigBytes = 1 << 20
+
+// checkConfigSize refuses a config document over maxConfigBytes.
+func checkConfigSize(data json.RawMessage) error {
+	if len(data) > maxConfigBytes {
+		return invalidParams("config of %d bytes exceeds the %d byte limit", len(data), maxConfigBytes)
+	}
+	return nil
+}
+
 func (s *Server) configGet(ctx context.Context, _ *connState, _ json.RawMessage) (any, error) {
 	_, st, err := s.service()
 	if err != nil {
@@ -33,6 +46,9 @@ func (s *Server) configSet(ctx context.Context, _ *connState, params json.RawMes
 	}
 	data, err := store.ValidateConfig(p.Config)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkConfigSize(data); err != nil {
 		return nil, err
 	}
 	_, st, err := s.service()
@@ -69,6 +85,9 @@ func (s *Server) configPatch(ctx context.Context, _ *connState, params json.RawM
 		}
 		merged, err := mergePatch(cur.Data, p.Patch)
 		if err != nil {
+			return nil, err
+		}
+		if err := checkConfigSize(merged); err != nil {
 			return nil, err
 		}
 		rc, err := st.SetConfig(ctx, merged, expected)

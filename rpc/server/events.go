@@ -25,9 +25,28 @@ func (s *Server) writeEvent(conn *rpc.Conn, env session.Envelope) {
 		return
 	}
 	params := appendEventParams(make([]byte, 0, len(payload)+256), env, payload)
+	if limit := conn.MaxNotificationParams(wire.MethodSessionEvent); len(params) > limit {
+		params = s.boundEvent(env, e.Type(), payload, len(params), limit)
+	}
 	if err := conn.Notify(wire.MethodSessionEvent, json.RawMessage(params)); err != nil && !errors.Is(err, rpc.ErrClosed) {
 		s.cfg.Logger.Warn("dropping event", "type", e.Type(), "err", err)
 	}
+}
+
+// boundEvent fits the params of an event over the notification limit: its
+// long strings are cut with a marker (event.Bound; the session's history
+// keeps the full content). An event that still does not fit is replaced by
+// a stream_truncated event of the same seq naming it, so the client learns
+// what it missed instead of seeing a gap.
+func (s *Server) boundEvent(env session.Envelope, typ string, payload []byte, size, limit int) []byte {
+	envelope := size - len(payload)
+	if bounded, ok := event.Bound(payload, limit-envelope); ok {
+		return appendEventParams(make([]byte, 0, len(bounded)+envelope), env, bounded)
+	}
+	s.cfg.Logger.Warn("event too large even with its content cut; sending stream_truncated", "type", typ, "seq", env.Seq, "bytes", size)
+	trunc, _ := event.Marshal(event.StreamTruncated{Reason: event.TruncationReason{
+		Kind: event.TruncationOversizedEvent, DurableSeq: env.Seq, EncodedBytes: size, MaxBytes: limit}})
+	return appendEventParams(nil, env, trunc)
 }
 
 // appendEventParams encodes the params of session/event: the session id and

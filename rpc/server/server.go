@@ -26,8 +26,9 @@ const DefaultCallbackTimeout = 120 * time.Second
 // Config configures a Server.
 type Config struct {
 	// Open returns the realm's session service and its store. It is called
-	// once, by the first method that needs them, so that start-up and
-	// initialize stay fast. Required.
+	// by the first method that needs them, so that start-up and initialize
+	// stay fast; after a failure, by the next one (a failure is reported to
+	// its caller, never cached). Required.
 	Open func(ctx context.Context) (*session.Service, store.Store, error)
 	// Catalog is served by models/catalog; nil serves an empty catalog.
 	Catalog *llm.Catalog
@@ -60,7 +61,9 @@ type Server struct {
 	methods map[string]method
 	names   []string
 	caps    wire.CapabilitiesResult
-	open    func() (opened, error)
+
+	openMu sync.Mutex // held while opening, so one caller opens
+	realm  *opened    // nil until an Open succeeds
 
 	mu            sync.Mutex
 	externalTools map[string][]wire.ToolSpec // per session, from session/create
@@ -83,13 +86,6 @@ func New(cfg Config) (*Server, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{cfg: cfg, externalTools: map[string][]wire.ToolSpec{}}
-	s.open = sync.OnceValues(func() (opened, error) {
-		svc, st, err := cfg.Open(context.Background())
-		if err != nil {
-			return opened{}, fmt.Errorf("opening realm %q: %w", cfg.RealmID, err)
-		}
-		return opened{svc, st}, nil
-	})
 	s.methods = map[string]method{
 		wire.MethodInitialize:     s.initialize,
 		wire.MethodInitialized:    func(context.Context, *connState, json.RawMessage) (any, error) { return struct{}{}, nil },
@@ -161,10 +157,20 @@ func (s *Server) Serve(ctx context.Context, t rpc.Transport) error {
 	return err
 }
 
-// service opens the realm on first use.
+// service opens the realm on first use. A failed open is retried by the
+// next call, so a cause fixed meanwhile (a full disk, a read-only state
+// root) does not need a new process.
 func (s *Server) service() (*session.Service, store.Store, error) {
-	o, err := s.open()
-	return o.svc, o.st, err
+	s.openMu.Lock()
+	defer s.openMu.Unlock()
+	if s.realm == nil {
+		svc, st, err := s.cfg.Open(context.Background())
+		if err != nil {
+			return nil, nil, fmt.Errorf("opening realm %q: %w", s.cfg.RealmID, err)
+		}
+		s.realm = &opened{svc, st}
+	}
+	return s.realm.svc, s.realm.st, nil
 }
 
 func (s *Server) initialize(context.Context, *connState, json.RawMessage) (any, error) {

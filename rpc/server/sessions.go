@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-
 	"github.com/rkat-dev/rkat/agent"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/llm/scripted"
@@ -23,6 +21,11 @@ const (
 	maxPage     = 1000
 	maxOffset   = 1_000_000
 )
+
+// maxLabelFilters bounds the label filters of one session/list: each is a
+// term of the store's query (SQLite refuses expression trees much deeper
+// than about a thousand terms).
+const maxLabelFilters = 64
 
 func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.RawMessage) (any, error) {
 	p, err := decode[wire.CreateParams](params)
@@ -243,6 +246,9 @@ func (s *Server) sessionList(ctx context.Context, _ *connState, params json.RawM
 	p, err := decode[wire.ListParams](params)
 	if err != nil {
 		return nil, err
+	}
+	if len(p.Labels) > maxLabelFilters {
+		return nil, invalidParams("labels: %d filters exceed the limit of %d", len(p.Labels), maxLabelFilters)
 	}
 	offset, limit, err := page(p.Offset, p.Limit)
 	if err != nil {
@@ -505,7 +511,7 @@ func systemPrompt(raw json.RawMessage) (*string, error) {
 }
 
 // outputSchema unwraps {"schema":{..},"name":..} and checks the schema
-// compiles.
+// compiles without references to other documents.
 func outputSchema(raw json.RawMessage) (json.RawMessage, error) {
 	if raw == nil {
 		return nil, nil
@@ -520,16 +526,8 @@ func outputSchema(raw json.RawMessage) (json.RawMessage, error) {
 	if dec.Decode(&wrapped) == nil && len(wrapped.Schema) > 0 && wrapped.Schema[0] == '{' {
 		raw = wrapped.Schema
 	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
-	if err != nil {
-		return nil, invalidParams("output_schema is not valid JSON: %v", err)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource("output_schema.json", doc); err != nil {
+	if _, _, err := agent.CompileSchema(raw); err != nil {
 		return nil, invalidParams("output_schema: %v", err)
-	}
-	if _, err := c.Compile("output_schema.json"); err != nil {
-		return nil, invalidParams("output_schema is not a valid JSON Schema: %v", err)
 	}
 	return raw, nil
 }

@@ -54,6 +54,9 @@ func ParseContent(raw json.RawMessage) ([]llm.Block, error) {
 		case b.Type == "text":
 			out = append(out, llm.Text(b.Text))
 		case b.Type == "image" && (b.Source == "" || b.Source == "inline") && b.MediaType != "" && b.Data != "":
+			if err := llm.ValidateImage(b.MediaType, b.Data); err != nil {
+				return nil, fmt.Errorf("%w: block %d: %w", ErrContent, i, err)
+			}
 			out = append(out, llm.Block{Type: llm.BlockImage, MediaType: b.MediaType, Data: b.Data})
 		case b.Type == "image":
 			return nil, fmt.Errorf("%w: block %d: images need media_type and inline base64 data", ErrContent, i)

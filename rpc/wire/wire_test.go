@@ -40,8 +40,9 @@ func TestContent(t *testing.T) {
 		{`"hello"`, []llm.Block{llm.Text("hello")}, false},
 		{`""`, nil, false},
 		{`{"type":"text","text":"one"}`, []llm.Block{llm.Text("one")}, false},
-		{`[{"type":"text","text":"a"},{"type":"image","media_type":"image/png","source":"inline","data":"AAA="}]`,
-			[]llm.Block{llm.Text("a"), {Type: llm.BlockImage, MediaType: "image/png", Data: "AAA="}}, false},
+		{`[{"type":"text","text":"a"},{"type":"image","media_type":"image/png","source":"inline","data":"iVBORw0KGgo="}]`,
+			[]llm.Block{llm.Text("a"), {Type: llm.BlockImage, MediaType: "image/png", Data: "iVBORw0KGgo="}}, false},
+		{`[{"type":"image","media_type":"image/png","source":"inline","data":"AAA="}]`, nil, true}, // not a PNG
 		{`[{"type":"image","media_type":"image/png","source":"blob","blob_id":"sha256:00"}]`, nil, true},
 		{`[{"type":"video"}]`, nil, true},
 		{`5`, nil, true},

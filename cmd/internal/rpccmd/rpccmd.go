@@ -123,7 +123,9 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitError
 	}
 	logger.Info("serving", "realm", r.Name, "backend", r.Backend)
-	if err := srv.Serve(ctx, rpc.NewStream(stdin, stdout, 0)); err != nil {
+	in, restore := serveStdio(stdin)
+	defer restore()
+	if err := srv.Serve(ctx, rpc.NewStream(in, stdout, 0)); err != nil {
 		logger.Error("connection ended", "err", err)
 		return exitError
 	}
