@@ -27,10 +27,10 @@ type extraction struct {
 	warnings []event.SchemaWarning
 }
 
-// newExtraction compiles the output schema (CompileSchema: references to
+// newExtraction compiles the output schema (tool.CompileSchema: references to
 // other documents are refused, never loaded).
 func newExtraction(raw json.RawMessage, provider string, retries int) (*extraction, error) {
-	s, doc, err := CompileSchema(raw)
+	s, doc, err := tool.CompileSchema(raw)
 	if err != nil {
 		return nil, &RunError{Cause: CauseStructuredOutput, Err: fmt.Errorf("output %w", err)}
 	}

@@ -17,20 +17,53 @@ import (
 // match a tool's input schema.
 var ErrInvalidArgs = errors.New("tool: arguments do not match the input schema")
 
-// CompileSchema compiles a JSON Schema document with remote and file loading
-// disabled: a $ref may only point inside the document (or at the standard
-// metaschemas the library embeds).
-func CompileSchema(raw json.RawMessage) (*jsonschema.Schema, error) {
+// ErrExternalRef reports a schema that references a document outside
+// itself: a file, a device, a URL. Only references into the schema itself
+// ("#...", or an $id it declares) are allowed.
+var ErrExternalRef = errors.New("only references inside the schema are allowed; other documents are never loaded")
+
+// schemaLocation names a caller's schema for the compiler. Relative
+// references resolve against it to other URLs of a reserved host (.invalid),
+// which the loader refuses; against a file path they would name files, and
+// against a URN they would silently resolve to the schema itself.
+const schemaLocation = "https://schema.rkat.invalid/caller.json"
+
+// CompileSchema compiles a caller's JSON Schema and returns it with the
+// decoded document. It is the one place where schemas are compiled (tool
+// input schemas, output schemas of runs and session/create):
+// the compiler's loader refuses every document, so a schema can never make
+// the process open a file or a connection; a reference that needs one fails
+// with ErrExternalRef (the standard meta-schemas are built in).
+func CompileSchema(raw json.RawMessage) (*jsonschema.Schema, any, error) {
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
 	if err != nil {
-		return nil, fmt.Errorf("schema is not valid JSON: %w", err)
+		return nil, nil, fmt.Errorf("schema is not valid JSON: %w", err)
 	}
 	c := jsonschema.NewCompiler()
-	c.UseLoader(jsonschema.SchemeURLLoader{})
-	if err := c.AddResource("schema.json", doc); err != nil {
-		return nil, err
+	refused := &refusingLoader{}
+	c.UseLoader(refused)
+	if err := c.AddResource(schemaLocation, doc); err != nil {
+		return nil, nil, fmt.Errorf("schema: %w", err)
 	}
-	return c.Compile("schema.json")
+	s, err := c.Compile(schemaLocation)
+	switch {
+	case refused.url != "":
+		return nil, nil, fmt.Errorf("schema refers to %q: %w", refused.url, ErrExternalRef)
+	case err != nil:
+		return nil, nil, fmt.Errorf("schema is not a valid JSON Schema: %w", err)
+	}
+	return s, doc, nil
+}
+
+// refusingLoader refuses to load any document, remembering the first URL
+// asked for.
+type refusingLoader struct{ url string }
+
+func (l *refusingLoader) Load(url string) (any, error) {
+	if l.url == "" {
+		l.url = url
+	}
+	return nil, ErrExternalRef
 }
 
 // validator is the lazily compiled input schema of one tool.
@@ -40,12 +73,12 @@ type validator struct {
 }
 
 // validate checks args against the tool's schema, compiling it on first
-// use. A schema that does not compile validates nothing: the tool itself
-// then sees the arguments, as before schemas were checked.
+// use. A schema that does not compile (or refers to another document)
+// validates nothing: the tool itself then sees the arguments.
 func (v *validator) validate(def llm.ToolDef, args json.RawMessage) error {
 	v.once.Do(func() {
 		if s := bytes.TrimSpace(def.InputSchema); len(s) > 0 && s[0] == '{' {
-			v.schema, _ = CompileSchema(s)
+			v.schema, _, _ = CompileSchema(s)
 		}
 	})
 	if v.schema == nil {

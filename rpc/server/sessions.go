@@ -13,6 +13,7 @@ import (
 	"github.com/rkat-dev/rkat/llm/scripted"
 	"github.com/rkat-dev/rkat/rpc/wire"
 	"github.com/rkat-dev/rkat/session"
+	"github.com/rkat-dev/rkat/tool"
 )
 
 // Paging limits of the contract.
@@ -526,7 +527,7 @@ func outputSchema(raw json.RawMessage) (json.RawMessage, error) {
 	if dec.Decode(&wrapped) == nil && len(wrapped.Schema) > 0 && wrapped.Schema[0] == '{' {
 		raw = wrapped.Schema
 	}
-	if _, _, err := agent.CompileSchema(raw); err != nil {
+	if _, _, err := tool.CompileSchema(raw); err != nil {
 		return nil, invalidParams("output_schema: %v", err)
 	}
 	return raw, nil
