@@ -40,6 +40,9 @@ type Model struct {
 	MaxOutputTokens int     `json:"max_output_tokens,omitempty"`
 	ServerID        string  `json:"server_id,omitempty"` // self-hosted server serving it
 	Profile         Profile `json:"profile"`
+	// Uncatalogued marks a model the catalog does not list, passed through
+	// to an explicitly named provider with conservative capabilities.
+	Uncatalogued bool `json:"-"`
 }
 
 // ProviderModels lists the models of one provider.
@@ -110,6 +113,22 @@ func (c *Catalog) Lookup(id string) (Model, error) {
 		return m, nil
 	}
 	return Model{}, &UnknownModelError{ID: id, Suggestions: c.closest(id, 3)}
+}
+
+// Uncatalogued returns the entry for a model the catalog does not list,
+// served by an explicitly named provider: no capability is assumed (no
+// thinking, reasoning, vision or sampling knobs), and context window and
+// output cap are left to the provider. The provider must be one of the
+// catalog's own; self-hosted models are declared with their server instead.
+func (c *Catalog) Uncatalogued(provider, id string) (Model, error) {
+	if provider == ProviderSelfHosted {
+		return Model{}, &UnknownModelError{ID: id, Suggestions: c.closest(id, 3)}
+	}
+	if _, err := c.Default(provider); err != nil {
+		return Model{}, err
+	}
+	return Model{ID: id, DisplayName: id, Provider: provider, Tier: TierSupported,
+		Profile: Profile{Family: provider}, Uncatalogued: true}, nil
 }
 
 // Default returns the default model of a provider.

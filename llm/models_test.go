@@ -10,7 +10,7 @@ func TestBuiltinCatalog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{ProviderAnthropic, ProviderOpenAI, ProviderGemini, ProviderSelfHosted}
+	want := []string{ProviderAnthropic, ProviderGemini, ProviderOpenAI, ProviderSelfHosted}
 	ps := c.Providers()
 	if len(ps) != len(want) {
 		t.Fatalf("providers %d", len(ps))
@@ -45,6 +45,11 @@ func TestBuiltinCatalog(t *testing.T) {
 	var ue *UnknownModelError
 	if _, err := c.Lookup("gpt-5.5-mini"); !errors.As(err, &ue) || len(ue.Suggestions) == 0 {
 		t.Fatalf("typo lookup %v", err)
+	}
+	for _, id := range []string{"claude-sonnet-4-5", "claude-fable-5", "gpt-5.4-mini", "gemini-3.5-flash"} {
+		if _, err := c.Lookup(id); err != nil {
+			t.Errorf("the contract's catalog lists %s: %v", id, err)
+		}
 	}
 	for _, bad := range [][]Model{{{ID: "x"}}, {{ID: "gpt-5.5", ServerID: "s"}}} {
 		if _, err := BuiltinCatalog(bad...); err == nil {

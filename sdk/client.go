@@ -295,3 +295,15 @@ func (c *Client) PatchConfig(ctx context.Context, patch any, expectedGeneration 
 	var out wire.ConfigEnvelope
 	return out, c.call(ctx, wire.MethodConfigPatch, wire.ConfigPatchParams{Patch: raw, ExpectedGeneration: expectedGeneration}, &out)
 }
+
+// HostInfo describes the server process: its features, health and realm.
+func (c *Client) HostInfo(ctx context.Context) (wire.HostInfo, error) {
+	var out wire.HostInfo
+	return out, c.call(ctx, wire.MethodHostInfo, struct{}{}, &out)
+}
+
+// HostHealth reports whether the server can serve its realm.
+func (c *Client) HostHealth(ctx context.Context) (wire.HostHealth, error) {
+	var out wire.HostHealth
+	return out, c.call(ctx, wire.MethodHostHealth, struct{}{}, &out)
+}

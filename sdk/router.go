@@ -19,11 +19,17 @@ type router struct {
 	subs    map[string]*subscription
 	pending *subscription       // a streaming create waiting for its session
 	known   map[string]struct{} // sessions whose id a response revealed
+
+	streams map[string]*subscription // by stream id (session/stream_open)
+	orphans map[string][]item        // stream items that arrived before their open answer
+	nOrphan int
 }
 
 func (r *router) init() {
 	r.subs = map[string]*subscription{}
 	r.known = map[string]struct{}{}
+	r.streams = map[string]*subscription{}
+	r.orphans = map[string][]item{}
 }
 
 // Envelope is one received event with its envelope fields.
@@ -36,8 +42,9 @@ type Envelope struct {
 }
 
 type item struct {
-	env Envelope
-	end bool
+	env       Envelope
+	end       bool
+	streamEnd *wire.StreamEnd // why an explicit stream ended
 }
 
 // subscription receives the events of one session while a run streams.
@@ -47,8 +54,10 @@ type subscription struct {
 	once sync.Once
 }
 
-func newSubscription() *subscription {
-	return &subscription{ch: make(chan item, 256), done: make(chan struct{})}
+func newSubscription() *subscription { return newSubscriptionSize(256) }
+
+func newSubscriptionSize(n int) *subscription {
+	return &subscription{ch: make(chan item, n), done: make(chan struct{})}
 }
 
 // push hands an item to the consumer, waiting while its buffer is full
@@ -63,7 +72,12 @@ func (s *subscription) push(it item) {
 func (s *subscription) stop() { s.once.Do(func() { close(s.done) }) }
 
 func (r *router) dispatch(method string, params json.RawMessage) {
-	if method != wire.MethodSessionEvent {
+	switch method {
+	case wire.MethodStreamEvent, wire.MethodStreamEnd:
+		r.dispatchStream(method, params)
+		return
+	case wire.MethodSessionEvent:
+	default:
 		return
 	}
 	var p wire.SessionEvent
@@ -82,12 +96,75 @@ func (r *router) dispatch(method string, params json.RawMessage) {
 	if sub == nil {
 		return // nobody listens: skip decoding
 	}
-	ev, err := event.Unmarshal(p.Event.Payload)
+	sub.push(item{env: envelopeOf(p.SessionID, p.Event)})
+}
+
+// envelopeOf decodes a received event envelope.
+func envelopeOf(sessionID string, e wire.EventEnvelope) Envelope {
+	ev, err := event.Unmarshal(e.Payload)
 	if err != nil {
-		ev = event.Unknown{Name: "malformed_event", Raw: append(json.RawMessage(nil), p.Event.Payload...)}
+		ev = event.Unknown{Name: "malformed_event", Raw: append(json.RawMessage(nil), e.Payload...)}
 	}
-	sub.push(item{env: Envelope{EventID: p.Event.EventID, SessionID: p.SessionID, Seq: p.Event.Seq,
-		TimestampMS: p.Event.TimestampMS, Event: ev}})
+	return Envelope{EventID: e.EventID, SessionID: sessionID, Seq: e.Seq, TimestampMS: e.TimestampMS, Event: ev}
+}
+
+// dispatchStream delivers session/stream_event and session/stream_end to
+// the subscription of their stream, holding them (bounded) while the
+// stream's open answer is still on its way.
+func (r *router) dispatchStream(method string, params json.RawMessage) {
+	var it item
+	var streamID string
+	if method == wire.MethodStreamEvent {
+		var p wire.StreamEvent
+		if json.Unmarshal(params, &p) != nil || p.StreamID == "" {
+			return
+		}
+		streamID, it = p.StreamID, item{env: envelopeOf(p.SessionID, p.Event)}
+	} else {
+		var p wire.StreamEnd
+		if json.Unmarshal(params, &p) != nil || p.StreamID == "" {
+			return
+		}
+		streamID, it = p.StreamID, item{end: true, streamEnd: &p}
+	}
+	r.mu.Lock()
+	sub := r.streams[streamID]
+	if it.end {
+		delete(r.streams, streamID)
+	}
+	if sub == nil && r.nOrphan < maxOrphanStreamEvents {
+		r.orphans[streamID] = append(r.orphans[streamID], it)
+		r.nOrphan++
+	}
+	r.mu.Unlock()
+	if sub != nil {
+		sub.push(it)
+	}
+}
+
+// subscribeStream attaches sub to a stream and hands it, in order, what
+// arrived early. sub's buffer must hold maxOrphanStreamEvents items, so
+// the hand-over never blocks while the router is locked.
+func (r *router) subscribeStream(streamID string, sub *subscription) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	early := r.orphans[streamID]
+	delete(r.orphans, streamID)
+	r.nOrphan -= len(early)
+	for _, it := range early {
+		sub.ch <- it
+	}
+	if len(early) == 0 || !early[len(early)-1].end {
+		r.streams[streamID] = sub
+	}
+}
+
+func (r *router) unsubscribeStream(streamID string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.streams, streamID)
+	r.nOrphan -= len(r.orphans[streamID])
+	delete(r.orphans, streamID)
 }
 
 func (r *router) subscribe(sessionID string, sub *subscription) {

@@ -343,3 +343,76 @@ func TestVersionMismatchAndClosedConnection(t *testing.T) {
 		t.Fatalf("call after Close: %v", err)
 	}
 }
+
+// A subscription opened before two turns receives both turns' events, then
+// ends when closed; an ended subscription closes again without error.
+func TestSubscribeEvents(t *testing.T) {
+	c := connect(t, sdk.Options{})
+	ctx := ctxT(t)
+	s, err := c.CreateSession(ctx, "hi", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, err := s.SubscribeEvents(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, prompt := range []string{"second", "third"} {
+		if _, err := s.Turn(ctx, prompt, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var prompts []string
+	for env := range sub.Events() {
+		if env.SessionID != s.ID {
+			t.Fatalf("event of session %s", env.SessionID)
+		}
+		if rs, ok := env.Event.(event.RunStarted); ok {
+			prompts = append(prompts, rs.Prompt)
+		}
+		if _, ok := env.Event.(event.RunCompleted); ok && len(prompts) == 2 {
+			break
+		}
+	}
+	if strings.Join(prompts, ",") != "second,third" {
+		t.Fatalf("subscription saw runs %v", prompts)
+	}
+	info, err := c.HostInfo(ctx)
+	if err != nil || !info.Capabilities.Features.SessionStreams || info.Health.Status != wire.HealthOK {
+		t.Fatalf("HostInfo = %+v, %v", info, err)
+	}
+	if h, err := c.HostHealth(ctx); err != nil || h.Status != wire.HealthOK {
+		t.Fatalf("HostHealth = %+v, %v", h, err)
+	}
+	if err := sub.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := sub.Close(ctx); err != nil {
+		t.Fatalf("second Close: %v", err)
+	}
+
+	accepted, err := s.SendExternalEvent(ctx, "ping", map[string]int{"n": 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, err := s.InputState(ctx, wire.InputSelector{By: wire.SelectByInputID, Value: accepted.InputID}); err != nil || st == nil || st.CurrentState != "applied" {
+		t.Fatalf("InputState = %+v, %v", st, err)
+	}
+	if st, err := s.InputState(ctx, wire.InputSelector{By: wire.SelectByIdempotencyKey, Value: "unknown"}); err != nil || st != nil {
+		t.Fatalf("InputState of an unknown key = %+v, %v", st, err)
+	}
+
+	// Archiving the session ends a subscription from the server's side.
+	ended, err := s.SubscribeEvents(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Archive(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for range ended.Events() {
+	}
+	if end := ended.End(); end == nil || end.Outcome != wire.StreamRemoteEnd || end.StreamID != ended.StreamID() {
+		t.Fatalf("End after archive = %+v", end)
+	}
+}

@@ -260,3 +260,11 @@ func (c *Client) SendExternalEvent(ctx context.Context, id, eventType string, pa
 	return out, c.call(ctx, wire.MethodExternalEvent, wire.ExternalEventParams{SessionID: id,
 		Kind: wire.ExternalKindGenericJSON, EventType: eventType, Payload: raw}, &out)
 }
+
+// InputState reads one input of the session by its id (SendExternalEvent's
+// InputID) or idempotency key (InjectContext's); nil when none matches.
+func (s *Session) InputState(ctx context.Context, sel wire.InputSelector) (*wire.InputState, error) {
+	var out wire.InputStatusResult
+	err := s.c.call(ctx, wire.MethodInputStatus, wire.InputStatusParams{SessionID: s.ID, Selector: sel}, &out)
+	return out.State, err
+}

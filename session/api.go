@@ -3,6 +3,7 @@ package session
 import (
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"time"
 
 	"github.com/rkat-dev/rkat/agent"
@@ -61,6 +62,9 @@ type Config struct {
 	// MaxPending bounds the inputs (inject_context, external events) held
 	// per session while a turn runs; zero means 64.
 	MaxPending int
+	// Logger receives warnings (a model the catalog does not list); nil
+	// discards them.
+	Logger *slog.Logger
 }
 
 // Envelope is one event of a session as delivered to callers and

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -36,10 +37,11 @@ type entry struct {
 	// Guarded by Service.mu.
 	refs        int // operations holding the entry
 	running     bool
+	archived    bool // end the subscriptions when the running turn ends
 	cancel      context.CancelFunc
-	seq         uint64          // last event sequence number handed out
-	pending     []store.Row     // input rows held while a turn runs
-	pendingKeys map[string]bool // idempotency keys pending or being committed
+	seq         uint64               // last event sequence number handed out
+	pending     []store.Row          // input rows held while a turn runs
+	pendingKeys map[string]time.Time // idempotency keys pending or being committed, with their arrival
 
 	// io serialises a turn's history load against direct input commits, so
 	// an input committed while idle is seen by the next turn.
@@ -77,6 +79,9 @@ func New(_ context.Context, cfg Config) (*Service, error) {
 	}
 	if cfg.MaxPending <= 0 {
 		cfg.MaxPending = defaultMaxPending
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	return &Service{cfg: cfg, live: map[string]*entry{}}, nil
 }
@@ -243,6 +248,10 @@ func (s *Service) resolve(provider, model string) (llm.Provider, llm.Model, erro
 	if m.ID == "" {
 		m.ID = model
 	}
+	if m.Uncatalogued {
+		s.cfg.Logger.Warn("model not in the catalog: sent to its provider as named, with no capabilities assumed",
+			"model", m.ID, "provider", m.Provider)
+	}
 	return p, m, nil
 }
 
@@ -346,6 +355,18 @@ func (s *Service) Archive(ctx context.Context, id string) error {
 	if s.cfg.Builtins != nil {
 		s.cfg.Builtins.EndSession(id)
 	}
+	// An archived session produces no more events: its subscriptions end,
+	// after the interrupted turn's last events when one is still running.
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e := s.live[id]; e != nil {
+		if e.running {
+			e.archived = true
+		} else {
+			e.closeSubs()
+			s.dropIfIdleLocked(id, e)
+		}
+	}
 	return nil
 }
 
@@ -373,11 +394,15 @@ func (s *Service) ExternalEvent(ctx context.Context, req ExternalEventRequest) (
 	if err != nil {
 		return AcceptResult{}, fmt.Errorf("%w: payload: %w", ErrInvalid, err)
 	}
-	row := store.Row{Role: store.RoleSystemNotice, Kind: "external_event", Body: string(body), Content: req.Blocks}
+	// The input id doubles as the row's idempotency key, so InputStatus
+	// finds the input, pending or committed, by its id.
+	inputID := newEventID()
+	row := store.Row{Role: store.RoleSystemNotice, Kind: "external_event", Body: string(body), Content: req.Blocks,
+		IdempotencyKey: inputID}
 	if _, err := s.addInput(ctx, req.SessionID, row); err != nil {
 		return AcceptResult{}, err
 	}
-	return AcceptResult{InputID: newEventID()}, nil
+	return AcceptResult{InputID: inputID}, nil
 }
 
 // addInput commits an input row at once when the session is idle, or holds
@@ -404,7 +429,7 @@ func (s *Service) addInput(ctx context.Context, id string, row store.Row) (bool,
 	}
 
 	s.mu.Lock()
-	if key != "" && e.pendingKeys[key] {
+	if _, pending := e.pendingKeys[key]; key != "" && pending {
 		s.mu.Unlock()
 		return true, nil
 	}
@@ -414,7 +439,7 @@ func (s *Service) addInput(ctx context.Context, id string, row store.Row) (bool,
 			return false, ErrPendingFull
 		}
 		if key != "" {
-			e.addPendingKey(key)
+			e.addPendingKey(key, row.Created)
 		}
 		e.pending = append(e.pending, row)
 		s.mu.Unlock()
@@ -436,9 +461,9 @@ func (s *Service) addInput(ctx context.Context, id string, row store.Row) (bool,
 	return false, nil
 }
 
-func (e *entry) addPendingKey(key string) {
+func (e *entry) addPendingKey(key string, at time.Time) {
 	if e.pendingKeys == nil {
-		e.pendingKeys = map[string]bool{}
+		e.pendingKeys = map[string]time.Time{}
 	}
-	e.pendingKeys[key] = true
+	e.pendingKeys[key] = at
 }

@@ -459,6 +459,17 @@ func TestSubscribersAndTruncation(t *testing.T) {
 	if _, err := f.svc.Turn(ctx, session.TurnRequest{SessionID: id, Prompt: text("many chunks"), OnEvent: ev.on}); err != nil {
 		t.Fatal(err)
 	}
+	// Lost tells the lagging subscriber at once; the complete one lost nothing.
+	select {
+	case <-lagging.Lost():
+	default:
+		t.Error("lagging subscription dropped events but Lost is not closed")
+	}
+	select {
+	case <-full.Lost():
+		t.Error("complete subscription reports a loss")
+	default:
+	}
 	// The complete subscriber saw exactly what the caller saw.
 	if len(full.Events()) != len(ev.list) {
 		t.Fatalf("full subscriber got %d events, caller %d", len(full.Events()), len(ev.list))
@@ -818,5 +829,102 @@ func TestCreateInstructions(t *testing.T) {
 	}
 	if req := f.rec.last(); req.System != "base prompt\n\nalways" {
 		t.Fatalf("second turn system %q", req.System)
+	}
+}
+
+// Archiving ends a session's subscriptions, after the last event of a turn
+// the archive interrupted; an archived session takes no new subscriber.
+func TestArchiveEndsSubscriptions(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	tests := []struct {
+		name    string
+		running bool
+	}{{"idle", false}, {"during a turn", true}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id := f.create(t, "hello")
+			sub, err := f.svc.Subscribe(ctx, id, 1000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer sub.Close()
+			turnDone := make(chan struct{})
+			if tt.running {
+				go func() {
+					defer close(turnDone)
+					_, _ = f.svc.Turn(ctx, session.TurnRequest{SessionID: id, Prompt: text("many chunks")})
+				}()
+				<-sub.Events() // the turn is running
+			} else {
+				close(turnDone)
+			}
+			if err := f.svc.Archive(ctx, id); err != nil {
+				t.Fatal(err)
+			}
+			<-turnDone
+			var last session.Envelope
+			for env := range sub.Events() { // ends: the channel closes
+				last = env
+			}
+			if tt.running && last.Event == nil {
+				t.Fatal("no event of the interrupted turn reached the subscriber")
+			}
+			if _, err := f.svc.Subscribe(ctx, id, 1); !errors.Is(err, session.ErrArchived) {
+				t.Fatalf("Subscribe after archive: %v", err)
+			}
+		})
+	}
+}
+
+// InputStatus finds an input by its id or idempotency key: queued while a
+// turn runs, applied once committed.
+func TestInputStatus(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	id := f.create(t, "hello")
+	accepted, err := f.svc.ExternalEvent(ctx, session.ExternalEventRequest{SessionID: id, EventType: "ping", Payload: json.RawMessage(`{}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, err := f.svc.InputStatus(ctx, id, accepted.InputID); err != nil || st == nil || st.State != session.InputApplied || st.Created.IsZero() {
+		t.Fatalf("idle external event: %+v, %v", st, err)
+	}
+
+	turnDone := make(chan struct{})
+	sub, err := f.svc.Subscribe(ctx, id, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Close()
+	go func() {
+		defer close(turnDone)
+		_, _ = f.svc.Turn(ctx, session.TurnRequest{SessionID: id, Prompt: text("slow turn")})
+	}()
+	<-sub.Events() // the turn runs
+	if _, err := f.svc.InjectContext(ctx, session.InjectRequest{SessionID: id, Content: text("late"), IdempotencyKey: "k1"}); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := f.svc.InputStatus(ctx, id, "k1"); err != nil || st == nil || st.State != session.InputQueued {
+		t.Fatalf("input held during a turn: %+v, %v", st, err)
+	}
+	<-turnDone
+	if st, err := f.svc.InputStatus(ctx, id, "k1"); err != nil || st == nil || st.State != session.InputApplied {
+		t.Fatalf("input after the turn: %+v, %v", st, err)
+	}
+
+	tests := []struct {
+		session, key string
+		want         error
+	}{
+		{id, "no-such-key", nil},
+		{id, "", session.ErrInvalid},
+		{"nope", "k1", session.ErrNotFound},
+	}
+	for _, tt := range tests {
+		st, err := f.svc.InputStatus(ctx, tt.session, tt.key)
+		if !errors.Is(err, tt.want) || st != nil {
+			t.Errorf("InputStatus(%q, %q) = %+v, %v; want nil, %v", tt.session, tt.key, st, err, tt.want)
+		}
 	}
 }

@@ -13,20 +13,27 @@ import (
 // envelope (kind channel_full) saying how many were lost, carrying the
 // sequence number of the last lost event.
 type Subscription struct {
-	ch  chan Envelope
-	svc *Service
-	id  string
-	e   *entry
+	ch   chan Envelope
+	lost chan struct{} // closed at the first dropped event
+	svc  *Service
+	id   string
+	e    *entry
 
 	// Guarded by e.subMu.
 	closed      bool
+	everDropped bool
 	dropped     int
 	lastDropped uint64 // seq of the latest dropped event
 }
 
-// Events returns the channel of envelopes; it is closed by Close or when
-// the Service closes.
+// Events returns the channel of envelopes; it is closed by Close, when the
+// session is archived (after its running turn's last event) or when the
+// Service closes.
 func (sub *Subscription) Events() <-chan Envelope { return sub.ch }
+
+// Lost is closed as soon as the subscription first drops an event, for
+// subscribers that give up rather than continue after a gap.
+func (sub *Subscription) Lost() <-chan struct{} { return sub.lost }
 
 // Close ends the subscription. It is safe to call more than once.
 func (sub *Subscription) Close() {
@@ -51,7 +58,8 @@ func (sub *Subscription) Close() {
 }
 
 // Subscribe attaches a subscriber to a session's events with a buffer of
-// the given size (at least 1; zero means 64).
+// the given size (at least 1; zero means 64). An archived session has no
+// more events: subscribing to it fails with ErrArchived.
 func (s *Service) Subscribe(ctx context.Context, id string, buffer int) (*Subscription, error) {
 	if buffer < 0 {
 		return nil, fmt.Errorf("%w: negative buffer", ErrInvalid)
@@ -59,14 +67,18 @@ func (s *Service) Subscribe(ctx context.Context, id string, buffer int) (*Subscr
 	if buffer == 0 {
 		buffer = 64
 	}
-	if _, err := s.load(ctx, id); err != nil {
+	sess, err := s.load(ctx, id)
+	if err != nil {
 		return nil, err
+	}
+	if sess.Archived {
+		return nil, fmt.Errorf("%w: %s", ErrArchived, id)
 	}
 	e, err := s.acquire(id)
 	if err != nil {
 		return nil, err
 	}
-	sub := &Subscription{ch: make(chan Envelope, buffer), svc: s, id: id, e: e}
+	sub := &Subscription{ch: make(chan Envelope, buffer), lost: make(chan struct{}), svc: s, id: id, e: e}
 	e.subMu.Lock()
 	e.subs = append(e.subs, sub)
 	e.subMu.Unlock()
@@ -111,6 +123,10 @@ func (sub *Subscription) offer(env Envelope) {
 	}
 	sub.dropped++
 	sub.lastDropped = env.Seq
+	if !sub.everDropped {
+		sub.everDropped = true
+		close(sub.lost)
+	}
 }
 
 // closeSubs ends every subscription of the entry.

@@ -104,6 +104,10 @@ func (s *Service) finish(ctx context.Context, id string, e *entry, c store.Commi
 			e.running = false
 			e.cancel()
 			e.cancel = nil
+			if e.archived {
+				e.archived = false
+				e.closeSubs()
+			}
 			s.dropIfIdleLocked(id, e)
 			s.mu.Unlock()
 			s.turns.Done()

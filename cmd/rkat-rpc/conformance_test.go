@@ -50,8 +50,14 @@ type peer struct {
 
 func start(t *testing.T, args ...string) *peer {
 	t.Helper()
+	return startEnv(t, append(os.Environ(), "RKAT_TEST_CLIENT=1", "RKAT_TEST_SCRIPT="+filepath.Join(filepath.Dir(binary), "script.json")), args...)
+}
+
+// startEnv starts rkat-rpc with exactly the environment env.
+func startEnv(t *testing.T, env []string, args ...string) *peer {
+	t.Helper()
 	cmd := exec.Command(binary, args...)
-	cmd.Env = append(os.Environ(), "RKAT_TEST_CLIENT=1", "RKAT_TEST_SCRIPT="+filepath.Join(filepath.Dir(binary), "script.json"))
+	cmd.Env = env
 	in, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)

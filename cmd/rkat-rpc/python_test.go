@@ -8,8 +8,9 @@ import (
 )
 
 // TestPythonWireRules runs testdata/python_wire_check.py, a stdlib-only
-// stand-in for the parsing rules of the published Python SDK (which cannot
-// be installed here), against the binary.
+// check of the parsing rules of the published Python SDK, against the
+// binary; it runs with any python3, while TestPythonSDKSuite runs the SDK
+// itself.
 func TestPythonWireRules(t *testing.T) {
 	py, err := exec.LookPath("python3")
 	if err != nil {

@@ -111,7 +111,7 @@ func TestConformanceScript(t *testing.T) {
 		}
 	}
 	p.call("session/list", map[string]any{}, &list)
-	if len(list.Sessions) != 1 || list.Sessions[0].SessionID != sid || list.Sessions[0].TotalTokens == nil || list.Sessions[0].IsActive == nil || !*list.Sessions[0].IsActive {
+	if len(list.Sessions) != 1 || list.Sessions[0].SessionID != sid || list.Sessions[0].TotalTokens == nil || list.Sessions[0].IsActive == nil || *list.Sessions[0].IsActive {
 		t.Fatalf("session/list = %+v", list)
 	}
 

@@ -23,7 +23,7 @@ func TestRunAgainstFakeProviders(t *testing.T) {
 		config     func(url string) string
 		path       string
 	}{
-		{api: "anthropic", model: "claude-sonnet-5-5", path: "/v1/messages",
+		{api: "anthropic", model: "claude-sonnet-4-6", path: "/v1/messages",
 			env: func(u string) []string { return []string{"ANTHROPIC_API_KEY=k", "RKAT_ANTHROPIC_BASE_URL=" + u} }},
 		{api: "openai", model: "gpt-5.5", path: "/v1/responses",
 			env: func(u string) []string { return []string{"RKAT_OPENAI_API_KEY=k", "OPENAI_BASE_URL=" + u + "/v1"} }},
@@ -98,15 +98,15 @@ func TestModelsCommand(t *testing.T) {
 			}
 		}
 	}
-	if strings.Join(names, ",") != "anthropic,openai,gemini,self_hosted" || !realtime || cat.ContractVersion.Minor != 8 {
+	if strings.Join(names, ",") != "anthropic,gemini,openai,self_hosted" || !realtime || cat.ContractVersion.Minor != 8 {
 		t.Fatalf("catalog %+v", cat)
 	}
 	table, _, code := runModels(t, c)
-	if code != 0 || !strings.Contains(table, "claude-sonnet-5-5 *") || !strings.Contains(table, "self_hosted/box") {
+	if code != 0 || !strings.Contains(table, "claude-opus-5 *") || !strings.Contains(table, "self_hosted/box") {
 		t.Fatalf("table:\n%s", table)
 	}
-	_, errOut, code = c.run("run", "--model", "claude-sonet-5-5", "hi")
-	if code != 1 || !strings.Contains(errOut, "did you mean claude-sonnet-5-5") {
+	_, errOut, code = c.run("run", "--model", "claude-sonet-4-6", "hi")
+	if code != 1 || !strings.Contains(errOut, "did you mean claude-sonnet-4-6") {
 		t.Fatalf("unknown model: exit %d: %s", code, errOut)
 	}
 }

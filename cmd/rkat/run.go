@@ -160,8 +160,12 @@ func runRun(cmd *cobra.Command, f *runFlags, prompt string) error {
 	}
 	if f.sessionID == "" || f.model != "" || f.provider != "" {
 		// Fail on a missing key or unknown model before touching the state root.
-		if _, _, err := resolver.Resolve(f.provider, f.model); err != nil {
+		_, m, err := resolver.Resolve(f.provider, f.model)
+		if err != nil {
 			return &exitError{code: exitFailure, err: err}
+		}
+		if m.Uncatalogued {
+			fmt.Fprintf(errOut, "rkat: warning: model %q is not in the catalog; sending it to %s as named, assuming no special capabilities\n", m.ID, m.Provider)
 		}
 	}
 	home, wd := configDirs()

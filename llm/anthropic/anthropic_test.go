@@ -118,3 +118,25 @@ func TestProviderParams(t *testing.T) {
 		}
 	}
 }
+
+// The echoing fake answers in the Messages stream format with the system
+// prompt and every user text of the conversation, and refuses what the API
+// would refuse.
+func TestEchoFake(t *testing.T) {
+	srv := llmtest.NewAnthropicEcho(t)
+	req := &llm.Request{Model: "claude-sonnet-9-9", System: "Be brief.", MaxTokens: 100, Messages: []llm.Message{
+		llm.UserText("My name is Ada."), {Role: llm.RoleAssistant, Content: []llm.Block{llm.Text("Hi Ada.")}},
+		llm.UserText("What is my name?"),
+	}}
+	res, err := llmtest.Collect(context.Background(), newProvider(srv.URL()), req)
+	if err != nil || res.Text != "echo: Be brief. My name is Ada. What is my name?" || res.Stop != llm.StopEndTurn || res.Usage.OutputTokens == 0 {
+		t.Fatalf("echo = %+v, %v", res, err)
+	}
+	keyless := anthropic.New(anthropic.Config{BaseURL: srv.URL()})
+	if _, err := llmtest.Collect(context.Background(), keyless, req); err == nil {
+		t.Fatal("a request without an API key was answered")
+	}
+	if got := srv.Requests(); len(got) != 2 || got[0].Path != "/v1/messages" {
+		t.Fatalf("requests %+v", got)
+	}
+}

@@ -184,8 +184,11 @@ func (r *Resolver) Catalog() *llm.Catalog { return r.catalog }
 // scripted provider serves provider or model "scripted", and everything
 // when RKAT_TEST_CLIENT=1. Without a model, the provider's default model is
 // used; without either, the first of anthropic, openai, gemini and
-// self_hosted that is usable. An unknown model is an *llm.UnknownModelError
-// naming close matches; a provider without credentials a *MissingKeyError.
+// self_hosted that is usable. A model the catalog does not list goes to an
+// explicitly named built-in provider as it is (the entry is marked
+// Uncatalogued, with no capabilities assumed); without a provider it is an
+// *llm.UnknownModelError naming close matches. A provider without
+// credentials is a *MissingKeyError.
 func (r *Resolver) Resolve(provider, model string) (llm.Provider, llm.Model, error) {
 	if r.forced || provider == scripted.Name || model == scripted.Name {
 		if model == "" {
@@ -197,7 +200,12 @@ func (r *Resolver) Resolve(provider, model string) (llm.Provider, llm.Model, err
 	var err error
 	switch {
 	case model != "":
-		if m, err = r.catalog.Lookup(model); err != nil {
+		m, err = r.catalog.Lookup(model)
+		var unknown *llm.UnknownModelError
+		if errors.As(err, &unknown) && provider != "" {
+			m, err = r.catalog.Uncatalogued(provider, model)
+		}
+		if err != nil {
 			return nil, llm.Model{}, err
 		}
 		if provider != "" && provider != m.Provider {
@@ -221,11 +229,15 @@ func (r *Resolver) Resolve(provider, model string) (llm.Provider, llm.Model, err
 	return nil, llm.Model{}, &llm.UnknownProviderError{Provider: m.Provider}
 }
 
-// firstUsable returns the default model of the first provider that has an
-// adapter.
+// priority is the order in which providers are tried when neither model
+// nor provider is named.
+var priority = []string{llm.ProviderAnthropic, llm.ProviderOpenAI, llm.ProviderGemini, llm.ProviderSelfHosted}
+
+// firstUsable returns the default model of the first provider, in priority
+// order, that has an adapter.
 func (r *Resolver) firstUsable() (llm.Model, error) {
-	for _, p := range r.catalog.Providers() {
-		m, err := r.catalog.Lookup(p.DefaultModel)
+	for _, p := range priority {
+		m, err := r.catalog.Default(p)
 		if err == nil && r.adapters[adapterKey(m)] != nil {
 			return m, nil
 		}

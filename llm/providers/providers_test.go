@@ -41,9 +41,13 @@ func TestResolve(t *testing.T) {
 		wantModel       string
 		wantErr         string
 	}{
-		{"", "", "anthropic", "claude-sonnet-5-5", ""},
-		{"openai", "", "openai", "gpt-5.5", ""},
-		{"", "gemini-2.5-flash", "gemini", "gemini-2.5-flash", ""},
+		{"", "", "anthropic", "claude-opus-5", ""},
+		{"openai", "", "openai", "gpt-5.6-sol", ""},
+		{"", "gemini-3.1-pro-preview", "gemini", "gemini-3.1-pro-preview", ""},
+		{"anthropic", "claude-sonnet-9-9", "anthropic", "claude-sonnet-9-9", ""}, // uncatalogued, explicit provider
+		{"", "claude-sonnet-9-9", "", "", "unknown model"},
+		{"self_hosted", "llama-9", "", "", "unknown model"},
+		{"nope", "llama-9", "", "", "unknown provider"},
 		{"", "qwen3:8b", "self_hosted", "qwen3:8b", ""},
 		{"self_hosted", "", "self_hosted", "qwen3:8b", ""},
 		{"", "scripted", "scripted", "scripted", ""},
@@ -60,7 +64,8 @@ func TestResolve(t *testing.T) {
 			}
 			continue
 		}
-		if err != nil || p.Name() != tt.wantProvider || m.ID != tt.wantModel || m.Provider != tt.wantProvider {
+		if err != nil || p.Name() != tt.wantProvider || m.ID != tt.wantModel || m.Provider != tt.wantProvider ||
+			m.Uncatalogued != (tt.model == "claude-sonnet-9-9") {
 			t.Errorf("Resolve(%q, %q) = %v %+v %v", tt.provider, tt.model, p, m, err)
 		}
 	}
@@ -75,7 +80,7 @@ func TestResolveWithoutKeys(t *testing.T) {
 	if _, _, err := r.Resolve("", "claude-haiku-4-5"); !errors.As(err, &mk) || !strings.Contains(err.Error(), "RKAT_ANTHROPIC_API_KEY or ANTHROPIC_API_KEY") {
 		t.Fatalf("missing key error = %v", err)
 	}
-	if p, m, err := r.Resolve("", ""); err != nil || p.Name() != "gemini" || m.ID != "gemini-3.1-pro-preview" {
+	if p, m, err := r.Resolve("", ""); err != nil || p.Name() != "gemini" || m.ID != "gemini-3.5-flash" {
 		t.Fatalf("first usable = %v %+v %v", p, m, err)
 	}
 	none, _ := providers.New(providers.Config{})
@@ -146,7 +151,7 @@ type loopCase struct {
 
 func TestAgentLoop(t *testing.T) {
 	cases := []loopCase{
-		{api: "anthropic", model: "claude-sonnet-5-5",
+		{api: "anthropic", model: "claude-sonnet-4-6",
 			env: func(u string) map[string]string {
 				return map[string]string{"RKAT_ANTHROPIC_API_KEY": "k", "ANTHROPIC_BASE_URL": u}
 			},

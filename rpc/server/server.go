@@ -13,11 +13,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
+	"github.com/rkat-dev/rkat/store/blob"
 )
 
 // DefaultCallbackTimeout bounds one tool/execute round trip.
@@ -45,6 +48,13 @@ type Config struct {
 	Builtins, Shell bool
 	// CallbackTimeout bounds tool/execute calls (default 120 s).
 	CallbackTimeout time.Duration
+	// Blobs keeps the realm's image payloads for blob/get; nil leaves
+	// blob/get unserved.
+	Blobs blob.Store
+	// StreamBuffer is the number of events buffered per session/stream_open
+	// stream (default 1024); a stream whose client falls further behind
+	// ends with terminal_error (stream_queue_overflow).
+	StreamBuffer int
 	// Conn tunes each connection; its Transport, Handler and IDPrefix are
 	// set by Serve.
 	Conn rpc.Config
@@ -61,6 +71,7 @@ type Server struct {
 	methods map[string]method
 	names   []string
 	caps    wire.CapabilitiesResult
+	hostID  string // runtime/host_info's process-scoped id
 
 	openMu sync.Mutex // held while opening, so one caller opens
 	realm  *opened    // nil until an Open succeeds
@@ -82,28 +93,41 @@ func New(cfg Config) (*Server, error) {
 	if cfg.CallbackTimeout <= 0 {
 		cfg.CallbackTimeout = DefaultCallbackTimeout
 	}
+	if cfg.StreamBuffer <= 0 {
+		cfg.StreamBuffer = defaultStreamBuffer
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, externalTools: map[string][]wire.ToolSpec{}}
+	s := &Server{cfg: cfg, externalTools: map[string][]wire.ToolSpec{}, hostID: uuid.NewString()}
 	s.methods = map[string]method{
-		wire.MethodInitialize:     s.initialize,
-		wire.MethodInitialized:    func(context.Context, *connState, json.RawMessage) (any, error) { return struct{}{}, nil },
-		wire.MethodCapabilities:   s.capabilities,
-		wire.MethodModelsCatalog:  s.modelsCatalog,
-		wire.MethodSessionCreate:  s.sessionCreate,
-		wire.MethodSessionList:    s.sessionList,
-		wire.MethodSessionRead:    s.sessionRead,
-		wire.MethodSessionHistory: s.sessionHistory,
-		wire.MethodSessionArchive: s.sessionArchive,
-		wire.MethodInjectContext:  s.injectContext,
-		wire.MethodExternalEvent:  s.externalEvent,
-		wire.MethodTurnStart:      s.turnStart,
-		wire.MethodTurnInterrupt:  s.turnInterrupt,
-		wire.MethodConfigGet:      s.configGet,
-		wire.MethodConfigSet:      s.configSet,
-		wire.MethodConfigPatch:    s.configPatch,
-		wire.MethodToolsRegister:  s.toolsRegister,
+		wire.MethodInitialize:       s.initialize,
+		wire.MethodInitialized:      func(context.Context, *connState, json.RawMessage) (any, error) { return struct{}{}, nil },
+		wire.MethodCapabilities:     s.capabilities,
+		wire.MethodModelsCatalog:    s.modelsCatalog,
+		wire.MethodSessionCreate:    s.sessionCreate,
+		wire.MethodSessionList:      s.sessionList,
+		wire.MethodSessionRead:      s.sessionRead,
+		wire.MethodSessionHistory:   s.sessionHistory,
+		wire.MethodSessionArchive:   s.sessionArchive,
+		wire.MethodInjectContext:    s.injectContext,
+		wire.MethodExternalEvent:    s.externalEvent,
+		wire.MethodTurnStart:        s.turnStart,
+		wire.MethodTurnInterrupt:    s.turnInterrupt,
+		wire.MethodConfigGet:        s.configGet,
+		wire.MethodConfigSet:        s.configSet,
+		wire.MethodConfigPatch:      s.configPatch,
+		wire.MethodToolsRegister:    s.toolsRegister,
+		wire.MethodStreamOpen:       s.streamOpen,
+		wire.MethodStreamClose:      s.streamClose,
+		wire.MethodHostInfo:         s.hostInfo,
+		wire.MethodHostCapabilities: s.hostCapabilities,
+		wire.MethodHostHealth:       s.hostHealth,
+		wire.MethodHelpAsk:          s.helpAsk,
+		wire.MethodInputStatus:      s.inputStatus,
+	}
+	if cfg.Blobs != nil {
+		s.methods[wire.MethodBlobGet] = s.blobGet
 	}
 	for name := range s.methods {
 		s.names = append(s.names, name)
@@ -119,11 +143,12 @@ func (s *Server) Methods() []string { return slices.Clone(s.names) }
 // connState is the per-connection state: the connection and its callback
 // tools, plus the background runs (keep_alive) it started.
 type connState struct {
-	conn  *rpc.Conn
-	ctx   context.Context // ends when the connection is shutting down
-	bg    *sync.WaitGroup
-	mu    sync.Mutex
-	tools []wire.ToolSpec
+	conn    *rpc.Conn
+	ctx     context.Context // ends when the connection is shutting down
+	bg      *sync.WaitGroup
+	mu      sync.Mutex
+	tools   []wire.ToolSpec
+	streams streams
 }
 
 // Serve serves one connection over t until the peer closes it or ctx ends,

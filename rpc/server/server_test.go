@@ -18,6 +18,7 @@ import (
 	"github.com/rkat-dev/rkat/rpc/wire"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
+	"github.com/rkat-dev/rkat/store/blob"
 	"github.com/rkat-dev/rkat/store/memory"
 	"github.com/rkat-dev/rkat/tool"
 )
@@ -41,35 +42,60 @@ const script = `{"rules": [
 
 // harness runs a Server in-process over pipes and a client rpc.Conn.
 type harness struct {
-	client *rpc.Conn
-	events chan json.RawMessage
+	srv     *Server
+	client  *rpc.Conn
+	events  chan json.RawMessage // session/event params
+	streams chan *rpc.Message    // session/stream_event and session/stream_end
 }
 
-func newHarness(t testing.TB, onCall rpc.Handler) *harness {
+// scriptedProvider is the scripted provider running script.
+func scriptedProvider(t testing.TB) *scripted.Provider {
 	t.Helper()
 	sc, err := scripted.Parse([]byte(script))
 	if err != nil {
 		t.Fatal(err)
 	}
+	return scripted.New(scripted.Config{Script: sc})
+}
+
+func newHarness(t testing.TB, onCall rpc.Handler) *harness {
+	t.Helper()
 	st := memory.New()
-	svc, err := session.New(context.Background(), session.Config{Store: st, Resolver: resolver{scripted.New(scripted.Config{Script: sc})},
+	svc, err := session.New(context.Background(), session.Config{Store: st, Resolver: resolver{scriptedProvider(t)},
 		Tools: tool.NewRegistry(), Realm: "r1"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{RealmID: "r1", Backend: "memory",
+	srv, err := New(Config{RealmID: "r1", Backend: "memory", Blobs: blob.NewMemory(0),
 		Open: func(context.Context) (*session.Service, store.Store, error) { return svc, st, nil }})
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() {
+		svc.Close()
+		st.Close()
+	})
+	return connect(t, srv, onCall)
+}
+
+// connect opens another client connection to the harness's server; it is
+// closed when the test ends (before the service closes).
+func connect(t testing.TB, srv *Server, onCall rpc.Handler) *harness {
 	aR, aW := io.Pipe()
 	bR, bW := io.Pipe()
-	h := &harness{events: make(chan json.RawMessage, 4096)}
+	h := &harness{srv: srv, events: make(chan json.RawMessage, 4096), streams: make(chan *rpc.Message, 4096)}
 	h.client = rpc.New(rpc.Config{Transport: rpc.NewStream(bR, aW, 0), Handler: onCall,
 		OnNotification: func(method string, params json.RawMessage) {
-			if method == wire.MethodSessionEvent {
+			params = append(json.RawMessage(nil), params...)
+			switch method {
+			case wire.MethodSessionEvent:
 				select {
-				case h.events <- append(json.RawMessage(nil), params...):
+				case h.events <- params:
+				default:
+				}
+			case wire.MethodStreamEvent, wire.MethodStreamEnd:
+				select {
+				case h.streams <- &rpc.Message{Method: method, Params: params}:
 				default:
 				}
 			}
@@ -82,8 +108,6 @@ func newHarness(t testing.TB, onCall rpc.Handler) *harness {
 		cancel()
 		<-served
 		<-served
-		svc.Close()
-		st.Close()
 	})
 	return h
 }
@@ -250,12 +274,14 @@ func FuzzMethods(f *testing.F) {
 	h := newHarness(f, func(context.Context, *rpc.Request) (any, error) {
 		return wire.ToolExecuteResult{Content: json.RawMessage(`"ok"`)}, nil
 	})
-	srv, _ := New(Config{Open: func(context.Context) (*session.Service, store.Store, error) { return nil, nil, nil }})
+	srv, _ := New(Config{Blobs: blob.NewMemory(0), Open: func(context.Context) (*session.Service, store.Store, error) { return nil, nil, nil }})
 	methods := srv.Methods()
 	for _, seed := range []string{`{}`, `{"prompt":"hi"}`, `{"session_id":"x","prompt":[{"type":"text","text":"a"}]}`,
 		`{"prompt":"x","initial_turn":"deferred","output_schema":{"schema":{"type":"object"},"name":"n"}}`,
 		`{"patch":{"a":null},"expected_generation":0}`, `{"tools":[{"name":"t","input_schema":null}]}`,
-		`{"session_id":"r1:abc","offset":1,"limit":1000}`, `{"prompt":"x","budget_limits":{"max_duration":{"secs":1,"nanos":5}}}`} {
+		`{"session_id":"r1:abc","offset":1,"limit":1000}`, `{"prompt":"x","budget_limits":{"max_duration":{"secs":1,"nanos":5}}}`,
+		`{"stream_id":"x"}`, `{"prompt":"x","enable_shell":true,"hooks_override":{"a":[1]}}`,
+		`{"blob_id":"sha256:0000000000000000000000000000000000000000000000000000000000000000"}`} {
 		for i := range methods {
 			f.Add(uint8(i), []byte(seed))
 		}

@@ -33,6 +33,9 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 	if err != nil {
 		return nil, err
 	}
+	if err := refuseUnsupported(params); err != nil {
+		return nil, err
+	}
 	if p.Prompt == nil {
 		return nil, invalidParams("prompt is required")
 	}
@@ -92,6 +95,9 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 		return nil, err
 	}
 	if err := checkToolSpecs(p.ExternalTools); err != nil {
+		return nil, err
+	}
+	if err := s.keepImages(ctx, append([][]llm.Block{req.Prompt}, req.InjectedContext...)...); err != nil {
 		return nil, err
 	}
 	if p.TransientTurnContext != nil {
@@ -168,6 +174,9 @@ func (s *Server) turnStart(ctx context.Context, c *connState, params json.RawMes
 		return nil, err
 	}
 	if req.InjectedContext, err = contents(p.InjectedContext); err != nil {
+		return nil, err
+	}
+	if err := s.keepImages(ctx, append([][]llm.Block{req.Prompt}, req.InjectedContext...)...); err != nil {
 		return nil, err
 	}
 	if err := checkProvider(p.Provider); err != nil {
@@ -267,7 +276,7 @@ func (s *Server) sessionList(ctx context.Context, _ *connState, params json.RawM
 	for _, in := range res.Sessions {
 		out.Sessions = append(out.Sessions, wire.SessionSummary{
 			SessionID: in.ID, SessionRef: s.ref(in.ID), CreatedAt: in.Created.Unix(), UpdatedAt: in.Updated.Unix(),
-			MessageCount: in.MessageCount, TotalTokens: in.Usage.Total(), IsActive: !in.Archived, Labels: in.Labels,
+			MessageCount: in.MessageCount, TotalTokens: in.Usage.Total(), IsActive: in.Running, Labels: in.Labels,
 		})
 	}
 	return out, nil
@@ -287,9 +296,25 @@ func (s *Server) sessionRead(ctx context.Context, _ *connState, params json.RawM
 	}
 	return wire.SessionInfo{
 		SessionID: in.ID, SessionRef: s.ref(in.ID), CreatedAt: in.Created.Unix(), UpdatedAt: in.Updated.Unix(),
-		MessageCount: in.MessageCount, IsActive: true /* archived ones were refused above */, Model: orUnknown(in.Model),
+		MessageCount: in.MessageCount, IsActive: in.Running, Model: orUnknown(in.Model),
 		Provider: orUnknown(in.Provider), LastAssistantText: in.LastAssistantText, Labels: in.Labels,
+		ResolvedCapabilities: s.resolvedCapabilities(in.Provider, in.Model),
 	}, nil
+}
+
+// resolvedCapabilities reports the catalog's modalities of a model, or nil
+// when the catalog does not list it (for that provider).
+func (s *Server) resolvedCapabilities(provider, model string) *wire.ResolvedCapabilities {
+	if s.cfg.Catalog == nil {
+		return nil
+	}
+	m, err := s.cfg.Catalog.Lookup(model)
+	if err != nil || m.Provider != provider {
+		return nil
+	}
+	p := m.Profile
+	return &wire.ResolvedCapabilities{Vision: p.Vision, ImageInput: p.ImageInput, ImageToolResults: p.ImageToolResults,
+		InlineVideo: p.InlineVideo, Realtime: p.Realtime, WebSearch: p.WebSearch, ImageGeneration: p.ImageGeneration}
 }
 
 func orUnknown(s string) string {
@@ -356,6 +381,9 @@ func (s *Server) injectContext(ctx context.Context, _ *connState, params json.Ra
 	if len(content) == 0 {
 		return nil, invalidParams("content is required")
 	}
+	if err := s.keepImages(ctx, content); err != nil {
+		return nil, err
+	}
 	svc, _, err := s.service()
 	if err != nil {
 		return nil, err
@@ -390,6 +418,9 @@ func (s *Server) externalEvent(ctx context.Context, _ *connState, params json.Ra
 	}
 	blocks, err := contents(p.Blocks)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.keepImages(ctx, blocks...); err != nil {
 		return nil, err
 	}
 	svc, _, err := s.service()

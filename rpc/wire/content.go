@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/rkat-dev/rkat/llm"
+	"github.com/rkat-dev/rkat/store/blob"
 )
 
 // ErrContent reports a ContentInput this runtime cannot take.
@@ -19,6 +20,8 @@ type ContentBlock struct {
 	MediaType string `json:"media_type,omitempty"`
 	Source    string `json:"source,omitempty"`
 	Data      string `json:"data,omitempty"`
+	// BlobID names an image's payload for blob/get (history output only).
+	BlobID string `json:"blob_id,omitempty"`
 }
 
 // ParseContent decodes a ContentInput: a string, one block object or an
@@ -82,11 +85,11 @@ func Content(blocks []llm.Block) json.RawMessage {
 	return raw
 }
 
-// ContentBlockOf is the wire form of one content block: an inline image, or
-// text for every other kind.
+// ContentBlockOf is the wire form of one content block: an inline image
+// with the blob id of its payload, or text for every other kind.
 func ContentBlockOf(b llm.Block) ContentBlock {
 	if b.Type == llm.BlockImage {
-		return ContentBlock{Type: "image", MediaType: b.MediaType, Source: "inline", Data: b.Data}
+		return ContentBlock{Type: "image", MediaType: b.MediaType, Source: "inline", Data: b.Data, BlobID: blob.ID(b.MediaType, b.Data)}
 	}
 	return ContentBlock{Type: "text", Text: b.Text}
 }

@@ -47,10 +47,15 @@ const (
 	MethodConfigSet      = "config/set"
 	MethodConfigPatch    = "config/patch"
 	MethodToolsRegister  = "tools/register"
+	MethodStreamOpen     = "session/stream_open"
+	MethodStreamClose    = "session/stream_close"
 	// MethodToolExecute is the server-to-client callback of a callback tool.
 	MethodToolExecute = "tool/execute"
 	// MethodSessionEvent is the notification carrying one run event.
 	MethodSessionEvent = "session/event"
+	// Notifications of an explicit session event stream (session/stream_open).
+	MethodStreamEvent = "session/stream_event"
+	MethodStreamEnd   = "session/stream_end"
 )
 
 // Version is a parsed contract version.
@@ -302,7 +307,7 @@ type SessionSummary struct {
 	UpdatedAt    int64             `json:"updated_at"`
 	MessageCount int               `json:"message_count"`
 	TotalTokens  int64             `json:"total_tokens"`
-	IsActive     bool              `json:"is_active"` // not archived
+	IsActive     bool              `json:"is_active"` // a turn is running
 	Labels       map[string]string `json:"labels,omitempty"`
 }
 
@@ -313,16 +318,30 @@ type ListResult struct {
 
 // SessionInfo answers session/read.
 type SessionInfo struct {
-	SessionID         string            `json:"session_id"`
-	SessionRef        string            `json:"session_ref,omitempty"`
-	CreatedAt         int64             `json:"created_at"`
-	UpdatedAt         int64             `json:"updated_at"`
-	MessageCount      int               `json:"message_count"`
-	IsActive          bool              `json:"is_active"`
-	Model             string            `json:"model"`
-	Provider          string            `json:"provider"`
-	LastAssistantText string            `json:"last_assistant_text,omitempty"`
-	Labels            map[string]string `json:"labels,omitempty"`
+	SessionID         string `json:"session_id"`
+	SessionRef        string `json:"session_ref,omitempty"`
+	CreatedAt         int64  `json:"created_at"`
+	UpdatedAt         int64  `json:"updated_at"`
+	MessageCount      int    `json:"message_count"`
+	IsActive          bool   `json:"is_active"` // a turn is running
+	Model             string `json:"model"`
+	Provider          string `json:"provider"`
+	LastAssistantText string `json:"last_assistant_text,omitempty"`
+	// ResolvedCapabilities are the catalog's capabilities of the session's
+	// model; absent when the model is not catalogued.
+	ResolvedCapabilities *ResolvedCapabilities `json:"resolved_capabilities,omitempty"`
+	Labels               map[string]string     `json:"labels,omitempty"`
+}
+
+// ResolvedCapabilities are a model's modalities as session/read reports them.
+type ResolvedCapabilities struct {
+	Vision           bool `json:"vision"`
+	ImageInput       bool `json:"image_input"`
+	ImageToolResults bool `json:"image_tool_results"`
+	InlineVideo      bool `json:"inline_video"`
+	Realtime         bool `json:"realtime"`
+	WebSearch        bool `json:"web_search"`
+	ImageGeneration  bool `json:"image_generation"`
 }
 
 // HistoryParams are session/history's params.

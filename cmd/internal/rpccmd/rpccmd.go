@@ -11,8 +11,11 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/signal"
+	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/spf13/pflag"
 
@@ -22,6 +25,7 @@ import (
 	"github.com/rkat-dev/rkat/rpc/server"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
+	"github.com/rkat-dev/rkat/store/blob"
 	"github.com/rkat-dev/rkat/tool"
 	"github.com/rkat-dev/rkat/tool/builtin"
 )
@@ -73,8 +77,13 @@ func parse(args []string, stderr io.Writer) (options, error) {
 }
 
 // Main runs rkat-rpc with args (without the program name) and returns the
-// process exit code: 0 when the client closes stdin or ctx ends.
+// process exit code: 0 when the client closes stdin, ctx ends or the
+// process receives SIGTERM or SIGINT. On a stop (ctx or signal) it stops
+// reading stdin at once, even with stdin still open, interrupts running
+// turns (what they committed stays), writes nothing more and returns.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	o, err := parse(args, stderr)
 	if errors.Is(err, pflag.ErrHelp) {
 		return exitOK
@@ -108,11 +117,14 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	rt := runtime{tools: tools, projectRoot: work}
 	defer rt.close()
 	srv, err := server.New(server.Config{
-		Open:          func(ctx context.Context) (*session.Service, store.Store, error) { return rt.open(ctx, r, resolver) },
+		Open: func(ctx context.Context) (*session.Service, store.Store, error) {
+			return rt.open(ctx, r, resolver, logger)
+		},
 		Catalog:       resolver.Catalog(),
 		RealmID:       r.Name,
 		InstanceID:    o.instance,
 		Backend:       r.Backend,
+		Blobs:         blobs(r),
 		ResolvedPaths: map[string]string{"state_root": r.StateRoot, "realm_dir": r.Dir},
 		Builtins:      true,
 		Shell:         tools.ShellConfig().Available(),
@@ -125,11 +137,25 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	logger.Info("serving", "realm", r.Name, "backend", r.Backend)
 	in, restore := serveStdio(stdin)
 	defer restore()
-	if err := srv.Serve(ctx, rpc.NewStream(in, stdout, 0)); err != nil {
+	err = srv.Serve(ctx, rpc.NewStream(newStoppableReader(ctx, in), stoppableWriter{ctx, stdout}, 0))
+	if ctx.Err() != nil {
+		logger.Info("stopped", "cause", context.Cause(ctx))
+		return exitOK
+	}
+	if err != nil {
 		logger.Error("connection ended", "err", err)
 		return exitError
 	}
 	return exitOK
+}
+
+// blobs is the realm's blob store: files beside its database, or memory
+// for a realm that lives in memory.
+func blobs(r realm.Realm) blob.Store {
+	if r.Backend == realm.BackendMemory {
+		return blob.NewMemory(0)
+	}
+	return blob.NewDir(filepath.Join(r.Dir, "blobs"))
 }
 
 // runtime holds the realm's store, session service and builtin tools once
@@ -144,7 +170,7 @@ type runtime struct {
 	box *builtin.Toolbox
 }
 
-func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.Resolver) (*session.Service, store.Store, error) {
+func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.Resolver, logger *slog.Logger) (*session.Service, store.Store, error) {
 	st, err := realm.Open(ctx, r)
 	if err != nil {
 		return nil, nil, err
@@ -156,8 +182,8 @@ func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.
 	}
 	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tool.NewRegistry(),
 		Builtins: box, DefaultBuiltins: deref(rt.tools.EnableBuiltins), DefaultShell: deref(rt.tools.EnableShell),
-		MaxParallelTools: rt.tools.MaxParallel,
-		Realm:            r.Name, ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
+		MaxParallelTools: rt.tools.MaxParallel, Realm: r.Name, Logger: logger,
+		ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
 	if err != nil {
 		box.Close()
 		st.Close()

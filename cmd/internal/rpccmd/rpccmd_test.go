@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"go.uber.org/goleak"
 )
@@ -81,4 +84,41 @@ func TestMainFlags(t *testing.T) {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", tt.args, code, out.String(), errOut.String())
 		}
 	}
+}
+
+// A stop (the signal context ending) with stdin still open ends Main with
+// status 0 while a turn runs; nothing is written after the stop.
+func TestMainStopsWithStdinOpen(t *testing.T) {
+	t.Setenv("RKAT_TEST_CLIENT", "1")
+	t.Setenv("RKAT_TEST_SCRIPT", writeScript(t, `{"rules":[{"match":"slow","responses":[{"text":"`+strings.Repeat("slowly ", 100)+`","chunks":100,"delay_ms":50}]}]}`))
+	inR, inW := io.Pipe()
+	defer inW.Close() // ends the read parked on stdin after the stop
+	var out syncBuffer
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- Main(ctx, []string{"--realm-backend", "memory", "--state-root", t.TempDir()}, inR, &out, io.Discard)
+	}()
+	if _, err := io.WriteString(inW, `{"jsonrpc":"2.0","id":1,"method":"session/create","params":{"prompt":"slow"}}`+"\n"); err != nil {
+		t.Fatal(err)
+	}
+	for !strings.Contains(out.String(), `"text_delta"`) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	stop()
+	if code := <-done; code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	if strings.Contains(out.String(), `"id":1`) {
+		t.Fatalf("answered after the stop: %s", out.String())
+	}
+}
+
+func writeScript(t *testing.T, s string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "script.json")
+	if err := os.WriteFile(p, []byte(s), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

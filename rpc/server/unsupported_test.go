@@ -1,0 +1,34 @@
+package server
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestRefuseUnsupported(t *testing.T) {
+	tests := []struct {
+		params string
+		field  string // refused field; "" means accepted
+	}{
+		{`{"prompt":"x"}`, ""},
+		{`{"prompt":"x","enable_shell":false,"enable_builtins":null,"hooks_override":{},"shell_env":{},"comms_name":""}`, ""},
+		{`{"prompt":"x","enable_shell":true,"enable_builtins":true,"shell_env":{"A":"1"}}`, ""}, // served (issue 12)
+		{`{"prompt":"x","enable_memory":true}`, "enable_memory"},
+		{`{"prompt":"x","enable_web_search":true}`, "enable_web_search"},
+		{`{"prompt":"x","hooks_override":{"entries":[]}}`, "hooks_override"},
+		{`{"prompt":"x","enable_schedule":true}`, "enable_schedule"},
+		{`{"prompt":"x","comms_name":"bot"}`, "comms_name"},
+		{`{"prompt":"x","peer_meta":{"description":"d"}}`, "peer_meta"},
+		{`{"prompt":"x","enable_mob":1}`, "enable_mob"}, // a wrong type still asks; decode rejects it anyway
+	}
+	for _, tt := range tests {
+		err := refuseUnsupported(json.RawMessage(tt.params))
+		switch {
+		case tt.field == "" && err != nil:
+			t.Errorf("%s refused: %v", tt.params, err)
+		case tt.field != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.field+" ")):
+			t.Errorf("%s: %v, want %s named", tt.params, err, tt.field)
+		}
+	}
+}
