@@ -276,7 +276,7 @@ func TestShellThroughAnthropic(t *testing.T) {
 	c.env = append(c.env, "ANTHROPIC_API_KEY=sk-ant-fake-key-123", "RKAT_ANTHROPIC_BASE_URL="+srv.URL())
 	dir := newProject(t, c, "[tools.shell]\ninherit_env = [\"PATH\", \"ANTHROPIC_API_KEY\"]\n")
 	start := time.Now()
-	_, results, _ := c.runIn(t, dir, "--enable-shell", "--model", "claude-sonnet-5-5", "run the command")
+	_, results, _ := c.runIn(t, dir, "--enable-shell", "--model", "claude-sonnet-4-6", "run the command")
 	if len(results) != 1 || results[0].IsError {
 		t.Fatalf("results %+v (%s)", results, time.Since(start))
 	}
