@@ -209,7 +209,8 @@ func (r *runner) cut(c *pendingCall, results []llm.Block, i int, timeout, elapse
 
 // deliver records the result of call i and reports it.
 func (r *runner) deliver(c *pendingCall, results []llm.Block, i int, res tool.Result) {
-	results[i] = llm.Block{Type: llm.BlockToolResult, ID: c.id, Name: c.name, Text: resultText(res.Content), IsError: res.IsError}
+	results[i] = llm.Block{Type: llm.BlockToolResult, ID: c.id, Name: c.name, Text: resultText(res.Content), IsError: res.IsError,
+		Images: imagesOf(res.Content)}
 	r.emit(event.ToolResultReceived{ID: c.id, Name: c.name, Content: res.Content, IsError: res.IsError})
 }
 
@@ -226,6 +227,18 @@ func invoke(ctx context.Context, t tool.Tool, args json.RawMessage, i int, done 
 		done <- o
 	}()
 	o.res, o.err = t.Call(ctx, args)
+}
+
+// imagesOf returns the image blocks of a tool result, nil when there are
+// none.
+func imagesOf(content []llm.Block) []llm.Block {
+	var out []llm.Block
+	for _, b := range content {
+		if b.Type == llm.BlockImage {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // resultText flattens a tool result for the transcript's tool_result block:

@@ -35,7 +35,9 @@ const (
 //   - image:       MediaType, Data (base64)
 //   - tool_use:    ID, Name, Args (the model's raw argument JSON), and
 //     Signature when the provider put one on the call
-//   - tool_result: ID (of the tool_use it answers), Text, IsError
+//   - tool_result: ID (of the tool_use it answers), Text, IsError, and
+//     Images: the result's image blocks, sent to providers that accept
+//     images in tool results (Text names each with a placeholder)
 //   - reasoning:   Text, Signature (opaque provider token to send back); or,
 //     for a block the provider returned encrypted, Data only (opaque)
 type Block struct {
@@ -48,6 +50,7 @@ type Block struct {
 	Args      json.RawMessage `json:"args,omitempty"`
 	IsError   bool            `json:"is_error,omitempty"`
 	Signature string          `json:"signature,omitempty"`
+	Images    []Block         `json:"images,omitempty"`
 }
 
 // Message is one entry of a conversation.

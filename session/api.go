@@ -1,6 +1,7 @@
 package session
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -51,6 +52,9 @@ type Config struct {
 	// MaxParallelTools bounds the concurrent tool calls of one model
 	// response (zero: agent default).
 	MaxParallelTools int
+	// ToolSource, when set, adds each session's own tools (MCP servers) at
+	// every turn boundary; may be nil.
+	ToolSource ToolSource
 	// Realm is the realm name recorded on new sessions.
 	Realm string
 	// DefaultSystemPrompt applies to sessions created without one.
@@ -65,6 +69,16 @@ type Config struct {
 	// Logger receives warnings (a model the catalog does not list); nil
 	// discards them.
 	Logger *slog.Logger
+}
+
+// ToolSource supplies the tools of one session at a turn boundary.
+type ToolSource interface {
+	// TurnTools returns the tools of session id for its turn number turn
+	// (1-based) and events reporting the tool changes applied at this
+	// boundary, emitted right after the run's run_started. It must not fail
+	// the turn: what cannot be provided is reported in the events. ctx ends
+	// when the turn is interrupted.
+	TurnTools(ctx context.Context, id string, turn int) ([]tool.Tool, []event.Event)
 }
 
 // Envelope is one event of a session as delivered to callers and

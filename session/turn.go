@@ -46,10 +46,20 @@ func (s *Service) Turn(ctx context.Context, req TurnRequest) (_ RunResult, err e
 		return RunResult{SessionID: id}, err
 	}
 
+	notices := s.addSourceTools(runCtx, plan, req)
 	seq := e.seq
 	emit := func(ev event.Event) {
 		seq++
 		s.emit(e, id, seq, ev, req.OnEvent)
+		// Tool changes applied at this boundary are reported right after
+		// the run opens.
+		if ev.Type() == event.TypeRunStarted {
+			for _, n := range notices {
+				seq++
+				s.emit(e, id, seq, n, req.OnEvent)
+			}
+			notices = nil
+		}
 	}
 	plan.cfg.Emit = emit
 	runCtx = builtin.WithSession(runCtx, builtin.Session{ID: id, Env: plan.shellEnv})
@@ -169,6 +179,7 @@ type turnPlan struct {
 	runID  string // UUIDv7 shared by the rows of this turn
 	// shellEnv is the session's shell_env, handed to the builtin tools.
 	shellEnv map[string]string
+	turn     int // 1-based number of this run on the session
 }
 
 // prepare loads the session and builds the run's configuration, transcript
@@ -205,7 +216,7 @@ func (s *Service) prepare(ctx context.Context, e *entry, req TurnRequest) (*turn
 	}
 
 	now := time.Now()
-	p := &turnPlan{runID: newEventID(), update: store.Update{AddRuns: 1, Touch: now, ClearDeferred: sess.Deferred != nil}}
+	p := &turnPlan{runID: newEventID(), turn: sess.Runs + 1, update: store.Update{AddRuns: 1, Touch: now, ClearDeferred: sess.Deferred != nil}}
 	if model.ID != sess.Model || model.Provider != sess.Provider {
 		p.update.Model, p.update.Provider = model.ID, model.Provider
 	}

@@ -44,6 +44,7 @@ const (
 	TypeExtractionSucceeded   = "extraction_succeeded"
 	TypeExtractionFailed      = "extraction_failed"
 	TypeStreamTruncated       = "stream_truncated"
+	TypeToolConfigChanged     = "tool_config_changed"
 )
 
 // RunInput says what started a run.
@@ -252,6 +253,32 @@ type StreamTruncated struct {
 	Reason TruncationReason `json:"reason"`
 }
 
+// ToolConfigStatus is the status_info of a tool configuration change,
+// tagged by Kind: "external_tool_delta" (Phase "pending", "applied" or
+// "failed", Detail optional) or "warning_failed_closed" (Error).
+type ToolConfigStatus struct {
+	Kind   string `json:"kind"`
+	Phase  string `json:"phase,omitempty"`
+	Detail string `json:"detail,omitempty"`
+	Error  string `json:"error,omitempty"`
+}
+
+// ToolConfigChange describes one change of a session's tools, such as an MCP
+// server added, removed, reloaded or failing to start.
+type ToolConfigChange struct {
+	Operation     string           `json:"operation"` // "add", "remove" or "reload"
+	Target        string           `json:"target"`
+	StatusInfo    ToolConfigStatus `json:"status_info"`
+	Persisted     bool             `json:"persisted"`
+	AppliedAtTurn *int             `json:"applied_at_turn,omitempty"`
+}
+
+// ToolConfigChanged reports a change of the session's tools at a turn
+// boundary.
+type ToolConfigChanged struct {
+	Payload ToolConfigChange `json:"payload"`
+}
+
 // Unknown is an event whose type this version does not know; Raw holds the
 // whole payload.
 type Unknown struct {
@@ -278,6 +305,7 @@ func (BudgetWarning) Type() string          { return TypeBudgetWarning }
 func (ExtractionSucceeded) Type() string    { return TypeExtractionSucceeded }
 func (ExtractionFailed) Type() string       { return TypeExtractionFailed }
 func (StreamTruncated) Type() string        { return TypeStreamTruncated }
+func (ToolConfigChanged) Type() string      { return TypeToolConfigChanged }
 
 // Type returns the unknown event's wire name.
 func (u Unknown) Type() string { return u.Name }
@@ -357,6 +385,8 @@ func Unmarshal(payload []byte) (Event, error) {
 		e = decode[ExtractionFailed](payload)
 	case TypeStreamTruncated:
 		e = decode[StreamTruncated](payload)
+	case TypeToolConfigChanged:
+		e = decode[ToolConfigChanged](payload)
 	case "":
 		return nil, fmt.Errorf("event: payload has no type")
 	default:

@@ -28,6 +28,8 @@ func TestRoundTrip(t *testing.T) {
 		ExtractionSucceeded{SessionID: "s", StructuredOutput: json.RawMessage(`[1]`)},
 		ExtractionFailed{SessionID: "s", LastOutput: "x", Attempts: 3, Reason: "invalid"},
 		StreamTruncated{Reason: TruncationReason{Kind: "channel_full", Dropped: 4}},
+		ToolConfigChanged{Payload: ToolConfigChange{Operation: "add", Target: "fs",
+			StatusInfo: ToolConfigStatus{Kind: "external_tool_delta", Phase: "applied"}, AppliedAtTurn: new(int)}},
 	}
 	for _, e := range events {
 		b, err := Marshal(e)

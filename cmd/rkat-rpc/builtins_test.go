@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -140,16 +139,6 @@ func TestBuiltinsRefusedWhenShellMissing(t *testing.T) {
 	}
 	if code, _ := p.callErr("session/create", map[string]any{"prompt": "hi", "enable_shell": true}); code == 0 {
 		t.Fatal("enable_shell accepted without a shell")
-	}
-}
-
-func writeFile(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
 	}
 }
 

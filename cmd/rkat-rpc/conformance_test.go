@@ -50,7 +50,14 @@ type peer struct {
 
 func start(t *testing.T, args ...string) *peer {
 	t.Helper()
-	return startEnv(t, append(os.Environ(), "RKAT_TEST_CLIENT=1", "RKAT_TEST_SCRIPT="+filepath.Join(filepath.Dir(binary), "script.json")), args...)
+	return startWith(t, nil, args...)
+}
+
+// startWith starts rkat-rpc with extra environment variables, which win
+// over the defaults (e.g. another RKAT_TEST_SCRIPT).
+func startWith(t *testing.T, env []string, args ...string) *peer {
+	t.Helper()
+	return startEnv(t, append(append(os.Environ(), "RKAT_TEST_CLIENT=1", "RKAT_TEST_SCRIPT="+filepath.Join(filepath.Dir(binary), "script.json")), env...), args...)
 }
 
 // startEnv starts rkat-rpc with exactly the environment env.

@@ -36,6 +36,7 @@ func newRootCmd() *cobra.Command {
 		newBenchCmd(),
 		newModelsCmd(),
 		newRPCCmd(),
+		newMCPCmd(),
 	)
 	return root
 }

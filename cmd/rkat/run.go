@@ -45,9 +45,10 @@ func (f *realmFlags) register(fs *pflag.FlagSet) {
 }
 
 // openService opens the realm's store and a session service over it, with
-// the builtin tools when tools (the [tools] config) is given. The returned
-// function closes them all.
-func (f *realmFlags) openService(ctx context.Context, resolver llm.Resolver, reg *tool.Registry, tools *builtin.FileConfig) (*session.Service, func(), error) {
+// the builtin tools when tools (the [tools] config) is given and the
+// sessions' own tools from src (MCP servers) when it is not nil. The
+// returned function closes them all.
+func (f *realmFlags) openService(ctx context.Context, resolver llm.Resolver, reg *tool.Registry, tools *builtin.FileConfig, src session.ToolSource) (*session.Service, func(), error) {
 	wd, err := os.Getwd()
 	if err != nil {
 		return nil, nil, err
@@ -60,7 +61,7 @@ func (f *realmFlags) openService(ctx context.Context, resolver llm.Resolver, reg
 	if err != nil {
 		return nil, nil, err
 	}
-	cfg := session.Config{Store: st, Resolver: resolver, Tools: reg, Realm: r.Name}
+	cfg := session.Config{Store: st, Resolver: resolver, Tools: reg, ToolSource: src, Realm: r.Name}
 	closeStore := func() { st.Close() }
 	if tools != nil {
 		box, err := builtin.New(builtin.Config{ProjectRoot: wd, Tasks: st, Shell: tools.ShellConfig()})
@@ -177,7 +178,12 @@ func runRun(cmd *cobra.Command, f *runFlags, prompt string) error {
 	if f.sessionID != "" && (flags.Changed("enable-builtins") || flags.Changed("enable-shell")) {
 		return &exitError{code: exitFailure, err: errors.New("--enable-builtins and --enable-shell apply to new sessions; a session keeps its own")}
 	}
-	svc, closeAll, err := f.realm.openService(ctx, resolver, tool.NewRegistry(builtin.CurrentTime()), &tools)
+	mcpSessions, err := openMCP()
+	if err != nil {
+		return &exitError{code: exitFailure, err: err}
+	}
+	defer mcpSessions.Close()
+	svc, closeAll, err := f.realm.openService(ctx, resolver, tool.NewRegistry(builtin.CurrentTime()), &tools, mcpSessions)
 	if err != nil {
 		return &exitError{code: exitFailure, err: err}
 	}
@@ -272,6 +278,8 @@ func streamTo(out, errOut io.Writer) func(session.Envelope) {
 			}
 		case event.Retrying:
 			fmt.Fprintf(errOut, "[retrying in %s: %s]\n", time.Duration(ev.DelayMS)*time.Millisecond, ev.Error)
+		case event.ToolConfigChanged:
+			fmt.Fprintln(errOut, toolChangeLine(ev.Payload))
 		case event.BudgetWarning:
 			fmt.Fprintf(errOut, "[budget %s at %.0f%%]\n", ev.BudgetType, ev.Percent)
 		}

@@ -81,7 +81,7 @@ type block struct {
 	Name      string          `json:"name,omitempty"`
 	Input     json.RawMessage `json:"input,omitempty"`
 	ToolUseID string          `json:"tool_use_id,omitempty"`
-	Content   *string         `json:"content,omitempty"`
+	Content   any             `json:"content,omitempty"` // tool_result: a string, or text and image blocks
 	IsError   bool            `json:"is_error,omitempty"`
 	Thinking  *string         `json:"thinking,omitempty"`
 	Signature string          `json:"signature,omitempty"`
@@ -181,8 +181,15 @@ func encodeMessage(m llm.Message) message {
 		case llm.BlockToolUse:
 			out.Content = append(out.Content, block{Type: "tool_use", ID: b.ID, Name: b.Name, Input: wire.ObjectArgs(b.Args)})
 		case llm.BlockToolResult:
-			text := b.Text
-			out.Content = append(out.Content, block{Type: "tool_result", ToolUseID: b.ID, Content: &text, IsError: b.IsError})
+			var content any = b.Text
+			if len(b.Images) > 0 {
+				parts := []block{{Type: "text", Text: b.Text}}
+				for _, img := range b.Images {
+					parts = append(parts, block{Type: "image", Source: &imageSource{Type: "base64", MediaType: img.MediaType, Data: img.Data}})
+				}
+				content = parts
+			}
+			out.Content = append(out.Content, block{Type: "tool_result", ToolUseID: b.ID, Content: content, IsError: b.IsError})
 		case llm.BlockReasoning:
 			// An encrypted (redacted) block goes back as it came. Thinking
 			// without its signature is rejected by the API; it came from

@@ -140,3 +140,25 @@ func TestEchoFake(t *testing.T) {
 		t.Fatalf("requests %+v", got)
 	}
 }
+
+// An image in a tool result goes inside the tool_result block.
+func TestToolResultImages(t *testing.T) {
+	srv := llmtest.NewServer(t, "anthropic/text")
+	msgs := []llm.Message{
+		llm.UserText("Show the logo."),
+		{Role: llm.RoleAssistant, Content: []llm.Block{{Type: llm.BlockToolUse, ID: "toolu_1", Name: "logo", Args: json.RawMessage(`{}`)}}},
+		{Role: llm.RoleUser, Content: []llm.Block{{Type: llm.BlockToolResult, ID: "toolu_1", Text: "the logo:\n[image omitted]",
+			Images: []llm.Block{{Type: llm.BlockImage, MediaType: "image/png", Data: "iVBORw0KGgo="}}}}},
+	}
+	if _, err := llmtest.Collect(context.Background(), newProvider(srv.URL()), &llm.Request{Model: "m", Messages: msgs, MaxTokens: 10}); err != nil {
+		t.Fatal(err)
+	}
+	want := `{"model":"m","max_tokens":10,"stream":true,"messages":[
+	 {"role":"user","content":[{"type":"text","text":"Show the logo."}]},
+	 {"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"logo","input":{}}]},
+	 {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":[{"type":"text","text":"the logo:\n[image omitted]"},
+	   {"type":"image","source":{"type":"base64","media_type":"image/png","data":"iVBORw0KGgo="}}]}]}]}`
+	if got := srv.Requests()[0].Body; !llmtest.JSONEqual(got, []byte(want)) {
+		t.Fatalf("body:\n%s", got)
+	}
+}

@@ -96,6 +96,11 @@ type functionResp struct {
 		Result string `json:"result,omitempty"`
 		Error  string `json:"error,omitempty"`
 	} `json:"response"`
+	Parts []functionRespPart `json:"parts,omitempty"` // images of the result
+}
+
+type functionRespPart struct {
+	InlineData *inlineData `json:"inlineData"`
 }
 
 type toolSet struct {
@@ -243,6 +248,9 @@ func encodeContent(m llm.Message, names map[string]string) content {
 				fr.Response.Error = b.Text
 			} else {
 				fr.Response.Result = b.Text
+			}
+			for _, img := range b.Images {
+				fr.Parts = append(fr.Parts, functionRespPart{InlineData: &inlineData{MimeType: img.MediaType, Data: img.Data}})
 			}
 			add(part{FunctionResponse: fr})
 		case llm.BlockReasoning:

@@ -110,3 +110,26 @@ func TestProviderParams(t *testing.T) {
 		}
 	}
 }
+
+// An image in a tool result goes into the functionResponse's parts.
+func TestToolResultImages(t *testing.T) {
+	srv := llmtest.NewServer(t, "gemini/text")
+	msgs := []llm.Message{
+		llm.UserText("Show the logo."),
+		{Role: llm.RoleAssistant, Content: []llm.Block{{Type: llm.BlockToolUse, ID: "fc-1", Name: "logo", Args: json.RawMessage(`{}`)}}},
+		{Role: llm.RoleUser, Content: []llm.Block{{Type: llm.BlockToolResult, ID: "fc-1", Text: "the logo:",
+			Images: []llm.Block{{Type: llm.BlockImage, MediaType: "image/png", Data: "iVBORw0KGgo="}}}}},
+	}
+	if _, err := llmtest.Collect(context.Background(), newProvider(srv.URL()), &llm.Request{Model: "gemini-3.1-pro-preview", Messages: msgs}); err != nil {
+		t.Fatal(err)
+	}
+	var body struct{ Contents []json.RawMessage }
+	if err := json.Unmarshal(srv.Requests()[0].Body, &body); err != nil || len(body.Contents) != 3 {
+		t.Fatalf("body %s: %v", srv.Requests()[0].Body, err)
+	}
+	want := `{"role":"user","parts":[{"functionResponse":{"id":"fc-1","name":"logo","response":{"result":"the logo:"},
+	  "parts":[{"inlineData":{"mimeType":"image/png","data":"iVBORw0KGgo="}}]}}]}`
+	if !llmtest.JSONEqual(body.Contents[2], []byte(want)) {
+		t.Fatalf("tool result content:\n%s", body.Contents[2])
+	}
+}

@@ -171,3 +171,26 @@ func TestCutToolCall(t *testing.T) {
 		}
 	}
 }
+
+// An image in a tool result goes into the function_call_output's parts.
+func TestResponsesToolResultImages(t *testing.T) {
+	srv := llmtest.NewServer(t, "openai/text")
+	msgs := []llm.Message{
+		llm.UserText("Show the logo."),
+		{Role: llm.RoleAssistant, Content: []llm.Block{{Type: llm.BlockToolUse, ID: "call_1", Name: "logo", Args: json.RawMessage(`{}`)}}},
+		{Role: llm.RoleUser, Content: []llm.Block{{Type: llm.BlockToolResult, ID: "call_1", Text: "the logo:",
+			Images: []llm.Block{{Type: llm.BlockImage, MediaType: "image/png", Data: "iVBORw0KGgo="}}}}},
+	}
+	if _, err := llmtest.Collect(context.Background(), newResponses(srv.URL()), &llm.Request{Model: "gpt-5.5", Messages: msgs}); err != nil {
+		t.Fatal(err)
+	}
+	var body struct{ Input []json.RawMessage }
+	if err := json.Unmarshal(srv.Requests()[0].Body, &body); err != nil || len(body.Input) != 3 {
+		t.Fatalf("body %s: %v", srv.Requests()[0].Body, err)
+	}
+	want := `{"type":"function_call_output","call_id":"call_1","output":[{"type":"input_text","text":"the logo:"},
+	  {"type":"input_image","image_url":"data:image/png;base64,iVBORw0KGgo="}]}`
+	if !llmtest.JSONEqual(body.Input[2], []byte(want)) {
+		t.Fatalf("tool output item:\n%s", body.Input[2])
+	}
+}

@@ -30,7 +30,7 @@ type respItem struct {
 	CallID           string         `json:"call_id,omitempty"`
 	Name             string         `json:"name,omitempty"`
 	Arguments        string         `json:"arguments,omitempty"`
-	Output           *string        `json:"output,omitempty"`
+	Output           any            `json:"output,omitempty"` // a string, or input_text and input_image parts
 	Summary          *[]respSummary `json:"summary,omitempty"`
 	EncryptedContent string         `json:"encrypted_content,omitempty"`
 }
@@ -151,8 +151,15 @@ func appendRespItems(items []respItem, m llm.Message) []respItem {
 			items = append(items, respItem{Type: "function_call", CallID: b.ID, Name: b.Name, Arguments: argsText(b)})
 		case llm.BlockToolResult:
 			flush()
-			out := b.Text
-			items = append(items, respItem{Type: "function_call_output", CallID: b.ID, Output: &out})
+			var out any = b.Text
+			if len(b.Images) > 0 {
+				parts := []respPart{{Type: "input_text", Text: b.Text}}
+				for _, img := range b.Images {
+					parts = append(parts, respPart{Type: "input_image", ImageURL: dataURL(img)})
+				}
+				out = parts
+			}
+			items = append(items, respItem{Type: "function_call_output", CallID: b.ID, Output: out})
 		case llm.BlockReasoning:
 			id, enc, ok := strings.Cut(b.Signature, signatureSep)
 			if !ok || id == "" || enc == "" {

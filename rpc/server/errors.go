@@ -12,6 +12,7 @@ import (
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/blob"
+	"github.com/rkat-dev/rkat/tool/mcp"
 )
 
 // paramError is a request rejected at the edge, before any service call.
@@ -56,7 +57,9 @@ func wireError(err error) *rpc.Error {
 		return wire.NewError(rpc.CodeInvalidParams, msg, nil)
 	case errors.Is(err, session.ErrNotFound), errors.Is(err, session.ErrArchived), errors.Is(err, store.ErrNotFound):
 		return wire.NewError(rpc.CodeSessionNotFound, msg, nil)
-	case errors.Is(err, session.ErrBusy), errors.Is(err, session.ErrPendingFull):
+	case errors.Is(err, mcp.ErrConfig), errors.Is(err, mcp.ErrUnknownServer), errors.Is(err, mcp.ErrServerExists):
+		return wire.NewError(rpc.CodeInvalidParams, msg, nil)
+	case errors.Is(err, session.ErrBusy), errors.Is(err, session.ErrPendingFull), errors.Is(err, mcp.ErrTooManyStaged):
 		return wire.NewError(rpc.CodeSessionBusy, msg, nil)
 	case errors.Is(err, session.ErrInterrupted), errors.Is(err, context.Canceled):
 		return wire.NewError(rpc.CodeRequestCancelled, msg, nil)

@@ -43,7 +43,8 @@ func historyRow(r store.Row) wire.HistoryRow {
 		out.Role = wire.RowToolResults
 		out.Results = []wire.ToolResult{}
 		for _, b := range r.Content {
-			out.Results = append(out.Results, wire.ToolResult{ToolUseID: b.ID, Content: mustJSON(b.Text), IsError: b.IsError})
+			out.Results = append(out.Results, wire.ToolResult{ToolUseID: b.ID,
+				Content: wire.Content(append([]llm.Block{llm.Text(b.Text)}, b.Images...)), IsError: b.IsError})
 		}
 	default: // user rows, and any role this version does not know
 		out.Role = wire.RowUser

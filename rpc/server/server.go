@@ -21,6 +21,7 @@ import (
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/blob"
+	"github.com/rkat-dev/rkat/tool/mcp"
 )
 
 // DefaultCallbackTimeout bounds one tool/execute round trip.
@@ -60,6 +61,9 @@ type Config struct {
 	Conn rpc.Config
 	// Logger receives diagnostics; nil discards them.
 	Logger *slog.Logger
+	// MCP holds the sessions' MCP servers (the session service's
+	// ToolSource); nil leaves mcp/* unserved and mcp_live unavailable.
+	MCP *mcp.Sessions
 }
 
 type method func(ctx context.Context, c *connState, params json.RawMessage) (any, error)
@@ -129,11 +133,16 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Blobs != nil {
 		s.methods[wire.MethodBlobGet] = s.blobGet
 	}
+	if cfg.MCP != nil {
+		s.methods[wire.MethodMCPAdd] = s.mcpAdd
+		s.methods[wire.MethodMCPRemove] = s.mcpRemove
+		s.methods[wire.MethodMCPReload] = s.mcpReload
+	}
 	for name := range s.methods {
 		s.names = append(s.names, name)
 	}
 	slices.Sort(s.names)
-	s.caps = capabilities(cfg.Builtins, cfg.Shell)
+	s.caps = capabilities(cfg.Builtins, cfg.Shell, cfg.MCP != nil)
 	return s, nil
 }
 
@@ -220,8 +229,9 @@ func (s *Server) modelsCatalog(context.Context, *connState, json.RawMessage) (an
 
 // capabilities lists every capability id of the contract with an honest
 // status: only what this build really serves is Available. builtins and
-// shell depend on the runtime (a shell program that can run).
-func capabilities(builtins, shell bool) wire.CapabilitiesResult {
+// shell depend on the runtime (a shell program that can run), mcp_live on
+// an MCP manager being configured.
+func capabilities(builtins, shell, mcpLive bool) wire.CapabilitiesResult {
 	available := json.RawMessage(`"` + wire.StatusAvailable + `"`)
 	notCompiled := func(feature string) json.RawMessage {
 		b, _ := json.Marshal(map[string]any{"NotCompiled": map[string]string{"feature": feature}})
@@ -244,7 +254,7 @@ func capabilities(builtins, shell bool) wire.CapabilitiesResult {
 		{"session_store", "Durable session storage", true},
 		{"session_compaction", "History compaction", false},
 		{"skills", "Skills", false},
-		{"mcp_live", "Live MCP server management", false},
+		{"mcp_live", "Live MCP server management", mcpLive},
 		{"adaptive_flow", "Adaptive flows", false},
 	}
 	out := wire.CapabilitiesResult{ContractVersion: wire.CurrentVersion()}

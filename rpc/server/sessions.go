@@ -362,6 +362,9 @@ func (s *Server) sessionArchive(ctx context.Context, _ *connState, params json.R
 		return nil, err
 	}
 	s.setExternalTools(sid, nil)
+	if s.cfg.MCP != nil {
+		s.cfg.MCP.Forget(sid)
+	}
 	return wire.ArchiveResult{Archived: true}, nil
 }
 

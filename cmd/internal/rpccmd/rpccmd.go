@@ -28,6 +28,7 @@ import (
 	"github.com/rkat-dev/rkat/store/blob"
 	"github.com/rkat-dev/rkat/tool"
 	"github.com/rkat-dev/rkat/tool/builtin"
+	"github.com/rkat-dev/rkat/tool/mcp"
 )
 
 // Exit codes.
@@ -114,7 +115,11 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
 		return exitError
 	}
-	rt := runtime{tools: tools, projectRoot: work}
+	// A broken mcp.toml is reported in every session's first turn.
+	servers, mcpErr := mcp.LoadConfig(work, home, os.LookupEnv)
+	mcpSessions := mcp.NewSessions(mcp.Config{Servers: servers, LoadError: mcpErr, ProjectDir: work})
+	defer mcpSessions.Close()
+	rt := runtime{tools: tools, projectRoot: work, mcp: mcpSessions}
 	defer rt.close()
 	srv, err := server.New(server.Config{
 		Open: func(ctx context.Context) (*session.Service, store.Store, error) {
@@ -129,6 +134,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		Builtins:      true,
 		Shell:         tools.ShellConfig().Available(),
 		Logger:        logger,
+		MCP:           mcpSessions,
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
@@ -163,6 +169,7 @@ func blobs(r realm.Realm) blob.Store {
 type runtime struct {
 	tools       builtin.FileConfig
 	projectRoot string
+	mcp         session.ToolSource // the sessions' MCP servers
 
 	mu  sync.Mutex
 	st  store.Store
@@ -182,7 +189,7 @@ func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.
 	}
 	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tool.NewRegistry(),
 		Builtins: box, DefaultBuiltins: deref(rt.tools.EnableBuiltins), DefaultShell: deref(rt.tools.EnableShell),
-		MaxParallelTools: rt.tools.MaxParallel, Realm: r.Name, Logger: logger,
+		MaxParallelTools: rt.tools.MaxParallel, ToolSource: rt.mcp, Realm: r.Name, Logger: logger,
 		ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
 	if err != nil {
 		box.Close()

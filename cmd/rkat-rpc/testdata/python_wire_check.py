@@ -2,8 +2,8 @@
 """Stdlib-only check of rkat-rpc against the parsing rules of the published
 Python SDK meerkat-sdk 0.8 (spec/agent-rpc.md): version gate, capability
 entries, strict event envelopes, the event-type inventory with the legacy
-fields its typed parsers read, WireRunResult, session shapes, error data and
-the tool/execute callback.
+fields its typed parsers read, WireRunResult, session shapes, error data,
+the tool/execute callback and the mcp/add response.
 
 Usage: python_wire_check.py /path/to/rkat-rpc STATE_DIR
 (env RKAT_TEST_CLIENT=1 and an RKAT_TEST_SCRIPT with a "use echo" rule).
@@ -73,7 +73,9 @@ def u64(v, what):
 
 class Client:
     def __init__(self, binary, state):
-        self.p = subprocess.Popen([binary, "--isolated", "--state-root", state], stdin=subprocess.PIPE,
+        # The state dir doubles as project and user config root: no mcp.toml.
+        self.p = subprocess.Popen([binary, "--isolated", "--state-root", state, "--context-root", state,
+                                   "--user-config-root", state], stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.next_id = 0
         self.tools = {}
@@ -130,6 +132,10 @@ def check_event(params, sid, last_seq):
         check(isinstance(payload.get(field), typ), f"{t}.{field} missing or not {typ.__name__}")
     if t == "turn_completed":
         check(payload["stop_reason"] in STOP_REASONS, "stop_reason")
+    if t == "tool_config_changed":
+        change = payload["payload"]
+        check(change["operation"] in {"add", "remove", "reload"}, "tool_config_changed operation")
+        check(isinstance(change["target"], str) and isinstance(change["persisted"], bool), f"tool_config_changed {change}")
     return env["seq"], t
 
 
@@ -179,6 +185,18 @@ def main():
             ev = e["event"]["payload"]
             done[ev["name"]] = ev.get("is_error", False)
     check(done == {"echo": False, "task_create": False, "shell": False, "read_file": True}, f"mixed tool results {done}")
+    # mcp/add: McpLiveOpResponse(**raw) takes exactly these keys.
+    _, op = c.call("mcp/add", {"session_id": sid, "persisted": False,
+                               "server_config": {"name": "absent", "command": "/nonexistent/mcp-server"}})
+    check(set(op) <= {"session_id", "operation", "server_name", "status", "persisted", "applied_at_turn"}, f"mcp keys {op}")
+    check(op["session_id"] and op["operation"] == "add" and op["status"] in {"staged", "applied", "rejected"}
+          and isinstance(op["persisted"], bool), f"mcp/add {op}")
+    events, res = c.call("turn/start", {"session_id": sid, "prompt": "hi again"})
+    check_run_result(res)
+    for e in events:
+        seq, t = check_event(e, sid, seq)
+        types.append(t)
+    check("tool_config_changed" in types, "an MCP server that cannot start is reported")
 
     _, lst = c.call("session/list", {})
     for s in lst["sessions"]:
