@@ -24,8 +24,9 @@ const (
 	permPublish
 	permPresence
 	permSend
+	permRPC
 
-	permAll = permSubscribe | permPublish | permPresence | permSend
+	permAll = permSubscribe | permPublish | permPresence | permSend | permRPC
 )
 
 // parsePerms converts permission names to a set.
@@ -41,6 +42,8 @@ func parsePerms(names []string) (perms, error) {
 			p |= permPresence
 		case wire.PermSend:
 			p |= permSend
+		case wire.PermRPC:
+			p |= permRPC
 		default:
 			return 0, fmt.Errorf("unknown permission %q", n)
 		}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rkat-dev/rkat/internal/interoptest"
 	"github.com/rkat-dev/rkat/realtime/wire"
 )
 
@@ -62,7 +63,7 @@ func TestInteropPythonWebsockets(t *testing.T) {
 	cmd := exec.CommandContext(ctx, debianPython, pythonInteropScript)
 	cmd.Env = append(os.Environ(), "RKAT_URL="+wsURL, "RKAT_HTTP="+httpURL, "RKAT_KEY="+testKey,
 		"RKAT_SECRET="+testSecret, "RKAT_FRAME_SLACK="+strconv.Itoa(wire.FrameSlack))
-	runCheckScript(t, cmd, []string{
+	interoptest.RunCheckScript(t, cmd, []string{
 		"welcome-key", "welcome-key-ice-servers", "welcome-key-fresh-peer-id", "welcome-token",
 		"subscribe-ack", "snapshot-empty", "presence-joined", "presence-snapshot",
 		"publish-receive", "publish-from-pk", "no-self-delivery", "no-delivery-to-non-subscriber",

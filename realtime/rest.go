@@ -15,6 +15,7 @@ import (
 // REST API (authenticated with a secret key: Authorization: Bearer sk_...):
 //
 //	POST   /v1/tokens               mint a JWT (MintRequest -> MintResponse)
+//	GET    /v1/channels             list channels with members and their visible peers
 //	GET    /v1/channels/{channel}   list a channel's visible peers
 //	POST   /v1/channels/{channel}   publish {"data": ...} to a channel as "server"
 //	DELETE /v1/peers/{peerId}       disconnect a peer (close 4020)
@@ -26,6 +27,7 @@ const maxRESTBody = 1 << 20
 
 func (s *Server) routeREST() {
 	s.mux.HandleFunc("POST /v1/tokens", s.withSecret(s.handleMint))
+	s.mux.HandleFunc("GET /v1/channels", s.withSecret(s.handleChannelList))
 	s.mux.HandleFunc("GET /v1/channels/{channel...}", s.withSecret(s.handleChannelPeers))
 	s.mux.HandleFunc("POST /v1/channels/{channel...}", s.withSecret(s.handleServerPublish))
 	s.mux.HandleFunc("DELETE /v1/peers/{peer...}", s.withSecret(s.handleKick))

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"sync/atomic"
 
 	"github.com/coder/websocket"
 )
@@ -15,6 +17,7 @@ type WebSocket struct {
 	c      *websocket.Conn
 	ctx    context.Context
 	cancel context.CancelFunc
+	closed atomic.Bool // set by Close: a read failing after it is io.EOF
 }
 
 // NewWebSocket wraps c. maxInbound bounds one inbound message (0 means
@@ -33,6 +36,8 @@ func NewWebSocket(ctx context.Context, c *websocket.Conn, maxInbound int64) *Web
 func (w *WebSocket) ReadMessage() ([]byte, error) {
 	typ, data, err := w.c.Read(w.ctx)
 	switch {
+	case err != nil && w.closed.Load():
+		return nil, io.EOF
 	case websocket.CloseStatus(err) == websocket.StatusNormalClosure || websocket.CloseStatus(err) == websocket.StatusGoingAway:
 		return nil, io.EOF
 	case websocket.CloseStatus(err) == websocket.StatusMessageTooBig:
@@ -53,11 +58,13 @@ func (w *WebSocket) WriteMessage(msg []byte) error {
 // Flush does nothing: every message is sent as it is written.
 func (w *WebSocket) Flush() error { return nil }
 
-// Close closes the WebSocket normally.
+// Close closes the WebSocket normally; closing one the peer or an earlier
+// Close already closed is not an error.
 func (w *WebSocket) Close() error {
 	defer w.cancel()
+	w.closed.Store(true)
 	err := w.c.Close(websocket.StatusNormalClosure, "")
-	if websocket.CloseStatus(err) == websocket.StatusNormalClosure || errors.Is(err, context.Canceled) {
+	if websocket.CloseStatus(err) != -1 || errors.Is(err, context.Canceled) || errors.Is(err, net.ErrClosed) {
 		return nil
 	}
 	return err

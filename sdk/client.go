@@ -6,11 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/coder/websocket"
 
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
@@ -28,8 +31,16 @@ const (
 // its stdin before killing it.
 const closeGrace = 5 * time.Second
 
-// Options configure Connect. Zero values give a fresh isolated realm.
+// Options configure Connect. Zero values start rkat-rpc with a fresh
+// isolated realm; URL connects to a running `rkat serve` instead.
 type Options struct {
+	// URL is the /rpc WebSocket endpoint of `rkat serve`
+	// (ws://127.0.0.1:8787/rpc). When set, no process is started and the
+	// process options below must stay empty.
+	URL string
+	// Key authenticates over URL: a secret key, or a publishable key or
+	// JWT with the "rpc" permission, sent as "Authorization: Bearer".
+	Key string
 	// BinaryPath is the rkat-rpc binary; empty resolves it from the
 	// environment and PATH.
 	BinaryPath string
@@ -53,14 +64,12 @@ type Options struct {
 	Require []string
 }
 
-// Client is a connection to one rkat-rpc process. It is safe for concurrent
-// use.
+// Client is a connection to one rkat-rpc process or one `rkat serve`. It is
+// safe for concurrent use.
 type Client struct {
-	cmd    *exec.Cmd
-	stream *rpc.Stream
+	end    func() // ends the transport: the process, or the WebSocket
 	conn   *rpc.Conn
 	served chan error
-	exited chan struct{}
 	info   wire.InitializeResult
 	caps   Capabilities
 	events router
@@ -121,39 +130,92 @@ func (o Options) args() ([]string, error) {
 	return args, nil
 }
 
-// Connect starts rkat-rpc, checks its contract version and capabilities and
-// registers Options.Tools. ctx bounds the handshake only; Close ends the
-// process.
+// Connect starts rkat-rpc (or, with Options.URL, dials `rkat serve`),
+// checks its contract version and capabilities and registers
+// Options.Tools. ctx bounds the handshake only; Close ends the connection.
 func Connect(ctx context.Context, opts Options) (*Client, error) {
-	bin, err := ResolveBinary(opts.BinaryPath, os.Getenv)
+	var (
+		t   rpc.Transport
+		end func()
+		err error
+	)
+	if opts.URL != "" {
+		t, end, err = dial(ctx, opts)
+	} else {
+		t, end, err = startProcess(opts)
+	}
 	if err != nil {
 		return nil, err
 	}
+	c := &Client{end: end, served: make(chan error, 1), tools: map[string]Tool{}}
+	c.events.init()
+	c.conn = rpc.New(rpc.Config{
+		Transport:      t,
+		Handler:        c.serveCallback,
+		OnNotification: c.events.dispatch,
+	})
+	go func() { c.served <- c.conn.Serve(context.Background()) }()
+	if err := c.handshake(ctx, opts); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+// startProcess starts rkat-rpc; end closes its stdin (the server exits on
+// EOF), waits up to closeGrace, then kills it.
+func startProcess(opts Options) (rpc.Transport, func(), error) {
+	bin, err := ResolveBinary(opts.BinaryPath, os.Getenv)
+	if err != nil {
+		return nil, nil, err
+	}
 	args, err := opts.args()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), opts.Env...)
 	cmd.Stderr = opts.Stderr
 	stream, err := rpc.StartProcess(cmd, 0)
 	if err != nil {
-		return nil, clientError(ErrBinaryNotFound, err, "starting %s: %v", bin, err)
+		return nil, nil, clientError(ErrBinaryNotFound, err, "starting %s: %v", bin, err)
 	}
-	c := &Client{cmd: cmd, stream: stream, served: make(chan error, 1), exited: make(chan struct{}), tools: map[string]Tool{}}
-	c.events.init()
-	c.conn = rpc.New(rpc.Config{
-		Transport:      stream,
-		Handler:        c.serveCallback,
-		OnNotification: c.events.dispatch,
-	})
-	go func() { c.served <- c.conn.Serve(context.Background()) }()
-	go func() { _ = cmd.Wait(); close(c.exited) }()
-	if err := c.handshake(ctx, opts); err != nil {
-		c.Close()
-		return nil, err
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(exited) }()
+	end := func() {
+		_ = stream.CloseWrite()
+		t := time.NewTimer(closeGrace)
+		defer t.Stop()
+		select {
+		case <-exited:
+		case <-t.C:
+			_ = cmd.Process.Kill()
+			<-exited
+		}
 	}
-	return c, nil
+	return stream, end, nil
+}
+
+// dial connects to the /rpc WebSocket of `rkat serve`; end closes it
+// normally.
+func dial(ctx context.Context, opts Options) (rpc.Transport, func(), error) {
+	if opts.BinaryPath != "" || opts.RealmID != "" || opts.Isolated || opts.InstanceID != "" || opts.StateRoot != "" ||
+		opts.RealmBackend != "" || opts.ContextRoot != "" || opts.UserConfigRoot != "" || len(opts.Env) > 0 {
+		return nil, nil, clientError(ErrInvalidParams, nil, "URL connects to a running server: the process options (BinaryPath, RealmID, StateRoot, ...) do not apply")
+	}
+	header := http.Header{}
+	if opts.Key != "" {
+		header.Set("Authorization", "Bearer "+opts.Key)
+	}
+	ws, resp, err := websocket.Dial(ctx, opts.URL, &websocket.DialOptions{HTTPHeader: header})
+	if err != nil {
+		if resp != nil && (resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden) {
+			return nil, nil, clientError(ErrUnauthorized, err, "%s refused the key: HTTP %d", opts.URL, resp.StatusCode)
+		}
+		return nil, nil, clientError(ErrConnectionClosed, err, "dialing %s: %v", opts.URL, err)
+	}
+	t := rpc.NewWebSocket(context.Background(), ws, 0)
+	return t, func() { _ = t.Close() }, nil
 }
 
 func (c *Client) handshake(ctx context.Context, opts Options) error {
@@ -186,20 +248,13 @@ func (c *Client) handshake(ctx context.Context, opts Options) error {
 	return nil
 }
 
-// Close ends the process: it closes stdin (the server exits on EOF), waits
-// up to five seconds, then kills it. It is safe to call more than once.
+// Close ends the connection: for a process it closes stdin (the server
+// exits on EOF), waits up to five seconds, then kills it; a WebSocket is
+// closed normally. It is safe to call more than once.
 func (c *Client) Close() error {
 	var err error
 	c.closeOnce.Do(func() {
-		_ = c.stream.CloseWrite()
-		t := time.NewTimer(closeGrace)
-		defer t.Stop()
-		select {
-		case <-c.exited:
-		case <-t.C:
-			_ = c.cmd.Process.Kill()
-			<-c.exited
-		}
+		c.end()
 		if serr := <-c.served; serr != nil && !errors.Is(serr, os.ErrClosed) {
 			err = serr
 		}

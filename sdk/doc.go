@@ -1,7 +1,9 @@
 // Package sdk is the Go client of the rkat agent runtime. It spawns the
-// rkat-rpc binary and speaks the JSON-RPC contract with it over stdio, so Go
-// programs get sessions, turns, streamed typed events, callback tools and
-// configuration without linking the runtime.
+// rkat-rpc binary and speaks the JSON-RPC contract with it over stdio, or
+// (Options.URL) connects to the /rpc WebSocket of a running `rkat serve`, so
+// Go programs get sessions, turns, streamed typed events, callback tools and
+// configuration without linking the runtime. Both transports carry the same
+// messages and pass the same test suite.
 //
 //	client, err := sdk.Connect(ctx, sdk.Options{})
 //	defer client.Close()

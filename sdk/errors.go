@@ -54,6 +54,7 @@ var (
 	ErrVersionMismatch       = &Error{Code: "VERSION_MISMATCH"}
 	ErrBinaryNotFound        = &Error{Code: "BINARY_NOT_FOUND"}
 	ErrConnectionClosed      = &Error{Code: "CONNECTION_CLOSED"}
+	ErrUnauthorized          = &Error{Code: "UNAUTHORIZED"} // the server refused Options.Key
 	ErrStreamNotConsumed     = &Error{Code: "STREAM_NOT_CONSUMED"}
 	ErrInvalidResponse       = &Error{Code: "INVALID_RESPONSE"}
 )

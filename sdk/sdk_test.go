@@ -23,11 +23,13 @@ const script = `{"rules": [
   {"match": "slow turn", "responses": [{"text": "done slowly", "chunks": 40, "delay_ms": 100}]}
 ]}`
 
-// binary is the rkat-rpc built for this test run; script.json sits next to it.
-var binary string
+// binary is the rkat-rpc built for this test run, rkatBin the rkat (for
+// rkat serve); script.json sits next to them.
+var binary, rkatBin string
 
 func TestMain(m *testing.M) {
-	testbin.Main(m, "github.com/rkat-dev/rkat/cmd/rkat-rpc", map[string]string{"script.json": script}, &binary)
+	testbin.MainBuilds(m, map[string]*string{"github.com/rkat-dev/rkat/cmd/rkat-rpc": &binary, "github.com/rkat-dev/rkat/cmd/rkat": &rkatBin},
+		map[string]string{"script.json": script})
 }
 
 func connect(t *testing.T, opts sdk.Options) *sdk.Client {
@@ -57,7 +59,9 @@ func ctxT(t *testing.T) context.Context {
 	return ctx
 }
 
-func TestQuickStart(t *testing.T) {
+func TestQuickStart(t *testing.T) { eachTransport(t, testQuickStart) }
+
+func testQuickStart(t *testing.T, connect connectFunc) {
 	c := connect(t, sdk.Options{Isolated: true})
 	ctx := ctxT(t)
 	s, err := c.CreateSession(ctx, "What is the capital of France?", nil)
@@ -98,7 +102,9 @@ func TestQuickStart(t *testing.T) {
 	}
 }
 
-func TestSessionMethods(t *testing.T) {
+func TestSessionMethods(t *testing.T) { eachTransport(t, testSessionMethods) }
+
+func testSessionMethods(t *testing.T, connect connectFunc) {
 	c := connect(t, sdk.Options{RealmBackend: "memory"})
 	ctx := ctxT(t)
 	s, err := c.CreateSession(ctx, "hello", &sdk.CreateOptions{Labels: map[string]string{"team": "docs"}})
@@ -164,11 +170,14 @@ func TestSessionMethods(t *testing.T) {
 	}
 }
 
-func TestConfigAndCatalog(t *testing.T) {
+func TestConfigAndCatalog(t *testing.T) { eachTransport(t, testConfigAndCatalog) }
+
+func testConfigAndCatalog(t *testing.T, connect connectFunc) {
 	c := connect(t, sdk.Options{RealmBackend: "memory", InstanceID: "i-1"})
 	ctx := ctxT(t)
 	env, err := c.GetConfig(ctx)
-	if err != nil || env.InstanceID == nil || *env.InstanceID != "i-1" || env.RealmID == nil {
+	overStdio := !strings.HasSuffix(t.Name(), "/websocket") // rkat serve names no instance
+	if err != nil || overStdio && (env.InstanceID == nil || *env.InstanceID != "i-1") || env.RealmID == nil {
 		t.Fatalf("GetConfig = %+v, %v", env, err)
 	}
 	g := env.Generation
@@ -199,7 +208,9 @@ func TestConfigAndCatalog(t *testing.T) {
 	}
 }
 
-func TestCallbackTools(t *testing.T) {
+func TestCallbackTools(t *testing.T) { eachTransport(t, testCallbackTools) }
+
+func testCallbackTools(t *testing.T, connect connectFunc) {
 	echo := sdk.FuncTool("echo", "echoes text", json.RawMessage(`{"type":"object","properties":{"text":{"type":"string"}}}`),
 		func(ctx context.Context, a struct{ Text string }) (string, error) { return "echo: " + a.Text, nil })
 	c := connect(t, sdk.Options{RealmBackend: "memory", Tools: []sdk.Tool{echo}})
@@ -240,6 +251,21 @@ func TestCallbackTools(t *testing.T) {
 }
 
 func TestTypedErrors(t *testing.T) {
+	eachTransport(t, testTypedErrors)
+	ctx := ctxT(t)
+	if _, err := sdk.Connect(ctx, sdk.Options{BinaryPath: "/nonexistent/rkat-rpc"}); !errors.Is(err, sdk.ErrBinaryNotFound) {
+		t.Fatalf("missing binary: %v", err)
+	}
+	if _, err := sdk.Connect(ctx, sdk.Options{RealmID: "a", Isolated: true, BinaryPath: binary}); !errors.Is(err, sdk.ErrInvalidParams) {
+		t.Fatalf("realm+isolated: %v", err)
+	}
+	if _, err := sdk.Connect(ctx, sdk.Options{BinaryPath: binary, RealmBackend: "memory",
+		StateRoot: t.TempDir(), Require: []string{"skills"}}); !errors.Is(err, sdk.ErrCapabilityUnavailable) {
+		t.Fatalf("Require(skills): %v", err)
+	}
+}
+
+func testTypedErrors(t *testing.T, connect connectFunc) {
 	c := connect(t, sdk.Options{RealmBackend: "memory"})
 	ctx := ctxT(t)
 	if _, err := c.Session("0196f3a2-5c1e-7d00-8a10-2b9c4e6f0a11").Turn(ctx, "x", nil); !errors.Is(err, sdk.ErrSessionNotFound) {
@@ -276,20 +302,11 @@ func TestTypedErrors(t *testing.T) {
 	if _, err := slow.Result(); !errors.Is(err, sdk.ErrStreamNotConsumed) {
 		t.Fatalf("abandoned stream Result = %v", err)
 	}
-
-	if _, err := sdk.Connect(ctx, sdk.Options{BinaryPath: "/nonexistent/rkat-rpc"}); !errors.Is(err, sdk.ErrBinaryNotFound) {
-		t.Fatalf("missing binary: %v", err)
-	}
-	if _, err := sdk.Connect(ctx, sdk.Options{RealmID: "a", Isolated: true, BinaryPath: binary}); !errors.Is(err, sdk.ErrInvalidParams) {
-		t.Fatalf("realm+isolated: %v", err)
-	}
-	if _, err := sdk.Connect(ctx, sdk.Options{BinaryPath: binary, RealmBackend: "memory",
-		StateRoot: t.TempDir(), Require: []string{"skills"}}); !errors.Is(err, sdk.ErrCapabilityUnavailable) {
-		t.Fatalf("Require(skills): %v", err)
-	}
 }
 
-func TestInterruptCancelsStream(t *testing.T) {
+func TestInterruptCancelsStream(t *testing.T) { eachTransport(t, testInterruptCancelsStream) }
+
+func testInterruptCancelsStream(t *testing.T, connect connectFunc) {
 	c := connect(t, sdk.Options{RealmBackend: "memory"})
 	ctx := ctxT(t)
 	s, err := c.CreateSession(ctx, "hi", nil)

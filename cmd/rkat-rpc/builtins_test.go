@@ -134,8 +134,8 @@ func TestBuiltinsRefusedWhenShellMissing(t *testing.T) {
 	cfg := filepath.Join(project, ".rkat")
 	writeFile(t, filepath.Join(cfg, "config.toml"), "[tools.shell]\nprogram = \"/nonexistent/sh\"\n")
 	p := start(t, "--isolated", "--state-root", t.TempDir(), "--context-root", project)
-	if st := capabilities(p)["shell"]; st == `"Available"` || st == "" {
-		t.Errorf("shell advertised without a shell program: %s", st)
+	if st := capabilities(p)["shell"]; !strings.Contains(st, "DisabledByPolicy") {
+		t.Errorf("shell without a shell program: status %s, want DisabledByPolicy", st)
 	}
 	if code, _ := p.callErr("session/create", map[string]any{"prompt": "hi", "enable_shell": true}); code == 0 {
 		t.Fatal("enable_shell accepted without a shell")

@@ -32,13 +32,19 @@ const testScript = `{"rules": [
   {"match": "list my tasks", "responses": [{"tool_calls": [{"name": "task_list", "args": {}}]}, {"text": "listed"}]}
 ]}`
 
+// rkatBin is rkat, whose serve command runs the conformance walk over the
+// /rpc WebSocket.
+var rkatBin string
+
 func TestMain(m *testing.M) {
-	testbin.Main(m, "github.com/rkat-dev/rkat/cmd/rkat-rpc", map[string]string{"script.json": testScript}, &binary)
+	testbin.MainBuilds(m, map[string]*string{"github.com/rkat-dev/rkat/cmd/rkat-rpc": &binary, "github.com/rkat-dev/rkat/cmd/rkat": &rkatBin},
+		map[string]string{"script.json": testScript})
 }
 
 type msg = map[string]json.RawMessage
 
-// peer is a running rkat-rpc spoken to line by line.
+// peer is a running rkat-rpc spoken to line by line, or (cmd nil) the /rpc
+// WebSocket of rkat serve, one message per line.
 type peer struct {
 	t      *testing.T
 	cmd    *exec.Cmd

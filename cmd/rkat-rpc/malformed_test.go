@@ -5,10 +5,15 @@ import (
 	"testing"
 )
 
-// TestMalformedInputs sends bad frames and bad params; each gets its error
-// and the connection keeps serving (an initialize after each one answers).
+// TestMalformedInputs sends bad frames and bad params, over stdio and over
+// rkat serve's /rpc WebSocket; each gets its error and the connection keeps
+// serving (an initialize after each one answers).
 func TestMalformedInputs(t *testing.T) {
-	p := start(t, "--state-root", t.TempDir(), "--realm-backend", "memory")
+	t.Run("stdio", func(t *testing.T) { malformed(t, start(t, "--state-root", t.TempDir(), "--realm-backend", "memory")) })
+	t.Run("websocket", func(t *testing.T) { malformed(t, startWS(t)) })
+}
+
+func malformed(t *testing.T, p *peer) {
 	var created runResult
 	p.call("session/create", map[string]any{"prompt": "hi"}, &created)
 	sid := created.SessionID

@@ -9,10 +9,14 @@ import (
 )
 
 // TestConformanceScript walks the 15 steps of the contract's minimal
-// conformance script (spec/agent-rpc.md section 8) against the real binary.
+// conformance script (spec/agent-rpc.md section 8) against the real binary,
+// over stdio and over rkat serve's /rpc WebSocket.
 func TestConformanceScript(t *testing.T) {
-	p := start(t, "--isolated", "--state-root", t.TempDir())
+	t.Run("stdio", func(t *testing.T) { walk(t, start(t, "--isolated", "--state-root", t.TempDir())) })
+	t.Run("websocket", func(t *testing.T) { walk(t, startWS(t)) })
+}
 
+func walk(t *testing.T, p *peer) {
 	// 1. initialize
 	var init struct {
 		ContractVersion string                         `json:"contract_version"`
@@ -267,6 +271,9 @@ func TestConformanceScript(t *testing.T) {
 		t.Fatalf("read after archive: %d", code)
 	}
 	p.in.Close()
+	if p.cmd == nil {
+		return
+	}
 	if err := p.cmd.Wait(); err != nil {
 		t.Fatalf("exit after EOF: %v (stderr %q)", err, p.stderr.String())
 	}

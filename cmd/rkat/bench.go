@@ -29,6 +29,7 @@ func newBenchCmd() *cobra.Command {
 	}
 	cmd.AddCommand(newBenchRealtimeCmd())
 	cmd.AddCommand(newBenchRPCCmd())
+	cmd.AddCommand(newBenchServeCmd())
 	return cmd
 }
 

@@ -37,6 +37,8 @@ func newRootCmd() *cobra.Command {
 		newModelsCmd(),
 		newRPCCmd(),
 		newMCPCmd(),
+		newServeCmd(),
+		newAgentCmd(),
 	)
 	return root
 }

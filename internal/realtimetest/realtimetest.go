@@ -112,16 +112,22 @@ func (s *Server) stop() {
 // Mint asks the server's REST API for a token for sub with every channel and
 // permission, living ttl.
 func (s *Server) Mint(ctx context.Context, sub string, ttl time.Duration) (string, error) {
-	body, err := json.Marshal(realtime.MintRequest{Sub: sub, Channels: []string{"**"}, Permissions: everything, TTLSeconds: int64(ttl / time.Second)})
+	return MintAt(ctx, s.HTTPURL(), realtime.MintRequest{Sub: sub, Channels: []string{"**"}, Permissions: everything, TTLSeconds: int64(ttl / time.Second)})
+}
+
+// MintAt mints req with Secret at the REST API of the server at httpURL
+// (an address read once, so it also serves while the server restarts).
+func MintAt(ctx context.Context, httpURL string, req realtime.MintRequest) (string, error) {
+	body, err := json.Marshal(req)
 	if err != nil {
 		return "", err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.HTTPURL()+"/v1/tokens", bytes.NewReader(body))
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, httpURL+"/v1/tokens", bytes.NewReader(body))
 	if err != nil {
 		return "", err
 	}
-	req.Header.Set("Authorization", "Bearer "+Secret)
-	resp, err := http.DefaultClient.Do(req)
+	hreq.Header.Set("Authorization", "Bearer "+Secret)
+	resp, err := http.DefaultClient.Do(hreq)
 	if err != nil {
 		return "", err
 	}

@@ -29,19 +29,28 @@ func Build(dir, pkg string) (string, error) {
 // run, so tests never silently skip a missing binary. bin receives the
 // binary's path before the tests run.
 func Main(m *testing.M, pkg string, files map[string]string, bin *string) {
-	os.Exit(run(m, pkg, files, bin))
+	os.Exit(run(m, map[string]*string{pkg: bin}, files))
 }
 
-func run(m *testing.M, pkg string, files map[string]string, bin *string) int {
+// MainBuilds is Main for tests that spawn several binaries: every package
+// of bins (import path -> where its path goes) is built into the same
+// directory.
+func MainBuilds(m *testing.M, bins map[string]*string, files map[string]string) {
+	os.Exit(run(m, bins, files))
+}
+
+func run(m *testing.M, bins map[string]*string, files map[string]string) int {
 	dir, err := os.MkdirTemp("", "rkat-testbin-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
 	defer os.RemoveAll(dir)
-	if *bin, err = Build(dir, pkg); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
+	for pkg, bin := range bins {
+		if *bin, err = Build(dir, pkg); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
 	}
 	for name, content := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600); err != nil {

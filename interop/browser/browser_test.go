@@ -58,13 +58,13 @@ func requireTools(t *testing.T) {
 	t.Skipf("browser interop needs %v", missing)
 }
 
-// startServers runs the realtime server and the page server on loopback.
+// startServers runs the realtime server and the page server on loopback:
+// this directory's pages (index.html at /) and the SDK under /sdk/.
 func startServers(t *testing.T) (wsURL, pageURL string) {
 	t.Helper()
 	rt := realtimetest.Start(t, realtimetest.Config())
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, "index.html") })
-	mux.HandleFunc("GET /page.js", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, "page.js") })
+	mux.Handle("GET /", http.FileServer(http.Dir(".")))
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	mux.Handle("GET /sdk/", http.StripPrefix("/sdk/", http.FileServer(http.Dir(sdkDir))))
 	pages := httptest.NewServer(mux)
@@ -86,12 +86,12 @@ func browserAPI(t *testing.T) *webrtc.API {
 	return api
 }
 
-// runPage drives Chromium through the page and returns its results.
+// runPage drives Chromium through the page at pageURL and returns its results.
 func runPage(t *testing.T, pageURL, wsURL, channel string) map[string]any {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	u := pageURL + "/?" + url.Values{"url": {wsURL}, "key": {key}, "channel": {channel}}.Encode()
+	u := pageURL + "?" + url.Values{"url": {wsURL}, "key": {key}, "channel": {channel}}.Encode()
 	cmd := exec.CommandContext(ctx, "node", "drive.mjs", u)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -179,7 +179,7 @@ func TestBrowserWithGoPeer(t *testing.T) {
 	if err := p.Join(ctx, "interop/go", peer.JoinOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	assertPage(t, runPage(t, pageURL, wsURL, "interop/go"))
+	assertPage(t, runPage(t, pageURL+"/", wsURL, "interop/go"))
 	if frames.Load() < 20 || loud.Load() == 0 {
 		t.Errorf("Go peer read %d PCM frames from the browser, %d with signal", frames.Load(), loud.Load())
 	}
@@ -211,7 +211,7 @@ func TestBrowserWithEcho(t *testing.T) {
 		<-done
 		t.Fatal("echo peer did not join within 20 s")
 	}
-	assertPage(t, runPage(t, pageURL, wsURL, "interop/echo"))
+	assertPage(t, runPage(t, pageURL+"/", wsURL, "interop/echo"))
 	cancel()
 	if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
 		t.Errorf("echo returned %v", err)

@@ -4,24 +4,7 @@
 // The Go peer is expected to echo data-channel and directed messages and to
 // send audio back (its own source, or an echo of ours).
 import { MeteredPeer } from "/sdk/index.mjs";
-
-const q = new URLSearchParams(location.search);
-const results = {};
-const logEl = document.getElementById("log");
-const log = (...a) => { logEl.textContent += a.join(" ") + "\n"; };
-const withTimeout = (p, ms, what) => Promise.race([
-  p, new Promise((_, rej) => setTimeout(() => rej(new Error(`timeout: ${what}`)), ms)),
-]);
-
-async function check(name, fn) {
-  try {
-    await fn();
-    results[name] = "ok";
-  } catch (err) {
-    results[name] = `fail: ${err.message}`;
-  }
-  log(name, results[name]);
-}
+import { q, results, withTimeout, check, run } from "/checks.js";
 
 async function main() {
   const media = await navigator.mediaDevices.getUserMedia({ audio: true });
@@ -113,6 +96,4 @@ async function main() {
   await peer.close();
 }
 
-main()
-  .catch((err) => { results.fatal = String(err && err.stack || err); })
-  .finally(() => { window.__result = results; });
+run(main);

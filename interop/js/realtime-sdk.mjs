@@ -5,79 +5,17 @@
 // RKAT_KEY (publishable key), RKAT_SECRET (REST secret key, used as the JWT
 // mint endpoint for the token client).
 //
-// Output: one JSON object per stdout line:
-//   {"check":NAME,"ok":BOOL,"detail":...}  one per assertion
-//   {"event":"restart"}                     asks the driver to restart the
-//                                           server; the driver answers with a
-//                                           line on stdin once it is back
-//   {"event":"suspend"}                     asks the driver to suspend the
-//                                           clients' app (a config reload);
-//                                           answered the same way
-//   {"done":true,"failures":N}              last line
+// Output: the check lines of harness.mjs. Events: "restart" asks the driver
+// to restart the server, "suspend" to suspend the clients' app (a config
+// reload); the driver answers each with a line on stdin once done.
 import { SignallingClient, OversizedPayloadError } from "@metered-ca/realtime";
-import WebSocket from "ws";
-import { createInterface } from "node:readline";
+import { env, check, factory, Inbox, request, run } from "./harness.mjs";
 
-const env = (name) => {
-  const v = process.env[name];
-  if (!v) {
-    console.error(`missing ${name}`);
-    process.exit(2);
-  }
-  return v;
-};
 const URL_BASE = env("RKAT_URL");
 const HTTP_BASE = env("RKAT_HTTP");
 const KEY = env("RKAT_KEY");
 const SECRET = env("RKAT_SECRET");
 const CHANNEL = "room/interop";
-const STEP_MS = 5000;
-
-let failures = 0;
-const emit = (obj) => process.stdout.write(JSON.stringify(obj) + "\n");
-const check = (name, ok, detail) => {
-  if (!ok) failures++;
-  emit({ check: name, ok: Boolean(ok), detail: detail ?? null });
-};
-
-// One task per inbound frame, as in browsers (spec §8.1 delivery gotcha).
-const factory = (url) => new WebSocket(url, { allowSynchronousEvents: false });
-
-// Collects events of one kind and lets the script wait for a matching one.
-class Inbox {
-  constructor(client, event) {
-    this.items = [];
-    this.waiters = [];
-    client.on(event, (payload) => {
-      this.items.push(payload);
-      for (const w of [...this.waiters]) this.#try(w);
-    });
-  }
-  #try(w) {
-    const hit = this.items.slice(w.from).find(w.pred);
-    if (hit !== undefined) {
-      clearTimeout(w.timer);
-      this.waiters = this.waiters.filter((x) => x !== w);
-      w.resolve(hit);
-    }
-  }
-  // wait resolves with the first item (received after mark) matching pred,
-  // or null after STEP_MS.
-  wait(pred, from = 0) {
-    return new Promise((resolve) => {
-      const w = { pred, from, resolve };
-      w.timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((x) => x !== w);
-        resolve(null);
-      }, STEP_MS);
-      this.waiters.push(w);
-      this.#try(w);
-    });
-  }
-  mark() {
-    return this.items.length;
-  }
-}
 
 const mintAlice = async () => {
   const r = await fetch(`${HTTP_BASE}/v1/tokens`, {
@@ -103,15 +41,6 @@ const rejection = async (promise) => {
     return err;
   }
 };
-
-const waitStdinLine = () =>
-  new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin });
-    rl.once("line", (line) => {
-      rl.close();
-      resolve(line);
-    });
-  });
 
 const mk = (opts) =>
   new SignallingClient({ url: URL_BASE, webSocketFactory: factory, reconnect: { maxAttempts: 40 }, ...opts });
@@ -191,8 +120,7 @@ async function main() {
     alicePresence: inbox.alice.presence.mark(),
     bobMessage: inbox.bob.message.mark(),
   };
-  emit({ event: "restart" });
-  await waitStdinLine();
+  await request("restart");
   const goingAway = await inbox.bob["going-away"].wait(() => true);
   check("going-away", goingAway?.retryAfterMs > 0, goingAway);
   const dropped = await inbox.bob.disconnected.wait(() => true);
@@ -217,8 +145,7 @@ async function main() {
   // which the SDK treats as terminal (no reconnect).
   const beforeSuspend = { alice: inbox.alice.connected.mark(), bob: inbox.bob.connected.mark() };
   const dropMarks = { alice: inbox.alice.disconnected.mark(), bob: inbox.bob.disconnected.mark() };
-  emit({ event: "suspend" });
-  await waitStdinLine();
+  await request("suspend");
   for (const name of ["alice", "bob"]) {
     const err = await inbox[name]["server-error"].wait((e) => e.code === "account_suspended");
     const closed = await inbox[name].disconnected.wait((d) => d.code === 4012, dropMarks[name]);
@@ -233,16 +160,4 @@ async function main() {
   );
 }
 
-const watchdog = setTimeout(() => {
-  check("script-timeout", false, "script did not finish in 90s");
-  emit({ done: true, failures });
-  process.exit(1);
-}, 90000);
-
-main()
-  .catch((err) => check("script-error", false, String(err?.stack ?? err)))
-  .finally(() => {
-    clearTimeout(watchdog);
-    emit({ done: true, failures });
-    process.exit(failures === 0 ? 0 : 1);
-  });
+run(main, 90000);

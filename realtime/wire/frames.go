@@ -28,6 +28,9 @@ const (
 	PermPublish   = "publish"
 	PermPresence  = "presence"
 	PermSend      = "send"
+	// PermRPC admits a key or token to the agent runtime's JSON-RPC
+	// endpoint of `rkat serve` (/rpc); the messaging hub ignores it.
+	PermRPC = "rpc"
 )
 
 // Subscribe asks to join a channel (client → server). Type must be TypeSubscribe.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/rkat-dev/rkat/agent"
+	"github.com/rkat-dev/rkat/agentpeer"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
@@ -66,7 +67,7 @@ func wireError(err error) *rpc.Error {
 	case errors.Is(err, agent.ErrBudgetExhausted):
 		return wire.NewError(rpc.CodeBudgetExhausted, msg, nil)
 	case errors.As(err, &ume), errors.As(err, &upe), errors.Is(err, session.ErrInvalid),
-		errors.Is(err, store.ErrInvalid), errors.Is(err, wire.ErrContent):
+		errors.Is(err, store.ErrInvalid), errors.Is(err, wire.ErrContent), errors.Is(err, agentpeer.ErrConfig):
 		return wire.NewError(rpc.CodeInvalidParams, msg, nil)
 	case errors.As(err, &le):
 		return wire.NewError(rpc.CodeProviderError, msg,

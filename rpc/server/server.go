@@ -59,6 +59,11 @@ type Config struct {
 	// Conn tunes each connection; its Transport, Handler and IDPrefix are
 	// set by Serve.
 	Conn rpc.Config
+	// AgentURL checks the realtime URL an agent/join request names and
+	// returns the one to dial. It is for servers whose clients must not
+	// make the process dial addresses of their choosing (rkat serve's /rpc);
+	// nil dials the URL as given.
+	AgentURL func(requested string) (string, error)
 	// Logger receives diagnostics; nil discards them.
 	Logger *slog.Logger
 	// MCP holds the sessions' MCP servers (the session service's
@@ -121,6 +126,8 @@ func New(cfg Config) (*Server, error) {
 		wire.MethodConfigGet:        s.configGet,
 		wire.MethodConfigSet:        s.configSet,
 		wire.MethodConfigPatch:      s.configPatch,
+		wire.MethodAgentJoin:        s.agentJoin,
+		wire.MethodAgentLeave:       s.agentLeave,
 		wire.MethodToolsRegister:    s.toolsRegister,
 		wire.MethodStreamOpen:       s.streamOpen,
 		wire.MethodStreamClose:      s.streamClose,
@@ -150,7 +157,8 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) Methods() []string { return slices.Clone(s.names) }
 
 // connState is the per-connection state: the connection and its callback
-// tools, plus the background runs (keep_alive) it started.
+// tools, plus the background runs (keep_alive) and agents (agent/join) it
+// started.
 type connState struct {
 	conn    *rpc.Conn
 	ctx     context.Context // ends when the connection is shutting down
@@ -158,6 +166,7 @@ type connState struct {
 	mu      sync.Mutex
 	tools   []wire.ToolSpec
 	streams streams
+	agents  map[string]*joinedAgent
 }
 
 // Serve serves one connection over t until the peer closes it or ctx ends,
@@ -186,7 +195,7 @@ func (s *Server) Serve(ctx context.Context, t rpc.Transport) error {
 	}
 	cs.conn = rpc.New(cc)
 	err := cs.conn.Serve(ctx)
-	cancel() // stop keep_alive runs still going
+	cancel() // stop keep_alive runs and agents still going
 	bg.Wait()
 	return err
 }
@@ -229,8 +238,9 @@ func (s *Server) modelsCatalog(context.Context, *connState, json.RawMessage) (an
 
 // capabilities lists every capability id of the contract with an honest
 // status: only what this build really serves is Available. builtins and
-// shell depend on the runtime (a shell program that can run), mcp_live on
-// an MCP manager being configured.
+// shell are compiled in but depend on the runtime (enabled for this server,
+// a shell program that can run): without it they are DisabledByPolicy.
+// mcp_live depends on an MCP manager being configured.
 func capabilities(builtins, shell, mcpLive bool) wire.CapabilitiesResult {
 	available := json.RawMessage(`"` + wire.StatusAvailable + `"`)
 	notCompiled := func(feature string) json.RawMessage {
@@ -240,27 +250,31 @@ func capabilities(builtins, shell, mcpLive bool) wire.CapabilitiesResult {
 	entries := []struct {
 		id, desc string
 		ok       bool
+		policy   string // when not ok: the DisabledByPolicy description, "" for NotCompiled
 	}{
-		{"sessions", "Session lifecycle management", true},
-		{"streaming", "Streaming run events as session/event notifications", true},
-		{"structured_output", "Structured output validated against a JSON Schema", true},
-		{"hooks", "Lifecycle hooks", false},
-		{"builtins", "Built-in tools", builtins},
-		{"shell", "Shell command execution", shell},
-		{"comms", "Inter-agent communication", false},
-		{"memory_store", "Long-term memory store", false},
-		{"schedule", "Scheduled runs", false},
-		{"work_graph", "Work graph", false},
-		{"session_store", "Durable session storage", true},
-		{"session_compaction", "History compaction", false},
-		{"skills", "Skills", false},
-		{"mcp_live", "Live MCP server management", mcpLive},
-		{"adaptive_flow", "Adaptive flows", false},
+		{"sessions", "Session lifecycle management", true, ""},
+		{"streaming", "Streaming run events as session/event notifications", true, ""},
+		{"structured_output", "Structured output validated against a JSON Schema", true, ""},
+		{"hooks", "Lifecycle hooks", false, ""},
+		{"builtins", "Built-in tools", builtins, "not enabled for this server"},
+		{"shell", "Shell command execution", shell, "not enabled for this server, or no shell program can run"},
+		{"comms", "Inter-agent communication", false, ""},
+		{"memory_store", "Long-term memory store", false, ""},
+		{"schedule", "Scheduled runs", false, ""},
+		{"work_graph", "Work graph", false, ""},
+		{"session_store", "Durable session storage", true, ""},
+		{"session_compaction", "History compaction", false, ""},
+		{"skills", "Skills", false, ""},
+		{"mcp_live", "Live MCP server management", mcpLive, ""},
+		{"adaptive_flow", "Adaptive flows", false, ""},
 	}
 	out := wire.CapabilitiesResult{ContractVersion: wire.CurrentVersion()}
 	for _, e := range entries {
 		st := available
-		if !e.ok {
+		switch {
+		case !e.ok && e.policy != "":
+			st, _ = json.Marshal(map[string]any{"DisabledByPolicy": map[string]string{"description": e.policy}})
+		case !e.ok:
 			st = notCompiled(e.id)
 		}
 		out.Capabilities = append(out.Capabilities, wire.Capability{ID: e.id, Description: e.desc, Status: st})

@@ -49,6 +49,10 @@ const (
 	MethodToolsRegister  = "tools/register"
 	MethodStreamOpen     = "session/stream_open"
 	MethodStreamClose    = "session/stream_close"
+	// MethodAgentJoin and MethodAgentLeave are rkat extensions: an agent
+	// joins a realtime channel as a peer (package agentpeer).
+	MethodAgentJoin  = "agent/join"
+	MethodAgentLeave = "agent/leave"
 	// MethodToolExecute is the server-to-client callback of a callback tool.
 	MethodToolExecute = "tool/execute"
 	// MethodSessionEvent is the notification carrying one run event.
@@ -575,4 +579,42 @@ func ErrorName(code int) string { return errorNames[code] }
 // message and optional details in its data.
 func NewError(code int, message string, details any) *rpc.Error {
 	return rpc.NewError(code, ErrorName(code), message, details)
+}
+
+// AgentJoinParams are the params of agent/join: the realtime server, the
+// channel, one credential (Key: a secret key sk_... mints tokens carrying
+// the agent's metadata, any other key is a publishable key; or Token), and
+// the agent. SessionID, when set, is the session of the channel's
+// conversation.
+type AgentJoinParams struct {
+	URL          string         `json:"url"`
+	Channel      string         `json:"channel"`
+	Key          string         `json:"key,omitempty"`
+	Token        string         `json:"token,omitempty"`
+	Name         string         `json:"name,omitempty"`
+	Model        string         `json:"model,omitempty"`
+	Provider     string         `json:"provider,omitempty"`
+	SystemPrompt *string        `json:"system_prompt,omitempty"`
+	Metadata     map[string]any `json:"metadata,omitempty"`
+	SessionID    string         `json:"session_id,omitempty"`
+	AnswerAgents bool           `json:"answer_agents,omitempty"`
+}
+
+// AgentJoinResult is the result of agent/join, once the agent has joined.
+type AgentJoinResult struct {
+	AgentID  string          `json:"agent_id"`
+	PeerID   string          `json:"peer_id"`
+	Channel  string          `json:"channel"`
+	Presence json.RawMessage `json:"presence_metadata"`
+}
+
+// AgentLeaveParams are the params of agent/leave.
+type AgentLeaveParams struct {
+	AgentID string `json:"agent_id"`
+}
+
+// AgentLeaveResult is the result of agent/leave.
+type AgentLeaveResult struct {
+	AgentID string `json:"agent_id"`
+	Left    bool   `json:"left"`
 }
