@@ -9,12 +9,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"sync"
 	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/rkat-dev/rkat/live"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
@@ -69,6 +71,11 @@ type Config struct {
 	// MCP holds the sessions' MCP servers (the session service's
 	// ToolSource); nil leaves mcp/* unserved and mcp_live unavailable.
 	MCP *mcp.Sessions
+	// Live serves the live/* methods when set (rkat-rpc --live-ws or
+	// --live-webrtc); without it they are not registered. LiveWS and
+	// LiveWebRTC say which transports it serves.
+	Live               *live.Manager
+	LiveWS, LiveWebRTC bool
 }
 
 type method func(ctx context.Context, c *connState, params json.RawMessage) (any, error)
@@ -145,6 +152,9 @@ func New(cfg Config) (*Server, error) {
 		s.methods[wire.MethodMCPRemove] = s.mcpRemove
 		s.methods[wire.MethodMCPReload] = s.mcpReload
 	}
+	if cfg.Live != nil {
+		maps.Copy(s.methods, s.liveMethods())
+	}
 	for name := range s.methods {
 		s.names = append(s.names, name)
 	}
@@ -160,13 +170,14 @@ func (s *Server) Methods() []string { return slices.Clone(s.names) }
 // tools, plus the background runs (keep_alive) and agents (agent/join) it
 // started.
 type connState struct {
-	conn    *rpc.Conn
-	ctx     context.Context // ends when the connection is shutting down
-	bg      *sync.WaitGroup
-	mu      sync.Mutex
-	tools   []wire.ToolSpec
-	streams streams
-	agents  map[string]*joinedAgent
+	conn     *rpc.Conn
+	ctx      context.Context // ends when the connection is shutting down
+	bg       *sync.WaitGroup
+	mu       sync.Mutex
+	tools    []wire.ToolSpec
+	streams  streams
+	agents   map[string]*joinedAgent
+	channels []*live.Channel // live channels opened by this connection
 }
 
 // Serve serves one connection over t until the peer closes it or ctx ends,
@@ -196,6 +207,7 @@ func (s *Server) Serve(ctx context.Context, t rpc.Transport) error {
 	cs.conn = rpc.New(cc)
 	err := cs.conn.Serve(ctx)
 	cancel() // stop keep_alive runs and agents still going
+	cs.closeChannels()
 	bg.Wait()
 	return err
 }

@@ -42,7 +42,7 @@ type options struct {
 	realm, instance, stateRoot, backend string
 	contextRoot, userConfigRoot         string
 	isolated, liveWebRTC                bool
-	liveWS                              string
+	liveWS, liveWSScheme                string
 	logFile, logLevel                   string
 }
 
@@ -57,8 +57,9 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.backend, "realm-backend", realm.BackendSQLite, "storage backend of the realm: sqlite or memory")
 	fs.StringVar(&o.contextRoot, "context-root", "", "project directory whose .rkat/config.toml applies")
 	fs.StringVar(&o.userConfigRoot, "user-config-root", "", "directory whose .rkat/config.toml holds user-wide settings (default: home)")
-	fs.StringVar(&o.liveWS, "live-ws", "", "live WebSocket listener (not available in this build)")
-	fs.BoolVar(&o.liveWebRTC, "live-webrtc", false, "live WebRTC signalling (not available in this build)")
+	fs.StringVar(&o.liveWS, "live-ws", "", "serve live channels: /live/ws WebSocket listener on this loopback address (e.g. 127.0.0.1:0)")
+	fs.StringVar(&o.liveWSScheme, "live-ws-scheme", "ws", "scheme of the /live/ws URLs handed out: ws or wss (behind a TLS proxy)")
+	fs.BoolVar(&o.liveWebRTC, "live-webrtc", false, "serve live channels to browsers over WebRTC (live/webrtc/answer)")
 	fs.StringVar(&o.logFile, "log-file", "", "write diagnostics to this file (stderr stays quiet)")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
@@ -67,8 +68,8 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	switch {
 	case fs.NArg() > 0:
 		return o, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
-	case o.liveWS != "" || o.liveWebRTC:
-		return o, errors.New("live channels (--live-ws, --live-webrtc) are not available in this build yet")
+	case o.liveWSScheme != "ws" && o.liveWSScheme != "wss":
+		return o, errors.New("--live-ws-scheme must be ws or wss")
 	case o.backend == "jsonl":
 		return o, errors.New("--realm-backend jsonl is not supported; use sqlite or memory")
 	case o.realm != "" && o.isolated:
@@ -121,10 +122,18 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	defer mcpSessions.Close()
 	rt := runtime{tools: tools, projectRoot: work, mcp: mcpSessions}
 	defer rt.close()
+	open := rt.opener(r, resolver, logger)
+	liveMgr, stopLive, err := startLive(o, open, logger)
+	if err != nil {
+		fmt.Fprintln(stderr, "rkat-rpc:", err)
+		return exitUsage
+	}
+	defer stopLive()
 	srv, err := server.New(server.Config{
-		Open: func(ctx context.Context) (*session.Service, store.Store, error) {
-			return rt.open(ctx, r, resolver, logger)
-		},
+		Open:          open,
+		Live:          liveMgr,
+		LiveWS:        o.liveWS != "",
+		LiveWebRTC:    o.liveWebRTC,
 		Catalog:       resolver.Catalog(),
 		RealmID:       r.Name,
 		InstanceID:    o.instance,
@@ -200,6 +209,24 @@ func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.
 	rt.st, rt.svc, rt.box = st, svc, box
 	rt.mu.Unlock()
 	return svc, st, nil
+}
+
+// opener returns rt.open shared by the RPC server and the live channels:
+// the realm opens once, on first use; a failed open is retried by the next
+// call.
+func (rt *runtime) opener(r realm.Realm, resolver *providers.Resolver, logger *slog.Logger) func(context.Context) (*session.Service, store.Store, error) {
+	var mu sync.Mutex
+	return func(ctx context.Context) (*session.Service, store.Store, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		rt.mu.Lock()
+		svc, st := rt.svc, rt.st
+		rt.mu.Unlock()
+		if svc != nil {
+			return svc, st, nil
+		}
+		return rt.open(ctx, r, resolver, logger)
+	}
 }
 
 func (rt *runtime) close() {
