@@ -83,6 +83,7 @@ const timeoutGrace = 5 * time.Second
 
 // flight is a started call of a batch.
 type flight struct {
+	ctx      context.Context // the call's own context: its deadline, or the run's end
 	cancel   context.CancelFunc
 	deadline time.Time
 	timeout  time.Duration
@@ -111,7 +112,7 @@ func (r *runner) dispatch(calls []pendingCall, results []llm.Block, runnable int
 			timeout := r.callTimeout(c)
 			ctx, cancel := context.WithTimeout(r.ctx, timeout)
 			now := time.Now()
-			flights[next] = &flight{cancel: cancel, deadline: now.Add(timeout), timeout: timeout, start: now}
+			flights[next] = &flight{ctx: ctx, cancel: cancel, deadline: now.Add(timeout), timeout: timeout, start: now}
 			r.emit(event.ToolExecutionStarted{ID: c.id, Name: c.name})
 			go invoke(tool.WithCallID(ctx, c.id), c.tool, c.args, next, done)
 		}
@@ -128,10 +129,11 @@ func (r *runner) dispatch(calls []pendingCall, results []llm.Block, runnable int
 				continue // already answered when its timeout passed
 			}
 			delete(flights, o.i)
+			ended := f.ctx.Err() != nil // timed out or interrupted before the tool returned
 			f.cancel()
 			remaining--
 			c := &calls[o.i]
-			if o.err != nil && r.ctx.Err() != nil {
+			if o.err != nil && ended {
 				r.cut(c, results, o.i, f.timeout, o.duration)
 				continue
 			}
