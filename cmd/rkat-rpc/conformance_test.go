@@ -29,7 +29,12 @@ const testScript = `{"rules": [
      {"name": "task_create", "args": {"subject": "kept across restarts", "description": "d"}},
      {"name": "shell", "args": {"command": "echo $FROM_ENV; pwd"}},
      {"name": "read_file", "args": {"path": 7}}]}, {"text": "mixed tools done"}]},
-  {"match": "list my tasks", "responses": [{"tool_calls": [{"name": "task_list", "args": {}}]}, {"text": "listed"}]}
+  {"match": "list my tasks", "responses": [{"tool_calls": [{"name": "task_list", "args": {}}]}, {"text": "listed"}]},
+  {"match": "schedule my follow-up", "responses": [
+     {"tool_calls": [{"name": "meerkat_schedule_create", "args": {"name": "follow-up",
+        "trigger": {"type": "once", "due_at_utc": "2030-01-01T00:00:00Z"},
+        "target": {"target_kind": "session", "type": "current_session", "action": {"type": "prompt", "prompt": "follow up"}}}}]},
+     {"text": "scheduled"}]}
 ]}`
 
 // rkatBin is rkat, whose serve command runs the conformance walk over the

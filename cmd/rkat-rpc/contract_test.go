@@ -243,7 +243,7 @@ func TestUnsupportedFieldsRefused(t *testing.T) {
 		ok    bool
 	}{
 		{"enable_memory", true, false},
-		{"enable_schedule", true, false},
+		{"enable_workgraph", true, false},
 		{"enable_shell", true, true}, // served since issue 12
 		{"enable_builtins", true, true},
 		{"hooks_override", map[string]any{"entries": []any{map[string]any{"point": "pre_tool_execution"}}}, false},

@@ -20,6 +20,7 @@ import (
 	"github.com/rkat-dev/rkat/realm"
 	"github.com/rkat-dev/rkat/rpc/wire"
 	"github.com/rkat-dev/rkat/session"
+	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/tool"
 	"github.com/rkat-dev/rkat/tool/builtin"
 )
@@ -49,22 +50,18 @@ func (f *realmFlags) register(fs *pflag.FlagSet) {
 // sessions' own tools from src (MCP servers) when it is not nil. The
 // returned function closes them all.
 func (f *realmFlags) openService(ctx context.Context, resolver llm.Resolver, reg *tool.Registry, tools *builtin.FileConfig, src session.ToolSource) (*session.Service, func(), error) {
-	wd, err := os.Getwd()
-	if err != nil {
-		return nil, nil, err
-	}
-	r, err := realm.Resolve(realm.Options{StateRoot: f.stateRoot, Name: f.name, Isolated: f.isolated, WorkDir: wd})
-	if err != nil {
-		return nil, nil, err
-	}
-	st, err := realm.Open(ctx, r)
+	r, st, err := f.openStore(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
 	cfg := session.Config{Store: st, Resolver: resolver, Tools: reg, ToolSource: src, Realm: r.Name}
 	closeStore := func() { st.Close() }
 	if tools != nil {
-		box, err := builtin.New(builtin.Config{ProjectRoot: wd, Tasks: st, Shell: tools.ShellConfig()})
+		wd, err := os.Getwd()
+		var box *builtin.Toolbox
+		if err == nil {
+			box, err = builtin.New(builtin.Config{ProjectRoot: wd, Tasks: st, Shell: tools.ShellConfig()})
+		}
 		if err != nil {
 			st.Close()
 			return nil, nil, err
@@ -80,6 +77,20 @@ func (f *realmFlags) openService(ctx context.Context, resolver llm.Resolver, reg
 		return nil, nil, err
 	}
 	return svc, func() { svc.Close(); closeStore() }, nil
+}
+
+// openStore opens the realm's store.
+func (f *realmFlags) openStore(ctx context.Context) (realm.Realm, store.Store, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return realm.Realm{}, nil, err
+	}
+	r, err := realm.Resolve(realm.Options{StateRoot: f.stateRoot, Name: f.name, Isolated: f.isolated, WorkDir: wd})
+	if err != nil {
+		return r, nil, err
+	}
+	st, err := realm.Open(ctx, r)
+	return r, st, err
 }
 
 type runFlags struct {

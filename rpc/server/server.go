@@ -20,6 +20,7 @@ import (
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
+	"github.com/rkat-dev/rkat/schedule"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/blob"
@@ -68,6 +69,9 @@ type Config struct {
 	AgentURL func(requested string) (string, error)
 	// Logger receives diagnostics; nil discards them.
 	Logger *slog.Logger
+	// Schedules returns the realm's schedule service once Open has run;
+	// nil leaves schedule/* unserved (-32601).
+	Schedules func() *schedule.Service
 	// MCP holds the sessions' MCP servers (the session service's
 	// ToolSource); nil leaves mcp/* unserved and mcp_live unavailable.
 	MCP *mcp.Sessions
@@ -92,8 +96,9 @@ type Server struct {
 	openMu sync.Mutex // held while opening, so one caller opens
 	realm  *opened    // nil until an Open succeeds
 
-	mu            sync.Mutex
-	externalTools map[string][]wire.ToolSpec // per session, from session/create
+	mu               sync.Mutex
+	externalTools    map[string][]wire.ToolSpec // per session, from session/create
+	scheduleSessions map[string]bool            // sessions created with enable_schedule
 }
 
 type opened struct {
@@ -115,7 +120,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, externalTools: map[string][]wire.ToolSpec{}, hostID: uuid.NewString()}
+	s := &Server{cfg: cfg, externalTools: map[string][]wire.ToolSpec{}, scheduleSessions: map[string]bool{}, hostID: uuid.NewString()}
 	s.methods = map[string]method{
 		wire.MethodInitialize:       s.initialize,
 		wire.MethodInitialized:      func(context.Context, *connState, json.RawMessage) (any, error) { return struct{}{}, nil },
@@ -147,6 +152,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Blobs != nil {
 		s.methods[wire.MethodBlobGet] = s.blobGet
 	}
+	if cfg.Schedules != nil {
+		s.scheduleMethods()
+	}
 	if cfg.MCP != nil {
 		s.methods[wire.MethodMCPAdd] = s.mcpAdd
 		s.methods[wire.MethodMCPRemove] = s.mcpRemove
@@ -159,7 +167,7 @@ func New(cfg Config) (*Server, error) {
 		s.names = append(s.names, name)
 	}
 	slices.Sort(s.names)
-	s.caps = capabilities(cfg.Builtins, cfg.Shell, cfg.MCP != nil)
+	s.caps = capabilities(cfg.Builtins, cfg.Shell, cfg.MCP != nil, cfg.Schedules != nil)
 	return s, nil
 }
 
@@ -228,6 +236,14 @@ func (s *Server) service() (*session.Service, store.Store, error) {
 	return s.realm.svc, s.realm.st, nil
 }
 
+// Open opens the realm now rather than at the first method that needs it
+// (rkat-rpc does so for a named realm, so its schedules run without a
+// call). A failure is returned and the next call tries again.
+func (s *Server) Open() error {
+	_, _, err := s.service()
+	return err
+}
+
 func (s *Server) initialize(context.Context, *connState, json.RawMessage) (any, error) {
 	return wire.InitializeResult{
 		ServerInfo:      wire.ServerInfo{Name: "rkat-rpc", Version: wire.ContractVersion},
@@ -252,8 +268,8 @@ func (s *Server) modelsCatalog(context.Context, *connState, json.RawMessage) (an
 // status: only what this build really serves is Available. builtins and
 // shell are compiled in but depend on the runtime (enabled for this server,
 // a shell program that can run): without it they are DisabledByPolicy.
-// mcp_live depends on an MCP manager being configured.
-func capabilities(builtins, shell, mcpLive bool) wire.CapabilitiesResult {
+// mcp_live and schedule depend on their managers being configured.
+func capabilities(builtins, shell, mcpLive, schedules bool) wire.CapabilitiesResult {
 	available := json.RawMessage(`"` + wire.StatusAvailable + `"`)
 	notCompiled := func(feature string) json.RawMessage {
 		b, _ := json.Marshal(map[string]any{"NotCompiled": map[string]string{"feature": feature}})
@@ -272,7 +288,7 @@ func capabilities(builtins, shell, mcpLive bool) wire.CapabilitiesResult {
 		{"shell", "Shell command execution", shell, "not enabled for this server, or no shell program can run"},
 		{"comms", "Inter-agent communication", false, ""},
 		{"memory_store", "Long-term memory store", false, ""},
-		{"schedule", "Scheduled runs", false, ""},
+		{"schedule", "Scheduled runs", schedules, ""},
 		{"work_graph", "Work graph", false, ""},
 		{"session_store", "Durable session storage", true, ""},
 		{"session_compaction", "History compaction", false, ""},

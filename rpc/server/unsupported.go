@@ -13,7 +13,6 @@ import (
 // field where the request is handled.
 var unsupportedCreateFields = []struct{ field, capability string }{
 	{"enable_memory", "memory_store"},
-	{"enable_schedule", "schedule"},
 	{"enable_workgraph", "work_graph"},
 	{"enable_mob", "mob"},
 	{"enable_web_search", "web_search"},

@@ -17,7 +17,7 @@ func TestRefuseUnsupported(t *testing.T) {
 		{`{"prompt":"x","enable_memory":true}`, "enable_memory"},
 		{`{"prompt":"x","enable_web_search":true}`, "enable_web_search"},
 		{`{"prompt":"x","hooks_override":{"entries":[]}}`, "hooks_override"},
-		{`{"prompt":"x","enable_schedule":true}`, "enable_schedule"},
+		{`{"prompt":"x","enable_workgraph":true}`, "enable_workgraph"},
 		{`{"prompt":"x","comms_name":"bot"}`, "comms_name"},
 		{`{"prompt":"x","peer_meta":{"description":"d"}}`, "peer_meta"},
 		{`{"prompt":"x","enable_mob":1}`, "enable_mob"}, // a wrong type still asks; decode rejects it anyway

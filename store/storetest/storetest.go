@@ -39,6 +39,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"Tasks", testTasks},
 		{"Closed", testClosed},
 	}
+	tests = append(tests, scheduleTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newStore(t)
