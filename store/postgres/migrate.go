@@ -94,6 +94,16 @@ var migrations = []string{
 	CREATE INDEX occurrences_of_schedule ON occurrences (realm, schedule_id, due_ms, ordinal);
 	CREATE INDEX occurrences_pending ON occurrences (realm, due_ms) WHERE phase = 'pending';
 	CREATE INDEX occurrences_leased ON occurrences (realm, lease_ms) WHERE phase IN ('claimed', 'dispatching');`,
+	// 3: the tasks of sessions.
+	`CREATE TABLE tasks (
+		realm TEXT NOT NULL,
+		session_id TEXT NOT NULL,
+		id TEXT NOT NULL,
+		created_ms BIGINT NOT NULL,
+		updated_ms BIGINT NOT NULL,
+		data BYTEA NOT NULL,
+		PRIMARY KEY (realm, session_id, id)
+	);`,
 }
 
 // SchemaVersion is the number of migrations this binary applies.
