@@ -35,12 +35,13 @@ type speaker struct {
 	msgs        chan voiceMsg
 	frames      atomic.Int64 // audio frames received from the agent
 	loud        atomic.Int64 // of which carry signal
-	agentTracks chan string  // track metadata of the agent's tracks
-	removed     chan string  // streams the agent stopped sending
+	heard       chan time.Time // arrival of the agent's frames with signal (dropped when full)
+	agentTracks chan string    // track metadata of the agent's tracks
+	removed     chan string    // streams the agent stopped sending
 	readers     sync.WaitGroup
 }
 
-func newSpeaker(t *testing.T, srv *realtimetest.Server, name string) *speaker {
+func newSpeaker(t testing.TB, srv *realtimetest.Server, name string) *speaker {
 	t.Helper()
 	httpURL := srv.HTTPURL()
 	p, err := peer.New(peer.Config{Signalling: signalling.Config{URL: srv.URL(), TokenProvider: func(ctx context.Context) (string, error) {
@@ -53,7 +54,7 @@ func newSpeaker(t *testing.T, srv *realtimetest.Server, name string) *speaker {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &speaker{p: p, src: src, msgs: make(chan voiceMsg, 64), agentTracks: make(chan string, 4), removed: make(chan string, 4)}
+	s := &speaker{p: p, src: src, msgs: make(chan voiceMsg, 64), heard: make(chan time.Time, 1024), agentTracks: make(chan string, 4), removed: make(chan string, 4)}
 	signalling.On(p, func(ev peer.Data) {
 		var m voiceMsg
 		if json.Unmarshal(ev.Data, &m) == nil && ev.Kind == peer.KindDirect {
@@ -96,6 +97,10 @@ func (s *speaker) read(r *peer.PCMReader) {
 		}
 		if len(f.Samples) > 0 && math.Sqrt(sum/float64(len(f.Samples))) > 300 {
 			s.loud.Add(1)
+			select {
+			case s.heard <- time.Now():
+			default:
+			}
 		}
 	}
 }
