@@ -33,8 +33,8 @@ type speaker struct {
 	p           *peer.Peer
 	src         *peer.AudioSource
 	msgs        chan voiceMsg
-	frames      atomic.Int64 // audio frames received from the agent
-	loud        atomic.Int64 // of which carry signal
+	frames      atomic.Int64   // audio frames received from the agent
+	loud        atomic.Int64   // of which carry signal
 	heard       chan time.Time // arrival of the agent's frames with signal (dropped when full)
 	agentTracks chan string    // track metadata of the agent's tracks
 	removed     chan string    // streams the agent stopped sending
