@@ -143,7 +143,7 @@ func (r *run) bridge(v *voice) error {
 
 	done := make(chan struct{})
 	defer close(done)
-	ended := make(chan struct{})
+	ended := make(chan error)
 	readers := 0
 	tr := transcripts{r: r, to: id, items: map[string]string{}}
 	for {
@@ -157,15 +157,18 @@ func (r *run) bridge(v *voice) error {
 			// The reader returns when the track ends (at the latest when
 			// the run closes the peer) or the channel has closed.
 			r.voiceWG.Go(func() {
-				br.ReadTrack(ev.Track)
+				err := br.ReadTrack(ev.Track)
 				select {
-				case ended <- struct{}{}:
+				case ended <- err:
 				case <-done:
 				}
 			})
-		case <-ended:
+		case err := <-ended:
 			if readers--; readers == 0 {
-				return nil
+				return err // the call ends with its last track
+			}
+			if err != nil { // another track still speaks
+				r.reply(id, ChatError{Type: TypeChatError, Turn: newTurnID(), Error: "voice: " + err.Error(), InReplyTo: id, Voice: true})
 			}
 		case o, ok := <-sub.C():
 			if !ok {

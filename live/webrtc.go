@@ -111,7 +111,7 @@ func (a *answered) readTrack(t *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
 	a.readers.Add(1)
 	a.mu.Unlock()
 	defer a.readers.Done()
-	a.b.ReadTrack(t)
+	_ = a.b.ReadTrack(t) // the browser's other tracks (video) are not for the channel
 }
 
 func (a *answered) close() {
@@ -169,28 +169,30 @@ func (b *Bridge) Track() webrtc.TrackLocal {
 }
 
 // ReadTrack feeds a remote PCMU (on a G.711 channel) or G.711 track to the
-// channel until the track ends or the channel closes. A full input queue
-// drops the packet (input_backpressured), as on /live/ws.
-func (b *Bridge) ReadTrack(t *webrtc.TrackRemote) {
+// channel until the track ends or the channel closes, and then returns
+// nil; a track it cannot read is refused at once with an error wrapping
+// peer.ErrUnsupportedCodec. A full input queue drops the packet
+// (input_backpressured), as on /live/ws.
+func (b *Bridge) ReadTrack(t *webrtc.TrackRemote) error {
 	if b.g711 {
-		if !strings.EqualFold(t.Codec().MimeType, webrtc.MimeTypePCMU) {
-			return
+		if mime := t.Codec().MimeType; !strings.EqualFold(mime, webrtc.MimeTypePCMU) {
+			return fmt.Errorf("live: %w: %s on a μ-law channel", peer.ErrUnsupportedCodec, mime)
 		}
 		for {
 			pkt, _, err := t.ReadRTP()
 			if err != nil || errors.Is(b.c.SendULaw(pkt.Payload), ErrClosed) {
-				return
+				return nil
 			}
 		}
 	}
 	r, err := peer.NewPCMReader(t)
 	if err != nil {
-		return
+		return fmt.Errorf("live: %w", err)
 	}
 	for {
 		f, err := r.ReadFrame()
 		if err != nil || errors.Is(b.c.SendAudio(pcmBytes(f.Samples), f.SampleRate, 1), ErrClosed) {
-			return
+			return nil
 		}
 	}
 }
