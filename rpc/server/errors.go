@@ -12,6 +12,7 @@ import (
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
+	"github.com/rkat-dev/rkat/schedule"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/blob"
@@ -65,7 +66,10 @@ func wireError(err error) *rpc.Error {
 	case errors.As(err, &cerr):
 		return wire.NewError(rpc.CodeInvalidParams, cerr.Error(),
 			map[string]uint64{"expected": cerr.Expected, "current": cerr.Current})
-	case errors.Is(err, blob.ErrNotFound), errors.Is(err, blob.ErrInvalid), errors.Is(err, blob.ErrFull):
+	case errors.Is(err, schedule.ErrNotFound):
+		return wire.NewError(rpc.CodeScheduleNotFound, msg, nil)
+	case errors.Is(err, schedule.ErrInvalid), errors.Is(err, blob.ErrNotFound), errors.Is(err, blob.ErrInvalid),
+		errors.Is(err, blob.ErrFull):
 		return wire.NewError(rpc.CodeInvalidParams, msg, nil)
 	case errors.Is(err, session.ErrNotFound), errors.Is(err, session.ErrArchived), errors.Is(err, store.ErrNotFound):
 		return wire.NewError(rpc.CodeSessionNotFound, msg, nil)

@@ -20,6 +20,7 @@ import (
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
+	"github.com/rkat-dev/rkat/schedule"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/blob"
@@ -65,6 +66,9 @@ type Config struct {
 	AgentURL func(requested string) (string, error)
 	// Logger receives diagnostics; nil discards them.
 	Logger *slog.Logger
+	// Schedules returns the realm's schedule service once Open has run;
+	// nil leaves schedule/* unserved (-32601).
+	Schedules func() *schedule.Service
 	// MCP holds the sessions' MCP servers (the session service's
 	// ToolSource); nil leaves mcp/* unserved and mcp_live unavailable.
 	MCP *mcp.Sessions
@@ -89,8 +93,9 @@ type Server struct {
 	openMu sync.Mutex // held while opening, so one caller opens
 	realm  *opened    // nil until an Open succeeds
 
-	mu            sync.Mutex
-	externalTools map[string][]wire.ToolSpec // per session, from session/create
+	mu               sync.Mutex
+	externalTools    map[string][]wire.ToolSpec // per session, from session/create
+	scheduleSessions map[string]bool            // sessions created with enable_schedule
 }
 
 type opened struct {
@@ -112,7 +117,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, externalTools: map[string][]wire.ToolSpec{}, hostID: uuid.NewString()}
+	s := &Server{cfg: cfg, externalTools: map[string][]wire.ToolSpec{}, scheduleSessions: map[string]bool{}, hostID: uuid.NewString()}
 	s.methods = map[string]method{
 		wire.MethodInitialize:       s.initialize,
 		wire.MethodInitialized:      func(context.Context, *connState, json.RawMessage) (any, error) { return struct{}{}, nil },
@@ -144,6 +149,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Blobs != nil {
 		s.methods[wire.MethodBlobGet] = s.blobGet
 	}
+	if cfg.Schedules != nil {
+		s.scheduleMethods()
+	}
 	if cfg.MCP != nil {
 		s.methods[wire.MethodMCPAdd] = s.mcpAdd
 		s.methods[wire.MethodMCPRemove] = s.mcpRemove
@@ -156,7 +164,7 @@ func New(cfg Config) (*Server, error) {
 		s.names = append(s.names, name)
 	}
 	slices.Sort(s.names)
-	s.caps = capabilities(cfg.MCP != nil)
+	s.caps = capabilities(cfg.MCP != nil, cfg.Schedules != nil)
 	return s, nil
 }
 
@@ -225,6 +233,14 @@ func (s *Server) service() (*session.Service, store.Store, error) {
 	return s.realm.svc, s.realm.st, nil
 }
 
+// Open opens the realm now rather than at the first method that needs it
+// (rkat-rpc does so for a named realm, so its schedules run without a
+// call). A failure is returned and the next call tries again.
+func (s *Server) Open() error {
+	_, _, err := s.service()
+	return err
+}
+
 func (s *Server) initialize(context.Context, *connState, json.RawMessage) (any, error) {
 	return wire.InitializeResult{
 		ServerInfo:      wire.ServerInfo{Name: "rkat-rpc", Version: wire.ContractVersion},
@@ -247,7 +263,7 @@ func (s *Server) modelsCatalog(context.Context, *connState, json.RawMessage) (an
 
 // capabilities lists every capability id of the contract with an honest
 // status: only what this build really serves is Available.
-func capabilities(mcpLive bool) wire.CapabilitiesResult {
+func capabilities(mcpLive, schedules bool) wire.CapabilitiesResult {
 	available := json.RawMessage(`"` + wire.StatusAvailable + `"`)
 	notCompiled := func(feature string) json.RawMessage {
 		b, _ := json.Marshal(map[string]any{"NotCompiled": map[string]string{"feature": feature}})
@@ -265,7 +281,7 @@ func capabilities(mcpLive bool) wire.CapabilitiesResult {
 		{"shell", "Shell command execution", false},
 		{"comms", "Inter-agent communication", false},
 		{"memory_store", "Long-term memory store", false},
-		{"schedule", "Scheduled runs", false},
+		{"schedule", "Scheduled runs", schedules},
 		{"work_graph", "Work graph", false},
 		{"session_store", "Durable session storage", true},
 		{"session_compaction", "History compaction", false},

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -23,6 +24,7 @@ import (
 	"github.com/rkat-dev/rkat/realm"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/server"
+	"github.com/rkat-dev/rkat/schedule"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/blob"
@@ -43,6 +45,7 @@ type options struct {
 	isolated, liveWebRTC                bool
 	liveWS, liveWSScheme                string
 	logFile, logLevel                   string
+	scheduleLease                       time.Duration
 }
 
 func parse(args []string, stderr io.Writer) (options, error) {
@@ -61,6 +64,8 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.liveWebRTC, "live-webrtc", false, "serve live channels to browsers over WebRTC (live/webrtc/answer)")
 	fs.StringVar(&o.logFile, "log-file", "", "write diagnostics to this file (stderr stays quiet)")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.DurationVar(&o.scheduleLease, "schedule-lease", 30*time.Second,
+		"how long a claimed schedule occurrence stays this process's without renewal (a crashed process's claims are taken over after it)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -73,6 +78,8 @@ func parse(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("--realm-backend jsonl is not supported; use sqlite or memory")
 	case o.realm != "" && o.isolated:
 		return o, errors.New("--realm and --isolated are mutually exclusive")
+	case o.scheduleLease <= 0:
+		return o, errors.New("--schedule-lease must be positive")
 	}
 	return o, nil
 }
@@ -114,7 +121,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	servers, mcpErr := mcp.LoadConfig(work, home, os.LookupEnv)
 	mcpSessions := mcp.NewSessions(mcp.Config{Servers: servers, LoadError: mcpErr, ProjectDir: work})
 	defer mcpSessions.Close()
-	rt := runtime{mcp: mcpSessions}
+	rt := runtime{mcp: mcpSessions, scheduleLease: o.scheduleLease}
 	defer rt.close()
 	open := rt.opener(r, resolver, logger)
 	liveMgr, stopLive, err := startLive(o, open, logger)
@@ -125,6 +132,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	defer stopLive()
 	srv, err := server.New(server.Config{
 		Open:          open,
+		Schedules:     rt.schedules,
 		Live:          liveMgr,
 		LiveWS:        o.liveWS != "",
 		LiveWebRTC:    o.liveWebRTC,
@@ -142,6 +150,18 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitError
 	}
 	logger.Info("serving", "realm", r.Name, "backend", r.Backend)
+	if o.realm != "" {
+		// A named realm holds durable schedules: open it (and start its
+		// executor) now, without waiting for a call that touches it.
+		opened := make(chan struct{})
+		go func() {
+			defer close(opened)
+			if err := srv.Open(); err != nil {
+				logger.Warn("opening the realm failed; the next call retries", "err", err)
+			}
+		}()
+		defer func() { <-opened }()
+	}
 	in, restore := serveStdio(stdin)
 	defer restore()
 	err = srv.Serve(ctx, rpc.NewStream(newStoppableReader(ctx, in), stoppableWriter{ctx, stdout}, 0))
@@ -165,13 +185,16 @@ func blobs(r realm.Realm) blob.Store {
 	return blob.NewDir(filepath.Join(r.Dir, "blobs"))
 }
 
-// runtime holds the realm's store and session service once opened.
+// runtime holds the realm's store, session service and schedule executor
+// once opened.
 type runtime struct {
-	mcp session.ToolSource // the sessions' MCP servers
+	mcp           session.ToolSource // the sessions' MCP servers
+	scheduleLease time.Duration
 
-	mu  sync.Mutex
-	st  store.Store
-	svc *session.Service
+	mu    sync.Mutex
+	st    store.Store
+	svc   *session.Service
+	sched *schedule.Service
 }
 
 func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.Resolver, logger *slog.Logger) (*session.Service, store.Store, error) {
@@ -185,10 +208,23 @@ func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.
 		st.Close()
 		return nil, nil, err
 	}
+	sched, err := schedule.New(schedule.Config{Store: st, Sessions: svc, Lease: rt.scheduleLease, Logger: logger})
+	if err != nil {
+		svc.Close()
+		st.Close()
+		return nil, nil, err
+	}
+	sched.Start()
 	rt.mu.Lock()
-	rt.st, rt.svc = st, svc
+	rt.st, rt.svc, rt.sched = st, svc, sched
 	rt.mu.Unlock()
 	return svc, st, nil
+}
+
+func (rt *runtime) schedules() *schedule.Service {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	return rt.sched
 }
 
 // opener returns rt.open shared by the RPC server and the live channels:
@@ -212,6 +248,9 @@ func (rt *runtime) opener(r realm.Realm, resolver *providers.Resolver, logger *s
 func (rt *runtime) close() {
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
+	if rt.sched != nil {
+		rt.sched.Close()
+	}
 	if rt.svc != nil {
 		rt.svc.Close()
 	}
