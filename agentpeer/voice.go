@@ -37,9 +37,20 @@ type voice struct {
 	streams map[string]bool // the microphone tracks' stream ids
 	stop    chan struct{}   // closed by end
 	once    sync.Once
+	prev    *voice        // the person's previous call, still ending
+	done    chan struct{} // closed when speak has returned
 }
 
 func (v *voice) end() { v.once.Do(func() { close(v.stop) }) }
+
+func (v *voice) ended() bool {
+	select {
+	case <-v.stop:
+		return true
+	default:
+		return false
+	}
+}
 
 // watchTracks bridges a remote's audio to a live channel (a realtime
 // agent) or answers it with chat.error (a text-only agent).
@@ -75,8 +86,11 @@ func (r *run) hear(rp *peer.RemotePeer, ev peer.Track) {
 		return
 	}
 	v := r.voices[rp.ID()]
-	if v == nil {
-		v = &voice{rp: rp, tracks: make(chan peer.Track, voiceTrackQueue), streams: map[string]bool{}, stop: make(chan struct{})}
+	if v == nil || v.ended() {
+		// A call still ending (the person left and came back) hands over
+		// once its channel has closed.
+		v = &voice{rp: rp, tracks: make(chan peer.Track, voiceTrackQueue), streams: map[string]bool{},
+			stop: make(chan struct{}), prev: v, done: make(chan struct{})}
 		r.voices[rp.ID()] = v
 		r.voiceWG.Go(func() { r.speak(v) })
 	}
@@ -100,7 +114,12 @@ func (r *run) endVoice(peerID string) {
 // speak runs one voice until it ends and tells the person why when it
 // fails.
 func (r *run) speak(v *voice) {
+	defer close(v.done)
 	id := v.rp.ID()
+	if v.prev != nil {
+		<-v.prev.done
+		v.prev = nil
+	}
 	err := r.bridge(v)
 	r.mu.Lock()
 	if r.voices[id] == v {

@@ -149,34 +149,7 @@ func TestVoice(t *testing.T) {
 		t.Fatal("gpt-realtime-2 is not realtime for the agent")
 	}
 	carol := newSpeaker(t, srv, "carol")
-	if err := carol.p.AddTrack(carol.src.Track(), json.RawMessage(`{"role":"mic"}`)); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), wait)
-	defer cancel()
-	if err := carol.p.Join(ctx, channel, peer.JoinOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case meta := <-carol.agentTracks:
-		if meta != `{"kind":"agent-voice"}` {
-			t.Errorf("agent track metadata %q", meta)
-		}
-	case <-time.After(wait):
-		t.Fatal("the agent sent no audio track")
-	}
-
-	carol.say(t, 400*time.Millisecond)
-	isVoice := func(role string) func(voiceMsg) bool {
-		return func(m voiceMsg) bool {
-			if m.Type == agentpeer.TypeChatError {
-				t.Errorf("chat.error: %+v", m)
-			}
-			return m.Type == agentpeer.TypeChat && m.Voice && m.Role == role
-		}
-	}
-	user := carol.await(t, "user transcript", isVoice(agentpeer.RoleUser))
-	reply := carol.await(t, "assistant transcript", isVoice(agentpeer.RoleAssistant))
+	user, reply := carol.talk(t)
 	t.Logf("transcripts: %+v / %+v", user, reply)
 	if user.Text == "" || user.Turn == "" || reply.Turn != user.Turn {
 		t.Errorf("user transcript %+v and answer %+v should share a turn", user, reply)
@@ -215,6 +188,69 @@ func TestVoice(t *testing.T) {
 	case <-time.After(wait):
 		t.Error("the agent kept its track after the microphone was removed")
 	}
+}
+
+// TestVoiceAfterRejoin: leaving ends the call (its live channel closes,
+// or the session could not open another), and the same person coming back
+// talks again on the same conversation, whose history keeps growing.
+func TestVoiceAfterRejoin(t *testing.T) {
+	srv := realtimetest.Start(t, realtimetest.Config())
+	r := newRealm(t)
+	startAgent(t, srv, r, func(c *agentpeer.Config) { c.Model = "gpt-realtime-2" })
+	first := newSpeaker(t, srv, "frank")
+	first.talk(t)
+	id := first.p.PeerID()
+	sid := r.conversations(t)["direct:"+id]
+	if err := first.p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again := newSpeaker(t, srv, "frank")
+	user, reply := again.talk(t)
+	if again.p.PeerID() != id || reply.Text != "Scripted reply: "+user.Text {
+		t.Errorf("second call as %s: %+v / %+v", again.p.PeerID(), user, reply)
+	}
+	if got := r.conversations(t)["direct:"+id]; got != sid {
+		t.Errorf("second call on session %s, first on %s", got, sid)
+	}
+	deadline := time.Now().Add(wait)
+	for r.historyLen(t, sid) < 6 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := r.historyLen(t, sid); n < 6 {
+		t.Errorf("conversation has %d rows after two calls, want 6", n)
+	}
+}
+
+// talk adds the speaker's microphone, joins, waits for the agent's track,
+// says 400 ms of tone and returns the transcripts of the exchange.
+func (s *speaker) talk(t *testing.T) (user, reply voiceMsg) {
+	t.Helper()
+	if err := s.p.AddTrack(s.src.Track(), json.RawMessage(`{"role":"mic"}`)); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	if err := s.p.Join(ctx, channel, peer.JoinOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case meta := <-s.agentTracks:
+		if meta != `{"kind":"agent-voice"}` {
+			t.Errorf("agent track metadata %q", meta)
+		}
+	case <-time.After(wait):
+		t.Fatal("the agent sent no audio track")
+	}
+	s.say(t, 400*time.Millisecond)
+	isVoice := func(role string) func(voiceMsg) bool {
+		return func(m voiceMsg) bool {
+			if m.Type == agentpeer.TypeChatError {
+				t.Errorf("chat.error: %+v", m)
+			}
+			return m.Type == agentpeer.TypeChat && m.Voice && m.Role == role
+		}
+	}
+	return s.await(t, "user transcript", isVoice(agentpeer.RoleUser)), s.await(t, "assistant transcript", isVoice(agentpeer.RoleAssistant))
 }
 
 // TestVoiceTextOnlyAgent: a text-only agent answers a microphone with
