@@ -197,11 +197,11 @@ func testConfigAndCatalog(t *testing.T, connect connectFunc) {
 		t.Fatalf("ModelsCatalog = %+v, %v", cat, err)
 	}
 	caps := c.Capabilities()
-	if !caps.Has("sessions") || caps.Has("skills") || len(caps.Available()) == 0 {
+	if !caps.Has("sessions") || !caps.Has("skills") || caps.Has("adaptive_flow") || len(caps.Available()) == 0 {
 		t.Fatalf("capabilities %v", caps.Available())
 	}
-	if err := caps.Require("skills"); !errors.Is(err, sdk.ErrCapabilityUnavailable) {
-		t.Fatalf("Require(skills) = %v", err)
+	if err := caps.Require("adaptive_flow"); !errors.Is(err, sdk.ErrCapabilityUnavailable) {
+		t.Fatalf("Require(adaptive_flow) = %v", err)
 	}
 	if !strings.HasPrefix(c.ServerInfo().ContractVersion, "0.8.") {
 		t.Fatalf("server info %+v", c.ServerInfo())
@@ -260,8 +260,8 @@ func TestTypedErrors(t *testing.T) {
 		t.Fatalf("realm+isolated: %v", err)
 	}
 	if _, err := sdk.Connect(ctx, sdk.Options{BinaryPath: binary, RealmBackend: "memory",
-		StateRoot: t.TempDir(), Require: []string{"skills"}}); !errors.Is(err, sdk.ErrCapabilityUnavailable) {
-		t.Fatalf("Require(skills): %v", err)
+		StateRoot: t.TempDir(), Require: []string{"adaptive_flow"}}); !errors.Is(err, sdk.ErrCapabilityUnavailable) {
+		t.Fatalf("Require(adaptive_flow): %v", err)
 	}
 }
 

@@ -67,6 +67,8 @@ type settings struct {
 type stash struct {
 	Prompt   []llm.Block   `json:"prompt,omitempty"`
 	Injected [][]llm.Block `json:"injected,omitempty"`
+	// Instructions are the create request's FirstTurnInstructions.
+	Instructions []string `json:"instructions,omitempty"`
 }
 
 // New returns a Service over cfg.Store.
@@ -191,7 +193,7 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (CreateResult, 
 	if err != nil {
 		return CreateResult{}, fmt.Errorf("%w: settings: %w", ErrInvalid, err)
 	}
-	stJSON, err := json.Marshal(stash{Prompt: req.Prompt, Injected: req.InjectedContext})
+	stJSON, err := json.Marshal(stash{Prompt: req.Prompt, Injected: req.InjectedContext, Instructions: req.FirstTurnInstructions})
 	if err != nil {
 		return CreateResult{}, fmt.Errorf("%w: prompt: %w", ErrInvalid, err)
 	}
@@ -211,8 +213,8 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (CreateResult, 
 	if req.Deferred {
 		return res, nil
 	}
-	run, err := s.Turn(ctx, TurnRequest{SessionID: sess.ID, Tools: req.Tools, OnEvent: req.OnEvent,
-		AdditionalInstructions: req.FirstTurnInstructions})
+	// The first turn takes its prompt and instructions from the stash.
+	run, err := s.Turn(ctx, TurnRequest{SessionID: sess.ID, Tools: req.Tools, OnEvent: req.OnEvent})
 	res.Run = &run
 	return res, err
 }

@@ -199,6 +199,7 @@ func (s *Service) prepare(ctx context.Context, e *entry, req TurnRequest) (*turn
 		}
 	}
 	input := append(append([]llm.Block(nil), st.Prompt...), req.Prompt...)
+	req.AdditionalInstructions = append(slices.Clip(st.Instructions), req.AdditionalInstructions...)
 	if len(input) == 0 {
 		return nil, fmt.Errorf("%w: prompt is required", ErrInvalid)
 	}

@@ -31,7 +31,7 @@ func (c *Catalog) Render(ks []Key) (string, error) {
 			closeTag.ReplaceAllString(s.Body, "&lt;/skill&gt;"))
 	}
 	if b.Len() > MaxInjectionBytes {
-		return "", fmt.Errorf("skill: the requested skills render to %d bytes, more than %d", b.Len(), MaxInjectionBytes)
+		return "", fmt.Errorf("%w: the requested skills render to %d bytes, more than %d", ErrTooLarge, b.Len(), MaxInjectionBytes)
 	}
 	return b.String(), nil
 }

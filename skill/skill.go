@@ -31,6 +31,8 @@ var (
 	ErrNotFound = errors.New("skill: not found")
 	// ErrInvalidKey: a key without a source uuid or a skill name.
 	ErrInvalidKey = errors.New("skill: invalid key")
+	// ErrTooLarge: the requested skills render to more than MaxInjectionBytes.
+	ErrTooLarge = errors.New("skill: injection too large")
 )
 
 // Scope is where a skill comes from.

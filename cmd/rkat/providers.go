@@ -2,8 +2,10 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 
 	"github.com/rkat-dev/rkat/llm/providers"
+	"github.com/rkat-dev/rkat/skill"
 )
 
 // newResolver builds the provider resolver of CLI commands from the user's
@@ -13,4 +15,12 @@ func newResolver(getenv func(string) string) (*providers.Resolver, error) {
 	home, _ := os.UserHomeDir()
 	wd, _ := os.Getwd()
 	return providers.Load(home, wd, getenv)
+}
+
+// newSkills returns the skills of CLI commands: ./.rkat/skills,
+// ~/.rkat/skills and the builtin ones.
+func newSkills() *skill.Library {
+	home, _ := os.UserHomeDir()
+	wd, _ := os.Getwd()
+	return skill.New(skill.Config{ProjectDir: filepath.Join(wd, ".rkat", "skills"), UserDir: filepath.Join(home, ".rkat", "skills")})
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
 	"github.com/rkat-dev/rkat/session"
+	"github.com/rkat-dev/rkat/skill"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/blob"
 	"github.com/rkat-dev/rkat/tool/mcp"
@@ -55,6 +56,12 @@ func wireError(err error) *rpc.Error {
 		return wire.NewError(rpc.CodeInvalidParams, cerr.Error(),
 			map[string]uint64{"expected": cerr.Expected, "current": cerr.Current})
 	case errors.Is(err, blob.ErrNotFound), errors.Is(err, blob.ErrInvalid), errors.Is(err, blob.ErrFull):
+		return wire.NewError(rpc.CodeInvalidParams, msg, nil)
+	case errors.Is(err, skill.ErrNotFound):
+		return wire.NewError(rpc.CodeSkillNotFound, msg, nil)
+	case errors.Is(err, skill.ErrTooLarge):
+		return wire.NewError(rpc.CodeSkillResolution, msg, nil)
+	case errors.Is(err, skill.ErrInvalidKey):
 		return wire.NewError(rpc.CodeInvalidParams, msg, nil)
 	case errors.Is(err, session.ErrNotFound), errors.Is(err, session.ErrArchived), errors.Is(err, store.ErrNotFound):
 		return wire.NewError(rpc.CodeSessionNotFound, msg, nil)

@@ -19,6 +19,7 @@ import (
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
 	"github.com/rkat-dev/rkat/session"
+	"github.com/rkat-dev/rkat/skill"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/blob"
 	"github.com/rkat-dev/rkat/tool/mcp"
@@ -63,6 +64,9 @@ type Config struct {
 	AgentURL func(requested string) (string, error)
 	// Logger receives diagnostics; nil discards them.
 	Logger *slog.Logger
+	// Skills serves skills/list and the sessions' skill_refs and
+	// preload_skills; nil leaves them unserved and skills unavailable.
+	Skills *skill.Library
 	// MCP holds the sessions' MCP servers (the session service's
 	// ToolSource); nil leaves mcp/* unserved and mcp_live unavailable.
 	MCP *mcp.Sessions
@@ -137,6 +141,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Blobs != nil {
 		s.methods[wire.MethodBlobGet] = s.blobGet
 	}
+	if cfg.Skills != nil {
+		s.methods[wire.MethodSkillsList] = s.skillsList
+	}
 	if cfg.MCP != nil {
 		s.methods[wire.MethodMCPAdd] = s.mcpAdd
 		s.methods[wire.MethodMCPRemove] = s.mcpRemove
@@ -146,7 +153,7 @@ func New(cfg Config) (*Server, error) {
 		s.names = append(s.names, name)
 	}
 	slices.Sort(s.names)
-	s.caps = capabilities(cfg.MCP != nil)
+	s.caps = capabilities(cfg.MCP != nil, cfg.Skills != nil)
 	return s, nil
 }
 
@@ -235,7 +242,7 @@ func (s *Server) modelsCatalog(context.Context, *connState, json.RawMessage) (an
 
 // capabilities lists every capability id of the contract with an honest
 // status: only what this build really serves is Available.
-func capabilities(mcpLive bool) wire.CapabilitiesResult {
+func capabilities(mcpLive, skills bool) wire.CapabilitiesResult {
 	available := json.RawMessage(`"` + wire.StatusAvailable + `"`)
 	notCompiled := func(feature string) json.RawMessage {
 		b, _ := json.Marshal(map[string]any{"NotCompiled": map[string]string{"feature": feature}})
@@ -257,7 +264,7 @@ func capabilities(mcpLive bool) wire.CapabilitiesResult {
 		{"work_graph", "Work graph", false},
 		{"session_store", "Durable session storage", true},
 		{"session_compaction", "History compaction", false},
-		{"skills", "Skills", false},
+		{"skills", "Skills", skills},
 		{"mcp_live", "Live MCP server management", mcpLive},
 		{"adaptive_flow", "Adaptive flows", false},
 	}

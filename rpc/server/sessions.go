@@ -56,9 +56,6 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 	if err := checkProvider(p.Provider); err != nil {
 		return nil, err
 	}
-	if err := noSkills(p.PreloadSkills, p.SkillRefs); err != nil {
-		return nil, err
-	}
 	req := session.CreateRequest{
 		Prompt: prompt, Deferred: deferred, Model: p.Model, Provider: p.Provider,
 		AdditionalInstructions:  p.AdditionalInstructions,
@@ -92,6 +89,18 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 	}
 	if p.TransientTurnContext != nil {
 		req.FirstTurnInstructions = []string{*p.TransientTurnContext}
+	}
+	// Preloaded skills stay in the session's instructions; skill_refs
+	// apply to the first turn only.
+	if text, err := s.skillText(p.PreloadSkills, nil); err != nil {
+		return nil, err
+	} else if text != "" {
+		req.AdditionalInstructions = append(req.AdditionalInstructions, text)
+	}
+	if text, err := s.skillText(nil, p.SkillRefs); err != nil {
+		return nil, err
+	} else if text != "" {
+		req.FirstTurnInstructions = append(req.FirstTurnInstructions, text)
 	}
 	svc, _, err := s.service()
 	if err != nil {
@@ -170,11 +179,13 @@ func (s *Server) turnStart(ctx context.Context, c *connState, params json.RawMes
 	if err := checkProvider(p.Provider); err != nil {
 		return nil, err
 	}
-	if err := noSkills(p.SkillRefs); err != nil {
-		return nil, err
-	}
 	if p.TransientTurnContext != nil {
 		req.AdditionalInstructions = append(req.AdditionalInstructions, *p.TransientTurnContext)
+	}
+	if text, err := s.skillText(nil, p.SkillRefs); err != nil {
+		return nil, err
+	} else if text != "" {
+		req.AdditionalInstructions = append(req.AdditionalInstructions, text)
 	}
 	if o := p.TurnToolOverlay; o != nil {
 		req.ToolOverlay = &session.ToolOverlay{Allowed: o.AllowedTools, Blocked: o.BlockedTools}
@@ -502,16 +513,6 @@ func checkProvider(p string) error {
 		return nil
 	}
 	return invalidParams("unknown provider %q (expected anthropic, openai, gemini or self_hosted)", p)
-}
-
-// noSkills rejects skill references: this build has no skill runtime.
-func noSkills(refs ...json.RawMessage) error {
-	for _, r := range refs {
-		if t := bytes.TrimSpace(r); len(t) > 0 && !bytes.Equal(t, []byte("null")) && !bytes.Equal(t, []byte("[]")) {
-			return &unavailable{capability: "skills", msg: "skills are not available in this build"}
-		}
-	}
-	return nil
 }
 
 // systemPrompt reads a string (even "" sets it) or {"action":"disable"}.

@@ -24,6 +24,7 @@ import (
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/server"
 	"github.com/rkat-dev/rkat/session"
+	"github.com/rkat-dev/rkat/skill"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/blob"
 	"github.com/rkat-dev/rkat/tool"
@@ -113,7 +114,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	servers, mcpErr := mcp.LoadConfig(work, home, os.LookupEnv)
 	mcpSessions := mcp.NewSessions(mcp.Config{Servers: servers, LoadError: mcpErr, ProjectDir: work})
 	defer mcpSessions.Close()
-	rt := runtime{mcp: mcpSessions}
+	skills := skill.New(skill.Config{ProjectDir: filepath.Join(work, ".rkat", "skills"), UserDir: filepath.Join(home, ".rkat", "skills")})
+	rt := runtime{mcp: mcpSessions, tools: skills.Tools()}
 	defer rt.close()
 	srv, err := server.New(server.Config{
 		Open: func(ctx context.Context) (*session.Service, store.Store, error) {
@@ -127,6 +129,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		ResolvedPaths: map[string]string{"state_root": r.StateRoot, "realm_dir": r.Dir},
 		Logger:        logger,
 		MCP:           mcpSessions,
+		Skills:        skills,
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
@@ -158,7 +161,8 @@ func blobs(r realm.Realm) blob.Store {
 
 // runtime holds the realm's store and session service once opened.
 type runtime struct {
-	mcp session.ToolSource // the sessions' MCP servers
+	mcp   session.ToolSource // the sessions' MCP servers
+	tools []tool.Tool        // tools every session has (the skill tools)
 
 	mu  sync.Mutex
 	st  store.Store
@@ -170,7 +174,7 @@ func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.
 	if err != nil {
 		return nil, nil, err
 	}
-	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tool.NewRegistry(),
+	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tool.NewRegistry(rt.tools...),
 		ToolSource: rt.mcp, Realm: r.Name, Logger: logger, ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
 	if err != nil {
 		st.Close()
