@@ -19,9 +19,9 @@ import (
 
 // Limits of what a Library reads.
 const (
-	MaxSkillBytes     = 64 << 10  // one SKILL.md
-	MaxResourceBytes  = 256 << 10 // one resource read by the model
-	MaxResources      = 256       // resources listed per skill
+	MaxSkillBytes      = 64 << 10  // one SKILL.md
+	MaxResourceBytes   = 256 << 10 // one resource read by the model
+	MaxResources       = 256       // resources listed per skill
 	MaxSkillsPerSource = 512       // skill folders read per source
 )
 
