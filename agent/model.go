@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rkat-dev/rkat/agent/event"
+	"github.com/rkat-dev/rkat/hook"
 	"github.com/rkat-dev/rkat/llm"
 )
 
@@ -30,12 +31,21 @@ func (r *runner) call() (callOutput, error) {
 	}
 	r.res.Turns++
 	r.emit(event.TurnStarted{TurnNumber: r.res.Turns})
+	r.hooks.SetTurn(r.res.Turns)
+	if err := r.hookAt(hook.Invocation{Point: hook.PreLLMRequest, LLMRequest: &hook.LLMRequest{
+		Model: r.req.Model, MaxTokens: r.req.MaxTokens, MessageCount: len(r.msgs)}}); err != nil {
+		return callOutput{}, r.cancelTurn(err)
+	}
 	policy := r.cfg.Retry.resolved()
 	for attempt := 0; ; attempt++ {
 		r.req.Messages = r.msgs
 		r.req.Attempt = attempt
 		out, err := r.stream()
 		if err == nil {
+			if err := r.hookAt(hook.Invocation{Point: hook.PostLLMResponse, LLMResponse: llmResponse(out, r.res.StopReason)}); err != nil {
+				r.closeCalls(out.calls, "Error: not run, a hook denied the response.")
+				return callOutput{}, err
+			}
 			return out, nil
 		}
 		if stop := r.stopped(); stop != nil {

@@ -45,6 +45,10 @@ const (
 	TypeExtractionFailed      = "extraction_failed"
 	TypeStreamTruncated       = "stream_truncated"
 	TypeToolConfigChanged     = "tool_config_changed"
+	TypeHookStarted           = "hook_started"
+	TypeHookCompleted         = "hook_completed"
+	TypeHookFailed            = "hook_failed"
+	TypeHookDenied            = "hook_denied"
 )
 
 // RunInput says what started a run.
@@ -279,6 +283,47 @@ type ToolConfigChanged struct {
 	Payload ToolConfigChange `json:"payload"`
 }
 
+// HookStarted reports that a hook began running at a point.
+type HookStarted struct {
+	HookID string `json:"hook_id"`
+	Point  string `json:"point"`
+}
+
+// HookCompleted reports a hook that ran to its decision (allow or none).
+type HookCompleted struct {
+	HookID     string `json:"hook_id"`
+	Point      string `json:"point"`
+	DurationMS int64  `json:"duration_ms"`
+}
+
+// HookFailureReason says why a hook failed: reason_code "timeout" (with
+// TimeoutMS) or "runtime_error" (with Message).
+type HookFailureReason struct {
+	ReasonCode string `json:"reason_code"`
+	TimeoutMS  int64  `json:"timeout_ms,omitempty"`
+	Message    string `json:"message,omitempty"`
+}
+
+// HookFailed reports a hook that timed out or failed; Error is the legacy
+// plain-text form of Reason.
+type HookFailed struct {
+	HookID     string            `json:"hook_id"`
+	Point      string            `json:"point"`
+	DurationMS int64             `json:"duration_ms"`
+	Reason     HookFailureReason `json:"reason"`
+	Error      string            `json:"error"`
+}
+
+// HookDenied reports a guardrail that denied the operation at its point.
+type HookDenied struct {
+	HookID     string          `json:"hook_id"`
+	Point      string          `json:"point"`
+	DurationMS int64           `json:"duration_ms"`
+	ReasonCode string          `json:"reason_code"`
+	Message    string          `json:"message"`
+	Payload    json.RawMessage `json:"payload,omitempty"`
+}
+
 // Unknown is an event whose type this version does not know; Raw holds the
 // whole payload.
 type Unknown struct {
@@ -306,6 +351,10 @@ func (ExtractionSucceeded) Type() string    { return TypeExtractionSucceeded }
 func (ExtractionFailed) Type() string       { return TypeExtractionFailed }
 func (StreamTruncated) Type() string        { return TypeStreamTruncated }
 func (ToolConfigChanged) Type() string      { return TypeToolConfigChanged }
+func (HookStarted) Type() string            { return TypeHookStarted }
+func (HookCompleted) Type() string          { return TypeHookCompleted }
+func (HookFailed) Type() string             { return TypeHookFailed }
+func (HookDenied) Type() string             { return TypeHookDenied }
 
 // Type returns the unknown event's wire name.
 func (u Unknown) Type() string { return u.Name }
@@ -387,6 +436,14 @@ func Unmarshal(payload []byte) (Event, error) {
 		e = decode[StreamTruncated](payload)
 	case TypeToolConfigChanged:
 		e = decode[ToolConfigChanged](payload)
+	case TypeHookStarted:
+		e = decode[HookStarted](payload)
+	case TypeHookCompleted:
+		e = decode[HookCompleted](payload)
+	case TypeHookFailed:
+		e = decode[HookFailed](payload)
+	case TypeHookDenied:
+		e = decode[HookDenied](payload)
 	case "":
 		return nil, fmt.Errorf("event: payload has no type")
 	default:

@@ -30,6 +30,10 @@ func TestRoundTrip(t *testing.T) {
 		StreamTruncated{Reason: TruncationReason{Kind: "channel_full", Dropped: 4}},
 		ToolConfigChanged{Payload: ToolConfigChange{Operation: "add", Target: "fs",
 			StatusInfo: ToolConfigStatus{Kind: "external_tool_delta", Phase: "applied"}, AppliedAtTurn: new(int)}},
+		HookStarted{HookID: "h", Point: "pre_tool_execution"},
+		HookCompleted{HookID: "h", Point: "pre_tool_execution", DurationMS: 2},
+		HookFailed{HookID: "h", Point: "run_started", Reason: HookFailureReason{ReasonCode: "timeout", TimeoutMS: 50}, Error: "timed out"},
+		HookDenied{HookID: "h", Point: "pre_tool_execution", ReasonCode: "policy_violation", Message: "no", Payload: json.RawMessage(`{"a":1}`)},
 	}
 	for _, e := range events {
 		b, err := Marshal(e)
@@ -51,11 +55,11 @@ func TestRoundTrip(t *testing.T) {
 }
 
 func TestUnmarshalUnknownAndMalformed(t *testing.T) {
-	got, err := Unmarshal([]byte(`{"type":"hook_started","hook_id":"h"}`))
+	got, err := Unmarshal([]byte(`{"type":"skills_resolved","skills":[]}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u, ok := got.(Unknown); !ok || u.Type() != "hook_started" {
+	if u, ok := got.(Unknown); !ok || u.Type() != "skills_resolved" {
 		t.Fatalf("got %#v", got)
 	}
 	for _, bad := range []string{`{"type":"text_delta","delta":5}`, `{"delta":"x"}`, `[`, `{"type":"turn_started","turn_number":"x"}`} {
