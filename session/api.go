@@ -9,6 +9,7 @@ import (
 
 	"github.com/rkat-dev/rkat/agent"
 	"github.com/rkat-dev/rkat/agent/event"
+	"github.com/rkat-dev/rkat/hook"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/tool"
@@ -58,6 +59,12 @@ type Config struct {
 	// Logger receives warnings (a model the catalog does not list); nil
 	// discards them.
 	Logger *slog.Logger
+	// Hooks are the configured hook layers (hook.LoadFiles); every turn
+	// runs them merged with the session's own overrides.
+	Hooks [][]hook.Entry
+	// HooksError, when set, is a broken hooks configuration: turns fail
+	// with it rather than run without their guardrails.
+	HooksError error
 }
 
 // ToolSource supplies the tools of one session at a turn boundary.
@@ -115,6 +122,8 @@ type CreateRequest struct {
 	Labels                  map[string]string
 	// InjectedContext adds one injected-context user row each, before the prompt.
 	InjectedContext [][]llm.Block
+	// Hooks are the session's hooks_override, kept for all its turns.
+	Hooks *hook.Overrides
 	// Tools are extra tools for the first turn (not remembered).
 	Tools []tool.Tool
 	// OnEvent receives the events of the first run synchronously, in order.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/rkat-dev/rkat/hook"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/store"
 )
@@ -55,6 +56,7 @@ type entry struct {
 // settings is the session-level configuration kept in store.Session.Settings.
 type settings struct {
 	System                  string                     `json:"system,omitempty"`
+	Hooks                   *hook.Overrides            `json:"hooks,omitempty"`
 	Instructions            []string                   `json:"additional_instructions,omitempty"`
 	MaxTokens               int                        `json:"max_tokens,omitempty"`
 	OutputSchema            json.RawMessage            `json:"output_schema,omitempty"`
@@ -177,7 +179,11 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (CreateResult, 
 	if err != nil {
 		return CreateResult{}, err
 	}
+	if _, err := s.hooks(req.Hooks); err != nil {
+		return CreateResult{}, err
+	}
 	set := settings{
+		Hooks:                   req.Hooks,
 		System:                  s.cfg.DefaultSystemPrompt,
 		Instructions:            req.AdditionalInstructions,
 		MaxTokens:               req.MaxTokens,
@@ -217,6 +223,23 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (CreateResult, 
 	run, err := s.Turn(ctx, TurnRequest{SessionID: sess.ID, Tools: req.Tools, OnEvent: req.OnEvent})
 	res.Run = &run
 	return res, err
+}
+
+// hooks builds the hook engine of a session with overrides o; nil when no
+// hook applies. Configuration errors wrap ErrInvalid and hook.ErrConfig.
+func (s *Service) hooks(o *hook.Overrides) (*hook.Engine, error) {
+	if s.cfg.HooksError != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, s.cfg.HooksError)
+	}
+	var over hook.Overrides
+	if o != nil {
+		over = *o
+	}
+	e, err := hook.New(hook.Merge(s.cfg.Hooks, over), hook.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	return e, nil
 }
 
 // resolve maps provider/model through the resolver; failures are ErrInvalid.

@@ -243,6 +243,9 @@ func (s *Service) prepare(ctx context.Context, e *entry, req TurnRequest) (*turn
 	}
 	p.history, p.input = transcript, input
 	p.cfg = s.agentConfig(sess.ID, set, req, provider, model.ID, extraSystem)
+	if p.cfg.Hooks, err = s.hooks(set.Hooks); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 

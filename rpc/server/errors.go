@@ -7,6 +7,7 @@ import (
 
 	"github.com/rkat-dev/rkat/agent"
 	"github.com/rkat-dev/rkat/agentpeer"
+	"github.com/rkat-dev/rkat/hook"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
@@ -42,6 +43,7 @@ func wireError(err error) *rpc.Error {
 		ume  *llm.UnknownModelError
 		upe  *llm.UnknownProviderError
 		cerr *store.ConflictError
+		hd   *hook.DeniedError
 	)
 	msg := err.Error()
 	switch {
@@ -56,6 +58,14 @@ func wireError(err error) *rpc.Error {
 		return wire.NewError(rpc.CodeInvalidParams, cerr.Error(),
 			map[string]uint64{"expected": cerr.Expected, "current": cerr.Current})
 	case errors.Is(err, blob.ErrNotFound), errors.Is(err, blob.ErrInvalid), errors.Is(err, blob.ErrFull):
+		return wire.NewError(rpc.CodeInvalidParams, msg, nil)
+	case errors.As(err, &hd):
+		details := map[string]any{"hook_id": hd.HookID, "point": hd.Point, "reason_code": hd.ReasonCode, "message": hd.Message}
+		if hd.Payload != nil {
+			details["payload"] = hd.Payload
+		}
+		return wire.NewError(rpc.CodeHookDenied, msg, details)
+	case errors.Is(err, hook.ErrConfig):
 		return wire.NewError(rpc.CodeInvalidParams, msg, nil)
 	case errors.Is(err, skill.ErrNotFound):
 		return wire.NewError(rpc.CodeSkillNotFound, msg, nil)

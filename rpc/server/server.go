@@ -255,7 +255,7 @@ func capabilities(mcpLive, skills bool) wire.CapabilitiesResult {
 		{"sessions", "Session lifecycle management", true},
 		{"streaming", "Streaming run events as session/event notifications", true},
 		{"structured_output", "Structured output validated against a JSON Schema", true},
-		{"hooks", "Lifecycle hooks", false},
+		{"hooks", "Lifecycle hooks", true},
 		{"builtins", "Built-in tools", false},
 		{"shell", "Shell command execution", false},
 		{"comms", "Inter-agent communication", false},

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rkat-dev/rkat/agent"
+	"github.com/rkat-dev/rkat/hook"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/llm/scripted"
 	"github.com/rkat-dev/rkat/rpc/wire"
@@ -80,6 +81,13 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 	}
 	if req.InjectedContext, err = contents(p.InjectedContext); err != nil {
 		return nil, err
+	}
+	if asks(p.HooksOverride) {
+		o, err := hook.ParseOverrides(p.HooksOverride)
+		if err != nil {
+			return nil, invalidParams("%v", err)
+		}
+		req.Hooks = &o
 	}
 	if err := checkToolSpecs(p.ExternalTools); err != nil {
 		return nil, err

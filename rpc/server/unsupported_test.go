@@ -14,8 +14,8 @@ func TestRefuseUnsupported(t *testing.T) {
 		{`{"prompt":"x"}`, ""},
 		{`{"prompt":"x","enable_shell":false,"enable_builtins":null,"hooks_override":{},"shell_env":{},"comms_name":""}`, ""},
 		{`{"prompt":"x","enable_shell":true}`, "enable_shell"},
+		{`{"prompt":"x","hooks_override":{"entries":[]}}`, ""}, // hooks are served
 		{`{"prompt":"x","enable_web_search":true}`, "enable_web_search"},
-		{`{"prompt":"x","hooks_override":{"entries":[]}}`, "hooks_override"},
 		{`{"prompt":"x","shell_env":{"A":"1"}}`, "shell_env"},
 		{`{"prompt":"x","comms_name":"bot"}`, "comms_name"},
 		{`{"prompt":"x","peer_meta":{"description":"d"}}`, "peer_meta"},

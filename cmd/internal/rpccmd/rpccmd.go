@@ -19,6 +19,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/rkat-dev/rkat/hook"
 	"github.com/rkat-dev/rkat/llm/providers"
 	"github.com/rkat-dev/rkat/realm"
 	"github.com/rkat-dev/rkat/rpc"
@@ -115,7 +116,9 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	mcpSessions := mcp.NewSessions(mcp.Config{Servers: servers, LoadError: mcpErr, ProjectDir: work})
 	defer mcpSessions.Close()
 	skills := skill.New(skill.Config{ProjectDir: filepath.Join(work, ".rkat", "skills"), UserDir: filepath.Join(home, ".rkat", "skills")})
-	rt := runtime{mcp: mcpSessions, tools: skills.Tools()}
+	// A broken hooks.toml fails every turn (never runs without its guardrails).
+	hooks, hooksErr := hook.LoadFiles(home, work)
+	rt := runtime{mcp: mcpSessions, tools: skills.Tools(), hooks: hooks, hooksErr: hooksErr}
 	defer rt.close()
 	srv, err := server.New(server.Config{
 		Open: func(ctx context.Context) (*session.Service, store.Store, error) {
@@ -161,8 +164,10 @@ func blobs(r realm.Realm) blob.Store {
 
 // runtime holds the realm's store and session service once opened.
 type runtime struct {
-	mcp   session.ToolSource // the sessions' MCP servers
-	tools []tool.Tool        // tools every session has (the skill tools)
+	mcp      session.ToolSource // the sessions' MCP servers
+	tools    []tool.Tool        // tools every session has (the skill tools)
+	hooks    [][]hook.Entry     // hooks.toml layers
+	hooksErr error              // a broken hooks.toml
 
 	mu  sync.Mutex
 	st  store.Store
@@ -175,7 +180,7 @@ func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.
 		return nil, nil, err
 	}
 	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tool.NewRegistry(rt.tools...),
-		ToolSource: rt.mcp, Realm: r.Name, Logger: logger, ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
+		ToolSource: rt.mcp, Hooks: rt.hooks, HooksError: rt.hooksErr, Realm: r.Name, Logger: logger, ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
 	if err != nil {
 		st.Close()
 		return nil, nil, err
