@@ -67,6 +67,9 @@ type Config struct {
 	// schema is set, negative means none.
 	StructuredOutputRetries int
 	ProviderParams          map[string]json.RawMessage
+	// Compactor shortens the history when it grows past its limit or the
+	// provider reports a context-length error; nil never compacts.
+	Compactor Compactor
 	// Hooks run at the run's hook points; nil runs none.
 	Hooks *hook.Engine
 	// Emit receives every event of the run, in order, on the run's

@@ -29,6 +29,7 @@ func (r *runner) call() (callOutput, error) {
 	if err := r.beforeModelCall(); err != nil {
 		return callOutput{}, err
 	}
+	r.compactIfLarge()
 	r.res.Turns++
 	r.emit(event.TurnStarted{TurnNumber: r.res.Turns})
 	r.hooks.SetTurn(r.res.Turns)
@@ -52,6 +53,9 @@ func (r *runner) call() (callOutput, error) {
 			return callOutput{}, r.cancelTurn(stop)
 		}
 		le, ok := llm.AsError(err)
+		if ok && r.recoverContextLength(le) {
+			continue // one more attempt with the compacted history
+		}
 		if !ok || !le.Retryable() {
 			return callOutput{}, &RunError{Cause: CauseLLMFailure, Err: err}
 		}

@@ -26,6 +26,8 @@ type runner struct {
 	res    Result
 	warned [budgetKinds]bool
 	hooks  *hook.Run // nil without hooks
+	// compacted is set once the run compacted its history (at most once).
+	compacted bool
 }
 
 // Run executes one run: input (the new user content) is appended to history,

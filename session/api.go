@@ -59,6 +59,14 @@ type Config struct {
 	// Logger receives warnings (a model the catalog does not list); nil
 	// discards them.
 	Logger *slog.Logger
+	// CompactionThreshold is the share of the model's context window past
+	// which the history is compacted (zero: DefaultCompactionThreshold;
+	// negative disables compaction, also on context-length errors).
+	CompactionThreshold float64
+	// ContextWindow overrides the catalog's context window of every model
+	// (tokens; zero uses the catalog, where an unknown model never compacts
+	// early).
+	ContextWindow int
 	// Hooks are the configured hook layers (hook.LoadFiles); every turn
 	// runs them merged with the session's own overrides.
 	Hooks [][]hook.Entry

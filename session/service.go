@@ -26,6 +26,8 @@ const (
 type Service struct {
 	cfg Config
 
+	history historyCache // committed rows of recently used sessions
+
 	mu     sync.Mutex
 	live   map[string]*entry // sessions with a running turn, subscribers or pending inputs
 	closed bool
@@ -223,6 +225,24 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (CreateResult, 
 	run, err := s.Turn(ctx, TurnRequest{SessionID: sess.ID, Tools: req.Tools, OnEvent: req.OnEvent})
 	res.Run = &run
 	return res, err
+}
+
+// compactionLimit is the estimated history size, in tokens, past which a
+// session on model is compacted (zero: only on context-length errors, the
+// window being unknown); ok is false when compaction is disabled.
+func (s *Service) compactionLimit(model llm.Model) (limit int64, ok bool) {
+	window := model.ContextWindow
+	if s.cfg.ContextWindow > 0 {
+		window = s.cfg.ContextWindow
+	}
+	threshold := s.cfg.CompactionThreshold
+	if threshold == 0 {
+		threshold = DefaultCompactionThreshold
+	}
+	if threshold < 0 {
+		return 0, false
+	}
+	return int64(float64(window) * threshold), true
 }
 
 // hooks builds the hook engine of a session with overrides o; nil when no

@@ -49,6 +49,9 @@ const (
 	TypeHookCompleted         = "hook_completed"
 	TypeHookFailed            = "hook_failed"
 	TypeHookDenied            = "hook_denied"
+	TypeCompactionStarted     = "compaction_started"
+	TypeCompactionCompleted   = "compaction_completed"
+	TypeCompactionFailed      = "compaction_failed"
 )
 
 // RunInput says what started a run.
@@ -324,6 +327,32 @@ type HookDenied struct {
 	Payload    json.RawMessage `json:"payload,omitempty"`
 }
 
+// CompactionStarted opens a compaction of the history.
+type CompactionStarted struct {
+	InputTokens            int64 `json:"input_tokens"`
+	EstimatedHistoryTokens int64 `json:"estimated_history_tokens"`
+	MessageCount           int   `json:"message_count"`
+}
+
+// CompactionCompleted closes a compaction: the history went from
+// MessagesBefore to MessagesAfter messages, the summary being one of them.
+type CompactionCompleted struct {
+	SummaryTokens  int64 `json:"summary_tokens"`
+	MessagesBefore int   `json:"messages_before"`
+	MessagesAfter  int   `json:"messages_after"`
+}
+
+// CompactionReason says why a compaction failed.
+type CompactionReason struct {
+	Kind    string `json:"kind"`
+	Message string `json:"message,omitempty"`
+}
+
+// CompactionFailed reports a compaction that did not happen.
+type CompactionFailed struct {
+	Reason CompactionReason `json:"reason"`
+}
+
 // Unknown is an event whose type this version does not know; Raw holds the
 // whole payload.
 type Unknown struct {
@@ -355,6 +384,9 @@ func (HookStarted) Type() string            { return TypeHookStarted }
 func (HookCompleted) Type() string          { return TypeHookCompleted }
 func (HookFailed) Type() string             { return TypeHookFailed }
 func (HookDenied) Type() string             { return TypeHookDenied }
+func (CompactionStarted) Type() string      { return TypeCompactionStarted }
+func (CompactionCompleted) Type() string    { return TypeCompactionCompleted }
+func (CompactionFailed) Type() string       { return TypeCompactionFailed }
 
 // Type returns the unknown event's wire name.
 func (u Unknown) Type() string { return u.Name }
@@ -444,6 +476,12 @@ func Unmarshal(payload []byte) (Event, error) {
 		e = decode[HookFailed](payload)
 	case TypeHookDenied:
 		e = decode[HookDenied](payload)
+	case TypeCompactionStarted:
+		e = decode[CompactionStarted](payload)
+	case TypeCompactionCompleted:
+		e = decode[CompactionCompleted](payload)
+	case TypeCompactionFailed:
+		e = decode[CompactionFailed](payload)
 	case "":
 		return nil, fmt.Errorf("event: payload has no type")
 	default:
