@@ -263,7 +263,7 @@ func capabilities(mcpLive, skills bool) wire.CapabilitiesResult {
 		{"schedule", "Scheduled runs", false},
 		{"work_graph", "Work graph", false},
 		{"session_store", "Durable session storage", true},
-		{"session_compaction", "History compaction", false},
+		{"session_compaction", "History compaction", true},
 		{"skills", "Skills", skills},
 		{"mcp_live", "Live MCP server management", mcpLive},
 		{"adaptive_flow", "Adaptive flows", false},
