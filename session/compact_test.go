@@ -159,7 +159,6 @@ func checkPairs(t *testing.T, msgs []llm.Message) {
 	}
 }
 
-
 func scriptedService(t *testing.T, script string, window int) (*session.Service, *recorder) {
 	t.Helper()
 	s, err := scripted.Parse([]byte(script))
