@@ -25,6 +25,7 @@ const (
 	CodeCapabilityUnavailable = -32020
 	CodeSkillNotFound         = -32021
 	CodeSkillResolution       = -32022
+	CodeScheduleNotFound      = -32023
 )
 
 // maxMessageBytes bounds the human-readable message of an error (4 KiB).

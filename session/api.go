@@ -170,6 +170,10 @@ type TurnRequest struct {
 	StructuredOutputRetries *int
 	Budget                  *Budget
 	ProviderParams          map[string]json.RawMessage
+	// IdempotencyKey, when set, is recorded with the turn's commit (at
+	// most once per session; see store.Commit.Keys), so a caller that may
+	// retry after a crash can tell a committed turn with HasKey.
+	IdempotencyKey string
 	// OnEvent receives the run's events synchronously, in order, before
 	// Turn returns. It runs on the turn's goroutine with no lock held and
 	// slows the turn while it blocks.
@@ -253,9 +257,14 @@ type ExternalEventRequest struct {
 	EventType string
 	Payload   json.RawMessage
 	Blocks    []llm.Block
+	// IdempotencyKey, when set, records the event at most once; it is
+	// then also the input's id.
+	IdempotencyKey string
 }
 
 // AcceptResult reports an accepted external input.
 type AcceptResult struct {
 	InputID string
+	// Duplicate: the idempotency key was recorded before; nothing was added.
+	Duplicate bool
 }

@@ -9,15 +9,18 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"sync"
 	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/rkat-dev/rkat/live"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
+	"github.com/rkat-dev/rkat/schedule"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/skill"
 	"github.com/rkat-dev/rkat/store"
@@ -67,9 +70,17 @@ type Config struct {
 	// Skills serves skills/list and the sessions' skill_refs and
 	// preload_skills; nil leaves them unserved and skills unavailable.
 	Skills *skill.Library
+	// Schedules returns the realm's schedule service once Open has run;
+	// nil leaves schedule/* unserved (-32601).
+	Schedules func() *schedule.Service
 	// MCP holds the sessions' MCP servers (the session service's
 	// ToolSource); nil leaves mcp/* unserved and mcp_live unavailable.
 	MCP *mcp.Sessions
+	// Live serves the live/* methods when set (rkat-rpc --live-ws or
+	// --live-webrtc); without it they are not registered. LiveWS and
+	// LiveWebRTC say which transports it serves.
+	Live               *live.Manager
+	LiveWS, LiveWebRTC bool
 }
 
 type method func(ctx context.Context, c *connState, params json.RawMessage) (any, error)
@@ -86,8 +97,9 @@ type Server struct {
 	openMu sync.Mutex // held while opening, so one caller opens
 	realm  *opened    // nil until an Open succeeds
 
-	mu            sync.Mutex
-	externalTools map[string][]wire.ToolSpec // per session, from session/create
+	mu               sync.Mutex
+	externalTools    map[string][]wire.ToolSpec // per session, from session/create
+	scheduleSessions map[string]bool            // sessions created with enable_schedule
 }
 
 type opened struct {
@@ -109,7 +121,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, externalTools: map[string][]wire.ToolSpec{}, hostID: uuid.NewString()}
+	s := &Server{cfg: cfg, externalTools: map[string][]wire.ToolSpec{}, scheduleSessions: map[string]bool{}, hostID: uuid.NewString()}
 	s.methods = map[string]method{
 		wire.MethodInitialize:       s.initialize,
 		wire.MethodInitialized:      func(context.Context, *connState, json.RawMessage) (any, error) { return struct{}{}, nil },
@@ -144,16 +156,22 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Skills != nil {
 		s.methods[wire.MethodSkillsList] = s.skillsList
 	}
+	if cfg.Schedules != nil {
+		s.scheduleMethods()
+	}
 	if cfg.MCP != nil {
 		s.methods[wire.MethodMCPAdd] = s.mcpAdd
 		s.methods[wire.MethodMCPRemove] = s.mcpRemove
 		s.methods[wire.MethodMCPReload] = s.mcpReload
 	}
+	if cfg.Live != nil {
+		maps.Copy(s.methods, s.liveMethods())
+	}
 	for name := range s.methods {
 		s.names = append(s.names, name)
 	}
 	slices.Sort(s.names)
-	s.caps = capabilities(cfg.MCP != nil, cfg.Skills != nil)
+	s.caps = capabilities(cfg.MCP != nil, cfg.Schedules != nil, cfg.Skills != nil)
 	return s, nil
 }
 
@@ -164,13 +182,14 @@ func (s *Server) Methods() []string { return slices.Clone(s.names) }
 // tools, plus the background runs (keep_alive) and agents (agent/join) it
 // started.
 type connState struct {
-	conn    *rpc.Conn
-	ctx     context.Context // ends when the connection is shutting down
-	bg      *sync.WaitGroup
-	mu      sync.Mutex
-	tools   []wire.ToolSpec
-	streams streams
-	agents  map[string]*joinedAgent
+	conn     *rpc.Conn
+	ctx      context.Context // ends when the connection is shutting down
+	bg       *sync.WaitGroup
+	mu       sync.Mutex
+	tools    []wire.ToolSpec
+	streams  streams
+	agents   map[string]*joinedAgent
+	channels []*live.Channel // live channels opened by this connection
 }
 
 // Serve serves one connection over t until the peer closes it or ctx ends,
@@ -200,6 +219,7 @@ func (s *Server) Serve(ctx context.Context, t rpc.Transport) error {
 	cs.conn = rpc.New(cc)
 	err := cs.conn.Serve(ctx)
 	cancel() // stop keep_alive runs and agents still going
+	cs.closeChannels()
 	bg.Wait()
 	return err
 }
@@ -218,6 +238,14 @@ func (s *Server) service() (*session.Service, store.Store, error) {
 		s.realm = &opened{svc, st}
 	}
 	return s.realm.svc, s.realm.st, nil
+}
+
+// Open opens the realm now rather than at the first method that needs it
+// (rkat-rpc does so for a named realm, so its schedules run without a
+// call). A failure is returned and the next call tries again.
+func (s *Server) Open() error {
+	_, _, err := s.service()
+	return err
 }
 
 func (s *Server) initialize(context.Context, *connState, json.RawMessage) (any, error) {
@@ -242,7 +270,7 @@ func (s *Server) modelsCatalog(context.Context, *connState, json.RawMessage) (an
 
 // capabilities lists every capability id of the contract with an honest
 // status: only what this build really serves is Available.
-func capabilities(mcpLive, skills bool) wire.CapabilitiesResult {
+func capabilities(mcpLive, schedules, skills bool) wire.CapabilitiesResult {
 	available := json.RawMessage(`"` + wire.StatusAvailable + `"`)
 	notCompiled := func(feature string) json.RawMessage {
 		b, _ := json.Marshal(map[string]any{"NotCompiled": map[string]string{"feature": feature}})
@@ -260,7 +288,7 @@ func capabilities(mcpLive, skills bool) wire.CapabilitiesResult {
 		{"shell", "Shell command execution", false},
 		{"comms", "Inter-agent communication", false},
 		{"memory_store", "Long-term memory store", false},
-		{"schedule", "Scheduled runs", false},
+		{"schedule", "Scheduled runs", schedules},
 		{"work_graph", "Work graph", false},
 		{"session_store", "Durable session storage", true},
 		{"session_compaction", "History compaction", true},

@@ -57,6 +57,9 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 	if err := checkProvider(p.Provider); err != nil {
 		return nil, err
 	}
+	if err := s.checkEnableSchedule(p.EnableSchedule); err != nil {
+		return nil, err
+	}
 	req := session.CreateRequest{
 		Prompt: prompt, Deferred: deferred, Model: p.Model, Provider: p.Provider,
 		AdditionalInstructions:  p.AdditionalInstructions,
@@ -117,6 +120,7 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 	if deferred || !p.KeepAlive {
 		run := c.newRun(s, p.ExternalTools)
 		req.Tools, req.OnEvent = run.tools, run.onEvent
+		s.withScheduleTools(p.EnableSchedule, &req)
 		res, err := svc.Create(ctx, req)
 		if res.SessionID != "" {
 			s.setExternalTools(res.SessionID, p.ExternalTools)
@@ -126,12 +130,13 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 		}
 		return s.runResult(res.Run, err)
 	}
-	return s.createKeepAlive(ctx, c, svc, req, p.ExternalTools)
+	return s.createKeepAlive(ctx, c, svc, req, p.ExternalTools, p.EnableSchedule)
 }
 
 // createKeepAlive answers at once with an empty result while the first turn
 // runs in the background (its events still flow as notifications).
-func (s *Server) createKeepAlive(ctx context.Context, c *connState, svc *session.Service, req session.CreateRequest, tools []wire.ToolSpec) (any, error) {
+func (s *Server) createKeepAlive(ctx context.Context, c *connState, svc *session.Service, req session.CreateRequest, tools []wire.ToolSpec,
+	enableSchedule *bool) (any, error) {
 	// The session keeps req.AdditionalInstructions in its settings; the
 	// first turn adds only the transient context.
 	turn := session.TurnRequest{Prompt: req.Prompt, AdditionalInstructions: req.FirstTurnInstructions}
@@ -144,6 +149,12 @@ func (s *Server) createKeepAlive(ctx context.Context, c *connState, svc *session
 	turn.SessionID = res.SessionID
 	run := c.newRun(s, tools)
 	turn.Tools, turn.OnEvent = run.tools, run.onEvent
+	if enableSchedule != nil && *enableSchedule && s.cfg.Schedules != nil {
+		s.mu.Lock()
+		s.scheduleSessions[res.SessionID] = true
+		s.mu.Unlock()
+		turn.Tools = append(turn.Tools, s.sessionScheduleTools(res.SessionID)...)
+	}
 	c.bg.Add(1)
 	go func() {
 		defer c.bg.Done()
@@ -218,7 +229,7 @@ func (s *Server) turnStart(ctx context.Context, c *connState, params json.RawMes
 		}
 	}
 	run := c.newRun(s, s.externalToolsOf(sid))
-	req.Tools, req.OnEvent = run.tools, run.onEvent
+	req.Tools, req.OnEvent = append(run.tools, s.sessionScheduleTools(sid)...), run.onEvent
 	res, err := svc.Turn(ctx, req)
 	return s.runResult(&res, err)
 }
@@ -260,14 +271,7 @@ func (s *Server) turnInterrupt(ctx context.Context, _ *connState, params json.Ra
 }
 
 func (s *Server) sessionList(ctx context.Context, _ *connState, params json.RawMessage) (any, error) {
-	p, err := decode[wire.ListParams](params)
-	if err != nil {
-		return nil, err
-	}
-	if len(p.Labels) > maxLabelFilters {
-		return nil, invalidParams("labels: %d filters exceed the limit of %d", len(p.Labels), maxLabelFilters)
-	}
-	offset, limit, err := page(p.Offset, p.Limit)
+	p, offset, limit, err := listParams(params)
 	if err != nil {
 		return nil, err
 	}
@@ -494,6 +498,19 @@ func (s *Server) externalToolsOf(sid string) []wire.ToolSpec {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.externalTools[sid]
+}
+
+// listParams decodes the params of a list method (session/list,
+// schedule/list): at most maxLabelFilters labels, and the page.
+func listParams(params json.RawMessage) (p wire.ListParams, offset, limit int, err error) {
+	if p, err = decode[wire.ListParams](params); err != nil {
+		return p, 0, 0, err
+	}
+	if len(p.Labels) > maxLabelFilters {
+		return p, 0, 0, invalidParams("labels: %d filters exceed the limit of %d", len(p.Labels), maxLabelFilters)
+	}
+	offset, limit, err = page(p.Offset, p.Limit)
+	return p, offset, limit, err
 }
 
 func page(offset, limit *int) (int, int, error) {

@@ -297,7 +297,7 @@ type SessionIDParams struct {
 	SessionID string `json:"session_id"`
 }
 
-// ListParams are session/list's params.
+// ListParams are the params of session/list and schedule/list.
 type ListParams struct {
 	Labels map[string]string `json:"labels,omitempty"`
 	Limit  *int              `json:"limit,omitempty"`
@@ -556,6 +556,7 @@ const (
 	ErrCodeCapabilityUnavailable = "CAPABILITY_UNAVAILABLE"
 	ErrCodeSkillNotFound         = "SKILL_NOT_FOUND"
 	ErrCodeSkillResolution       = "SKILL_RESOLUTION_FAILED"
+	ErrCodeScheduleNotFound      = "SCHEDULE_NOT_FOUND"
 )
 
 // errorNames pairs each numeric error code with its semantic code.
@@ -574,6 +575,7 @@ var errorNames = map[int]string{
 	rpc.CodeCapabilityUnavailable: ErrCodeCapabilityUnavailable,
 	rpc.CodeSkillNotFound:         ErrCodeSkillNotFound,
 	rpc.CodeSkillResolution:       ErrCodeSkillResolution,
+	rpc.CodeScheduleNotFound:      ErrCodeScheduleNotFound,
 }
 
 // ErrorName returns the semantic code of a numeric error code, or "" for a

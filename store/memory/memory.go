@@ -18,6 +18,7 @@ type Store struct {
 	closed   bool
 	sessions map[string]*record
 	config   store.RealmConfig
+	sched    schedules // guarded by mu
 }
 
 type record struct {

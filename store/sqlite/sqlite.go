@@ -82,6 +82,7 @@ var migrations = []string{
 		data TEXT NOT NULL,
 		generation INTEGER NOT NULL
 	);`,
+	scheduleMigration,
 }
 
 // Open opens (creating if needed) the database at cfg.Path and migrates it.

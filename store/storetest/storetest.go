@@ -38,6 +38,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"ConcurrentCommits", testConcurrentCommits},
 		{"Closed", testClosed},
 	}
+	tests = append(tests, scheduleTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newStore(t)
