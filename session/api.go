@@ -132,6 +132,9 @@ type CreateRequest struct {
 	InjectedContext [][]llm.Block
 	// Hooks are the session's hooks_override, kept for all its turns.
 	Hooks *hook.Overrides
+	// Notices are events reported right after the first run's run_started
+	// (e.g. skills_resolved); a deferred session drops them.
+	Notices []event.Event
 	// Tools are extra tools for the first turn (not remembered).
 	Tools []tool.Tool
 	// OnEvent receives the events of the first run synchronously, in order.
@@ -162,6 +165,8 @@ type TurnRequest struct {
 	// InjectedContext adds one injected-context user row each, before the prompt.
 	InjectedContext [][]llm.Block
 	ToolOverlay     *ToolOverlay
+	// Notices are events reported right after the run's run_started.
+	Notices []event.Event
 	// Tools are extra tools for this turn only (same name replaces).
 	Tools []tool.Tool
 	// One-turn overrides (nil/zero inherit).

@@ -222,7 +222,7 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (CreateResult, 
 		return res, nil
 	}
 	// The first turn takes its prompt and instructions from the stash.
-	run, err := s.Turn(ctx, TurnRequest{SessionID: sess.ID, Tools: req.Tools, OnEvent: req.OnEvent})
+	run, err := s.Turn(ctx, TurnRequest{SessionID: sess.ID, Tools: req.Tools, OnEvent: req.OnEvent, Notices: req.Notices})
 	res.Run = &run
 	return res, err
 }

@@ -45,7 +45,7 @@ func (s *Service) Turn(ctx context.Context, req TurnRequest) (_ RunResult, err e
 		return RunResult{SessionID: id}, err
 	}
 
-	notices := s.addSourceTools(runCtx, plan, req)
+	notices := append(s.addSourceTools(runCtx, plan, req), req.Notices...)
 	seq := e.seq
 	emit := func(ev event.Event) {
 		seq++

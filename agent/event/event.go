@@ -52,6 +52,7 @@ const (
 	TypeCompactionStarted     = "compaction_started"
 	TypeCompactionCompleted   = "compaction_completed"
 	TypeCompactionFailed      = "compaction_failed"
+	TypeSkillsResolved        = "skills_resolved"
 )
 
 // RunInput says what started a run.
@@ -353,6 +354,18 @@ type CompactionFailed struct {
 	Reason CompactionReason `json:"reason"`
 }
 
+// SkillKey identifies a skill: its source and its name.
+type SkillKey struct {
+	SourceUUID string `json:"source_uuid"`
+	SkillName  string `json:"skill_name"`
+}
+
+// SkillsResolved reports the skills injected into a turn's instructions.
+type SkillsResolved struct {
+	Skills         []SkillKey `json:"skills"`
+	InjectionBytes int        `json:"injection_bytes"`
+}
+
 // Unknown is an event whose type this version does not know; Raw holds the
 // whole payload.
 type Unknown struct {
@@ -387,6 +400,7 @@ func (HookDenied) Type() string             { return TypeHookDenied }
 func (CompactionStarted) Type() string      { return TypeCompactionStarted }
 func (CompactionCompleted) Type() string    { return TypeCompactionCompleted }
 func (CompactionFailed) Type() string       { return TypeCompactionFailed }
+func (SkillsResolved) Type() string         { return TypeSkillsResolved }
 
 // Type returns the unknown event's wire name.
 func (u Unknown) Type() string { return u.Name }
@@ -482,6 +496,8 @@ func Unmarshal(payload []byte) (Event, error) {
 		e = decode[CompactionCompleted](payload)
 	case TypeCompactionFailed:
 		e = decode[CompactionFailed](payload)
+	case TypeSkillsResolved:
+		e = decode[SkillsResolved](payload)
 	case "":
 		return nil, fmt.Errorf("event: payload has no type")
 	default:

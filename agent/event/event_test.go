@@ -31,6 +31,7 @@ func TestRoundTrip(t *testing.T) {
 		ToolConfigChanged{Payload: ToolConfigChange{Operation: "add", Target: "fs",
 			StatusInfo: ToolConfigStatus{Kind: "external_tool_delta", Phase: "applied"}, AppliedAtTurn: new(int)}},
 		HookStarted{HookID: "h", Point: "pre_tool_execution"},
+		SkillsResolved{Skills: []SkillKey{{SourceUUID: "u", SkillName: "s"}}, InjectionBytes: 10},
 		CompactionStarted{InputTokens: 9, EstimatedHistoryTokens: 900, MessageCount: 12},
 		CompactionCompleted{SummaryTokens: 40, MessagesBefore: 12, MessagesAfter: 4},
 		CompactionFailed{Reason: CompactionReason{Kind: "nothing_to_compact", Message: "m"}},

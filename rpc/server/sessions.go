@@ -103,16 +103,17 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 	}
 	// Preloaded skills stay in the session's instructions; skill_refs
 	// apply to the first turn only.
-	if text, err := s.skillText(p.PreloadSkills, nil); err != nil {
+	skills, err := s.resolveSkills(p.PreloadSkills, p.SkillRefs)
+	if err != nil {
 		return nil, err
-	} else if text != "" {
-		req.AdditionalInstructions = append(req.AdditionalInstructions, text)
 	}
-	if text, err := s.skillText(nil, p.SkillRefs); err != nil {
-		return nil, err
-	} else if text != "" {
-		req.FirstTurnInstructions = append(req.FirstTurnInstructions, text)
+	if skills.preload != "" {
+		req.AdditionalInstructions = append(req.AdditionalInstructions, skills.preload)
 	}
+	if skills.refs != "" {
+		req.FirstTurnInstructions = append(req.FirstTurnInstructions, skills.refs)
+	}
+	req.Notices = skills.notices()
 	svc, _, err := s.service()
 	if err != nil {
 		return nil, err
@@ -139,7 +140,7 @@ func (s *Server) createKeepAlive(ctx context.Context, c *connState, svc *session
 	enableSchedule *bool) (any, error) {
 	// The session keeps req.AdditionalInstructions in its settings; the
 	// first turn adds only the transient context.
-	turn := session.TurnRequest{Prompt: req.Prompt, AdditionalInstructions: req.FirstTurnInstructions}
+	turn := session.TurnRequest{Prompt: req.Prompt, AdditionalInstructions: req.FirstTurnInstructions, Notices: req.Notices}
 	req.Prompt, req.Deferred = nil, true
 	res, err := svc.Create(ctx, req)
 	if err != nil {
@@ -201,11 +202,14 @@ func (s *Server) turnStart(ctx context.Context, c *connState, params json.RawMes
 	if p.TransientTurnContext != nil {
 		req.AdditionalInstructions = append(req.AdditionalInstructions, *p.TransientTurnContext)
 	}
-	if text, err := s.skillText(nil, p.SkillRefs); err != nil {
+	skills, err := s.resolveSkills(nil, p.SkillRefs)
+	if err != nil {
 		return nil, err
-	} else if text != "" {
-		req.AdditionalInstructions = append(req.AdditionalInstructions, text)
 	}
+	if skills.refs != "" {
+		req.AdditionalInstructions = append(req.AdditionalInstructions, skills.refs)
+	}
+	req.Notices = skills.notices()
 	if o := p.TurnToolOverlay; o != nil {
 		req.ToolOverlay = &session.ToolOverlay{Allowed: o.AllowedTools, Blocked: o.BlockedTools}
 	}

@@ -45,6 +45,16 @@ async def echo(client):
     check("Mine body." not in session.text, "no skill before it is invoked")
     res = await session.invoke_skill(mine, "run the skill")
     check("Mine body." in res.text, f"invoke_skill reply lacks the skill: {res.text!r}")
+    # A streamed turn with skill_refs reports the resolved skills as a typed
+    # skills_resolved event right after run_started.
+    async with session.stream("streamed", skill_refs=[mine]) as events:
+        seen = [e async for e in events]
+    names = [type(e).__name__ for e in seen]
+    resolved = [e for e in seen if type(e).__name__ == "SkillsResolved"]
+    check(names[:2] == ["RunStarted", "SkillsResolved"], f"events {names}")
+    check(len(resolved) == 1 and resolved[0].skills == [mine] and resolved[0].injection_bytes > 0,
+          f"skills_resolved {resolved}")
+    check("Mine body." in events.result.text, "streamed turn has the skill")
     res = await session.turn("plain turn")
     check("Mine body." not in res.text, "skill_refs apply to their turn only")
 
