@@ -59,11 +59,11 @@ func TestRoundTrip(t *testing.T) {
 }
 
 func TestUnmarshalUnknownAndMalformed(t *testing.T) {
-	got, err := Unmarshal([]byte(`{"type":"skills_resolved","skills":[]}`))
+	got, err := Unmarshal([]byte(`{"type":"skill_resolution_failed","reason":{}}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u, ok := got.(Unknown); !ok || u.Type() != "skills_resolved" {
+	if u, ok := got.(Unknown); !ok || u.Type() != "skill_resolution_failed" {
 		t.Fatalf("got %#v", got)
 	}
 	for _, bad := range []string{`{"type":"text_delta","delta":5}`, `{"delta":"x"}`, `[`, `{"type":"turn_started","turn_number":"x"}`} {
