@@ -283,28 +283,6 @@ func testTypedErrors(t *testing.T, connect connectFunc) {
 		t.Fatalf("budget: %v", err)
 	}
 
-	// A guardrail hook that denies the run surfaces as HookDenied with the
-	// denial's typed details.
-	gate := `{"entries":[{"id":"gate","point":"run_started","capability":"guardrail","runtime":{"type":"command",` +
-		`"command":"/bin/sh","args":["-c","cat >/dev/null; echo '{\"decision\":\"deny\",\"reason_code\":\"policy_violation\",\"message\":\"closed\"}'"]}}]}`
-	_, err := c.CreateSession(ctx, "hi", &sdk.CreateOptions{HooksOverride: json.RawMessage(gate)})
-	var details struct {
-		HookID     string `json:"hook_id"`
-		Point      string `json:"point"`
-		ReasonCode string `json:"reason_code"`
-		Message    string `json:"message"`
-	}
-	if !errors.Is(err, sdk.ErrHookDenied) || !errors.As(err, &se) || se.RPCCode != -32012 {
-		t.Fatalf("hook denial: %v", err)
-	}
-	if json.Unmarshal(se.Details, &details) != nil || details.HookID != "gate" || details.Point != "run_started" ||
-		details.ReasonCode != "policy_violation" || details.Message != "closed" {
-		t.Fatalf("hook denial details %s", se.Details)
-	}
-	if _, err := c.CreateSession(ctx, "hi", &sdk.CreateOptions{HooksOverride: json.RawMessage(`{"entries":[{"id":"x"}]}`)}); !errors.Is(err, sdk.ErrInvalidParams) {
-		t.Fatalf("invalid hooks_override: %v", err)
-	}
-
 	s, err := c.CreateSession(ctx, "hi", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -454,4 +432,42 @@ func TestSubscribeEvents(t *testing.T) {
 	if end := ended.End(); end == nil || end.Outcome != wire.StreamRemoteEnd || end.StreamID != ended.StreamID() {
 		t.Fatalf("End after archive = %+v", end)
 	}
+}
+
+// gate is a hooks_override whose guardrail denies every run at run_started.
+const gate = `{"entries":[{"id":"gate","point":"run_started","capability":"guardrail","runtime":{"type":"command",` +
+	`"command":"/bin/sh","args":["-c","cat >/dev/null; echo '{\"decision\":\"deny\",\"reason_code\":\"policy_violation\",\"message\":\"closed\"}'"]}}]}`
+
+// TestHookDenied: over stdio a guardrail hook that denies the run surfaces
+// as HookDenied with the denial's typed details; rkat serve's /rpc refuses
+// hooks_override (its hooks would run commands on the server).
+func TestHookDenied(t *testing.T) {
+	t.Run("stdio", func(t *testing.T) {
+		c := connect(t, sdk.Options{RealmBackend: "memory"})
+		ctx := ctxT(t)
+		_, err := c.CreateSession(ctx, "hi", &sdk.CreateOptions{HooksOverride: json.RawMessage(gate)})
+		var se *sdk.Error
+		var details struct {
+			HookID     string `json:"hook_id"`
+			Point      string `json:"point"`
+			ReasonCode string `json:"reason_code"`
+			Message    string `json:"message"`
+		}
+		if !errors.Is(err, sdk.ErrHookDenied) || !errors.As(err, &se) || se.RPCCode != -32012 {
+			t.Fatalf("hook denial: %v", err)
+		}
+		if json.Unmarshal(se.Details, &details) != nil || details.HookID != "gate" || details.Point != "run_started" ||
+			details.ReasonCode != "policy_violation" || details.Message != "closed" {
+			t.Fatalf("hook denial details %s", se.Details)
+		}
+		if _, err := c.CreateSession(ctx, "hi", &sdk.CreateOptions{HooksOverride: json.RawMessage(`{"entries":[{"id":"x"}]}`)}); !errors.Is(err, sdk.ErrInvalidParams) {
+			t.Fatalf("invalid hooks_override: %v", err)
+		}
+	})
+	t.Run("websocket", func(t *testing.T) {
+		c := connectWS(t, sdk.Options{})
+		if _, err := c.CreateSession(ctxT(t), "hi", &sdk.CreateOptions{HooksOverride: json.RawMessage(gate)}); !errors.Is(err, sdk.ErrInvalidParams) {
+			t.Fatalf("hooks_override over rkat serve: %v", err)
+		}
+	})
 }

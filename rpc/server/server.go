@@ -67,6 +67,12 @@ type Config struct {
 	AgentURL func(requested string) (string, error)
 	// Logger receives diagnostics; nil discards them.
 	Logger *slog.Logger
+	// HookOverrides accepts hooks_override on session/create. Its command
+	// and http hooks run programs and reach URLs the client names, so only
+	// a server whose client is the machine's user (rkat-rpc over stdio)
+	// enables it; otherwise a hooks_override asking for hooks is refused
+	// with -32602. Hooks from the hooks.toml files run either way.
+	HookOverrides bool
 	// Skills serves skills/list and the sessions' skill_refs and
 	// preload_skills; nil leaves them unserved and skills unavailable.
 	Skills *skill.Library

@@ -86,6 +86,9 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 		return nil, err
 	}
 	if asks(p.HooksOverride) {
+		if !s.cfg.HookOverrides {
+			return nil, invalidParams("hooks_override is not accepted by this server: its hooks would run commands and reach URLs on the server's machine")
+		}
 		o, err := hook.ParseOverrides(p.HooksOverride)
 		if err != nil {
 			return nil, invalidParams("%v", err)

@@ -150,6 +150,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		Logger:        logger,
 		MCP:           mcpSessions,
 		Skills:        skills,
+		HookOverrides: true, // the client is the user who started this process
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
