@@ -202,6 +202,7 @@ func TestClusterDisconnects(t *testing.T) {
 	nodes := startCluster(t, testConfig(), 3)
 	const room = "room/k"
 	alice, _ := dialPeer(t, nodes[0], "alice", room)
+	waitPeers(t, nodes[1], room, "alice") // so bob's snapshot holds her, not a later join
 	bob, _ := dialPeer(t, nodes[1], "bob", room)
 	alice.expectPresence(room)
 	waitPeers(t, nodes[2], room, "alice", "bob")
@@ -241,6 +242,7 @@ func TestClusterDeadNode(t *testing.T) {
 	nodes := startCluster(t, testConfig(), 3)
 	const room = "room/d"
 	alice, _ := dialPeer(t, nodes[0], "alice", room)
+	waitPeers(t, nodes[1], room, "alice") // so bob's snapshot holds her, not a later join
 	bob, _ := dialPeer(t, nodes[1], "bob", room)
 	alice.expectPresence(room)
 	waitPeers(t, nodes[2], room, "alice", "bob")
@@ -417,6 +419,7 @@ func TestClusterCapsAndQuotas(t *testing.T) {
 	nodes := startCluster(t, cfg, 3)
 	const room = "room/q"
 	alice, _ := dialPeer(t, nodes[0], "alice", room)
+	waitPeers(t, nodes[1], room, "alice") // so bob's snapshot holds her, not a later join
 	bob, _ := dialPeer(t, nodes[1], "bob", room)
 	alice.expectPresence(room)
 	waitPeers(t, nodes[2], room, "alice", "bob")

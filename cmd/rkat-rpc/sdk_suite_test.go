@@ -19,7 +19,7 @@ const sdkDir = "../../interop/python/meerkat-sdk/sdks/python"
 // capability themselves (mob) skip on their own and are not listed.
 var sdkDeselected = []struct{ test, needs string }{
 	{"tests/test_e2e_smoke.py::test_smoke_scenario_74_python_sdk_gemini_image_provider_params",
-		"builtin tools (enable_builtins) with the generate_image tool and Gemini image generation"},
+		"the generate_image builtin tool (not among the builtins yet) and Gemini image generation"},
 }
 
 // TestPythonSDKSuite runs the published Python SDK's own test suite

@@ -31,6 +31,7 @@ import (
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/blob"
 	"github.com/rkat-dev/rkat/tool"
+	"github.com/rkat-dev/rkat/tool/builtin"
 	"github.com/rkat-dev/rkat/tool/mcp"
 )
 
@@ -118,15 +119,21 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
 		return exitError
 	}
-	// A broken mcp.toml is reported in every session's first turn.
 	home, work := configRoots(o)
+	tools, err := builtin.LoadConfig(providers.ConfigPaths(home, work)...)
+	if err != nil {
+		fmt.Fprintln(stderr, "rkat-rpc:", err)
+		return exitError
+	}
+	// A broken mcp.toml is reported in every session's first turn.
 	servers, mcpErr := mcp.LoadConfig(work, home, os.LookupEnv)
 	mcpSessions := mcp.NewSessions(mcp.Config{Servers: servers, LoadError: mcpErr, ProjectDir: work})
 	defer mcpSessions.Close()
 	skills := skill.New(skill.Config{ProjectDir: filepath.Join(work, ".rkat", "skills"), UserDir: filepath.Join(home, ".rkat", "skills")})
 	// A broken hooks.toml fails every turn (never runs without its guardrails).
 	hooks, hooksErr := hook.LoadFiles(home, work)
-	rt := runtime{mcp: mcpSessions, tools: skills.Tools(), hooks: hooks, hooksErr: hooksErr, scheduleLease: o.scheduleLease}
+	rt := runtime{tools: tools, projectRoot: work, mcp: mcpSessions, scheduleLease: o.scheduleLease,
+		skillTools: skills.Tools(), hooks: hooks, hooksErr: hooksErr}
 	defer rt.close()
 	open := rt.opener(r, resolver, logger)
 	liveMgr, stopLive, err := startLive(o, open, logger)
@@ -147,6 +154,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		Backend:       r.Backend,
 		Blobs:         blobs(r),
 		ResolvedPaths: map[string]string{"state_root": r.StateRoot, "realm_dir": r.Dir},
+		Builtins:      true,
+		Shell:         tools.ShellConfig().Available(),
 		Logger:        logger,
 		MCP:           mcpSessions,
 		Skills:        skills,
@@ -192,11 +201,13 @@ func blobs(r realm.Realm) blob.Store {
 	return blob.NewDir(filepath.Join(r.Dir, "blobs"))
 }
 
-// runtime holds the realm's store, session service and schedule executor
-// once opened.
+// runtime holds the realm's store, session service, builtin tools and
+// schedule executor once opened.
 type runtime struct {
+	tools         builtin.FileConfig
+	projectRoot   string
 	mcp           session.ToolSource // the sessions' MCP servers
-	tools         []tool.Tool        // tools every session has (the skill tools)
+	skillTools    []tool.Tool        // tools every session has
 	hooks         [][]hook.Entry     // hooks.toml layers
 	hooksErr      error              // a broken hooks.toml
 	scheduleLease time.Duration
@@ -204,6 +215,7 @@ type runtime struct {
 	mu    sync.Mutex
 	st    store.Store
 	svc   *session.Service
+	box   *builtin.Toolbox
 	sched *schedule.Service
 }
 
@@ -212,21 +224,30 @@ func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.
 	if err != nil {
 		return nil, nil, err
 	}
-	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tool.NewRegistry(rt.tools...),
-		ToolSource: rt.mcp, Hooks: rt.hooks, HooksError: rt.hooksErr, Realm: r.Name, Logger: logger, ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
+	box, err := builtin.New(builtin.Config{ProjectRoot: rt.projectRoot, Tasks: st, Shell: rt.tools.ShellConfig()})
 	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tool.NewRegistry(rt.skillTools...),
+		Hooks: rt.hooks, HooksError: rt.hooksErr, Builtins: box, DefaultBuiltins: deref(rt.tools.EnableBuiltins), DefaultShell: deref(rt.tools.EnableShell),
+		MaxParallelTools: rt.tools.MaxParallel, ToolSource: rt.mcp, Realm: r.Name, Logger: logger,
+		ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
+	if err != nil {
+		box.Close()
 		st.Close()
 		return nil, nil, err
 	}
 	sched, err := schedule.New(schedule.Config{Store: st, Sessions: svc, Lease: rt.scheduleLease, Logger: logger})
 	if err != nil {
 		svc.Close()
+		box.Close()
 		st.Close()
 		return nil, nil, err
 	}
 	sched.Start()
 	rt.mu.Lock()
-	rt.st, rt.svc, rt.sched = st, svc, sched
+	rt.st, rt.svc, rt.box, rt.sched = st, svc, box, sched
 	rt.mu.Unlock()
 	return svc, st, nil
 }
@@ -264,6 +285,9 @@ func (rt *runtime) close() {
 	if rt.svc != nil {
 		rt.svc.Close()
 	}
+	if rt.box != nil {
+		rt.box.Close()
+	}
 	if rt.st != nil {
 		rt.st.Close()
 	}
@@ -288,6 +312,8 @@ func configRoots(o options) (home, work string) {
 	}
 	return home, work
 }
+
+func deref(b *bool) bool { return b != nil && *b }
 
 func newLogger(path, level string) (*slog.Logger, func(), error) {
 	var lv slog.Level
