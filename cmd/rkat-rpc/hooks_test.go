@@ -58,7 +58,10 @@ runtime = { type = "command", command = "/bin/sh", args = ["-c", "grep -q 'rm -r
 	if err := os.WriteFile(filepath.Join(project, ".rkat", "hooks.toml"), []byte(toml.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	marker := filepath.Join(t.TempDir(), "marker")
 	script := `{"rules":[
+	{"match":"real danger","responses":[{"tool_calls":[{"name":"shell","args":{"command":"touch ` + marker + ` && rm -rf ` + marker + `.d"}}]},{"text":"after denial"}]},
+	{"match":"real rewrite","responses":[{"tool_calls":[{"name":"shell","args":{"command":"touch ` + marker + `"}}]},{"text":"rewritten"}]},
 	{"match":"danger","responses":[{"tool_calls":[{"name":"shell","args":{"command":"rm -rf /"}}]},{"text":"after denial"}]},
 	{"match":"rewrite","responses":[{"tool_calls":[{"name":"shell","args":{"command":"cat secrets"}}]},{"text":"rewritten"}]}]}`
 	scriptPath := filepath.Join(t.TempDir(), "script.json")
@@ -69,7 +72,7 @@ runtime = { type = "command", command = "/bin/sh", args = ["-c", "grep -q 'rm -r
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(py, filepath.Join("testdata", "python_hooks_check.py"), binary, project, srv.URL)
+	cmd := exec.Command(py, filepath.Join("testdata", "python_hooks_check.py"), binary, project, srv.URL, marker)
 	cmd.Env = append(sdkEnv(os.Environ()), "PYTHONPATH="+sdk, "HOME="+t.TempDir(),
 		"RKAT_TEST_CLIENT=1", "RKAT_TEST_SCRIPT="+scriptPath)
 	out, err := cmd.CombinedOutput()
@@ -85,10 +88,13 @@ runtime = { type = "command", command = "/bin/sh", args = ["-c", "grep -q 'rm -r
 	}
 	// Session 1: the denied call has no post_tool_execution. Session 2: all
 	// tool points. Session 3: denied at run_started, after the log hook.
+	// Sessions 4 and 5 repeat 1 and 2 with rkat's own shell tool.
 	want := []string{
 		"run_started pre_llm_request post_llm_response pre_tool_execution turn_boundary pre_llm_request post_llm_response run_completed",
 		"run_started pre_llm_request post_llm_response pre_tool_execution post_tool_execution turn_boundary pre_llm_request post_llm_response run_completed",
 		"run_started run_failed",
+		"run_started pre_llm_request post_llm_response pre_tool_execution turn_boundary pre_llm_request post_llm_response run_completed",
+		"run_started pre_llm_request post_llm_response pre_tool_execution post_tool_execution turn_boundary pre_llm_request post_llm_response run_completed",
 	}
 	if got := strings.Join(strings.Fields(string(data)), " "); got != strings.Join(want, " ") {
 		t.Fatalf("hook points\n got %s\nwant %s", got, strings.Join(want, " "))
