@@ -252,6 +252,10 @@ func (p *Peer) track(requestID string, to PeerInfo) error {
 	return nil
 }
 
+// Forget ends the tracking of a pending request answered by other means
+// (session/peer_response_terminal) and reports whether it was pending.
+func (p *Peer) Forget(requestID string) bool { return p.untrack(requestID) }
+
 // untrack forgets a request and reports whether it was pending.
 func (p *Peer) untrack(requestID string) bool {
 	p.mu.Lock()

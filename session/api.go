@@ -153,6 +153,9 @@ type TurnRequest struct {
 	StructuredOutputRetries *int
 	Budget                  *Budget
 	ProviderParams          map[string]json.RawMessage
+	// Steer, when set, is asked after every tool batch of the turn for
+	// input to add before the next model call (see agent.Config.Steer).
+	Steer func() []llm.Block
 	// OnEvent receives the run's events synchronously, in order, before
 	// Turn returns. It runs on the turn's goroutine with no lock held and
 	// slows the turn while it blocks.

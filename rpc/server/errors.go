@@ -7,6 +7,7 @@ import (
 
 	"github.com/rkat-dev/rkat/agent"
 	"github.com/rkat-dev/rkat/agentpeer"
+	"github.com/rkat-dev/rkat/comms"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
@@ -54,6 +55,8 @@ func wireError(err error) *rpc.Error {
 	case errors.As(err, &cerr):
 		return wire.NewError(rpc.CodeInvalidParams, cerr.Error(),
 			map[string]uint64{"expected": cerr.Expected, "current": cerr.Current})
+	case errors.Is(err, comms.ErrPeerNotFound), errors.Is(err, comms.ErrEnvelope), errors.Is(err, comms.ErrConfig):
+		return wire.NewError(rpc.CodeInvalidParams, msg, nil)
 	case errors.Is(err, blob.ErrNotFound), errors.Is(err, blob.ErrInvalid), errors.Is(err, blob.ErrFull):
 		return wire.NewError(rpc.CodeInvalidParams, msg, nil)
 	case errors.Is(err, session.ErrNotFound), errors.Is(err, session.ErrArchived), errors.Is(err, store.ErrNotFound):

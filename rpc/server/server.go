@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/rkat-dev/rkat/comms"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
@@ -66,6 +67,9 @@ type Config struct {
 	// MCP holds the sessions' MCP servers (the session service's
 	// ToolSource); nil leaves mcp/* unserved and mcp_live unavailable.
 	MCP *mcp.Sessions
+	// Comms is the hub that sessions created with comms_name join; nil
+	// leaves comms/* unserved and refuses comms_name.
+	Comms *comms.Network
 }
 
 type method func(ctx context.Context, c *connState, params json.RawMessage) (any, error)
@@ -137,6 +141,11 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Blobs != nil {
 		s.methods[wire.MethodBlobGet] = s.blobGet
 	}
+	if cfg.Comms != nil {
+		s.methods[wire.MethodCommsSend] = s.commsSend
+		s.methods[wire.MethodCommsPeers] = s.commsPeers
+		s.methods[wire.MethodPeerResponseTerminal] = s.peerResponseTerminal
+	}
 	if cfg.MCP != nil {
 		s.methods[wire.MethodMCPAdd] = s.mcpAdd
 		s.methods[wire.MethodMCPRemove] = s.mcpRemove
@@ -146,7 +155,7 @@ func New(cfg Config) (*Server, error) {
 		s.names = append(s.names, name)
 	}
 	slices.Sort(s.names)
-	s.caps = capabilities(cfg.MCP != nil)
+	s.caps = capabilities(cfg.MCP != nil, cfg.Comms != nil)
 	return s, nil
 }
 
@@ -164,6 +173,7 @@ type connState struct {
 	tools   []wire.ToolSpec
 	streams streams
 	agents  map[string]*joinedAgent
+	comms   map[string]*commsSession // by session id
 }
 
 // Serve serves one connection over t until the peer closes it or ctx ends,
@@ -235,7 +245,7 @@ func (s *Server) modelsCatalog(context.Context, *connState, json.RawMessage) (an
 
 // capabilities lists every capability id of the contract with an honest
 // status: only what this build really serves is Available.
-func capabilities(mcpLive bool) wire.CapabilitiesResult {
+func capabilities(mcpLive, commsOn bool) wire.CapabilitiesResult {
 	available := json.RawMessage(`"` + wire.StatusAvailable + `"`)
 	notCompiled := func(feature string) json.RawMessage {
 		b, _ := json.Marshal(map[string]any{"NotCompiled": map[string]string{"feature": feature}})
@@ -251,7 +261,7 @@ func capabilities(mcpLive bool) wire.CapabilitiesResult {
 		{"hooks", "Lifecycle hooks", false},
 		{"builtins", "Built-in tools", false},
 		{"shell", "Shell command execution", false},
-		{"comms", "Inter-agent communication", false},
+		{"comms", "Inter-agent communication", commsOn},
 		{"memory_store", "Long-term memory store", false},
 		{"schedule", "Scheduled runs", false},
 		{"work_graph", "Work graph", false},

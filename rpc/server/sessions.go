@@ -93,44 +93,70 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 	if p.TransientTurnContext != nil {
 		req.FirstTurnInstructions = []string{*p.TransientTurnContext}
 	}
+	var meta wire.PeerMeta
+	if asks(p.PeerMeta) {
+		if meta, err = decode[wire.PeerMeta](p.PeerMeta); err != nil {
+			return nil, invalidParams("peer_meta: %v", err)
+		}
+	}
+	if p.CommsName != "" && s.cfg.Comms == nil {
+		return nil, invalidParams("comms_name: this server runs without comms")
+	}
 	svc, _, err := s.service()
 	if err != nil {
 		return nil, err
 	}
-	if deferred || !p.KeepAlive {
-		run := c.newRun(s, p.ExternalTools)
-		req.Tools, req.OnEvent = run.tools, run.onEvent
-		res, err := svc.Create(ctx, req)
-		if res.SessionID != "" {
-			s.setExternalTools(res.SessionID, p.ExternalTools)
-		}
-		if deferred && err == nil {
-			return wire.DeferredResult{SessionID: res.SessionID, SessionRef: s.ref(res.SessionID)}, nil
-		}
-		return s.runResult(res.Run, err)
+	if p.CommsName != "" || (p.KeepAlive && !deferred) {
+		return s.createStaged(ctx, c, svc, req, p.ExternalTools, p.CommsName, meta, p.KeepAlive)
 	}
-	return s.createKeepAlive(ctx, c, svc, req, p.ExternalTools)
+	run := c.newRun(s, p.ExternalTools)
+	req.Tools, req.OnEvent = run.tools, run.onEvent
+	res, err := svc.Create(ctx, req)
+	if res.SessionID != "" {
+		s.setExternalTools(res.SessionID, p.ExternalTools)
+	}
+	if deferred && err == nil {
+		return wire.DeferredResult{SessionID: res.SessionID, SessionRef: s.ref(res.SessionID)}, nil
+	}
+	return s.runResult(res.Run, err)
 }
 
-// createKeepAlive answers at once with an empty result while the first turn
-// runs in the background (its events still flow as notifications).
-func (s *Server) createKeepAlive(ctx context.Context, c *connState, svc *session.Service, req session.CreateRequest, tools []wire.ToolSpec) (any, error) {
-	// The session keeps req.AdditionalInstructions in its settings; the
-	// first turn adds only the transient context.
+// createStaged creates the session without running it, joins it to the
+// hub when it has a comms name (so its first turn has the comms tools),
+// then runs the first turn: before answering, or with keep_alive in the
+// background while it answers at once with an empty result (the events
+// still flow as notifications).
+func (s *Server) createStaged(ctx context.Context, c *connState, svc *session.Service, req session.CreateRequest,
+	tools []wire.ToolSpec, name string, meta wire.PeerMeta, keepAlive bool) (any, error) {
+	deferred := req.Deferred
 	turn := session.TurnRequest{Prompt: req.Prompt, AdditionalInstructions: req.FirstTurnInstructions}
-	req.Prompt, req.Deferred = nil, true
+	if !deferred {
+		req.Prompt, req.Deferred = nil, true
+	}
 	res, err := svc.Create(ctx, req)
 	if err != nil {
 		return nil, err
 	}
 	s.setExternalTools(res.SessionID, tools)
+	if name != "" {
+		if err := s.joinComms(ctx, c, svc, res.SessionID, name, meta); err != nil {
+			return nil, err
+		}
+	}
+	if deferred {
+		return wire.DeferredResult{SessionID: res.SessionID, SessionRef: s.ref(res.SessionID)}, nil
+	}
 	turn.SessionID = res.SessionID
 	run := c.newRun(s, tools)
 	turn.Tools, turn.OnEvent = run.tools, run.onEvent
+	if !keepAlive {
+		r, err := s.turn(ctx, c, svc, turn)
+		return s.runResult(&r, err)
+	}
 	c.bg.Add(1)
 	go func() {
 		defer c.bg.Done()
-		if _, err := svc.Turn(c.ctx, turn); err != nil {
+		if _, err := s.turn(c.ctx, c, svc, turn); err != nil {
 			s.cfg.Logger.Info("keep_alive first turn failed", "session_id", res.SessionID, "err", err)
 		}
 	}()
@@ -200,7 +226,7 @@ func (s *Server) turnStart(ctx context.Context, c *connState, params json.RawMes
 	}
 	run := c.newRun(s, s.externalToolsOf(sid))
 	req.Tools, req.OnEvent = run.tools, run.onEvent
-	res, err := svc.Turn(ctx, req)
+	res, err := s.turn(ctx, c, svc, req)
 	return s.runResult(&res, err)
 }
 

@@ -21,8 +21,6 @@ var unsupportedCreateFields = []struct{ field, capability string }{
 	{"enable_mob", "mob"},
 	{"enable_web_search", "web_search"},
 	{"hooks_override", "hooks"},
-	{"comms_name", "comms"},
-	{"peer_meta", "comms"},
 }
 
 // refuseUnsupported returns an invalid-params error naming the first field

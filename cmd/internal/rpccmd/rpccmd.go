@@ -19,6 +19,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/rkat-dev/rkat/comms"
 	"github.com/rkat-dev/rkat/llm/providers"
 	"github.com/rkat-dev/rkat/realm"
 	"github.com/rkat-dev/rkat/rpc"
@@ -43,6 +44,7 @@ type options struct {
 	isolated, liveWebRTC                bool
 	liveWS                              string
 	logFile, logLevel                   string
+	realtimeURL                         string
 }
 
 func parse(args []string, stderr io.Writer) (options, error) {
@@ -58,6 +60,7 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.userConfigRoot, "user-config-root", "", "directory whose .rkat/config.toml holds user-wide settings (default: home)")
 	fs.StringVar(&o.liveWS, "live-ws", "", "live WebSocket listener (not available in this build)")
 	fs.BoolVar(&o.liveWebRTC, "live-webrtc", false, "live WebRTC signalling (not available in this build)")
+	fs.StringVar(&o.realtimeURL, "realtime-url", "", "realtime hub for comms peers (ws:// origin; its secret key in $RKAT_REALTIME_SECRET_KEY); default: an embedded hub on loopback")
 	fs.StringVar(&o.logFile, "log-file", "", "write diagnostics to this file (stderr stays quiet)")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
@@ -115,6 +118,12 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	defer mcpSessions.Close()
 	rt := runtime{mcp: mcpSessions}
 	defer rt.close()
+	hub, err := comms.New(comms.Config{URL: o.realtimeURL, SecretKey: secretKey(o), Logger: logger})
+	if err != nil {
+		fmt.Fprintln(stderr, "rkat-rpc:", err)
+		return exitUsage
+	}
+	defer hub.Close()
 	srv, err := server.New(server.Config{
 		Open: func(ctx context.Context) (*session.Service, store.Store, error) {
 			return rt.open(ctx, r, resolver, logger)
@@ -127,6 +136,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		ResolvedPaths: map[string]string{"state_root": r.StateRoot, "realm_dir": r.Dir},
 		Logger:        logger,
 		MCP:           mcpSessions,
+		Comms:         hub,
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
@@ -145,6 +155,14 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitError
 	}
 	return exitOK
+}
+
+// secretKey is the realtime hub's secret key, read only with --realtime-url.
+func secretKey(o options) string {
+	if o.realtimeURL == "" {
+		return ""
+	}
+	return os.Getenv("RKAT_REALTIME_SECRET_KEY")
 }
 
 // blobs is the realm's blob store: files beside its database, or memory
