@@ -17,12 +17,14 @@ func Tools(p *Peer) []tool.Tool {
 	return []tool.Tool{
 		commsTool(p, "peers", "List the peers you can message: their peer_id, name and metadata.",
 			`{"type":"object","properties":{},"additionalProperties":false}`,
-			func(context.Context, *Peer, json.RawMessage) (any, error) { return map[string]any{"peers": Directory(p)}, nil }),
+			func(context.Context, *Peer, json.RawMessage) (any, error) {
+				return map[string]any{"peers": Directory(p)}, nil
+			}),
 		commsTool(p, "send_message", "Send a one-way message to a peer (by peer_id or name). No reply is expected. handling_mode \"queue\" (default) delivers at the peer's next turn boundary, \"steer\" into its running turn.",
 			`{"type":"object","properties":{"peer_id":{"type":"string"},"body":{"type":"string"},"handling_mode":{"type":"string","enum":["queue","steer"]}},"required":["peer_id","body"],"additionalProperties":false}`,
 			sendTool(KindMessage)),
-		commsTool(p, "send_request", "Send a request to a peer and expect a correlated reply: it arrives later as a peer_response whose in_reply_to is the request_id returned here.",
-			`{"type":"object","properties":{"peer_id":{"type":"string"},"intent":{"type":"string"},"params":{"type":"object"},"body":{"type":"string"},"handling_mode":{"type":"string","enum":["queue","steer"]}},"required":["peer_id","intent"],"additionalProperties":false}`,
+		commsTool(p, "send_request", "Send a request to a peer and expect a correlated reply: it arrives later as a peer_response whose in_reply_to is the request_id returned here (or the one you chose).",
+			`{"type":"object","properties":{"peer_id":{"type":"string"},"intent":{"type":"string"},"request_id":{"type":"string"},"params":{"type":"object"},"body":{"type":"string"},"handling_mode":{"type":"string","enum":["queue","steer"]}},"required":["peer_id","intent"],"additionalProperties":false}`,
 			sendTool(KindRequest)),
 		commsTool(p, "send_response", "Answer a peer's request: in_reply_to is its request_id, status accepted (interim), completed or failed.",
 			`{"type":"object","properties":{"peer_id":{"type":"string"},"in_reply_to":{"type":"string"},"status":{"type":"string","enum":["accepted","completed","failed"]},"result":{},"handling_mode":{"type":"string","enum":["queue","steer"]}},"required":["peer_id","in_reply_to","status"],"additionalProperties":false}`,
@@ -53,6 +55,7 @@ type sendArgs struct {
 	Body         string          `json:"body"`
 	Intent       string          `json:"intent"`
 	Params       json.RawMessage `json:"params"`
+	RequestID    string          `json:"request_id"`
 	InReplyTo    string          `json:"in_reply_to"`
 	Status       string          `json:"status"`
 	Result       json.RawMessage `json:"result"`
@@ -67,7 +70,7 @@ func sendTool(kind string) func(context.Context, *Peer, json.RawMessage) (any, e
 		if err := dec.Decode(&a); err != nil {
 			return nil, fmt.Errorf("bad arguments: %w", err)
 		}
-		env, err := p.Send(ctx, a.PeerID, Envelope{Kind: kind, Body: a.Body, Intent: a.Intent, Params: a.Params,
+		env, err := p.Send(ctx, a.PeerID, Envelope{Kind: kind, Body: a.Body, Intent: a.Intent, Params: a.Params, RequestID: a.RequestID,
 			InReplyTo: a.InReplyTo, Status: a.Status, Result: a.Result, HandlingMode: a.HandlingMode})
 		if err != nil {
 			return nil, err

@@ -19,7 +19,7 @@ import (
 
 // Bounds of a comms session's waiting input.
 const (
-	maxCommsQueued = 64              // inputs waiting for the next turn
+	maxCommsQueued = 64                     // inputs waiting for the next turn
 	busyRetry      = 100 * time.Millisecond // wait when another client's turn runs
 )
 
@@ -237,9 +237,6 @@ func (s *Server) commsSend(ctx context.Context, c *connState, params json.RawMes
 	}
 	if p.To == "" {
 		return nil, invalidParams("%s needs to", p.Kind)
-	}
-	if err := env.Validate(); err != nil {
-		return nil, invalidParams("%v", err)
 	}
 	sent, err := cm.peer.Send(ctx, p.To, env)
 	if err != nil {

@@ -17,8 +17,7 @@ func TestRefuseUnsupported(t *testing.T) {
 		{`{"prompt":"x","enable_web_search":true}`, "enable_web_search"},
 		{`{"prompt":"x","hooks_override":{"entries":[]}}`, "hooks_override"},
 		{`{"prompt":"x","shell_env":{"A":"1"}}`, "shell_env"},
-		{`{"prompt":"x","comms_name":"bot"}`, "comms_name"},
-		{`{"prompt":"x","peer_meta":{"description":"d"}}`, "peer_meta"},
+		{`{"prompt":"x","comms_name":"bot","peer_meta":{"description":"d"}}`, ""}, // comms is served
 		{`{"prompt":"x","enable_mob":1}`, "enable_mob"}, // a wrong type still asks; decode rejects it anyway
 	}
 	for _, tt := range tests {
