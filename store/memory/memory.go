@@ -18,6 +18,8 @@ type Store struct {
 	closed   bool
 	sessions map[string]*record
 	config   store.RealmConfig
+	records  map[string]store.Record     // by kind + "\x00" + id
+	logs     map[string][]store.LogEntry // by log name
 }
 
 type record struct {

@@ -82,6 +82,22 @@ var migrations = []string{
 		data TEXT NOT NULL,
 		generation INTEGER NOT NULL
 	);`,
+	`CREATE TABLE records (
+		kind TEXT NOT NULL,
+		id TEXT NOT NULL,
+		data BLOB NOT NULL,
+		revision INTEGER NOT NULL,
+		created_ms INTEGER NOT NULL,
+		updated_ms INTEGER NOT NULL,
+		PRIMARY KEY (kind, id)
+	) WITHOUT ROWID;
+	CREATE TABLE logs (
+		log TEXT NOT NULL,
+		cursor INTEGER NOT NULL,
+		data BLOB NOT NULL,
+		created_ms INTEGER NOT NULL,
+		PRIMARY KEY (log, cursor)
+	) WITHOUT ROWID;`,
 }
 
 // Open opens (creating if needed) the database at cfg.Path and migrates it.

@@ -37,6 +37,8 @@ func Run(t *testing.T, newStore Factory) {
 		{"RealmConfig", testRealmConfig},
 		{"ConcurrentCommits", testConcurrentCommits},
 		{"Closed", testClosed},
+		{"Records", withRecords(testRecords)},
+		{"Logs", withRecords(testLogs)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
