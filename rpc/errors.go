@@ -24,6 +24,7 @@ const (
 	CodeAgentError            = -32013
 	CodeCapabilityUnavailable = -32020
 	CodeSkillNotFound         = -32021
+	CodeWatermark             = -32027 // a cursor past an event log's watermark
 )
 
 // maxMessageBytes bounds the human-readable message of an error (4 KiB).

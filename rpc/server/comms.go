@@ -43,11 +43,12 @@ type commsSession struct {
 }
 
 // joinComms makes session sid a comms peer of the connection.
-func (s *Server) joinComms(ctx context.Context, c *connState, svc *session.Service, sid, name string, meta wire.PeerMeta) error {
+func (s *Server) joinComms(ctx context.Context, c *connState, svc *session.Service, sid string, m comms.Member) (*commsSession, error) {
 	cm := &commsSession{s: s, c: c, svc: svc, sid: sid, wake: make(chan struct{}, 1)}
-	peer, err := s.cfg.Comms.Join(ctx, comms.Member{Name: name, SessionID: sid, Description: meta.Description, Labels: meta.Labels}, cm.receive)
+	m.SessionID = sid
+	peer, err := s.cfg.Comms.Join(ctx, m, cm.receive)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	cm.peer, cm.tools = peer, comms.Tools(peer)
 	c.mu.Lock()
@@ -66,7 +67,7 @@ func (s *Server) joinComms(ctx context.Context, c *connState, svc *session.Servi
 		cm.pump()
 		_ = peer.Close()
 	}()
-	return nil
+	return cm, nil
 }
 
 func (c *connState) commsOf(sid string) *commsSession {

@@ -9,6 +9,7 @@ import (
 	"github.com/rkat-dev/rkat/agentpeer"
 	"github.com/rkat-dev/rkat/comms"
 	"github.com/rkat-dev/rkat/llm"
+	"github.com/rkat-dev/rkat/mob"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
 	"github.com/rkat-dev/rkat/session"
@@ -42,6 +43,7 @@ func wireError(err error) *rpc.Error {
 		ume  *llm.UnknownModelError
 		upe  *llm.UnknownProviderError
 		cerr *store.ConflictError
+		we   *mob.WatermarkError
 	)
 	msg := err.Error()
 	switch {
@@ -55,6 +57,11 @@ func wireError(err error) *rpc.Error {
 	case errors.As(err, &cerr):
 		return wire.NewError(rpc.CodeInvalidParams, cerr.Error(),
 			map[string]uint64{"expected": cerr.Expected, "current": cerr.Current})
+	case errors.As(err, &we):
+		return wire.NewError(rpc.CodeWatermark, msg, map[string]uint64{"watermark": we.Watermark, "requested": we.Requested})
+	case errors.Is(err, mob.ErrInvalid), errors.Is(err, mob.ErrNotFound), errors.Is(err, mob.ErrState),
+		errors.Is(err, mob.ErrProfileNotFound), errors.Is(err, mob.ErrMemberExists):
+		return wire.NewError(rpc.CodeInvalidParams, msg, nil)
 	case errors.Is(err, comms.ErrPeerNotFound), errors.Is(err, comms.ErrEnvelope), errors.Is(err, comms.ErrConfig):
 		return wire.NewError(rpc.CodeInvalidParams, msg, nil)
 	case errors.Is(err, blob.ErrNotFound), errors.Is(err, blob.ErrInvalid), errors.Is(err, blob.ErrFull):

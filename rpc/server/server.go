@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/rkat-dev/rkat/comms"
 	"github.com/rkat-dev/rkat/llm"
+	"github.com/rkat-dev/rkat/mob"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
 	"github.com/rkat-dev/rkat/session"
@@ -86,6 +88,9 @@ type Server struct {
 	openMu sync.Mutex // held while opening, so one caller opens
 	realm  *opened    // nil until an Open succeeds
 
+	mobOnce sync.Once
+	mobSvc  *mob.Service // after the first mob method, with the realm open
+
 	mu            sync.Mutex
 	externalTools map[string][]wire.ToolSpec // per session, from session/create
 }
@@ -145,6 +150,7 @@ func New(cfg Config) (*Server, error) {
 		s.methods[wire.MethodCommsSend] = s.commsSend
 		s.methods[wire.MethodCommsPeers] = s.commsPeers
 		s.methods[wire.MethodPeerResponseTerminal] = s.peerResponseTerminal
+		maps.Copy(s.methods, s.mobMethods())
 	}
 	if cfg.MCP != nil {
 		s.methods[wire.MethodMCPAdd] = s.mcpAdd
@@ -270,6 +276,7 @@ func capabilities(mcpLive, commsOn bool) wire.CapabilitiesResult {
 		{"skills", "Skills", false},
 		{"mcp_live", "Live MCP server management", mcpLive},
 		{"adaptive_flow", "Adaptive flows", false},
+		{"mob", "Agent teams whose members talk over the realtime hub", commsOn},
 	}
 	out := wire.CapabilitiesResult{ContractVersion: wire.CurrentVersion()}
 	for _, e := range entries {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rkat-dev/rkat/agent"
+	"github.com/rkat-dev/rkat/comms"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/llm/scripted"
 	"github.com/rkat-dev/rkat/rpc/wire"
@@ -139,7 +140,7 @@ func (s *Server) createStaged(ctx context.Context, c *connState, svc *session.Se
 	}
 	s.setExternalTools(res.SessionID, tools)
 	if name != "" {
-		if err := s.joinComms(ctx, c, svc, res.SessionID, name, meta); err != nil {
+		if _, err := s.joinComms(ctx, c, svc, res.SessionID, comms.Member{Name: name, Description: meta.Description, Labels: meta.Labels}); err != nil {
 			return nil, err
 		}
 	}

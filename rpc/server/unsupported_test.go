@@ -18,7 +18,7 @@ func TestRefuseUnsupported(t *testing.T) {
 		{`{"prompt":"x","hooks_override":{"entries":[]}}`, "hooks_override"},
 		{`{"prompt":"x","shell_env":{"A":"1"}}`, "shell_env"},
 		{`{"prompt":"x","comms_name":"bot","peer_meta":{"description":"d"}}`, ""}, // comms is served
-		{`{"prompt":"x","enable_mob":1}`, "enable_mob"}, // a wrong type still asks; decode rejects it anyway
+		{`{"prompt":"x","enable_mob":1}`, "enable_mob"},                           // a wrong type still asks; decode rejects it anyway
 	}
 	for _, tt := range tests {
 		err := refuseUnsupported(json.RawMessage(tt.params))
