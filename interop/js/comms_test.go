@@ -42,7 +42,8 @@ func rpcLine(t *testing.T, p *proc, in io.Writer, id int, method string, params 
 // TestCommsPeopleInTheLoop: a person on the published JS SDK joins the
 // comms channel of two rkat-rpc sessions on `rkat realtime`, sees them in
 // presence, and talks with one of them; the session's history holds the
-// person's message as input.
+// person's message as input. Then the same in the channel mob/crew of a
+// mob's two members.
 func TestCommsPeopleInTheLoop(t *testing.T) {
 	node := interoptest.RequireNode(t, ".")
 	addr := freeAddr(t)
@@ -84,5 +85,27 @@ func TestCommsPeopleInTheLoop(t *testing.T) {
 	hist := rpcLine(t, rpc, stdin, 3, "session/history", map[string]any{"session_id": bob.Result.SessionID, "offset": 0})
 	if !strings.Contains(hist, "[comms peer_message from human") || !strings.Contains(hist, "greeted") {
 		t.Fatalf("bob's history lacks the person's message:\n%s", hist)
+	}
+
+	// The same with a mob: its members share the channel mob/<mob_id>.
+	rpcLine(t, rpc, stdin, 4, "mob/create", map[string]any{"definition": map[string]any{"id": "crew",
+		"profiles": map[string]any{"builder": map[string]any{"model": "scripted", "peer_description": "bob the builder"}}}})
+	var member struct {
+		Result struct {
+			MemberRef string `json:"member_ref"`
+		} `json:"result"`
+	}
+	line = rpcLine(t, rpc, stdin, 5, "mob/spawn", map[string]any{"mob_id": "crew", "profile": "builder", "agent_identity": "bob",
+		"labels": map[string]string{"team": "blue"}})
+	if err := json.Unmarshal([]byte(line), &member); err != nil || member.Result.MemberRef == "" {
+		t.Fatalf("spawn bob: %s", line)
+	}
+	rpcLine(t, rpc, stdin, 6, "mob/spawn", map[string]any{"mob_id": "crew", "profile": "builder", "agent_identity": "alice"})
+	js = exec.CommandContext(ctx, node, "comms-peer.mjs")
+	js.Env = append(os.Environ(), "RKAT_URL=ws://"+addr, "RKAT_HTTP=http://"+addr, "RKAT_SECRET="+secret, "COMMS_CHANNEL=mob/crew")
+	interoptest.RunCheckScript(t, js, []string{"presence-members", "member-message", "member-after-bad-envelope"}, nil)
+	hist = rpcLine(t, rpc, stdin, 7, "session/history", map[string]any{"session_id": member.Result.MemberRef, "offset": 0})
+	if !strings.Contains(hist, "[comms peer_message from human") {
+		t.Fatalf("the mob member's history lacks the person's message:\n%s", hist)
 	}
 }
