@@ -251,10 +251,30 @@ func (s *Service) Status(ctx context.Context, id string) (Summary, error) {
 	return Summary{MobID: id, Status: st.Status}, nil
 }
 
-// Members returns a mob's members.
+// Members returns a mob's members that are not retired.
 func (s *Service) Members(ctx context.Context, id string) ([]Member, error) {
 	st, _, err := s.load(ctx, id)
-	return st.Members, err
+	return slices.DeleteFunc(st.Members, func(m Member) bool { return m.Status == MemberRetired }), err
+}
+
+// Retire ends a member's membership (its session stays in the realm).
+func (s *Service) Retire(ctx context.Context, id, identity string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, rev, err := s.load(ctx, id)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(st.Members, func(m Member) bool { return m.AgentIdentity == identity && m.Status != MemberRetired })
+	if i < 0 {
+		return fmt.Errorf("%w: member %q of mob %q", ErrNotFound, identity, id)
+	}
+	st.Members[i].Status = MemberRetired
+	if err := s.put(ctx, id, st, rev); err != nil {
+		return err
+	}
+	s.event(ctx, id, "member_retired", map[string]any{"agent_identity": identity})
+	return nil
 }
 
 // Lifecycle applies action: stop, resume, complete or destroy. Destroy

@@ -35,6 +35,8 @@ type commsSession struct {
 	peer  *comms.Peer
 	tools []tool.Tool
 	wake  chan struct{} // capacity 1
+	ctx   context.Context
+	leave context.CancelFunc // ends the pump, which closes the peer
 
 	mu      sync.Mutex
 	running bool          // a turn of this connection runs on sid
@@ -45,6 +47,7 @@ type commsSession struct {
 // joinComms makes session sid a comms peer of the connection.
 func (s *Server) joinComms(ctx context.Context, c *connState, svc *session.Service, sid string, m comms.Member) (*commsSession, error) {
 	cm := &commsSession{s: s, c: c, svc: svc, sid: sid, wake: make(chan struct{}, 1)}
+	cm.ctx, cm.leave = context.WithCancel(c.ctx)
 	m.SessionID = sid
 	peer, err := s.cfg.Comms.Join(ctx, m, cm.receive)
 	if err != nil {
@@ -59,7 +62,7 @@ func (s *Server) joinComms(ctx context.Context, c *connState, svc *session.Servi
 	c.comms[sid] = cm
 	c.mu.Unlock()
 	if old != nil {
-		_ = old.peer.Close()
+		old.leave()
 	}
 	c.bg.Add(1)
 	go func() {
@@ -68,6 +71,17 @@ func (s *Server) joinComms(ctx context.Context, c *connState, svc *session.Servi
 		_ = peer.Close()
 	}()
 	return cm, nil
+}
+
+// leaveComms takes session sid off the hub.
+func (c *connState) leaveComms(sid string) {
+	c.mu.Lock()
+	cm := c.comms[sid]
+	delete(c.comms, sid)
+	c.mu.Unlock()
+	if cm != nil {
+		cm.leave()
+	}
 }
 
 func (c *connState) commsOf(sid string) *commsSession {
@@ -145,7 +159,7 @@ func (cm *commsSession) add(blocks []llm.Block, mode string) bool {
 func (cm *commsSession) pump() {
 	for {
 		select {
-		case <-cm.c.ctx.Done():
+		case <-cm.ctx.Done():
 			return
 		case <-cm.wake:
 		}
@@ -158,13 +172,13 @@ func (cm *commsSession) pump() {
 		cm.queued = nil
 		cm.mu.Unlock()
 		run := cm.c.newRun(cm.s, cm.s.externalToolsOf(cm.sid))
-		_, err := cm.turn(cm.c.ctx, session.TurnRequest{SessionID: cm.sid, Prompt: concat(parts), Tools: run.tools, OnEvent: run.onEvent})
+		_, err := cm.turn(cm.ctx, session.TurnRequest{SessionID: cm.sid, Prompt: concat(parts), Tools: run.tools, OnEvent: run.onEvent})
 		if errors.Is(err, session.ErrBusy) { // a turn started elsewhere: try again shortly
 			cm.mu.Lock()
 			cm.queued = append(parts, cm.queued...)
 			cm.mu.Unlock()
 			select {
-			case <-cm.c.ctx.Done():
+			case <-cm.ctx.Done():
 				return
 			case <-time.After(busyRetry):
 				cm.kick()

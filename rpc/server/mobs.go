@@ -24,6 +24,10 @@ func (s *Server) mobMethods() map[string]method {
 		"mob/events":         s.mobEvents,
 		"mob/lifecycle":      s.mobLifecycle,
 		"mob/destroy":        s.mobDestroy,
+		"mob/wait_kickoff":   s.mobWait,
+		"mob/wait_ready":     s.mobWait,
+		"mob/spawn_helper":   s.mobSpawnHelper,
+		"mob/fork_helper":    s.mobForkHelper,
 		"mob/profile/create": s.mobProfileCreate,
 		"mob/profile/get":    s.mobProfileGet,
 		"mob/profile/list":   s.mobProfileList,
@@ -237,7 +241,7 @@ func (s *Server) mobEvents(ctx context.Context, _ *connState, params json.RawMes
 	return map[string]any{"events": events}, err
 }
 
-func (s *Server) mobLifecycle(ctx context.Context, _ *connState, params json.RawMessage) (any, error) {
+func (s *Server) mobLifecycle(ctx context.Context, c *connState, params json.RawMessage) (any, error) {
 	p, err := decode[struct {
 		MobID  string `json:"mob_id"`
 		Action string `json:"action"`
@@ -245,23 +249,35 @@ func (s *Server) mobLifecycle(ctx context.Context, _ *connState, params json.Raw
 	if err != nil {
 		return nil, err
 	}
-	ms, err := s.mobs()
-	if err != nil {
-		return nil, err
-	}
-	return ms.Lifecycle(ctx, p.MobID, p.Action)
+	return s.lifecycle(ctx, c, p.MobID, p.Action)
 }
 
-func (s *Server) mobDestroy(ctx context.Context, _ *connState, params json.RawMessage) (any, error) {
+// lifecycle applies a mob action; destroy also takes the members of this
+// connection off the hub.
+func (s *Server) lifecycle(ctx context.Context, c *connState, mobID, action string) (mob.Summary, error) {
+	ms, err := s.mobs()
+	if err != nil {
+		return mob.Summary{}, err
+	}
+	members, err := ms.Members(ctx, mobID)
+	if err != nil {
+		return mob.Summary{}, err
+	}
+	sum, err := ms.Lifecycle(ctx, mobID, action)
+	if err == nil && sum.Status == mob.StatusDestroyed {
+		for _, m := range members {
+			c.leaveComms(m.MemberRef)
+		}
+	}
+	return sum, err
+}
+
+func (s *Server) mobDestroy(ctx context.Context, c *connState, params json.RawMessage) (any, error) {
 	p, err := decode[mobIDParams](params)
 	if err != nil {
 		return nil, err
 	}
-	ms, err := s.mobs()
-	if err != nil {
-		return nil, err
-	}
-	if _, err := ms.Lifecycle(ctx, p.MobID, "destroy"); err != nil {
+	if _, err := s.lifecycle(ctx, c, p.MobID, "destroy"); err != nil {
 		return nil, err
 	}
 	return map[string]any{"mob_id": p.MobID, "ok": true, "destroy_report": map[string]any{}}, nil

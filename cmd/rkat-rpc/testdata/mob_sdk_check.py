@@ -80,6 +80,24 @@ async def run():
             expect(False, "cursor past the watermark accepted")
         except MeerkatError as err:
             expect("watermark" in str(err).lower() or "WATERMARK" in err.code or err.code == "-32027", (err.code, str(err)))
+
+        # Kickoff: lead-1's initial message ran as its first turn.
+        kicked = await mob.wait_for_kickoff_complete(timeout_ms=20000)
+        lead_snap = [m for m in kicked if m["agent_identity"] == "lead-1"][0]
+        expect(len(kicked) == 3 and all(m["is_final"] for m in kicked), kicked)
+        expect("kick off the work" in lead_snap.get("output_preview", "") and lead_snap["tokens_used"] > 0, lead_snap)
+        ready = await mob.wait_for_ready(member_ids=["rev-1"], timeout_ms=1000)
+        expect([m["agent_identity"] for m in ready] == ["rev-1"], ready)
+
+        # Helpers: a bounded task, and a fork that starts from lead-1's conversation.
+        helper = await mob.spawn_helper("summarise the plan", result_label="summary", max_text_bytes=10, role_name="lead")
+        bounded = helper["bounded_result"]
+        expect(bounded["label"] == "summary" and bounded["status"] == "completed_truncated" and len(bounded["text"]) == 10, helper)
+        expect(helper["output"].startswith("Scripted reply") and helper["turns"] >= 1, helper)
+        forked = await mob.fork_helper("lead-1", "continue from there", result_label="fork", max_text_bytes=1000)
+        expect(forked["bounded_result"]["status"] == "completed", forked)
+        hist = await client._request("session/history", {"session_id": forked["session_id"], "offset": 0})
+        expect("kick off the work" in str(hist["messages"]), hist)
     finally:
         await client.close()
 
