@@ -23,6 +23,7 @@ import (
 	"github.com/rkat-dev/rkat/realm"
 	"github.com/rkat-dev/rkat/realtime"
 	"github.com/rkat-dev/rkat/rpc/server"
+	"github.com/rkat-dev/rkat/schedule"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/blob"
@@ -51,6 +52,7 @@ type Server struct {
 	realm realm.Realm
 	st    store.Store
 	svc   *session.Service
+	sched *schedule.Service
 	rt    *realtime.Server
 	rpc   *server.Server
 	mux   *http.ServeMux
@@ -122,6 +124,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.svc, err = session.New(ctx, session.Config{Store: s.st, Resolver: cfg.Resolver, Tools: tool.NewRegistry(), Realm: r.Name,
 		ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
 	if err == nil {
+		s.sched, err = schedule.New(schedule.Config{Store: s.st, Sessions: s.svc, Logger: cfg.Logger})
+	}
+	if err == nil {
 		s.rpc, err = server.New(server.Config{
 			Open:          func(context.Context) (*session.Service, store.Store, error) { return s.svc, s.st, nil },
 			Catalog:       cfg.Resolver.Catalog(),
@@ -129,6 +134,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 			Backend:       r.Backend,
 			ResolvedPaths: map[string]string{"state_root": r.StateRoot, "realm_dir": r.Dir},
 			Blobs:         blob.NewDir(filepath.Join(r.Dir, "blobs")),
+			Schedules:     func() *schedule.Service { return s.sched },
 			AgentURL:      s.agentURL,
 			Logger:        cfg.Logger,
 		})
@@ -209,6 +215,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		s.Close()
 		return err
 	}
+	s.sched.Start()
 	s.ready.Store(true)
 	s.log.Info("serving", "addr", ln.Addr().String(), "realm", s.realm.Name)
 	var serveErr error
@@ -241,6 +248,7 @@ func (s *Server) shutdown(hs *http.Server) error {
 	if n := s.svc.Running(); n > 0 {
 		s.log.Warn("interrupting turns still running after the grace period", "turns", n)
 	}
+	_ = s.sched.Close() // a delivery cut short stays claimed for the realm's next process
 	s.stopAgents()
 	s.connMu.Lock()
 	s.connsDone = true
@@ -260,6 +268,9 @@ func (s *Server) shutdown(hs *http.Server) error {
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
 		s.rpcCancel()
+		if s.sched != nil {
+			_ = s.sched.Close()
+		}
 		if s.svc != nil {
 			_ = s.svc.Close()
 		}

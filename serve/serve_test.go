@@ -350,6 +350,45 @@ provider = "scripted"
 	}
 }
 
+// rpcClient is a raw JSON-RPC client of /rpc.
+type rpcClient struct {
+	t   *testing.T
+	ctx context.Context
+	c   *websocket.Conn
+	id  int
+}
+
+func dialRPC(t *testing.T, ctx context.Context, addr string) *rpcClient {
+	c, _, err := websocket.Dial(ctx, "ws://"+addr+"/rpc?key="+secret, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close(websocket.StatusNormalClosure, "") })
+	return &rpcClient{t: t, ctx: ctx, c: c}
+}
+
+// call sends one request and returns its response, skipping notifications.
+func (r *rpcClient) call(method, params string) (result, rpcErr json.RawMessage) {
+	r.id++
+	req := `{"jsonrpc":"2.0","id":` + strconv.Itoa(r.id) + `,"method":"` + method + `","params":` + params + `}`
+	if err := r.c.Write(r.ctx, websocket.MessageText, []byte(req)); err != nil {
+		r.t.Fatal(err)
+	}
+	for {
+		_, data, err := r.c.Read(r.ctx)
+		if err != nil {
+			r.t.Fatal(err)
+		}
+		var msg map[string]json.RawMessage
+		if err := json.Unmarshal(data, &msg); err != nil {
+			r.t.Fatal(err)
+		}
+		if string(msg["id"]) == strconv.Itoa(r.id) {
+			return msg["result"], msg["error"]
+		}
+	}
+}
+
 // TestAgentJoinStaysOnThisHub: agent/join over /rpc may not make the server
 // dial a URL the client chooses (and send it a key); naming this server's
 // own hub, or none, is accepted.
@@ -357,39 +396,57 @@ func TestAgentJoinStaysOnThisHub(t *testing.T) {
 	addr := start(t, testFile())
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	c, _, err := websocket.Dial(ctx, "ws://"+addr+"/rpc?key="+secret, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close(websocket.StatusNormalClosure, "")
-	call := func(id int, params string) map[string]json.RawMessage {
-		req := `{"jsonrpc":"2.0","id":` + strconv.Itoa(id) + `,"method":"agent/join","params":` + params + `}`
-		if err := c.Write(ctx, websocket.MessageText, []byte(req)); err != nil {
-			t.Fatal(err)
-		}
-		for {
-			_, data, err := c.Read(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var msg map[string]json.RawMessage
-			if err := json.Unmarshal(data, &msg); err != nil {
-				t.Fatal(err)
-			}
-			if string(msg["id"]) == strconv.Itoa(id) {
-				return msg
-			}
-		}
-	}
-	for i, url := range []string{"ws://127.0.0.2:9/v1", "ws://attacker.invalid/v1"} {
-		msg := call(i+1, `{"url":"`+url+`","channel":"room","key":"`+secret+`","provider":"scripted"}`)
+	rpc := dialRPC(t, ctx, addr)
+	for _, url := range []string{"ws://127.0.0.2:9/v1", "ws://attacker.invalid/v1"} {
+		_, rpcErr := rpc.call("agent/join", `{"url":"`+url+`","channel":"room","key":"`+secret+`","provider":"scripted"}`)
 		var e struct{ Code int }
-		if err := json.Unmarshal(msg["error"], &e); err != nil || e.Code != -32602 {
-			t.Fatalf("join via %s: %s", url, msg["error"])
+		if err := json.Unmarshal(rpcErr, &e); err != nil || e.Code != -32602 {
+			t.Fatalf("join via %s: %s", url, rpcErr)
 		}
 	}
-	msg := call(9, `{"channel":"room","key":"`+secret+`","provider":"scripted"}`)
-	if msg["error"] != nil {
-		t.Fatalf("join of this hub refused: %s", msg["error"])
+	if _, rpcErr := rpc.call("agent/join", `{"channel":"room","key":"`+secret+`","provider":"scripted"}`); rpcErr != nil {
+		t.Fatalf("join of this hub refused: %s", rpcErr)
+	}
+}
+
+// TestSchedulesRun: rkat serve hosts the schedule executor, so a schedule
+// created over /rpc runs its turns in the serving process.
+func TestSchedulesRun(t *testing.T) {
+	addr := start(t, testFile())
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	rpc := dialRPC(t, ctx, addr)
+	res, rpcErr := rpc.call("session/create", `{"prompt":"hello","provider":"scripted"}`)
+	var created struct {
+		SessionID string `json:"session_id"`
+	}
+	if err := json.Unmarshal(res, &created); rpcErr != nil || err != nil {
+		t.Fatalf("session/create: %s %s", res, rpcErr)
+	}
+	due := time.Now().UTC().Format(time.RFC3339)
+	res, rpcErr = rpc.call("schedule/create", `{"trigger":{"type":"once","due_at_utc":"`+due+`"},
+		"target":{"target_kind":"session","type":"exact_session","session_id":"`+created.SessionID+`","action":{"type":"prompt","prompt":"scheduled hello"}}}`)
+	var rec struct {
+		ScheduleID string `json:"schedule_id"`
+	}
+	if err := json.Unmarshal(res, &rec); rpcErr != nil || err != nil {
+		t.Fatalf("schedule/create: %s %s", res, rpcErr)
+	}
+	for {
+		res, rpcErr = rpc.call("schedule/occurrences", `{"schedule_id":"`+rec.ScheduleID+`"}`)
+		if rpcErr != nil {
+			t.Fatalf("schedule/occurrences: %s", rpcErr)
+		}
+		if strings.Contains(string(res), `"completed"`) {
+			break
+		}
+		if ctx.Err() != nil {
+			t.Fatalf("the occurrence never completed: %s", res)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	res, _ = rpc.call("session/history", `{"session_id":"`+created.SessionID+`"}`)
+	if !strings.Contains(string(res), "scheduled hello") {
+		t.Fatalf("history lacks the scheduled prompt: %s", res)
 	}
 }

@@ -156,6 +156,10 @@ type TurnRequest struct {
 	// Steer, when set, is asked after every tool batch of the turn for
 	// input to add before the next model call (see agent.Config.Steer).
 	Steer func() []llm.Block
+	// IdempotencyKey, when set, is recorded with the turn's commit (at
+	// most once per session; see store.Commit.Keys), so a caller that may
+	// retry after a crash can tell a committed turn with HasKey.
+	IdempotencyKey string
 	// OnEvent receives the run's events synchronously, in order, before
 	// Turn returns. It runs on the turn's goroutine with no lock held and
 	// slows the turn while it blocks.
@@ -239,9 +243,14 @@ type ExternalEventRequest struct {
 	EventType string
 	Payload   json.RawMessage
 	Blocks    []llm.Block
+	// IdempotencyKey, when set, records the event at most once; it is
+	// then also the input's id.
+	IdempotencyKey string
 }
 
 // AcceptResult reports an accepted external input.
 type AcceptResult struct {
 	InputID string
+	// Duplicate: the idempotency key was recorded before; nothing was added.
+	Duplicate bool
 }

@@ -376,14 +376,19 @@ func (s *Service) ExternalEvent(ctx context.Context, req ExternalEventRequest) (
 		return AcceptResult{}, fmt.Errorf("%w: payload: %w", ErrInvalid, err)
 	}
 	// The input id doubles as the row's idempotency key, so InputStatus
-	// finds the input, pending or committed, by its id.
-	inputID := newEventID()
+	// finds the input, pending or committed, by its id; a caller's key
+	// takes its place, recording the event at most once.
+	inputID := req.IdempotencyKey
+	if inputID == "" {
+		inputID = newEventID()
+	}
 	row := store.Row{Role: store.RoleSystemNotice, Kind: "external_event", Body: string(body), Content: req.Blocks,
 		IdempotencyKey: inputID}
-	if _, err := s.addInput(ctx, req.SessionID, row); err != nil {
+	dup, err := s.addInput(ctx, req.SessionID, row)
+	if err != nil {
 		return AcceptResult{}, err
 	}
-	return AcceptResult{InputID: inputID}, nil
+	return AcceptResult{InputID: inputID, Duplicate: dup}, nil
 }
 
 // addInput commits an input row at once when the session is idle, or holds

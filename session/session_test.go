@@ -832,6 +832,46 @@ func TestCreateInstructions(t *testing.T) {
 	}
 }
 
+// TestTurnIdempotencyKey: a turn's key is committed with its rows; a second
+// run of the same request does not commit its rows again, and an external
+// event with a recorded key is reported as a duplicate.
+func TestTurnIdempotencyKey(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, nil)
+	res, err := f.svc.Create(ctx, session.CreateRequest{Deferred: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res.SessionID
+	for range 2 {
+		if _, err := f.svc.Turn(ctx, session.TurnRequest{SessionID: id, Prompt: text("once"), IdempotencyKey: "occ-1"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if dup, err := f.store.HasKey(ctx, id, "occ-1"); err != nil || !dup {
+		t.Fatalf("key recorded = %v, %v", dup, err)
+	}
+	page, err := f.svc.History(ctx, id, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	users := 0
+	for _, r := range page.Rows {
+		if r.Role == store.RoleUser {
+			users++
+		}
+	}
+	if users != 1 {
+		t.Errorf("%d user rows after two runs with one key, want 1", users)
+	}
+	for i, want := range []bool{false, true} {
+		acc, err := f.svc.ExternalEvent(ctx, session.ExternalEventRequest{SessionID: id, EventType: "ping", IdempotencyKey: "ev-1"})
+		if err != nil || acc.Duplicate != want {
+			t.Errorf("event %d: duplicate = %v, %v; want %v", i, acc.Duplicate, err, want)
+		}
+	}
+}
+
 // Archiving ends a session's subscriptions, after the last event of a turn
 // the archive interrupted; an archived session takes no new subscriber.
 func TestArchiveEndsSubscriptions(t *testing.T) {

@@ -63,6 +63,9 @@ func (s *Service) Turn(ctx context.Context, req TurnRequest) (_ RunResult, err e
 	plan.cfg.Emit = emit
 	res, runErr := agent.Run(runCtx, plan.cfg, plan.history, plan.input)
 	commit = plan.commit(res, seq)
+	if req.IdempotencyKey != "" {
+		commit.Keys = []string{req.IdempotencyKey}
+	}
 
 	out := RunResult{
 		SessionID: id, Text: res.Text, Turns: res.Turns, ToolCalls: res.ToolCalls, Usage: res.Usage,
@@ -137,7 +140,7 @@ func (s *Service) finish(ctx context.Context, id string, e *entry, c store.Commi
 // commitWithInputs commits c plus the pending inputs. A pending key that
 // reached the store meanwhile is dropped rather than failing the batch.
 func (s *Service) commitWithInputs(ctx context.Context, c store.Commit, batch []store.Row) error {
-	base := len(c.Rows)
+	base, turnKeys := len(c.Rows), len(c.Keys)
 	for _, row := range batch {
 		c.Rows = append(c.Rows, row)
 		if row.IdempotencyKey != "" {
@@ -147,7 +150,16 @@ func (s *Service) commitWithInputs(ctx context.Context, c store.Commit, batch []
 	}
 	_, err := s.cfg.Store.Commit(ctx, c)
 	if errors.Is(err, store.ErrDuplicateKey) {
-		c.Rows, c.Keys = c.Rows[:base], nil
+		c.Rows, c.Keys = c.Rows[:base], c.Keys[:turnKeys]
+		for _, key := range c.Keys {
+			// The turn's own key (TurnRequest.IdempotencyKey) was recorded
+			// by another run of the same request: its rows are not
+			// committed twice.
+			if dup, herr := s.cfg.Store.HasKey(ctx, c.SessionID, key); herr == nil && dup {
+				c.Rows, c.Keys = nil, nil
+				break
+			}
+		}
 		for _, row := range batch {
 			if key := row.IdempotencyKey; key != "" {
 				if dup, herr := s.cfg.Store.HasKey(ctx, c.SessionID, key); herr != nil || dup {

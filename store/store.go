@@ -1,6 +1,7 @@
 // Package store defines the persistence interface of the agent runtime:
 // session metadata, committed history rows, the realm's configuration
-// document and idempotency records. One Store holds one realm.
+// document, idempotency records, and schedules with their occurrences
+// (schedule.go). One Store holds one realm.
 //
 // Backends: store/sqlite (durable, the default), store/memory (tests,
 // ephemeral realms). store/storetest is the conformance suite every backend
@@ -169,6 +170,7 @@ type RealmConfig struct {
 
 // Store persists one realm. Implementations are safe for concurrent use.
 type Store interface {
+	Schedules
 	// CreateSession stores a new session (MessageCount is ignored and
 	// starts at 0). ErrExists if the id is taken.
 	CreateSession(ctx context.Context, s Session) error

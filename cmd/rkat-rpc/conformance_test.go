@@ -23,7 +23,12 @@ var binary string
 // testScript drives the scripted provider (format: llm/scripted/doc.go).
 const testScript = `{"rules": [
   {"match": "use echo", "responses": [{"tool_calls": [{"name": "echo", "args": {"text": "hi"}}]}, {"text": "tool said hi"}]},
-  {"match": "slow turn", "responses": [{"text": "done slowly", "chunks": 40, "delay_ms": 100}]}
+  {"match": "slow turn", "responses": [{"text": "done slowly", "chunks": 40, "delay_ms": 100}]},
+  {"match": "schedule my follow-up", "responses": [
+     {"tool_calls": [{"name": "meerkat_schedule_create", "args": {"name": "follow-up",
+        "trigger": {"type": "once", "due_at_utc": "2030-01-01T00:00:00Z"},
+        "target": {"target_kind": "session", "type": "current_session", "action": {"type": "prompt", "prompt": "follow up"}}}}]},
+     {"text": "scheduled"}]}
 ]}`
 
 // rkatBin is rkat, whose serve command runs the conformance walk over the

@@ -103,10 +103,10 @@ func TestOversizedFrameEndsProcess(t *testing.T) {
 	}
 }
 
-// TestLiveFlagsRejected checks the flags of features this build lacks fail
-// clearly at start.
-func TestLiveFlagsRejected(t *testing.T) {
-	for _, args := range [][]string{{"--live-ws", "127.0.0.1:0"}, {"--live-webrtc"}, {"--realm", "a", "--isolated"}, {"--realm-backend", "jsonl"}} {
+// TestBadFlagsRejected checks that bad start flags fail clearly at start.
+func TestBadFlagsRejected(t *testing.T) {
+	for _, args := range [][]string{{"--live-ws", "0.0.0.0:0"}, {"--live-ws", "127.0.0.1:0", "--live-ws-scheme", "http"},
+		{"--realm", "a", "--isolated"}, {"--realm-backend", "jsonl"}} {
 		p := start(t, args...)
 		if _, ok := <-p.lines; ok {
 			t.Fatalf("%v: server wrote to stdout", args)

@@ -32,6 +32,7 @@ func newRootCmd() *cobra.Command {
 		// Subcommands register here, one line each.
 		newRunCmd(),
 		newSessionsCmd(),
+		newSchedulesCmd(),
 		newRealtimeCmd(),
 		newBenchCmd(),
 		newModelsCmd(),

@@ -19,6 +19,7 @@ import (
 	"github.com/rkat-dev/rkat/realm"
 	"github.com/rkat-dev/rkat/rpc/wire"
 	"github.com/rkat-dev/rkat/session"
+	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/tool"
 	"github.com/rkat-dev/rkat/tool/builtin"
 )
@@ -46,15 +47,7 @@ func (f *realmFlags) register(fs *pflag.FlagSet) {
 // openService opens the realm's store and a session service over it. The
 // returned function closes both.
 func (f *realmFlags) openService(ctx context.Context, resolver llm.Resolver, tools *tool.Registry, src session.ToolSource) (*session.Service, func(), error) {
-	wd, err := os.Getwd()
-	if err != nil {
-		return nil, nil, err
-	}
-	r, err := realm.Resolve(realm.Options{StateRoot: f.stateRoot, Name: f.name, Isolated: f.isolated, WorkDir: wd})
-	if err != nil {
-		return nil, nil, err
-	}
-	st, err := realm.Open(ctx, r)
+	r, st, err := f.openStore(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -64,6 +57,20 @@ func (f *realmFlags) openService(ctx context.Context, resolver llm.Resolver, too
 		return nil, nil, err
 	}
 	return svc, func() { svc.Close(); st.Close() }, nil
+}
+
+// openStore opens the realm's store.
+func (f *realmFlags) openStore(ctx context.Context) (realm.Realm, store.Store, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return realm.Realm{}, nil, err
+	}
+	r, err := realm.Resolve(realm.Options{StateRoot: f.stateRoot, Name: f.name, Isolated: f.isolated, WorkDir: wd})
+	if err != nil {
+		return r, nil, err
+	}
+	st, err := realm.Open(ctx, r)
+	return r, st, err
 }
 
 type runFlags struct {

@@ -46,21 +46,27 @@ type builtin struct {
 	keyVars []string
 	urlVars []string
 	build   func(key, baseURL string, client *http.Client) llm.Provider
+	// realtime, when set, builds the adapter of the provider's realtime
+	// models (catalog Profile.Realtime).
+	realtime func(key, baseURL string, client *http.Client) llm.Provider
 }
 
 var builtins = []builtin{
 	{llm.ProviderAnthropic, []string{"RKAT_ANTHROPIC_API_KEY", "ANTHROPIC_API_KEY"}, []string{"RKAT_ANTHROPIC_BASE_URL", "ANTHROPIC_BASE_URL"},
 		func(key, url string, c *http.Client) llm.Provider {
 			return anthropic.New(anthropic.Config{APIKey: key, BaseURL: url, HTTPClient: c})
-		}},
+		}, nil},
 	{llm.ProviderOpenAI, []string{"RKAT_OPENAI_API_KEY", "OPENAI_API_KEY"}, []string{"RKAT_OPENAI_BASE_URL", "OPENAI_BASE_URL"},
 		func(key, url string, c *http.Client) llm.Provider {
 			return openai.New(openai.Config{APIKey: key, BaseURL: url, HTTPClient: c})
+		},
+		func(key, url string, c *http.Client) llm.Provider {
+			return openai.NewRealtime(openai.Config{APIKey: key, BaseURL: url, HTTPClient: c})
 		}},
 	{llm.ProviderGemini, []string{"RKAT_GEMINI_API_KEY", "GEMINI_API_KEY", "RKAT_GOOGLE_API_KEY", "GOOGLE_API_KEY"}, []string{"RKAT_GEMINI_BASE_URL", "GEMINI_BASE_URL"},
 		func(key, url string, c *http.Client) llm.Provider {
 			return gemini.New(gemini.Config{APIKey: key, BaseURL: url, HTTPClient: c})
-		}},
+		}, nil},
 }
 
 // MissingKeyError reports a provider chosen without credentials.
@@ -114,6 +120,9 @@ func New(cfg Config) (*Resolver, error) {
 			url = pc.BaseURL
 		}
 		r.adapters[b.name] = b.build(key, url, cfg.HTTPClient)
+		if b.realtime != nil {
+			r.adapters[realtimeKey(b.name)] = b.realtime(key, url, cfg.HTTPClient)
+		}
 	}
 	selfHosted, err := r.addServers(cfg, getenv)
 	if err != nil {
@@ -194,7 +203,11 @@ func (r *Resolver) Resolve(provider, model string) (llm.Provider, llm.Model, err
 		if model == "" {
 			model = scripted.Name
 		}
-		return r.scripted, llm.Model{ID: model, DisplayName: model, Provider: scripted.Name, Tier: llm.TierSupported}, nil
+		m := llm.Model{ID: model, DisplayName: model, Provider: scripted.Name, Tier: llm.TierSupported}
+		if known, err := r.catalog.Lookup(model); err == nil && known.Profile.Realtime {
+			m.Profile = known.Profile // scripted stands in for a realtime model, live channels included
+		}
+		return r.scripted, m, nil
 	}
 	var m llm.Model
 	var err error
@@ -245,11 +258,16 @@ func (r *Resolver) firstUsable() (llm.Model, error) {
 	return llm.Model{}, ErrNoProvider
 }
 
-// adapterKey names the adapter that serves m: its provider, or its
-// self-hosted server.
+// adapterKey names the adapter that serves m: its provider's, its
+// provider's realtime adapter, or its self-hosted server's.
 func adapterKey(m llm.Model) string {
-	if m.ServerID != "" {
+	switch {
+	case m.ServerID != "":
 		return serverKey(m.ServerID)
+	case m.Profile.Realtime:
+		return realtimeKey(m.Provider)
 	}
 	return m.Provider
 }
+
+func realtimeKey(provider string) string { return provider + "/realtime" }

@@ -310,3 +310,38 @@ func runLoop(t *testing.T, tc loopCase, first string) []byte {
 	}
 	return reqs[1].Body
 }
+
+// TestRealtimeModels: a realtime model of OpenAI is served by the Realtime
+// adapter (turns over the Realtime WebSocket against the fake, never the
+// Responses API), and the scripted provider stands in for it offline with
+// the catalog's realtime profile.
+func TestRealtimeModels(t *testing.T) {
+	fake := llmtest.NewRealtime(t, llmtest.RealtimeConfig{APIKey: "sk-rt"})
+	r, err := providers.New(providers.Config{Getenv: env(map[string]string{"OPENAI_API_KEY": "sk-rt", "OPENAI_BASE_URL": fake.URL()})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ provider, model string }{{"openai", "gpt-realtime-2"}, {"scripted", "gpt-realtime-2"}}
+	for _, tc := range tests {
+		p, m, err := r.Resolve(tc.provider, tc.model)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := p.(llm.RealtimeProvider); !ok || !m.Profile.Realtime || p.Name() != tc.provider {
+			t.Errorf("%s/%s: provider %s (realtime %v), profile %+v", tc.provider, tc.model, p.Name(), ok, m.Profile)
+		}
+	}
+	p, m, err := r.Resolve("", "gpt-realtime-2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	res, err := llmtest.Collect(ctx, p, &llm.Request{Model: m.ID, Messages: []llm.Message{llm.UserText("ping")}})
+	if err != nil || res.Text != "Echo: ping" {
+		t.Fatalf("turn over the Realtime socket: %q, %v", res.Text, err)
+	}
+	if fake.Dials() != 1 {
+		t.Errorf("dials = %d", fake.Dials())
+	}
+}

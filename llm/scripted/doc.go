@@ -62,4 +62,20 @@
 // with both args and raw_args, args that are not a JSON object, an unknown
 // error kind or stop reason and negative numbers are rejected when the
 // script is loaded, with a message naming the offending field.
+//
+// # Realtime sessions
+//
+// The provider is also an llm.RealtimeProvider (live channels offline; the
+// resolver sends realtime catalog models such as gpt-realtime-2 here when
+// the provider is scripted). The conversation is kept per session; each
+// response is the scripted reply to it, found exactly as for Stream (rules
+// match the user's text, or "audio of N ms", the transcript given to
+// committed audio). Text responses stream as text deltas; audio responses
+// stream PCM16 24 kHz audio (the committed user audio echoed back in 100 ms
+// slices, or 10 ms of a 440 Hz tone per character) with the reply as
+// transcript deltas. With ServerVAD a loud chunk (|sample| > 500) starts
+// speech and the next silent chunk stops it, commits and answers. Scripted
+// tool calls arrive as tool-call events; their results continue the
+// conversation. Output audio is always PCM16, whatever the configured
+// output format.
 package scripted

@@ -172,7 +172,8 @@ func (cm *commsSession) pump() {
 		cm.queued = nil
 		cm.mu.Unlock()
 		run := cm.c.newRun(cm.s, cm.s.externalToolsOf(cm.sid))
-		_, err := cm.turn(cm.ctx, session.TurnRequest{SessionID: cm.sid, Prompt: concat(parts), Tools: run.tools, OnEvent: run.onEvent})
+		_, err := cm.turn(cm.ctx, session.TurnRequest{SessionID: cm.sid, Prompt: concat(parts),
+			Tools: append(run.tools, cm.s.sessionScheduleTools(cm.sid)...), OnEvent: run.onEvent})
 		if errors.Is(err, session.ErrBusy) { // a turn started elsewhere: try again shortly
 			cm.mu.Lock()
 			cm.queued = append(parts, cm.queued...)

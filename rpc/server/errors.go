@@ -2,16 +2,19 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 
 	"github.com/rkat-dev/rkat/agent"
 	"github.com/rkat-dev/rkat/agentpeer"
 	"github.com/rkat-dev/rkat/comms"
+	"github.com/rkat-dev/rkat/live"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/mob"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
+	"github.com/rkat-dev/rkat/schedule"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/blob"
@@ -46,9 +49,18 @@ func wireError(err error) *rpc.Error {
 		we   *mob.WatermarkError
 	)
 	msg := err.Error()
+	var rej *live.RejectError
 	switch {
 	case errors.As(err, &re):
 		return re
+	case errors.As(err, &rej):
+		return liveError(msg, rej.ErrorCode())
+	case errors.Is(err, live.ErrNotRealtime):
+		return liveError(msg, map[string]any{"code": "config_rejected",
+			"reason": map[string]any{"kind": "non_realtime_resolution", "detail": msg}})
+	case errors.Is(err, live.ErrNotFound), errors.Is(err, live.ErrClosed), errors.Is(err, live.ErrExists), errors.Is(err, live.ErrLimit),
+		errors.Is(err, live.ErrBadToken):
+		return wire.NewError(rpc.CodeInvalidParams, msg, nil)
 	case errors.As(err, &pe):
 		return wire.NewError(rpc.CodeInvalidParams, pe.msg, nil)
 	case errors.As(err, &ue):
@@ -64,7 +76,10 @@ func wireError(err error) *rpc.Error {
 		return wire.NewError(rpc.CodeInvalidParams, msg, nil)
 	case errors.Is(err, comms.ErrPeerNotFound), errors.Is(err, comms.ErrEnvelope), errors.Is(err, comms.ErrConfig):
 		return wire.NewError(rpc.CodeInvalidParams, msg, nil)
-	case errors.Is(err, blob.ErrNotFound), errors.Is(err, blob.ErrInvalid), errors.Is(err, blob.ErrFull):
+	case errors.Is(err, schedule.ErrNotFound):
+		return wire.NewError(rpc.CodeScheduleNotFound, msg, nil)
+	case errors.Is(err, schedule.ErrInvalid), errors.Is(err, blob.ErrNotFound), errors.Is(err, blob.ErrInvalid),
+		errors.Is(err, blob.ErrFull):
 		return wire.NewError(rpc.CodeInvalidParams, msg, nil)
 	case errors.Is(err, session.ErrNotFound), errors.Is(err, session.ErrArchived), errors.Is(err, store.ErrNotFound):
 		return wire.NewError(rpc.CodeSessionNotFound, msg, nil)
@@ -85,4 +100,16 @@ func wireError(err error) *rpc.Error {
 	default:
 		return wire.NewError(rpc.CodeInternalError, msg, nil)
 	}
+}
+
+// liveError is the contract's live input error: -32602 with
+// data.error_code, plus the semantic code every error carries.
+func liveError(msg string, code map[string]any) *rpc.Error {
+	e := wire.NewError(rpc.CodeInvalidParams, msg, code)
+	var data map[string]any
+	if json.Unmarshal(e.Data, &data) == nil {
+		data["error_code"] = code
+		e.Data, _ = json.Marshal(data)
+	}
+	return e
 }

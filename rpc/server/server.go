@@ -17,10 +17,12 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/rkat-dev/rkat/comms"
+	"github.com/rkat-dev/rkat/live"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/mob"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
+	"github.com/rkat-dev/rkat/schedule"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/blob"
@@ -66,12 +68,20 @@ type Config struct {
 	AgentURL func(requested string) (string, error)
 	// Logger receives diagnostics; nil discards them.
 	Logger *slog.Logger
+	// Schedules returns the realm's schedule service once Open has run;
+	// nil leaves schedule/* unserved (-32601).
+	Schedules func() *schedule.Service
 	// MCP holds the sessions' MCP servers (the session service's
 	// ToolSource); nil leaves mcp/* unserved and mcp_live unavailable.
 	MCP *mcp.Sessions
 	// Comms is the hub that sessions created with comms_name join; nil
 	// leaves comms/* unserved and refuses comms_name.
 	Comms *comms.Network
+	// Live serves the live/* methods when set (rkat-rpc --live-ws or
+	// --live-webrtc); without it they are not registered. LiveWS and
+	// LiveWebRTC say which transports it serves.
+	Live               *live.Manager
+	LiveWS, LiveWebRTC bool
 }
 
 type method func(ctx context.Context, c *connState, params json.RawMessage) (any, error)
@@ -91,8 +101,9 @@ type Server struct {
 	mobOnce sync.Once
 	mobSvc  *mob.Service // after the first mob method, with the realm open
 
-	mu            sync.Mutex
-	externalTools map[string][]wire.ToolSpec // per session, from session/create
+	mu               sync.Mutex
+	externalTools    map[string][]wire.ToolSpec // per session, from session/create
+	scheduleSessions map[string]bool            // sessions created with enable_schedule
 }
 
 type opened struct {
@@ -114,7 +125,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, externalTools: map[string][]wire.ToolSpec{}, hostID: uuid.NewString()}
+	s := &Server{cfg: cfg, externalTools: map[string][]wire.ToolSpec{}, scheduleSessions: map[string]bool{}, hostID: uuid.NewString()}
 	s.methods = map[string]method{
 		wire.MethodInitialize:       s.initialize,
 		wire.MethodInitialized:      func(context.Context, *connState, json.RawMessage) (any, error) { return struct{}{}, nil },
@@ -152,16 +163,22 @@ func New(cfg Config) (*Server, error) {
 		s.methods[wire.MethodPeerResponseTerminal] = s.peerResponseTerminal
 		maps.Copy(s.methods, s.mobMethods())
 	}
+	if cfg.Schedules != nil {
+		s.scheduleMethods()
+	}
 	if cfg.MCP != nil {
 		s.methods[wire.MethodMCPAdd] = s.mcpAdd
 		s.methods[wire.MethodMCPRemove] = s.mcpRemove
 		s.methods[wire.MethodMCPReload] = s.mcpReload
 	}
+	if cfg.Live != nil {
+		maps.Copy(s.methods, s.liveMethods())
+	}
 	for name := range s.methods {
 		s.names = append(s.names, name)
 	}
 	slices.Sort(s.names)
-	s.caps = capabilities(cfg.MCP != nil, cfg.Comms != nil)
+	s.caps = capabilities(cfg.MCP != nil, cfg.Schedules != nil, cfg.Comms != nil)
 	return s, nil
 }
 
@@ -172,14 +189,15 @@ func (s *Server) Methods() []string { return slices.Clone(s.names) }
 // tools, plus the background runs (keep_alive) and agents (agent/join) it
 // started.
 type connState struct {
-	conn    *rpc.Conn
-	ctx     context.Context // ends when the connection is shutting down
-	bg      *sync.WaitGroup
-	mu      sync.Mutex
-	tools   []wire.ToolSpec
-	streams streams
-	agents  map[string]*joinedAgent
-	comms   map[string]*commsSession // by session id
+	conn     *rpc.Conn
+	ctx      context.Context // ends when the connection is shutting down
+	bg       *sync.WaitGroup
+	mu       sync.Mutex
+	tools    []wire.ToolSpec
+	streams  streams
+	agents   map[string]*joinedAgent
+	channels []*live.Channel          // live channels opened by this connection
+	comms    map[string]*commsSession // by session id
 }
 
 // Serve serves one connection over t until the peer closes it or ctx ends,
@@ -209,6 +227,7 @@ func (s *Server) Serve(ctx context.Context, t rpc.Transport) error {
 	cs.conn = rpc.New(cc)
 	err := cs.conn.Serve(ctx)
 	cancel() // stop keep_alive runs and agents still going
+	cs.closeChannels()
 	bg.Wait()
 	return err
 }
@@ -227,6 +246,14 @@ func (s *Server) service() (*session.Service, store.Store, error) {
 		s.realm = &opened{svc, st}
 	}
 	return s.realm.svc, s.realm.st, nil
+}
+
+// Open opens the realm now rather than at the first method that needs it
+// (rkat-rpc does so for a named realm, so its schedules run without a
+// call). A failure is returned and the next call tries again.
+func (s *Server) Open() error {
+	_, _, err := s.service()
+	return err
 }
 
 func (s *Server) initialize(context.Context, *connState, json.RawMessage) (any, error) {
@@ -251,7 +278,7 @@ func (s *Server) modelsCatalog(context.Context, *connState, json.RawMessage) (an
 
 // capabilities lists every capability id of the contract with an honest
 // status: only what this build really serves is Available.
-func capabilities(mcpLive, commsOn bool) wire.CapabilitiesResult {
+func capabilities(mcpLive, schedules, commsOn bool) wire.CapabilitiesResult {
 	available := json.RawMessage(`"` + wire.StatusAvailable + `"`)
 	notCompiled := func(feature string) json.RawMessage {
 		b, _ := json.Marshal(map[string]any{"NotCompiled": map[string]string{"feature": feature}})
@@ -269,7 +296,7 @@ func capabilities(mcpLive, commsOn bool) wire.CapabilitiesResult {
 		{"shell", "Shell command execution", false},
 		{"comms", "Inter-agent communication", commsOn},
 		{"memory_store", "Long-term memory store", false},
-		{"schedule", "Scheduled runs", false},
+		{"schedule", "Scheduled runs", schedules},
 		{"work_graph", "Work graph", false},
 		{"session_store", "Durable session storage", true},
 		{"session_compaction", "History compaction", false},

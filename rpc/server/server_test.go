@@ -16,6 +16,7 @@ import (
 	"github.com/rkat-dev/rkat/llm/scripted"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
+	"github.com/rkat-dev/rkat/schedule"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/blob"
@@ -60,14 +61,29 @@ func scriptedProvider(t testing.TB) *scripted.Provider {
 
 func newHarness(t testing.TB, onCall rpc.Handler) *harness {
 	t.Helper()
+	return newHarnessWith(t, onCall, false)
+}
+
+// newHarnessWith also serves schedule/* (a schedule service over the same
+// store, its executor not started) when schedules is set.
+func newHarnessWith(t testing.TB, onCall rpc.Handler, schedules bool) *harness {
+	t.Helper()
 	st := memory.New()
 	svc, err := session.New(context.Background(), session.Config{Store: st, Resolver: resolver{scriptedProvider(t)},
 		Tools: tool.NewRegistry(), Realm: "r1"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{RealmID: "r1", Backend: "memory", Blobs: blob.NewMemory(0),
-		Open: func(context.Context) (*session.Service, store.Store, error) { return svc, st, nil }})
+	cfg := Config{RealmID: "r1", Backend: "memory", Blobs: blob.NewMemory(0),
+		Open: func(context.Context) (*session.Service, store.Store, error) { return svc, st, nil }}
+	if schedules {
+		sched, err := schedule.New(schedule.Config{Store: st, Sessions: svc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Schedules = func() *schedule.Service { return sched }
+	}
+	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -271,15 +287,18 @@ func BenchmarkTurn(b *testing.B) {
 // FuzzMethods sends arbitrary params to every method: each call must be
 // answered (result or error), never panic, and leave the server serving.
 func FuzzMethods(f *testing.F) {
-	h := newHarness(f, func(context.Context, *rpc.Request) (any, error) {
+	h := newHarnessWith(f, func(context.Context, *rpc.Request) (any, error) {
 		return wire.ToolExecuteResult{Content: json.RawMessage(`"ok"`)}, nil
-	})
-	srv, _ := New(Config{Blobs: blob.NewMemory(0), Open: func(context.Context) (*session.Service, store.Store, error) { return nil, nil, nil }})
+	}, true)
+	srv, _ := New(Config{Blobs: blob.NewMemory(0), Open: func(context.Context) (*session.Service, store.Store, error) { return nil, nil, nil },
+		Schedules: func() *schedule.Service { return nil }})
 	methods := srv.Methods()
 	for _, seed := range []string{`{}`, `{"prompt":"hi"}`, `{"session_id":"x","prompt":[{"type":"text","text":"a"}]}`,
 		`{"prompt":"x","initial_turn":"deferred","output_schema":{"schema":{"type":"object"},"name":"n"}}`,
 		`{"patch":{"a":null},"expected_generation":0}`, `{"tools":[{"name":"t","input_schema":null}]}`,
 		`{"session_id":"r1:abc","offset":1,"limit":1000}`, `{"prompt":"x","budget_limits":{"max_duration":{"secs":1,"nanos":5}}}`,
+		`{"trigger":{"type":"cron","expression":"0 9 * * *","timezone":"UTC"},"target":{"target_kind":"session","type":"exact_session","session_id":"x","action":{"type":"prompt","prompt":"p"}}}`,
+		`{"name":"meerkat_schedule_list","arguments":{}}`, `{"schedule_id":"0196f3a2-5c1e-7d00-8a10-2b9c4e6f0a11","expected_revision":1}`,
 		`{"stream_id":"x"}`, `{"prompt":"x","enable_shell":true,"hooks_override":{"a":[1]}}`,
 		`{"blob_id":"sha256:0000000000000000000000000000000000000000000000000000000000000000"}`} {
 		for i := range methods {

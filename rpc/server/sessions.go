@@ -60,6 +60,9 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 	if err := noSkills(p.PreloadSkills, p.SkillRefs); err != nil {
 		return nil, err
 	}
+	if err := s.checkEnableSchedule(p.EnableSchedule); err != nil {
+		return nil, err
+	}
 	req := session.CreateRequest{
 		Prompt: prompt, Deferred: deferred, Model: p.Model, Provider: p.Provider,
 		AdditionalInstructions:  p.AdditionalInstructions,
@@ -108,10 +111,11 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 		return nil, err
 	}
 	if p.CommsName != "" || (p.KeepAlive && !deferred) {
-		return s.createStaged(ctx, c, svc, req, p.ExternalTools, p.CommsName, meta, p.KeepAlive)
+		return s.createStaged(ctx, c, svc, req, p.ExternalTools, p.CommsName, meta, p.KeepAlive, p.EnableSchedule)
 	}
 	run := c.newRun(s, p.ExternalTools)
 	req.Tools, req.OnEvent = run.tools, run.onEvent
+	s.withScheduleTools(p.EnableSchedule, &req)
 	res, err := svc.Create(ctx, req)
 	if res.SessionID != "" {
 		s.setExternalTools(res.SessionID, p.ExternalTools)
@@ -128,7 +132,7 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 // background while it answers at once with an empty result (the events
 // still flow as notifications).
 func (s *Server) createStaged(ctx context.Context, c *connState, svc *session.Service, req session.CreateRequest,
-	tools []wire.ToolSpec, name string, meta wire.PeerMeta, keepAlive bool) (any, error) {
+	tools []wire.ToolSpec, name string, meta wire.PeerMeta, keepAlive bool, enableSchedule *bool) (any, error) {
 	deferred := req.Deferred
 	turn := session.TurnRequest{Prompt: req.Prompt, AdditionalInstructions: req.FirstTurnInstructions}
 	if !deferred {
@@ -139,6 +143,11 @@ func (s *Server) createStaged(ctx context.Context, c *connState, svc *session.Se
 		return nil, err
 	}
 	s.setExternalTools(res.SessionID, tools)
+	if enableSchedule != nil && *enableSchedule && s.cfg.Schedules != nil {
+		s.mu.Lock()
+		s.scheduleSessions[res.SessionID] = true
+		s.mu.Unlock()
+	}
 	if name != "" {
 		if _, err := s.joinComms(ctx, c, svc, res.SessionID, comms.Member{Name: name, Description: meta.Description, Labels: meta.Labels}); err != nil {
 			return nil, err
@@ -150,6 +159,7 @@ func (s *Server) createStaged(ctx context.Context, c *connState, svc *session.Se
 	turn.SessionID = res.SessionID
 	run := c.newRun(s, tools)
 	turn.Tools, turn.OnEvent = run.tools, run.onEvent
+	turn.Tools = append(turn.Tools, s.sessionScheduleTools(res.SessionID)...)
 	if !keepAlive {
 		r, err := s.turn(ctx, c, svc, turn)
 		return s.runResult(&r, err)
@@ -226,7 +236,7 @@ func (s *Server) turnStart(ctx context.Context, c *connState, params json.RawMes
 		}
 	}
 	run := c.newRun(s, s.externalToolsOf(sid))
-	req.Tools, req.OnEvent = run.tools, run.onEvent
+	req.Tools, req.OnEvent = append(run.tools, s.sessionScheduleTools(sid)...), run.onEvent
 	res, err := s.turn(ctx, c, svc, req)
 	return s.runResult(&res, err)
 }
@@ -268,14 +278,7 @@ func (s *Server) turnInterrupt(ctx context.Context, _ *connState, params json.Ra
 }
 
 func (s *Server) sessionList(ctx context.Context, _ *connState, params json.RawMessage) (any, error) {
-	p, err := decode[wire.ListParams](params)
-	if err != nil {
-		return nil, err
-	}
-	if len(p.Labels) > maxLabelFilters {
-		return nil, invalidParams("labels: %d filters exceed the limit of %d", len(p.Labels), maxLabelFilters)
-	}
-	offset, limit, err := page(p.Offset, p.Limit)
+	p, offset, limit, err := listParams(params)
 	if err != nil {
 		return nil, err
 	}
@@ -502,6 +505,19 @@ func (s *Server) externalToolsOf(sid string) []wire.ToolSpec {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.externalTools[sid]
+}
+
+// listParams decodes the params of a list method (session/list,
+// schedule/list): at most maxLabelFilters labels, and the page.
+func listParams(params json.RawMessage) (p wire.ListParams, offset, limit int, err error) {
+	if p, err = decode[wire.ListParams](params); err != nil {
+		return p, 0, 0, err
+	}
+	if len(p.Labels) > maxLabelFilters {
+		return p, 0, 0, invalidParams("labels: %d filters exceed the limit of %d", len(p.Labels), maxLabelFilters)
+	}
+	offset, limit, err = page(p.Offset, p.Limit)
+	return p, offset, limit, err
 }
 
 func page(offset, limit *int) (int, int, error) {

@@ -16,7 +16,6 @@ var unsupportedCreateFields = []struct{ field, capability string }{
 	{"enable_shell", "shell"},
 	{"shell_env", "shell"},
 	{"enable_memory", "memory_store"},
-	{"enable_schedule", "schedule"},
 	{"enable_workgraph", "work_graph"},
 	{"enable_mob", "mob"},
 	{"enable_web_search", "web_search"},

@@ -296,7 +296,7 @@ type SessionIDParams struct {
 	SessionID string `json:"session_id"`
 }
 
-// ListParams are session/list's params.
+// ListParams are the params of session/list and schedule/list.
 type ListParams struct {
 	Labels map[string]string `json:"labels,omitempty"`
 	Limit  *int              `json:"limit,omitempty"`
@@ -553,6 +553,7 @@ const (
 	ErrCodeBudgetExhausted       = "BUDGET_EXHAUSTED"
 	ErrCodeHookDenied            = "HOOK_DENIED"
 	ErrCodeCapabilityUnavailable = "CAPABILITY_UNAVAILABLE"
+	ErrCodeScheduleNotFound      = "SCHEDULE_NOT_FOUND"
 )
 
 // errorNames pairs each numeric error code with its semantic code.
@@ -569,6 +570,7 @@ var errorNames = map[int]string{
 	rpc.CodeBudgetExhausted:       ErrCodeBudgetExhausted,
 	rpc.CodeHookDenied:            ErrCodeHookDenied,
 	rpc.CodeCapabilityUnavailable: ErrCodeCapabilityUnavailable,
+	rpc.CodeScheduleNotFound:      ErrCodeScheduleNotFound,
 }
 
 // ErrorName returns the semantic code of a numeric error code, or "" for a

@@ -20,6 +20,7 @@ type Store struct {
 	config   store.RealmConfig
 	records  map[string]store.Record     // by kind + "\x00" + id
 	logs     map[string][]store.LogEntry // by log name
+	sched    schedules                   // guarded by mu
 }
 
 type record struct {

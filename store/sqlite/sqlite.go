@@ -82,6 +82,7 @@ var migrations = []string{
 		data TEXT NOT NULL,
 		generation INTEGER NOT NULL
 	);`,
+	scheduleMigration,
 	`CREATE TABLE records (
 		kind TEXT NOT NULL,
 		id TEXT NOT NULL,

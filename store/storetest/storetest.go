@@ -40,6 +40,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"Records", withRecords(testRecords)},
 		{"Logs", withRecords(testLogs)},
 	}
+	tests = append(tests, scheduleTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newStore(t)

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -24,6 +25,7 @@ import (
 	"github.com/rkat-dev/rkat/realm"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/server"
+	"github.com/rkat-dev/rkat/schedule"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/blob"
@@ -42,9 +44,10 @@ type options struct {
 	realm, instance, stateRoot, backend string
 	contextRoot, userConfigRoot         string
 	isolated, liveWebRTC                bool
-	liveWS                              string
+	liveWS, liveWSScheme                string
 	logFile, logLevel                   string
 	realtimeURL                         string
+	scheduleLease                       time.Duration
 }
 
 func parse(args []string, stderr io.Writer) (options, error) {
@@ -58,23 +61,28 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.backend, "realm-backend", realm.BackendSQLite, "storage backend of the realm: sqlite or memory")
 	fs.StringVar(&o.contextRoot, "context-root", "", "project directory whose .rkat/config.toml applies")
 	fs.StringVar(&o.userConfigRoot, "user-config-root", "", "directory whose .rkat/config.toml holds user-wide settings (default: home)")
-	fs.StringVar(&o.liveWS, "live-ws", "", "live WebSocket listener (not available in this build)")
-	fs.BoolVar(&o.liveWebRTC, "live-webrtc", false, "live WebRTC signalling (not available in this build)")
 	fs.StringVar(&o.realtimeURL, "realtime-url", "", "realtime hub for comms peers (ws:// origin; its secret key in $RKAT_REALTIME_SECRET_KEY); default: an embedded hub on loopback")
+	fs.StringVar(&o.liveWS, "live-ws", "", "serve live channels: /live/ws WebSocket listener on this loopback address (e.g. 127.0.0.1:0)")
+	fs.StringVar(&o.liveWSScheme, "live-ws-scheme", "ws", "scheme of the /live/ws URLs handed out: ws or wss (behind a TLS proxy)")
+	fs.BoolVar(&o.liveWebRTC, "live-webrtc", false, "serve live channels to browsers over WebRTC (live/webrtc/answer)")
 	fs.StringVar(&o.logFile, "log-file", "", "write diagnostics to this file (stderr stays quiet)")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.DurationVar(&o.scheduleLease, "schedule-lease", 30*time.Second,
+		"how long a claimed schedule occurrence stays this process's without renewal (a crashed process's claims are taken over after it)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
 	switch {
 	case fs.NArg() > 0:
 		return o, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
-	case o.liveWS != "" || o.liveWebRTC:
-		return o, errors.New("live channels (--live-ws, --live-webrtc) are not available in this build yet")
+	case o.liveWSScheme != "ws" && o.liveWSScheme != "wss":
+		return o, errors.New("--live-ws-scheme must be ws or wss")
 	case o.backend == "jsonl":
 		return o, errors.New("--realm-backend jsonl is not supported; use sqlite or memory")
 	case o.realm != "" && o.isolated:
 		return o, errors.New("--realm and --isolated are mutually exclusive")
+	case o.scheduleLease <= 0:
+		return o, errors.New("--schedule-lease must be positive")
 	}
 	return o, nil
 }
@@ -116,7 +124,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	servers, mcpErr := mcp.LoadConfig(work, home, os.LookupEnv)
 	mcpSessions := mcp.NewSessions(mcp.Config{Servers: servers, LoadError: mcpErr, ProjectDir: work})
 	defer mcpSessions.Close()
-	rt := runtime{mcp: mcpSessions}
+	rt := runtime{mcp: mcpSessions, scheduleLease: o.scheduleLease}
 	defer rt.close()
 	hub, err := comms.New(comms.Config{URL: o.realtimeURL, SecretKey: secretKey(o), Logger: logger})
 	if err != nil {
@@ -124,10 +132,19 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitUsage
 	}
 	defer hub.Close()
+	open := rt.opener(r, resolver, logger)
+	liveMgr, stopLive, err := startLive(o, open, logger)
+	if err != nil {
+		fmt.Fprintln(stderr, "rkat-rpc:", err)
+		return exitUsage
+	}
+	defer stopLive()
 	srv, err := server.New(server.Config{
-		Open: func(ctx context.Context) (*session.Service, store.Store, error) {
-			return rt.open(ctx, r, resolver, logger)
-		},
+		Open:          open,
+		Schedules:     rt.schedules,
+		Live:          liveMgr,
+		LiveWS:        o.liveWS != "",
+		LiveWebRTC:    o.liveWebRTC,
 		Catalog:       resolver.Catalog(),
 		RealmID:       r.Name,
 		InstanceID:    o.instance,
@@ -143,6 +160,18 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitError
 	}
 	logger.Info("serving", "realm", r.Name, "backend", r.Backend)
+	if o.realm != "" {
+		// A named realm holds durable schedules: open it (and start its
+		// executor) now, without waiting for a call that touches it.
+		opened := make(chan struct{})
+		go func() {
+			defer close(opened)
+			if err := srv.Open(); err != nil {
+				logger.Warn("opening the realm failed; the next call retries", "err", err)
+			}
+		}()
+		defer func() { <-opened }()
+	}
 	in, restore := serveStdio(stdin)
 	defer restore()
 	err = srv.Serve(ctx, rpc.NewStream(newStoppableReader(ctx, in), stoppableWriter{ctx, stdout}, 0))
@@ -174,13 +203,16 @@ func blobs(r realm.Realm) blob.Store {
 	return blob.NewDir(filepath.Join(r.Dir, "blobs"))
 }
 
-// runtime holds the realm's store and session service once opened.
+// runtime holds the realm's store, session service and schedule executor
+// once opened.
 type runtime struct {
-	mcp session.ToolSource // the sessions' MCP servers
+	mcp           session.ToolSource // the sessions' MCP servers
+	scheduleLease time.Duration
 
-	mu  sync.Mutex
-	st  store.Store
-	svc *session.Service
+	mu    sync.Mutex
+	st    store.Store
+	svc   *session.Service
+	sched *schedule.Service
 }
 
 func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.Resolver, logger *slog.Logger) (*session.Service, store.Store, error) {
@@ -194,15 +226,49 @@ func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.
 		st.Close()
 		return nil, nil, err
 	}
+	sched, err := schedule.New(schedule.Config{Store: st, Sessions: svc, Lease: rt.scheduleLease, Logger: logger})
+	if err != nil {
+		svc.Close()
+		st.Close()
+		return nil, nil, err
+	}
+	sched.Start()
 	rt.mu.Lock()
-	rt.st, rt.svc = st, svc
+	rt.st, rt.svc, rt.sched = st, svc, sched
 	rt.mu.Unlock()
 	return svc, st, nil
+}
+
+func (rt *runtime) schedules() *schedule.Service {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	return rt.sched
+}
+
+// opener returns rt.open shared by the RPC server and the live channels:
+// the realm opens once, on first use; a failed open is retried by the next
+// call.
+func (rt *runtime) opener(r realm.Realm, resolver *providers.Resolver, logger *slog.Logger) func(context.Context) (*session.Service, store.Store, error) {
+	var mu sync.Mutex
+	return func(ctx context.Context) (*session.Service, store.Store, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		rt.mu.Lock()
+		svc, st := rt.svc, rt.st
+		rt.mu.Unlock()
+		if svc != nil {
+			return svc, st, nil
+		}
+		return rt.open(ctx, r, resolver, logger)
+	}
 }
 
 func (rt *runtime) close() {
 	rt.mu.Lock()
 	defer rt.mu.Unlock()
+	if rt.sched != nil {
+		rt.sched.Close()
+	}
 	if rt.svc != nil {
 		rt.svc.Close()
 	}

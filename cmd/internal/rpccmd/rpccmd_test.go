@@ -67,8 +67,9 @@ func TestMainFlags(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"--help"}, 0, "--realm-backend"},
-		{[]string{"--live-ws", "127.0.0.1:0"}, 2, "live channels"},
-		{[]string{"--live-webrtc"}, 2, "live channels"},
+		{[]string{"--live-ws", "0.0.0.0:0"}, 2, "loopback"},
+		{[]string{"--live-ws", "nonsense"}, 2, "--live-ws"},
+		{[]string{"--live-ws", "127.0.0.1:0", "--live-ws-scheme", "http"}, 2, "ws or wss"},
 		{[]string{"--realm", "a", "--isolated"}, 2, "mutually exclusive"},
 		{[]string{"--realm-backend", "jsonl"}, 2, "jsonl"},
 		{[]string{"--realm-backend", "postgres"}, 2, "backend"},

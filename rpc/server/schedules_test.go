@@ -1,0 +1,43 @@
+package server
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/rkat-dev/rkat/rpc"
+	"github.com/rkat-dev/rkat/rpc/wire"
+)
+
+// TestSchedulesUnservedWithoutService: a server without Config.Schedules
+// neither advertises nor serves schedule/*, and reports the capability as
+// not compiled (advertise == deliver).
+func TestSchedulesUnservedWithoutService(t *testing.T) {
+	h := newHarness(t, nil)
+	var init wire.InitializeResult
+	if err := h.call(t, wire.MethodInitialize, map[string]any{}, &init); err != nil {
+		t.Fatal(err)
+	}
+	if i := slices.IndexFunc(init.Methods, func(m string) bool { return strings.HasPrefix(m, "schedule/") }); i >= 0 {
+		t.Errorf("initialize.methods lists %s", init.Methods[i])
+	}
+	err := h.call(t, wire.MethodScheduleList, map[string]any{}, nil)
+	var re *rpc.Error
+	if !errors.As(err, &re) || re.Code != rpc.CodeMethodNotFound {
+		t.Errorf("schedule/list = %v, want -32601", err)
+	}
+	err = h.call(t, wire.MethodSessionCreate, map[string]any{"prompt": "hi", "enable_schedule": true}, nil)
+	if !errors.As(err, &re) || re.Code != rpc.CodeInvalidParams || !strings.Contains(re.Message, "enable_schedule") {
+		t.Errorf("enable_schedule without schedules = %v, want -32602 naming it", err)
+	}
+	var caps wire.CapabilitiesResult
+	if err := h.call(t, wire.MethodCapabilities, map[string]any{}, &caps); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range caps.Capabilities {
+		if c.ID == "schedule" && string(c.Status) == `"Available"` {
+			t.Error("schedule capability is Available without a schedule service")
+		}
+	}
+}
