@@ -71,8 +71,10 @@ type Config struct {
 	// Nil discards events.
 	Emit func(event.Event)
 	// Steer, when set, is asked after every tool batch for input to add to
-	// the running turn; what it returns becomes a user message before the
-	// next model call (peer messages delivered with handling_mode steer).
+	// the running turn; what it returns becomes a user message right after
+	// the tool results, before the next model call (peer messages delivered
+	// with handling_mode steer). Providers take consecutive user messages
+	// as one user turn; later turns' transcripts merge them (session).
 	Steer func() []llm.Block
 }
 
