@@ -179,3 +179,51 @@ func FuzzParseEnvelope(f *testing.F) {
 		}
 	})
 }
+
+// TestAllow: a peer's Allow (a mob's wiring) hides unwired comms peers,
+// refuses sends to them and drops what they send.
+func TestAllow(t *testing.T) {
+	n, err := comms.New(comms.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	in := make(inbox, 16)
+	alice, err := n.Join(context.Background(), comms.Member{Name: "alice", Channel: "mob/w", Extra: map[string]any{"role": "lead"},
+		Allow: func(pi comms.PeerInfo) bool { return pi.Role == "rev" }}, in.handle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer alice.Close()
+	join := func(name, role string) (*comms.Peer, inbox) {
+		in := make(inbox, 16)
+		p, err := n.Join(context.Background(), comms.Member{Name: name, Channel: "mob/w", Extra: map[string]any{"role": role}}, in.handle)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = p.Close() })
+		return p, in
+	}
+	bob, _ := join("bob", "rev")
+	carol, _ := join("carol", "other")
+	waitPeer(t, alice, "bob")
+	waitPeer(t, carol, "alice")
+	if peers := alice.Peers(); len(peers) != 1 || peers[0].Name != "bob" {
+		t.Fatalf("alice sees %+v", peers)
+	}
+	if _, err := alice.Send(context.Background(), "carol", comms.Envelope{Kind: comms.KindMessage, Body: "x"}); !errors.Is(err, comms.ErrPeerNotFound) {
+		t.Fatalf("send to an unwired peer: %v", err)
+	}
+	if _, err := carol.Send(context.Background(), "alice", comms.Envelope{Kind: comms.KindMessage, Body: "from carol"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bob.Send(context.Background(), "alice", comms.Envelope{Kind: comms.KindMessage, Body: "from bob"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := in.next(t); got.Body != "from bob" {
+		t.Fatalf("alice got %+v first; carol's message should have been dropped", got)
+	}
+	if alice.Dropped() != 1 {
+		t.Fatalf("dropped %d, want 1", alice.Dropped())
+	}
+}

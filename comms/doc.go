@@ -21,5 +21,6 @@
 // locally with a terminal peer_response of status "failed". Close stops
 // the client, the timers and the delivery goroutine before returning.
 // Tools (tools.go) expose a Peer to the model as peers, send_message,
-// send_request and send_response.
+// send_request and send_response. Member.Allow (a mob's wiring) limits
+// which other comms peers a Peer sees, sends to and accepts from.
 package comms

@@ -31,6 +31,11 @@ type Member struct {
 	Labels      map[string]string
 	// Extra adds presence metadata fields (a mob's identity, role, status).
 	Extra map[string]any
+	// Allow, when set, decides which other comms peers this one may
+	// exchange envelopes with (a mob's wiring); the others are left out of
+	// Peers, refused by Send and dropped on arrival. Clients that are not
+	// comms peers (people) are always allowed.
+	Allow func(PeerInfo) bool
 }
 
 // PeerInfo is another peer present in the channel.
@@ -39,6 +44,7 @@ type PeerInfo struct {
 	Name      string // from metadata; "" for a client without one
 	Kind      string // MetaKind for comms peers
 	SessionID string
+	Role      string          // a mob member's role, from metadata
 	Meta      json.RawMessage // the full presence metadata (nil when none)
 }
 
@@ -147,11 +153,18 @@ func (p *Peer) Channel() string { return p.m.Channel }
 // Dropped counts inbound envelopes lost to a full inbox or bad data.
 func (p *Peer) Dropped() uint64 { return p.dropped.Load() }
 
-// Peers lists the other peers present, sorted by name then id.
+// allowed applies Member.Allow.
+func (p *Peer) allowed(pi PeerInfo) bool {
+	return pi.Kind != MetaKind || p.m.Allow == nil || p.m.Allow(pi)
+}
+
+// Peers lists the other peers present that this one may talk with, sorted
+// by name then id.
 func (p *Peer) Peers() []PeerInfo {
 	p.mu.Lock()
 	out := slices.Collect(maps.Values(p.roster))
 	p.mu.Unlock()
+	out = slices.DeleteFunc(out, func(pi PeerInfo) bool { return !p.allowed(pi) })
 	slices.SortFunc(out, func(a, b PeerInfo) int {
 		if a.Name != b.Name {
 			if a.Name < b.Name {
@@ -170,15 +183,16 @@ func (p *Peer) Peers() []PeerInfo {
 	return out
 }
 
-// Lookup finds a present peer by peer id, or else by name.
+// Lookup finds a present peer this one may talk with by peer id, or else
+// by name.
 func (p *Peer) Lookup(to string) (PeerInfo, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if pi, ok := p.roster[to]; ok {
+	if pi, ok := p.roster[to]; ok && p.allowed(pi) {
 		return pi, nil
 	}
 	for _, pi := range p.roster {
-		if pi.Name == to && to != "" {
+		if pi.Name == to && to != "" && p.allowed(pi) {
 			return pi, nil
 		}
 	}
@@ -328,6 +342,11 @@ func (p *Peer) onDirect(d signalling.Direct) {
 		from = pi
 	}
 	p.mu.Unlock()
+	if !p.allowed(from) {
+		p.dropped.Add(1)
+		p.n.cfg.Logger.Info("comms: envelope from an unwired peer dropped", "peer", p.m.Name, "from", from.Name)
+		return
+	}
 	if env.Terminal() {
 		p.untrack(env.InReplyTo)
 	}
@@ -377,9 +396,10 @@ func infoOf(peerID string, meta json.RawMessage) PeerInfo {
 		Kind      string `json:"kind"`
 		Name      string `json:"name"`
 		SessionID string `json:"session_id"`
+		Role      string `json:"role"`
 	}
 	if json.Unmarshal(meta, &m) == nil {
-		pi.Kind, pi.Name, pi.SessionID = m.Kind, m.Name, m.SessionID
+		pi.Kind, pi.Name, pi.SessionID, pi.Role = m.Kind, m.Name, m.SessionID, m.Role
 	}
 	return pi
 }

@@ -157,6 +157,9 @@ func (s *Service) Create(ctx context.Context, raw json.RawMessage) (string, erro
 			return "", err
 		}
 	}
+	if _, err := Wired(raw); err != nil {
+		return "", err
+	}
 	st := state{Definition: raw, Status: StatusRunning, Members: []Member{}}
 	if err := s.put(ctx, def.ID, st, 0); err != nil {
 		if errors.Is(err, store.ErrExists) {

@@ -184,3 +184,26 @@ func TestProfiles(t *testing.T) {
 		t.Fatalf("after delete: %+v", list)
 	}
 }
+
+func TestWired(t *testing.T) {
+	for _, tc := range []struct {
+		def      string
+		from, to string
+		want     bool
+	}{
+		{`{"id":"m"}`, "a", "b", true},
+		{`{"id":"m","wiring":{"role_wiring":[{"a":"lead","b":"rev"}]}}`, "rev", "lead", true},
+		{`{"id":"m","wiring":{"role_wiring":[{"a":"lead","b":"rev"}]}}`, "rev", "rev", false},
+		{`{"id":"m","orchestrator":{"profile":"boss"},"wiring":{}}`, "rev", "boss", true},
+		{`{"id":"m","orchestrator":{"profile":"boss"},"wiring":{"auto_wire_orchestrator":false}}`, "boss", "rev", false},
+		{`{"id":"m","orchestrator":{"profile":"boss"},"wiring":{}}`, "rev", "lead", false},
+	} {
+		wired, err := mob.Wired(json.RawMessage(tc.def))
+		if err != nil || wired(tc.from, tc.to) != tc.want {
+			t.Errorf("%s %s->%s: %v (err %v), want %v", tc.def, tc.from, tc.to, err == nil && wired(tc.from, tc.to), err, tc.want)
+		}
+	}
+	if _, err := mob.Wired(json.RawMessage(`{"wiring":{"role_wiring":"x"}}`)); !errors.Is(err, mob.ErrInvalid) {
+		t.Errorf("malformed wiring: %v", err)
+	}
+}

@@ -160,9 +160,14 @@ func (s *Server) spawn(ctx context.Context, c *connState, ms *mob.Service, mobID
 	if err != nil {
 		return mob.Member{}, err
 	}
+	wired, err := ms.Wiring(ctx, mobID)
+	if err != nil {
+		return mob.Member{}, err
+	}
 	cm, err := s.joinComms(ctx, c, svc, m.MemberRef, comms.Member{Name: m.AgentIdentity, Channel: "mob/" + mobID,
 		Description: m.Description, Labels: m.Labels, Extra: map[string]any{"mob_id": mobID, "agent_identity": m.AgentIdentity,
-			"role": m.Role, "status": m.Status, "runtime_mode": m.RuntimeMode}})
+			"role": m.Role, "status": m.Status, "runtime_mode": m.RuntimeMode},
+		Allow: func(pi comms.PeerInfo) bool { return wired(m.Role, pi.Role) }})
 	if err != nil {
 		return mob.Member{}, err
 	}
