@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -161,6 +162,13 @@ func TestToolFailuresBecomeResults(t *testing.T) {
 			return tool.Result{}, errors.New("disk on fire")
 		},
 	}
+	strict := tool.Func{
+		Definition: llm.ToolDef{Name: "strict", InputSchema: json.RawMessage(
+			`{"type":"object","properties":{"n":{"type":"integer"}},"required":["n"]}`)},
+		Fn: func(context.Context, json.RawMessage) (tool.Result, error) {
+			return tool.Result{}, errors.New("strict ran with arguments its schema refuses")
+		},
+	}
 	cases := []struct {
 		name      string
 		call      string
@@ -173,12 +181,15 @@ func TestToolFailuresBecomeResults(t *testing.T) {
 		{"timeout", `{"name":"slow"}`, `tool "slow" timed out after 30ms`, "tool_execution_timed_out"},
 		{"panic", `{"name":"panicky"}`, `tool "panicky" panicked: boom`, "tool_execution_completed"},
 		{"error", `{"name":"failing"}`, "disk on fire", "tool_execution_completed"},
+		{"args against the schema", `{"name":"strict","args":{"n":"seven","extra":1}}`,
+			`invalid arguments for tool "strict": /n: got string, want integer`, "tool_call_requested"},
+		{"missing required field", `{"name":"strict","args":{}}`, `missing property 'n'`, "tool_call_requested"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			script := `{"rules":[{"match":"","responses":[{"tool_calls":[` + tc.call + `]},{"text":"recovered"}]}]}`
 			rec := &recorder{}
-			cfg := newConfig(t, script, rec, echoTool(), blockTool("slow", 0), panicky, failing)
+			cfg := newConfig(t, script, rec, echoTool(), blockTool("slow", 0), panicky, failing, strict)
 			cfg.ToolTimeout = 30 * time.Millisecond
 			res, err := run(t.Context(), cfg, "go")
 			if err != nil {
@@ -344,5 +355,46 @@ func TestToolSeesItsCallID(t *testing.T) {
 	}
 	if calls[0].ID == calls[1].ID {
 		t.Fatalf("parallel calls share id %s", calls[0].ID)
+	}
+}
+
+func TestParallelToolsAreBounded(t *testing.T) {
+	var mu sync.Mutex
+	running, peak := 0, 0
+	counting := tool.Func{
+		Definition: llm.ToolDef{Name: "count", InputSchema: json.RawMessage(`{"type":"object"}`)},
+		Fn: func(ctx context.Context, args json.RawMessage) (tool.Result, error) {
+			mu.Lock()
+			running++
+			peak = max(peak, running)
+			mu.Unlock()
+			time.Sleep(20 * time.Millisecond)
+			mu.Lock()
+			running--
+			mu.Unlock()
+			return tool.TextResult(string(args)), nil
+		},
+	}
+	for _, bound := range []int{1, 2, 5} {
+		t.Run(fmt.Sprint(bound), func(t *testing.T) {
+			peak = 0
+			script := `{"rules":[{"match":"","responses":[{"tool_calls":[
+				{"name":"count","args":{"i":0}},{"name":"count","args":{"i":1}},{"name":"count","args":{"i":2}},
+				{"name":"count","args":{"i":3}},{"name":"count","args":{"i":4}}]},{"text":"done"}]}]}`
+			cfg := newConfig(t, script, &recorder{}, counting)
+			cfg.MaxParallelTools = bound
+			res, err := run(t.Context(), cfg, "go")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if peak != bound {
+				t.Errorf("peak concurrency %d, want %d", peak, bound)
+			}
+			for i, b := range res.Messages[2].Content {
+				if b.Text != fmt.Sprintf(`{"i":%d}`, i) {
+					t.Errorf("result %d = %q: results out of call order", i, b.Text)
+				}
+			}
+		})
 	}
 }

@@ -43,6 +43,7 @@ const (
 	DefaultBaseDelay               = 500 * time.Millisecond
 	DefaultMaxDelay                = 30 * time.Second
 	DefaultToolTimeout             = 60 * time.Second
+	DefaultMaxParallelTools        = 8
 	DefaultStructuredOutputRetries = 2
 )
 
@@ -54,10 +55,14 @@ type Config struct {
 	System    string
 	MaxTokens int       // per model call; 0 lets the provider choose
 	Tools     *tool.Set // may be nil
-	// ToolTimeout bounds each tool call; zero means DefaultToolTimeout.
+	// ToolTimeout bounds each tool call; zero means DefaultToolTimeout. A
+	// tool implementing tool.Timeouter may ask for longer per call.
 	ToolTimeout time.Duration
-	Budget      Budget
-	Retry       RetryPolicy
+	// MaxParallelTools bounds the calls of one model response that run at
+	// once; zero means DefaultMaxParallelTools. Results keep call order.
+	MaxParallelTools int
+	Budget           Budget
+	Retry            RetryPolicy
 	// OutputSchema is a JSON Schema; when set, the run ends with an
 	// extraction step whose JSON output must validate against it.
 	OutputSchema json.RawMessage

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/rkat-dev/rkat/agent/event"
+	"github.com/rkat-dev/rkat/internal/clip"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/tool"
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -26,10 +27,10 @@ type extraction struct {
 	warnings []event.SchemaWarning
 }
 
-// newExtraction compiles the output schema (CompileSchema: references to
+// newExtraction compiles the output schema (tool.CompileSchema: references to
 // other documents are refused, never loaded).
 func newExtraction(raw json.RawMessage, provider string, retries int) (*extraction, error) {
-	s, doc, err := CompileSchema(raw)
+	s, doc, err := tool.CompileSchema(raw)
 	if err != nil {
 		return nil, &RunError{Cause: CauseStructuredOutput, Err: fmt.Errorf("output %w", err)}
 	}
@@ -73,7 +74,7 @@ func (r *runner) extract(x *extraction) error {
 			r.emit(event.ExtractionSucceeded{SessionID: r.cfg.SessionID, StructuredOutput: value, SchemaWarnings: x.warnings})
 			return nil
 		}
-		reason = truncate(err.Error(), maxReasonLen)
+		reason = clip.String(err.Error(), maxReasonLen)
 	}
 	if refused != nil {
 		r.msgs = append(r.msgs, llm.Message{Role: llm.RoleUser, Content: refused})

@@ -7,10 +7,11 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/rkat-dev/rkat/agent/event"
+	"github.com/rkat-dev/rkat/internal/clip"
 	"github.com/rkat-dev/rkat/llm"
+	"github.com/rkat-dev/rkat/tool"
 )
 
 // callOutput is the outcome of one successful model call.
@@ -202,14 +203,20 @@ func (r *runner) newPendingCall(c *llm.ToolCall, i int) pendingCall {
 	case isBlank(c.Args):
 	case !json.Valid(c.Args) || firstByte(c.Args) != '{':
 		p.reject = "Error: the arguments of tool " + strconv.Quote(c.Name) +
-			" are not a valid JSON object: " + truncate(string(c.Args), 200) + ". Call it again with a JSON object."
+			" are not a valid JSON object: " + clip.String(string(c.Args), 200) + ". Call it again with a JSON object."
 	default:
 		p.args = c.Args
 	}
 	if p.reject == "" {
 		t, ok := r.cfg.Tools.Lookup(c.Name)
-		if !ok {
+		switch {
+		case !ok:
 			p.reject = "Error: unknown tool " + strconv.Quote(c.Name) + ". Available tools: " + r.toolNames() + "."
+		default:
+			if err := r.cfg.Tools.Validate(c.Name, p.args); err != nil {
+				p.reject = "Error: invalid arguments for tool " + strconv.Quote(c.Name) + ": " +
+					strings.TrimPrefix(err.Error(), tool.ErrInvalidArgs.Error()+": ") + ". Call it again with arguments that match its input schema."
+			}
 		}
 		p.tool = t
 	}
@@ -238,14 +245,4 @@ func firstByte(b []byte) byte {
 		return 0
 	}
 	return b[0]
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "..."
 }

@@ -77,63 +77,123 @@ func (r *runner) runTools(calls []pendingCall) error {
 	return endErr
 }
 
-// dispatch runs the runnable calls (those without a reject message) in
-// parallel, each with the per-call timeout, and fills their results. Calls
-// still running when the timeout passes or the run stops are answered with
-// an error at once; their goroutines end when the tools honour their
-// cancelled context.
+// timeoutGrace is added to a tool's own timeout (tool.Timeouter) so the
+// tool's timeout, with its cleanup, fires before the dispatcher's.
+const timeoutGrace = 5 * time.Second
+
+// flight is a started call of a batch.
+type flight struct {
+	ctx      context.Context // the call's own context: its deadline, or the run's end
+	cancel   context.CancelFunc
+	deadline time.Time
+	timeout  time.Duration
+	start    time.Time
+}
+
+// dispatch runs the runnable calls (those without a reject message)
+// concurrently, at most cfg.MaxParallelTools at a time in call order, each
+// with its own timeout, and fills their results. A call still running when
+// its timeout passes or the run stops is answered with an error at once; its
+// goroutine ends when the tool honours its cancelled context.
 func (r *runner) dispatch(calls []pendingCall, results []llm.Block, runnable int) {
+	bound := r.cfg.MaxParallelTools
+	if bound <= 0 {
+		bound = DefaultMaxParallelTools
+	}
+	done := make(chan outcome, runnable) // every started goroutine sends once
+	flights := make(map[int]*flight, min(bound, runnable))
+	next := 0
+	launch := func() {
+		for ; next < len(calls) && len(flights) < bound; next++ {
+			c := &calls[next]
+			if c.reject != "" {
+				continue
+			}
+			timeout := r.callTimeout(c)
+			ctx, cancel := context.WithTimeout(r.ctx, timeout)
+			now := time.Now()
+			flights[next] = &flight{ctx: ctx, cancel: cancel, deadline: now.Add(timeout), timeout: timeout, start: now}
+			r.emit(event.ToolExecutionStarted{ID: c.id, Name: c.name})
+			go invoke(tool.WithCallID(ctx, c.id), c.tool, c.args, next, done)
+		}
+	}
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	for remaining := runnable; remaining > 0; {
+		launch()
+		timer.Reset(time.Until(earliest(flights)))
+		select {
+		case o := <-done:
+			f, live := flights[o.i]
+			if !live {
+				continue // already answered when its timeout passed
+			}
+			delete(flights, o.i)
+			ended := f.ctx.Err() != nil // timed out or interrupted before the tool returned
+			f.cancel()
+			remaining--
+			c := &calls[o.i]
+			if o.err != nil && ended {
+				r.cut(c, results, o.i, f.timeout, o.duration)
+				continue
+			}
+			res := o.res
+			if o.err != nil {
+				res = tool.ErrorResult("Error: " + o.err.Error())
+			}
+			r.emit(event.ToolExecutionCompleted{ID: c.id, Name: c.name, Content: res.Content,
+				IsError: res.IsError, DurationMS: o.duration.Milliseconds()})
+			r.deliver(c, results, o.i, res)
+		case <-timer.C:
+			now := time.Now()
+			for i, f := range flights {
+				if !now.Before(f.deadline) {
+					delete(flights, i)
+					f.cancel()
+					remaining--
+					r.cut(&calls[i], results, i, f.timeout, now.Sub(f.start))
+				}
+			}
+		case <-r.ctx.Done():
+			// Answer every call not answered yet, started or not.
+			for i := range calls {
+				if calls[i].reject == "" && results[i].Type == "" {
+					elapsed := time.Duration(0)
+					if f := flights[i]; f != nil {
+						f.cancel()
+						elapsed = time.Since(f.start)
+					}
+					r.cut(&calls[i], results, i, r.callTimeout(&calls[i]), elapsed)
+				}
+			}
+			return
+		}
+	}
+}
+
+// callTimeout is the dispatcher's timeout for call c.
+func (r *runner) callTimeout(c *pendingCall) time.Duration {
 	timeout := r.cfg.ToolTimeout
 	if timeout <= 0 {
 		timeout = DefaultToolTimeout
 	}
-	// All calls start together with the same timeout, so one context
-	// serves the whole batch.
-	ctx, cancel := context.WithTimeout(r.ctx, timeout)
-	defer cancel()
-	start := time.Now()
-	done := make(chan outcome, runnable)
-	for i := range calls {
-		c := &calls[i]
-		if c.reject == "" {
-			r.emit(event.ToolExecutionStarted{ID: c.id, Name: c.name})
-			go invoke(tool.WithCallID(ctx, c.id), c.tool, c.args, i, done)
+	if t, ok := c.tool.(tool.Timeouter); ok {
+		if own := t.CallTimeout(c.args); own > 0 {
+			timeout = max(timeout, own+timeoutGrace)
 		}
 	}
-	for remaining := runnable; remaining > 0; remaining-- {
-		var o outcome
-		select {
-		case o = <-done:
-		case <-ctx.Done():
-			select {
-			case o = <-done:
-			default:
-				r.abandon(calls, results, timeout, time.Since(start))
-				return
-			}
-		}
-		c := &calls[o.i]
-		if o.err != nil && ctx.Err() != nil {
-			r.cut(c, results, o.i, timeout, o.duration)
-			continue
-		}
-		res := o.res
-		if o.err != nil {
-			res = tool.ErrorResult("Error: " + o.err.Error())
-		}
-		r.emit(event.ToolExecutionCompleted{ID: c.id, Name: c.name, Content: res.Content,
-			IsError: res.IsError, DurationMS: o.duration.Milliseconds()})
-		r.deliver(c, results, o.i, res)
-	}
+	return timeout
 }
 
-// abandon answers every runnable call that has no result yet.
-func (r *runner) abandon(calls []pendingCall, results []llm.Block, timeout, elapsed time.Duration) {
-	for i := range calls {
-		if calls[i].reject == "" && results[i].Type == "" {
-			r.cut(&calls[i], results, i, timeout, elapsed)
+// earliest returns the first deadline among flights (far ahead if none).
+func earliest(flights map[int]*flight) time.Time {
+	t := time.Now().Add(time.Hour)
+	for _, f := range flights {
+		if f.deadline.Before(t) {
+			t = f.deadline
 		}
 	}
+	return t
 }
 
 // cut answers call i, ended by its timeout or by the run stopping.

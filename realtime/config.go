@@ -32,6 +32,9 @@ type Config struct {
 	Apps []AppConfig `toml:"apps"`
 	// Limits apply to every app and connection; zero fields take defaults.
 	Limits Limits `toml:"limits"`
+	// Cluster joins this server to other nodes over NATS; the zero value
+	// is a single node. It applies from New only (Reload ignores it).
+	Cluster ClusterConfig `toml:"cluster"`
 	// Logger receives structured logs; nil discards them.
 	Logger *slog.Logger `toml:"-"`
 }
@@ -80,6 +83,57 @@ type AppConfig struct {
 	// Suspended refuses connections with close 4012; a Reload that
 	// suspends an app also closes its live connections with 4012.
 	Suspended bool `toml:"suspended"`
+}
+
+// ClusterConfig makes the server one node of a hub spread over several,
+// joined by NATS: set NATSURL, or Embedded to run a NATS server inside the
+// process (routed to the other nodes' embedded servers by Listen and
+// Routes). Zero durations take the defaults in parentheses.
+type ClusterConfig struct {
+	NATSURL  string `toml:"nats_url"`
+	NodeName string `toml:"node_name"` // unique per node (the host name)
+	Embedded bool   `toml:"embedded"`
+	// Listen is the embedded server's route address (host:port), Routes the
+	// other nodes' (nats-route://host:port).
+	Listen string   `toml:"listen"`
+	Routes []string `toml:"routes"`
+	// Subject carries the events between nodes ("rkat.realtime").
+	Subject string `toml:"subject"`
+	// HeartbeatInterval ("1s") and NodeTTL ("3s"): a node silent for
+	// NodeTTL is dead and its peers are reported left, at most
+	// NodeTTL+HeartbeatInterval after its last event.
+	HeartbeatInterval Duration `toml:"heartbeat_interval"`
+	NodeTTL           Duration `toml:"node_ttl"`
+}
+
+// enabled reports whether the server is part of a cluster.
+func (c ClusterConfig) enabled() bool { return c.NATSURL != "" || c.Embedded }
+
+// withDefaults returns c with zero fields set to the defaults.
+func (c ClusterConfig) withDefaults() (ClusterConfig, error) {
+	if c.NATSURL != "" && c.Embedded {
+		return c, fmt.Errorf("%w: cluster: nats_url and embedded exclude each other", ErrConfig)
+	}
+	if c.NodeName == "" {
+		name, err := os.Hostname()
+		if err != nil {
+			return c, fmt.Errorf("%w: cluster: node_name unset and no host name: %w", ErrConfig, err)
+		}
+		c.NodeName = name
+	}
+	if c.Subject == "" {
+		c.Subject = "rkat.realtime"
+	}
+	if c.HeartbeatInterval <= 0 {
+		c.HeartbeatInterval = Duration(time.Second)
+	}
+	if c.NodeTTL <= 0 {
+		c.NodeTTL = Duration(3 * time.Second)
+	}
+	if c.NodeTTL <= c.HeartbeatInterval {
+		return c, fmt.Errorf("%w: cluster: node_ttl must exceed heartbeat_interval", ErrConfig)
+	}
+	return c, nil
 }
 
 // Duration is a time.Duration read from TOML as a string such as "30s".

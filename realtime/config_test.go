@@ -42,6 +42,10 @@ func TestConfigErrors(t *testing.T) {
 		{"signing key without secret", Config{SigningKeys: []SigningKeyConfig{{Kid: "k"}}}},
 		{"signing key bad pattern", Config{SigningKeys: []SigningKeyConfig{{Kid: "k", Secret: "s", Channels: []string{""}}}}},
 		{"empty secret key", Config{SecretKeys: []SecretKeyConfig{{}}}},
+		{"cluster url and embedded", Config{Cluster: ClusterConfig{NATSURL: "nats://127.0.0.1:1", Embedded: true}}},
+		{"cluster ttl within heartbeat", Config{Cluster: ClusterConfig{Embedded: true, NodeTTL: Duration(time.Second)}}},
+		{"cluster nats unreachable", Config{Cluster: ClusterConfig{NATSURL: "nats://127.0.0.1:1"}}},
+		{"cluster bad listen", Config{Cluster: ClusterConfig{Embedded: true, Listen: "no-port"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

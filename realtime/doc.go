@@ -10,7 +10,17 @@
 // bounded outbound queue, written with non-blocking writes by a few writer
 // workers (GOMAXPROCS-1) sharing one ready list, or by an on-demand drain
 // goroutine of its own when its socket would block. A broadcast is encoded
-// once and the same bytes are queued to every subscriber. All routing goes
-// through the hub's publish, send and presence methods, the seam where a
-// multi-node broker (NATS) would attach later.
+// once and the same bytes are queued to every subscriber.
+//
+// Clusters: the hub hands what it does to its own connections (online,
+// offline, join, leave, publish, direct, kick) to a broker (broker.go): a
+// no-op for a single node, or natsBroker, which publishes the events on one
+// NATS subject and applies the other nodes' events to its hub. A remote
+// publication is encoded once per node for its local subscribers. Each app
+// keeps a remote roster (peers of other nodes and their channels), so
+// snapshots, REST presence, directed sends, caps and kicks see every node.
+// natsBroker owns one goroutine that applies received events from a bounded
+// channel (natsInbox; beyond it NATS drops and logs a slow consumer), sends
+// heartbeats, reaps nodes silent for NodeTTL and exchanges rosters with a
+// node seen for the first time (or restarted, by its boot id).
 package realtime

@@ -51,7 +51,7 @@ func testConfig() Config {
 
 // startServer runs a Server on a loopback port and returns its ws:// and
 // http:// base URLs; it is shut down when the test ends.
-func startServer(t *testing.T, cfg Config) (*Server, string, string) {
+func startServer(t testing.TB, cfg Config) (*Server, string, string) {
 	t.Helper()
 	srv, err := New(cfg)
 	if err != nil {
@@ -75,13 +75,13 @@ func startServer(t *testing.T, cfg Config) (*Server, string, string) {
 
 // client is a raw protocol client over coder/websocket.
 type client struct {
-	t  *testing.T
+	t  testing.TB
 	ws *websocket.Conn
 }
 
 // dialRaw connects with the given query and returns the socket, without
 // expecting a welcome.
-func dialRaw(t *testing.T, base, query string) *client {
+func dialRaw(t testing.TB, base, query string) *client {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
 	defer cancel()
@@ -96,14 +96,14 @@ func dialRaw(t *testing.T, base, query string) *client {
 }
 
 // dialKey connects with a publishable key and returns the client and welcome.
-func dialKey(t *testing.T, base, key string) (*client, wire.ServerFrame) {
+func dialKey(t testing.TB, base, key string) (*client, wire.ServerFrame) {
 	t.Helper()
 	c := dialRaw(t, base, "key="+url.QueryEscape(key))
 	return c, c.expect(wire.TypeWelcome)
 }
 
 // dialToken connects with a JWT and returns the client and welcome.
-func dialToken(t *testing.T, base, token string) (*client, wire.ServerFrame) {
+func dialToken(t testing.TB, base, token string) (*client, wire.ServerFrame) {
 	t.Helper()
 	c := dialRaw(t, base, "token="+url.QueryEscape(token))
 	return c, c.expect(wire.TypeWelcome)
@@ -211,7 +211,7 @@ func (c *client) expectClose(code websocket.StatusCode) {
 }
 
 // token signs claims with HS256 under kid.
-func token(t *testing.T, kid, secret string, claims jwt.MapClaims) string {
+func token(t testing.TB, kid, secret string, claims jwt.MapClaims) string {
 	t.Helper()
 	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, claims)
 	if kid != "" {

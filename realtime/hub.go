@@ -9,13 +9,15 @@ import (
 )
 
 // hub routes frames between the connections of each app: channel
-// membership, presence, the peer directory and fan-out. It is the seam for a
-// multi-node broker: publish, send and the presence broadcasts are the only
-// places that reach other connections.
+// membership, presence, the peer directory and fan-out. What it does to its
+// own connections it also hands to its broker, which carries it to the other
+// nodes of a cluster; what other nodes did arrives through receive (see
+// broker.go).
 type hub struct {
-	srv  *Server
-	mu   sync.Mutex
-	apps map[string]*app
+	srv    *Server
+	broker broker
+	mu     sync.Mutex
+	apps   map[string]*app
 }
 
 // app is one tenant: its channels and online peers.
@@ -28,6 +30,8 @@ type app struct {
 	channels map[string]*channel
 	peers    map[string]*conn
 	conns    int
+	// remote holds the peers connected to other nodes (see broker.go).
+	remote remoteRoster
 }
 
 // channel is the members of one channel in join order.
@@ -55,7 +59,7 @@ func (ch *channel) remove(c *conn) {
 }
 
 func newHub(srv *Server) *hub {
-	return &hub{srv: srv, apps: map[string]*app{}}
+	return &hub{srv: srv, broker: localBroker{}, apps: map[string]*app{}}
 }
 
 // app returns the app with id, creating it on first use.
@@ -69,6 +73,7 @@ func (h *hub) app(id string) *app {
 			quota:    &quota{period: time.Duration(h.srv.limits.QuotaPeriod)},
 			channels: map[string]*channel{},
 			peers:    map[string]*conn{},
+			remote:   newRemoteRoster(),
 		}
 		a.configure(h.srv.limits, h.srv.auth.Load().apps[id])
 		h.apps[id] = a
@@ -153,7 +158,7 @@ func (h *hub) register(c *conn, welcome []byte) (int, string) {
 		return code, reason // the configuration changed since c authenticated
 	}
 	old := a.peers[c.id.peerID]
-	if old == nil && a.conns >= a.maxConns {
+	if old == nil && a.conns+len(a.remote.peers) >= a.maxConns {
 		return wire.CloseOverConcurrent, "too many concurrent connections"
 	}
 	if old != nil {
@@ -165,6 +170,7 @@ func (h *hub) register(c *conn, welcome []byte) (int, string) {
 	a.conns++
 	h.srv.metrics.connections.Inc()
 	c.enqueue(welcome)
+	h.broker.send(&event{Kind: evOnline, App: a.id, Peer: c.id.peerID, Meta: c.id.peerMetadata, Presence: c.id.perms&permPresence != 0})
 	return 0, ""
 }
 
@@ -194,6 +200,7 @@ func (h *hub) detachLocked(a *app, c *conn) {
 		h.leaveLocked(a, c, name)
 	}
 	c.subs = nil
+	h.broker.send(&event{Kind: evOffline, App: a.id, Peer: c.id.peerID})
 }
 
 // leaveLocked removes c from one channel and tells the remaining members.
@@ -205,14 +212,23 @@ func (h *hub) leaveLocked(a *app, c *conn, name string) {
 		return
 	}
 	ch.remove(c)
+	h.broker.send(&event{Kind: evLeave, App: a.id, Channel: name, Peer: c.id.peerID})
 	if len(ch.members) == 0 {
 		delete(a.channels, name)
 		return
 	}
-	if c.id.perms&permPresence == 0 || h.srv.draining.Load() {
+	if c.id.perms&permPresence != 0 && !h.srv.draining.Load() {
+		announceLocked(ch, wire.Presence{Type: wire.TypePresence, Channel: name, Left: []wire.PresenceEntry{c.entry}})
+	}
+}
+
+// announceLocked queues a presence frame to every member of ch that may see
+// presence.
+func announceLocked(ch *channel, p wire.Presence) {
+	if ch == nil || len(ch.members) == 0 {
 		return
 	}
-	frame, err := encodeFrame(wire.Presence{Type: wire.TypePresence, Channel: name, Left: []wire.PresenceEntry{c.entry}})
+	frame, err := encodeFrame(p)
 	if err != nil {
 		return
 	}
@@ -249,17 +265,10 @@ func (h *hub) subscribe(c *conn, name string, withMeta bool, requestID string) *
 		ch = &channel{index: map[*conn]int{}}
 		a.channels[name] = ch
 	}
-	if presence && len(ch.members) > 0 {
-		frame, err := encodeFrame(wire.Presence{Type: wire.TypePresence, Channel: name, Joined: []wire.PresenceEntry{c.entry}})
-		if err != nil {
-			return &wire.FrameError{Code: wire.ErrInternalError, Message: "encode presence"}
-		}
-		for _, s := range ch.members {
-			if s.c.id.perms&permPresence != 0 {
-				s.c.enqueue(frame)
-			}
-		}
+	if presence {
+		announceLocked(ch, wire.Presence{Type: wire.TypePresence, Channel: name, Joined: []wire.PresenceEntry{c.entry}})
 	}
+	h.broker.send(&event{Kind: evJoin, App: a.id, Channel: name, Peer: c.id.peerID})
 	s := &subscription{c: c, withMeta: withMeta}
 	ch.add(s)
 	if c.subs == nil {
@@ -274,17 +283,29 @@ func (h *hub) subscribe(c *conn, name string, withMeta bool, requestID string) *
 	return nil
 }
 
-// snapshotLocked sends c every other visible member of a channel.
+// snapshotLocked sends c every other visible member of a channel, on every
+// node.
 func (h *hub) snapshotLocked(a *app, c *conn, name string) {
-	joined := []wire.PresenceEntry{}
+	c.enqueueJSON(wire.Presence{Type: wire.TypePresence, Channel: name, Joined: membersLocked(a, name, c.id.peerID)})
+}
+
+// membersLocked lists the visible members of a channel on every node, except
+// the peer skip.
+func membersLocked(a *app, name, skip string) []wire.PresenceEntry {
+	out := []wire.PresenceEntry{}
 	if ch := a.channels[name]; ch != nil {
 		for _, s := range ch.members {
-			if s.c != c && s.c.id.perms&permPresence != 0 {
-				joined = append(joined, s.c.entry)
+			if s.c.id.peerID != skip && s.c.id.perms&permPresence != 0 {
+				out = append(out, s.c.entry)
 			}
 		}
 	}
-	c.enqueueJSON(wire.Presence{Type: wire.TypePresence, Channel: name, Joined: joined})
+	for id, p := range a.remote.channels[name] {
+		if id != skip && p.presence && a.peers[id] == nil {
+			out = append(out, p.entry)
+		}
+	}
+	return out
 }
 
 // unsubscribe removes c from a channel (idempotent).
@@ -321,8 +342,20 @@ func (h *hub) publish(a *app, from *conn, name string, data json.RawMessage, req
 		h.srv.metrics.drops.WithLabelValues("shutdown").Inc()
 		return false
 	}
+	fanOutLocked(a, from, frame, msg, meta)
+	h.broker.send(&event{Kind: evPublish, App: a.id, Channel: name, Peer: msg.From, Meta: meta, Data: data})
+	if from != nil {
+		from.ack(requestID)
+	}
+	return true
+}
+
+// fanOutLocked queues a message frame to every subscriber of its channel
+// but from, encoding the variant with the sender's metadata at most once.
+func fanOutLocked(a *app, from *conn, frame []byte, msg wire.Message, meta json.RawMessage) {
 	var withMeta []byte
-	if ch := a.channels[name]; ch != nil {
+	var err error
+	if ch := a.channels[msg.Channel]; ch != nil {
 		for _, s := range ch.members {
 			if s.c == from {
 				continue
@@ -340,10 +373,6 @@ func (h *hub) publish(a *app, from *conn, name string, data json.RawMessage, req
 			s.c.enqueue(f)
 		}
 	}
-	if from != nil {
-		from.ack(requestID)
-	}
-	return true
 }
 
 // send delivers data to one online peer of the sender's app.
@@ -359,47 +388,52 @@ func (h *hub) send(c *conn, to string, data json.RawMessage, requestID string) *
 		h.srv.metrics.drops.WithLabelValues("shutdown").Inc()
 		return nil
 	}
-	target := a.peers[to]
-	if target == nil {
+	switch target := a.peers[to]; {
+	case target != nil:
+		target.enqueue(frame)
+	case a.remote.peers[to] != nil:
+		h.broker.send(&event{Kind: evDirect, App: a.id, Peer: c.id.peerID, Meta: c.id.peerMetadata, To: to, Data: data})
+	default:
 		return &wire.FrameError{Code: wire.ErrPeerNotFound, Message: "peer not online: " + to}
 	}
-	target.enqueue(frame)
 	c.ack(requestID)
 	return nil
 }
 
-// members lists the visible members of a channel.
+// members lists the visible members of a channel on every node.
 func (h *hub) members(appID, name string) []wire.PresenceEntry {
 	a := h.app(appID)
 	a.mu.RLock()
 	defer a.mu.RUnlock()
-	out := []wire.PresenceEntry{}
-	if ch := a.channels[name]; ch != nil {
-		for _, s := range ch.members {
-			if s.c.id.perms&permPresence != 0 {
-				out = append(out, s.c.entry)
-			}
-		}
-	}
-	return out
+	return membersLocked(a, name, "")
 }
 
-// kick detaches a peer and closes it with 4020; it reports whether the peer
-// was online.
+// kick detaches a peer and closes it with 4020, on whichever node it is
+// connected; it reports whether the peer was online.
 func (h *hub) kick(appID, peerID string) bool {
 	a := h.app(appID)
 	a.mu.Lock()
-	c := a.peers[peerID]
-	if c != nil {
-		h.detachLocked(a, c)
+	defer a.mu.Unlock()
+	if a.peers[peerID] == nil {
+		if a.remote.peers[peerID] == nil {
+			return false
+		}
+		h.broker.send(&event{Kind: evKick, App: appID, Peer: peerID})
+		return true
 	}
-	a.mu.Unlock()
-	if c == nil {
-		return false
-	}
-	h.srv.log.Info("peer disconnected by admin", "peer", peerID, "app", appID)
-	c.closeAfterFlush(wire.CloseAdminDisconnect, "disconnected by admin")
+	h.kickLocked(a, peerID)
 	return true
+}
+
+// kickLocked closes the local peer peerID, if any, as kick does.
+func (h *hub) kickLocked(a *app, peerID string) {
+	c := a.peers[peerID]
+	if c == nil {
+		return
+	}
+	h.detachLocked(a, c)
+	h.srv.log.Info("peer disconnected by admin", "peer", peerID, "app", a.id)
+	c.closeAfterFlush(wire.CloseAdminDisconnect, "disconnected by admin")
 }
 
 // serverPeerID is the from of messages published through the REST API.
@@ -424,7 +458,12 @@ func (q *quota) setLimit(limit int64) {
 }
 
 // take consumes one message; false when the quota is exhausted.
-func (q *quota) take(now time.Time) bool {
+func (q *quota) take(now time.Time) bool { return q.count(now, false) }
+
+// count consumes one message; when force is false it refuses (false) once
+// the quota is exhausted, when true it counts regardless (a message another
+// node already accepted).
+func (q *quota) count(now time.Time, force bool) bool {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.limit <= 0 {
@@ -433,7 +472,7 @@ func (q *quota) take(now time.Time) bool {
 	if now.Sub(q.start) >= q.period {
 		q.start, q.used = now, 0
 	}
-	if q.used >= q.limit {
+	if q.used >= q.limit && !force {
 		return false
 	}
 	q.used++

@@ -12,7 +12,7 @@ import (
 )
 
 // rest calls the REST API with the test secret key.
-func rest(t *testing.T, method, url, secret string, body any) (int, map[string]any) {
+func rest(t testing.TB, method, url, secret string, body any) (int, map[string]any) {
 	t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {

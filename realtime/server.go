@@ -77,6 +77,15 @@ func New(cfg Config) (*Server, error) {
 	s.auth.Store(auth)
 	s.metrics = newMetrics(s.registry, func() float64 { return float64(s.framesOut.Load()) })
 	s.hub = newHub(s)
+	if cfg.Cluster.enabled() {
+		cc, err := cfg.Cluster.withDefaults()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := newNATSBroker(s.hub, cc, log); err != nil {
+			return nil, err
+		}
+	}
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("GET /v1", s.handleWebSocket)
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
@@ -160,6 +169,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.shutdownOnce.Do(func() {
 		s.draining.Store(true)
 		s.hub.barrier()
+		s.hub.broker.close(true)
 		s.mu.Lock()
 		s.closed = true
 		conns := make([]*conn, 0, len(s.conns))

@@ -12,6 +12,7 @@ import (
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/tool"
+	"github.com/rkat-dev/rkat/tool/builtin"
 )
 
 // Sentinel errors of the service; match with errors.Is.
@@ -41,6 +42,16 @@ type Config struct {
 	Resolver llm.Resolver
 	// Tools is the shared tool registry, snapshotted at every turn; may be nil.
 	Tools *tool.Registry
+	// Builtins provides the builtin tools sessions enable (EnableBuiltins,
+	// EnableShell); nil means none can be enabled. The Service ends a
+	// session's background jobs when it is archived; the caller closes it.
+	Builtins *builtin.Toolbox
+	// DefaultBuiltins and DefaultShell apply to sessions created without
+	// EnableBuiltins or EnableShell.
+	DefaultBuiltins, DefaultShell bool
+	// MaxParallelTools bounds the concurrent tool calls of one model
+	// response (zero: agent default).
+	MaxParallelTools int
 	// ToolSource, when set, adds each session's own tools (MCP servers) at
 	// every turn boundary; may be nil.
 	ToolSource ToolSource
@@ -117,6 +128,12 @@ type CreateRequest struct {
 	InjectedContext [][]llm.Block
 	// Tools are extra tools for the first turn (not remembered).
 	Tools []tool.Tool
+	// EnableBuiltins and EnableShell turn the builtin tool families on or
+	// off for the session's life (nil: the Config default). They are
+	// persisted with the session.
+	EnableBuiltins, EnableShell *bool
+	// ShellEnv is added to the environment of the session's shell commands.
+	ShellEnv map[string]string
 	// OnEvent receives the events of the first run synchronously, in order.
 	OnEvent func(Envelope)
 }

@@ -72,4 +72,14 @@
 // it reports are emitted right after run_started. MaxTokens, OutputSchema,
 // StructuredOutputRetries and Budget may be overridden for one turn; the RPC
 // layer rejects those on turn/start as the contract says, the CLI uses them.
+//
+// Builtin tools: CreateRequest.EnableBuiltins and EnableShell (nil: the
+// Config defaults) and ShellEnv are kept in the session's settings, so every
+// later turn, also after a restart, gets the same families from
+// Config.Builtins. A turn's tools are the builtins, then the registry's,
+// then the turn's own, then the ToolSource's (a later one replaces an
+// earlier one of the same name, except that a source tool never replaces
+// one already there), narrowed by the overlay. The run's context carries
+// the session (builtin.WithSession) for the task list, background jobs and
+// shell_env; Archive ends the session's background jobs.
 package session

@@ -61,6 +61,9 @@ type settings struct {
 	StructuredOutputRetries *int                       `json:"structured_output_retries,omitempty"`
 	Budget                  Budget                     `json:"budget"`
 	ProviderParams          map[string]json.RawMessage `json:"provider_params,omitempty"`
+	Builtins                bool                       `json:"enable_builtins,omitempty"`
+	Shell                   bool                       `json:"enable_shell,omitempty"`
+	ShellEnv                map[string]string          `json:"shell_env,omitempty"`
 }
 
 // stash is the first-turn input of a deferred session.
@@ -183,6 +186,12 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (CreateResult, 
 		StructuredOutputRetries: req.StructuredOutputRetries,
 		Budget:                  req.Budget,
 		ProviderParams:          req.ProviderParams,
+		Builtins:                orDefault(req.EnableBuiltins, s.cfg.DefaultBuiltins),
+		Shell:                   orDefault(req.EnableShell, s.cfg.DefaultShell),
+		ShellEnv:                req.ShellEnv,
+	}
+	if (set.Builtins || set.Shell) && s.cfg.Builtins == nil {
+		return CreateResult{}, fmt.Errorf("%w: builtin tools are not available in this runtime", ErrInvalid)
 	}
 	if req.SystemPrompt != nil {
 		set.System = *req.SystemPrompt
@@ -215,6 +224,13 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (CreateResult, 
 		AdditionalInstructions: req.FirstTurnInstructions})
 	res.Run = &run
 	return res, err
+}
+
+func orDefault(v *bool, def bool) bool {
+	if v != nil {
+		return *v
+	}
+	return def
 }
 
 // resolve maps provider/model through the resolver; failures are ErrInvalid.
@@ -335,6 +351,9 @@ func (s *Service) Archive(ctx context.Context, id string) error {
 	_, err := s.cfg.Store.Commit(ctx, store.Commit{SessionID: id, Update: store.Update{Archive: true, Touch: time.Now()}})
 	if err != nil {
 		return fmt.Errorf("session: archive: %w", err)
+	}
+	if s.cfg.Builtins != nil {
+		s.cfg.Builtins.EndSession(id)
 	}
 	// An archived session produces no more events: its subscriptions end,
 	// after the interrupted turn's last events when one is still running.

@@ -15,6 +15,7 @@ import (
 	"github.com/rkat-dev/rkat/agent/event"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/store"
+	"github.com/rkat-dev/rkat/tool/builtin"
 )
 
 // sourceSystemPrompt marks a system row that replaced the system prompt.
@@ -61,6 +62,7 @@ func (s *Service) Turn(ctx context.Context, req TurnRequest) (_ RunResult, err e
 		}
 	}
 	plan.cfg.Emit = emit
+	runCtx = builtin.WithSession(runCtx, builtin.Session{ID: id, Env: plan.shellEnv})
 	res, runErr := agent.Run(runCtx, plan.cfg, plan.history, plan.input)
 	commit = plan.commit(res, seq)
 	if req.IdempotencyKey != "" {
@@ -187,7 +189,9 @@ type turnPlan struct {
 	lead   []store.Row
 	update store.Update
 	runID  string // UUIDv7 shared by the rows of this turn
-	turn   int    // 1-based number of this run on the session
+	// shellEnv is the session's shell_env, handed to the builtin tools.
+	shellEnv map[string]string
+	turn     int // 1-based number of this run on the session
 }
 
 // prepare loads the session and builds the run's configuration, transcript
@@ -254,6 +258,7 @@ func (s *Service) prepare(ctx context.Context, e *entry, req TurnRequest) (*turn
 	}
 	p.history, p.input = transcript, input
 	p.cfg = s.agentConfig(sess.ID, set, req, provider, model.ID, extraSystem)
+	p.shellEnv = set.ShellEnv
 	return p, nil
 }
 
@@ -262,7 +267,8 @@ func (s *Service) agentConfig(id string, set settings, req TurnRequest, p llm.Pr
 	system := joinNonEmpty(append(append([]string{set.System}, extraSystem...), append(set.Instructions, req.AdditionalInstructions...)...))
 	cfg := agent.Config{
 		SessionID: id, Provider: p, Model: model, System: system,
-		MaxTokens: set.MaxTokens, ToolTimeout: s.cfg.ToolTimeout, Budget: set.Budget, Retry: s.cfg.Retry,
+		MaxTokens: set.MaxTokens, ToolTimeout: s.cfg.ToolTimeout, MaxParallelTools: s.cfg.MaxParallelTools,
+		Budget: set.Budget, Retry: s.cfg.Retry,
 		OutputSchema: set.OutputSchema, ProviderParams: set.ProviderParams, Steer: req.Steer,
 	}
 	if set.StructuredOutputRetries != nil {
@@ -283,8 +289,13 @@ func (s *Service) agentConfig(id string, set settings, req TurnRequest, p llm.Pr
 	if req.ProviderParams != nil {
 		cfg.ProviderParams = req.ProviderParams
 	}
+	// Builtins first; registered and per-turn tools of the same name
+	// replace them.
+	if s.cfg.Builtins != nil {
+		cfg.Tools = s.cfg.Builtins.Set(set.Builtins, set.Shell)
+	}
 	if s.cfg.Tools != nil {
-		cfg.Tools = s.cfg.Tools.Snapshot()
+		cfg.Tools = cfg.Tools.Merge(s.cfg.Tools.Snapshot())
 	}
 	if len(req.Tools) > 0 {
 		cfg.Tools = cfg.Tools.With(req.Tools...)

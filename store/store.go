@@ -33,6 +33,8 @@ var (
 	ErrClosed = errors.New("store: closed")
 	// ErrInvalid: the request itself is malformed (empty id, bad paging).
 	ErrInvalid = errors.New("store: invalid request")
+	// ErrTaskNotFound: no task with that id in the session.
+	ErrTaskNotFound = errors.New("store: task not found")
 )
 
 // ConflictError reports a stale expected generation. It matches ErrConflict.
@@ -168,6 +170,16 @@ type RealmConfig struct {
 	Generation uint64
 }
 
+// Task is one entry of a session's task list (the task_* tools). Data is
+// the task document, owned by the tool layer and kept verbatim.
+type Task struct {
+	SessionID string
+	ID        string
+	Data      json.RawMessage
+	Created   time.Time // set by the first PutTask of the id, kept after
+	Updated   time.Time
+}
+
 // Store persists one realm. Implementations are safe for concurrent use.
 type Store interface {
 	Schedules
@@ -193,6 +205,15 @@ type Store interface {
 	// With expected non-nil the write happens only if the current generation
 	// equals *expected, else a *ConflictError.
 	SetConfig(ctx context.Context, data json.RawMessage, expected *uint64) (RealmConfig, error)
+	// PutTask inserts or replaces a task of a session (Created of a
+	// replaced task is kept). ErrNotFound for an unknown session, ErrInvalid
+	// for an empty id or data that is not a JSON object.
+	PutTask(ctx context.Context, t Task) error
+	// Task returns one task, or ErrTaskNotFound.
+	Task(ctx context.Context, sessionID, id string) (Task, error)
+	// Tasks returns a session's tasks, oldest first (by Created, then id).
+	// ErrNotFound for an unknown session.
+	Tasks(ctx context.Context, sessionID string) ([]Task, error)
 	// Close releases the store; later calls fail with ErrClosed.
 	Close() error
 }
@@ -290,4 +311,17 @@ func (s Session) Clone() Session {
 		s.Deferred = append(json.RawMessage(nil), s.Deferred...)
 	}
 	return s
+}
+
+// ValidateTask checks a task before it is stored and returns its data
+// compacted.
+func ValidateTask(t Task) (json.RawMessage, error) {
+	if t.SessionID == "" || t.ID == "" {
+		return nil, fmt.Errorf("%w: empty session or task id", ErrInvalid)
+	}
+	data, err := ValidateConfig(t.Data)
+	if err != nil {
+		return nil, fmt.Errorf("%w: task data must be a JSON object", ErrInvalid)
+	}
+	return data, nil
 }

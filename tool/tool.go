@@ -5,7 +5,9 @@
 // Timeouts and cancellation of individual calls are applied by the agent's
 // dispatcher (package agent): it gives every call a context that ends at the
 // per-call timeout or when the run is interrupted, and a Tool must return
-// promptly once that context is done.
+// promptly once that context is done. The dispatcher also checks a call's
+// arguments against the tool's input schema (Set.Validate) before Call, so a
+// tool sees only arguments its schema accepts.
 package tool
 
 import (
@@ -13,6 +15,7 @@ import (
 	"encoding/json"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/rkat-dev/rkat/llm"
 )
@@ -55,11 +58,20 @@ func (f Func) Call(ctx context.Context, args json.RawMessage) (Result, error) {
 }
 
 // Set is an immutable, ordered set of tools with unique names. A nil *Set is
-// a valid empty set.
+// a valid empty set. Each tool's input schema is compiled on its first
+// Validate and the compiled form is shared by the sets derived with With and
+// Filter, so a registry snapshot compiles each schema once.
 type Set struct {
-	tools  []Tool
-	defs   []llm.ToolDef
-	byName map[string]int
+	entries []*entry
+	defs    []llm.ToolDef
+	byName  map[string]int
+}
+
+// entry is one tool of a set with its lazily compiled schema.
+type entry struct {
+	tool Tool
+	def  llm.ToolDef
+	v    validator
 }
 
 // NewSet returns a set of tools in order of first appearance; a later tool
@@ -67,20 +79,19 @@ type Set struct {
 func NewSet(tools ...Tool) *Set {
 	s := &Set{byName: make(map[string]int, len(tools))}
 	for _, t := range tools {
-		s.put(t)
+		s.put(&entry{tool: t, def: t.Def()})
 	}
 	return s
 }
 
-func (s *Set) put(t Tool) {
-	d := t.Def()
-	if i, ok := s.byName[d.Name]; ok {
-		s.tools[i], s.defs[i] = t, d
+func (s *Set) put(e *entry) {
+	if i, ok := s.byName[e.def.Name]; ok {
+		s.entries[i], s.defs[i] = e, e.def
 		return
 	}
-	s.byName[d.Name] = len(s.tools)
-	s.tools = append(s.tools, t)
-	s.defs = append(s.defs, d)
+	s.byName[e.def.Name] = len(s.entries)
+	s.entries = append(s.entries, e)
+	s.defs = append(s.defs, e.def)
 }
 
 // Len is the number of tools in s.
@@ -88,11 +99,10 @@ func (s *Set) Len() int {
 	if s == nil {
 		return 0
 	}
-	return len(s.tools)
+	return len(s.entries)
 }
 
-// Lookup returns the tool called name.
-func (s *Set) Lookup(name string) (Tool, bool) {
+func (s *Set) lookup(name string) (*entry, bool) {
 	if s == nil {
 		return nil, false
 	}
@@ -100,7 +110,27 @@ func (s *Set) Lookup(name string) (Tool, bool) {
 	if !ok {
 		return nil, false
 	}
-	return s.tools[i], true
+	return s.entries[i], true
+}
+
+// Lookup returns the tool called name.
+func (s *Set) Lookup(name string) (Tool, bool) {
+	e, ok := s.lookup(name)
+	if !ok {
+		return nil, false
+	}
+	return e.tool, true
+}
+
+// Validate checks args against the input schema of the tool called name.
+// The error matches ErrInvalidArgs and names each failing field by its JSON
+// pointer. Unknown tools and schemas that do not compile pass.
+func (s *Set) Validate(name string, args json.RawMessage) error {
+	e, ok := s.lookup(name)
+	if !ok {
+		return nil
+	}
+	return e.v.validate(e.def, args)
 }
 
 // Defs returns the definitions of the tools in order. The slice is shared
@@ -117,23 +147,51 @@ func (s *Set) Tools() []Tool {
 	if s == nil {
 		return nil
 	}
-	return slices.Clone(s.tools)
+	out := make([]Tool, len(s.entries))
+	for i, e := range s.entries {
+		out[i] = e.tool
+	}
+	return out
 }
 
 // With returns a new set holding s's tools plus tools, where a tool of the
 // same name as an existing one replaces it in place.
 func (s *Set) With(tools ...Tool) *Set {
-	return NewSet(append(s.Tools(), tools...)...)
+	out := s.clone(func(*entry) bool { return true })
+	for _, t := range tools {
+		out.put(&entry{tool: t, def: t.Def()})
+	}
+	return out
+}
+
+// Merge returns a new set holding s's tools plus those of o, a tool of o
+// replacing one of s of the same name in place.
+func (s *Set) Merge(o *Set) *Set {
+	out := s.clone(func(*entry) bool { return true })
+	if o != nil {
+		for _, e := range o.entries {
+			out.put(e)
+		}
+	}
+	return out
 }
 
 // Filter returns a new set holding the tools of s whose names are in allowed
 // (nil allowed keeps all) and not in blocked.
 func (s *Set) Filter(allowed, blocked []string) *Set {
-	out := NewSet()
-	for _, t := range s.Tools() {
-		name := t.Def().Name
-		if (allowed == nil || slices.Contains(allowed, name)) && !slices.Contains(blocked, name) {
-			out.put(t)
+	return s.clone(func(e *entry) bool {
+		return (allowed == nil || slices.Contains(allowed, e.def.Name)) && !slices.Contains(blocked, e.def.Name)
+	})
+}
+
+// clone returns a new set of the entries of s that keep accepts.
+func (s *Set) clone(keep func(*entry) bool) *Set {
+	out := &Set{byName: make(map[string]int, s.Len())}
+	if s != nil {
+		for _, e := range s.entries {
+			if keep(e) {
+				out.put(e)
+			}
 		}
 	}
 	return out
@@ -180,4 +238,12 @@ func WithCallID(ctx context.Context, id string) context.Context {
 func CallID(ctx context.Context) string {
 	id, _ := ctx.Value(callIDKey{}).(string)
 	return id
+}
+
+// Timeouter is implemented by tools that enforce their own, per-call
+// timeout (the shell tool's timeout_secs). The dispatcher then allows a call
+// CallTimeout(args) plus a grace period instead of its default, so the
+// tool's own timeout, with its cleanup, fires first.
+type Timeouter interface {
+	CallTimeout(args json.RawMessage) time.Duration
 }

@@ -3,7 +3,9 @@ package tool_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -104,5 +106,50 @@ func TestResults(t *testing.T) {
 	}
 	if r := tool.TextResult("ok"); r.IsError || r.Content[0].Text != "ok" {
 		t.Fatalf("TextResult = %+v", r)
+	}
+}
+
+func TestSetValidate(t *testing.T) {
+	mk := func(name, schema string) tool.Tool {
+		return tool.Func{Definition: llm.ToolDef{Name: name, InputSchema: json.RawMessage(schema)},
+			Fn: func(context.Context, json.RawMessage) (tool.Result, error) { return tool.Result{}, nil }}
+	}
+	set := tool.NewSet(
+		mk("typed", `{"type":"object","properties":{"path":{"type":"string"},"n":{"type":"integer","minimum":1}},"required":["path"],"additionalProperties":false}`),
+		mk("loose", `{"type":"object"}`),
+		mk("remote", `{"$ref":"https://example.com/schema.json"}`), // loading is disabled: not compiled, not checked
+		mk("none", ``),
+	).Filter(nil, nil).With() // derived sets share the compiled schemas
+	cases := []struct {
+		tool, args string
+		want       []string // substrings of the error; nil means valid
+	}{
+		{"typed", `{"path":"a"}`, nil},
+		{"typed", `{"path":"a","n":0}`, []string{"/n", "minimum"}},
+		{"typed", `{"path":3}`, []string{"/path", "want string"}},
+		{"typed", `{}`, []string{"missing property 'path'"}},
+		{"typed", `{"path":"a","colour":"red"}`, []string{"colour"}},
+		{"loose", `{"anything":[1]}`, nil},
+		{"remote", `{"x":1}`, nil},
+		{"none", `{"x":1}`, nil},
+		{"unknown", `{"x":1}`, nil},
+	}
+	for _, tc := range cases {
+		err := set.Validate(tc.tool, json.RawMessage(tc.args))
+		if tc.want == nil {
+			if err != nil {
+				t.Errorf("%s %s: %v", tc.tool, tc.args, err)
+			}
+			continue
+		}
+		if !errors.Is(err, tool.ErrInvalidArgs) {
+			t.Errorf("%s %s: err = %v, want ErrInvalidArgs", tc.tool, tc.args, err)
+			continue
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s %s: %v lacks %q", tc.tool, tc.args, err, w)
+			}
+		}
 	}
 }

@@ -24,6 +24,12 @@ var binary string
 const testScript = `{"rules": [
   {"match": "use echo", "responses": [{"tool_calls": [{"name": "echo", "args": {"text": "hi"}}]}, {"text": "tool said hi"}]},
   {"match": "slow turn", "responses": [{"text": "done slowly", "chunks": 40, "delay_ms": 100}]},
+  {"match": "builtins and callback", "responses": [{"tool_calls": [
+     {"name": "echo", "args": {"text": "from the client"}},
+     {"name": "task_create", "args": {"subject": "kept across restarts", "description": "d"}},
+     {"name": "shell", "args": {"command": "echo $FROM_ENV; pwd"}},
+     {"name": "read_file", "args": {"path": 7}}]}, {"text": "mixed tools done"}]},
+  {"match": "list my tasks", "responses": [{"tool_calls": [{"name": "task_list", "args": {}}]}, {"text": "listed"}]},
   {"match": "schedule my follow-up", "responses": [
      {"tool_calls": [{"name": "meerkat_schedule_create", "args": {"name": "follow-up",
         "trigger": {"type": "once", "due_at_utc": "2030-01-01T00:00:00Z"},

@@ -242,8 +242,10 @@ func TestUnsupportedFieldsRefused(t *testing.T) {
 		value any
 		ok    bool
 	}{
-		{"enable_shell", true, false},
-		{"enable_builtins", true, false},
+		{"enable_memory", true, false},
+		{"enable_workgraph", true, false},
+		{"enable_shell", true, true}, // served since issue 12
+		{"enable_builtins", true, true},
 		{"hooks_override", map[string]any{"entries": []any{map[string]any{"point": "pre_tool_execution"}}}, false},
 		{"enable_shell", false, true},
 		{"hooks_override", map[string]any{}, true},

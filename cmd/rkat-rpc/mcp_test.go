@@ -85,7 +85,7 @@ type mcpResult struct {
 
 // TestMCPOverRPC drives third-party MCP servers through rkat-rpc: a server
 // from .rkat/mcp.toml called from scripted turns (text and image results,
-// next to a callback tool), killed between two turns, then servers added and removed with mcp/add and
+// next to a callback tool and a builtin tool), killed between two turns, then servers added and removed with mcp/add and
 // mcp/remove (stdio and streamable HTTP), and a server that writes garbage.
 func TestMCPOverRPC(t *testing.T) {
 	everything := mcptest.Bin(t, mcptest.Everything)
@@ -113,7 +113,7 @@ args = ["-c", "echo $$ > `+pidFile+`; exec `+everything+` stdio"]
     {"text": "got both"}]},
   {"match": "echo again", "responses": [{"tool_calls": [{"name": "everything__echo", "args": {"message": "again"}}]}, {"text": "again"}]},
   {"match": "mixed", "responses": [
-    {"tool_calls": [{"name": "everything__echo", "args": {"message": "next to a callback"}}, {"name": "cb", "args": {"x": 1}}]},
+    {"tool_calls": [{"name": "everything__echo", "args": {"message": "next to a callback"}}, {"name": "cb", "args": {"x": 1}}, {"name": "datetime", "args": {}}]},
     {"text": "mixed done"}]},
   {"match": "use added", "responses": [
     {"tool_calls": [{"name": "fs__list_directory", "args": {"path": `+strconv.Quote(files)+`}}, {"name": "remote__echo", "args": {"message": "over http"}}]},
@@ -137,7 +137,7 @@ args = ["-c", "echo $$ > `+pidFile+`; exec `+everything+` stdio"]
 
 	// Turn 1: a text and an image result from the configured server.
 	var res runResult
-	notes := p.call("session/create", map[string]any{"prompt": "echo and image"}, &res)
+	notes := p.call("session/create", map[string]any{"prompt": "echo and image", "enable_builtins": true}, &res)
 	sid := res.SessionID
 	done, _ := toolEvents(t, notes)
 	if e := done["everything__echo"]; e.IsError || e.text() != "Echo: hi rpc" {
@@ -180,7 +180,7 @@ args = ["-c", "echo $$ > `+pidFile+`; exec `+everything+` stdio"]
 		t.Fatalf("history holds %d tool-result images, want 1: %+v", images, hist)
 	}
 
-	// A callback tool and an MCP tool in one turn.
+	// A callback tool, an MCP tool and a builtin tool in one turn.
 	p.call("tools/register", map[string]any{"tools": []map[string]any{{"name": "cb", "description": "callback", "input_schema": map[string]any{"type": "object"}}}}, nil)
 	notes, resp := p.await(p.request("turn/start", map[string]any{"session_id": sid, "prompt": "mixed"}), func(m msg) any {
 		return map[string]any{"content": "callback ran", "is_error": false}
@@ -189,7 +189,8 @@ args = ["-c", "echo $$ > `+pidFile+`; exec `+everything+` stdio"]
 		t.Fatalf("mixed turn: %s", resp["error"])
 	}
 	done, _ = toolEvents(t, notes)
-	if done["cb"].text() != "callback ran" || done["everything__echo"].text() != "Echo: next to a callback" {
+	if done["cb"].text() != "callback ran" || done["everything__echo"].text() != "Echo: next to a callback" ||
+		done["datetime"].IsError || !strings.Contains(done["datetime"].text(), `"iso8601"`) {
 		t.Fatalf("mixed results = %+v", done)
 	}
 

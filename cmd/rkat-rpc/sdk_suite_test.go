@@ -18,7 +18,7 @@ const sdkDir = "../../interop/python/meerkat-sdk/sdks/python"
 // not have yet, each with that capability.
 var sdkDeselected = []struct{ test, needs string }{
 	{"tests/test_e2e_smoke.py::test_smoke_scenario_74_python_sdk_gemini_image_provider_params",
-		"builtin tools (enable_builtins) with the generate_image tool and Gemini image generation"},
+		"the generate_image builtin tool (not among the builtins yet) and Gemini image generation"},
 	{"tests/test_e2e.py::test_python_sdk_live_mob_stream_explicit_close", "mob event streams (mob/stream_open)"},
 	{"tests/test_e2e_smoke.py::test_smoke_scenario_40_mixed_provider_swarm_probe",
 		"mob wiring (mob/wire), append_system_context and member event streams"},

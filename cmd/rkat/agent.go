@@ -91,7 +91,7 @@ func runAgentJoin(cmd *cobra.Command, f *agentJoinFlags, log *slog.Logger) error
 	if err != nil {
 		return err
 	}
-	svc, closeAll, err := f.realm.openService(ctx, resolver, tool.NewRegistry(builtin.CurrentTime()), nil)
+	svc, closeAll, err := f.realm.openService(ctx, resolver, tool.NewRegistry(builtin.CurrentTime()), nil, nil)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -68,6 +69,7 @@ func newBenchRealtimeCmd() *cobra.Command {
 	var (
 		serverURL   string
 		serverProcs int
+		nodes       int
 		asJSON      bool
 	)
 	cmd := &cobra.Command{
@@ -81,19 +83,29 @@ publish-to-read latency (to when the load generator read it), CPU time per
 delivery and time spent waiting for a CPU, for the server and the generator.
 
 Without --url the command starts "rkat realtime" as a child process on a free
-127.0.0.1 port (so RSS is the server's alone) and stops it afterwards.`,
+127.0.0.1 port (so RSS is the server's alone) and stops it afterwards; with
+--nodes N it starts N nodes joined by embedded NATS servers on loopback and
+spreads the subscribers over them (publisher on the first).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			o.URL = serverURL
-			if o.URL == "" {
-				url, pid, stop, err := startBenchServer(ctx, serverProcs)
+			switch {
+			case o.URL == "" && nodes > 1:
+				urls, stop, err := startBenchCluster(ctx, serverProcs, nodes)
+				if err != nil {
+					return err
+				}
+				defer stop()
+				o.URL, o.More = urls[0], urls[1:]
+			case o.URL == "":
+				url, pid, stop, err := startBenchServer(ctx, serverProcs, "")
 				if err != nil {
 					return err
 				}
 				defer stop()
 				o.URL, o.ServerPID = url, pid
-			} else if !strings.HasPrefix(o.URL, "ws://127.0.0.1:") {
+			case !strings.HasPrefix(o.URL, "ws://127.0.0.1:"):
 				return errors.New("--url must be a ws://127.0.0.1:PORT loopback origin")
 			}
 			res, err := bench.Run(ctx, o)
@@ -112,6 +124,7 @@ Without --url the command starts "rkat realtime" as a child process on a free
 	f.IntVar(&o.Payload, "payload", 64, "payload padding per message, bytes")
 	f.IntVar(&o.DialConcurrency, "dial-concurrency", 64, "parallel dials")
 	f.DurationVar(&o.Settle, "settle", 2*time.Second, "pause before sampling server RSS")
+	f.IntVar(&nodes, "nodes", 1, "nodes of a started cluster (embedded NATS on loopback; RSS and server CPU are not sampled)")
 	f.IntVar(&serverProcs, "server-procs", 0, "GOMAXPROCS of the started server (0: Go's default, all cores)")
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	return cmd
@@ -120,7 +133,7 @@ Without --url the command starts "rkat realtime" as a child process on a free
 // startBenchServer runs `rkat realtime` as a child process on a free
 // loopback port (with GOMAXPROCS=procs when procs > 0) and returns its
 // origin, pid and a stop function.
-func startBenchServer(ctx context.Context, procs int) (string, int, func(), error) {
+func startBenchServer(ctx context.Context, procs int, extraConfig string) (string, int, func(), error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return "", 0, nil, fmt.Errorf("find rkat binary: %w", err)
@@ -130,7 +143,7 @@ func startBenchServer(ctx context.Context, procs int) (string, int, func(), erro
 		return "", 0, nil, fmt.Errorf("temp dir: %w", err)
 	}
 	cfgPath := filepath.Join(dir, "realtime.toml")
-	if err := os.WriteFile(cfgPath, []byte(benchServerConfig), 0o600); err != nil {
+	if err := os.WriteFile(cfgPath, []byte(benchServerConfig+extraConfig), 0o600); err != nil {
 		os.RemoveAll(dir)
 		return "", 0, nil, fmt.Errorf("write config: %w", err)
 	}
@@ -170,4 +183,38 @@ func startBenchServer(ctx context.Context, procs int) (string, int, func(), erro
 		return "", 0, nil, fmt.Errorf("server did not report its address (got %q): %v", line, err)
 	}
 	return "ws://" + addr, cmd.Process.Pid, stop, nil
+}
+
+// startBenchCluster runs n `rkat realtime` nodes, each with an embedded
+// NATS server routed to the first node's, and waits for the routes to form.
+func startBenchCluster(ctx context.Context, procs, n int) ([]string, func(), error) {
+	probe, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, nil, fmt.Errorf("route port: %w", err)
+	}
+	route := probe.Addr().String()
+	probe.Close()
+	var urls []string
+	var stops []func()
+	stopAll := func() {
+		for _, stop := range stops {
+			stop()
+		}
+	}
+	for i := range n {
+		cluster := fmt.Sprintf("\n[cluster]\nembedded = true\nnode_name = \"bench%d\"\n", i+1)
+		if i == 0 {
+			cluster += fmt.Sprintf("listen = %q\n", route)
+		} else {
+			cluster += fmt.Sprintf("routes = [\"nats-route://%s\"]\n", route)
+		}
+		url, _, stop, err := startBenchServer(ctx, procs, cluster)
+		if err != nil {
+			stopAll()
+			return nil, nil, err
+		}
+		urls, stops = append(urls, url), append(stops, stop)
+	}
+	time.Sleep(3 * time.Second) // routes and subscription interest propagate
+	return urls, stopAll, nil
 }

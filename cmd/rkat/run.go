@@ -16,6 +16,7 @@ import (
 	"github.com/rkat-dev/rkat/agent"
 	"github.com/rkat-dev/rkat/agent/event"
 	"github.com/rkat-dev/rkat/llm"
+	"github.com/rkat-dev/rkat/llm/providers"
 	"github.com/rkat-dev/rkat/realm"
 	"github.com/rkat-dev/rkat/rpc/wire"
 	"github.com/rkat-dev/rkat/session"
@@ -44,19 +45,38 @@ func (f *realmFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.name, "realm", "", "named realm (default: derived from the working directory)")
 }
 
-// openService opens the realm's store and a session service over it. The
-// returned function closes both.
-func (f *realmFlags) openService(ctx context.Context, resolver llm.Resolver, tools *tool.Registry, src session.ToolSource) (*session.Service, func(), error) {
+// openService opens the realm's store and a session service over it, with
+// the builtin tools when tools (the [tools] config) is given and the
+// sessions' own tools from src (MCP servers) when it is not nil. The
+// returned function closes them all.
+func (f *realmFlags) openService(ctx context.Context, resolver llm.Resolver, reg *tool.Registry, tools *builtin.FileConfig, src session.ToolSource) (*session.Service, func(), error) {
 	r, st, err := f.openStore(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tools, ToolSource: src, Realm: r.Name})
+	cfg := session.Config{Store: st, Resolver: resolver, Tools: reg, ToolSource: src, Realm: r.Name}
+	closeStore := func() { st.Close() }
+	if tools != nil {
+		wd, err := os.Getwd()
+		var box *builtin.Toolbox
+		if err == nil {
+			box, err = builtin.New(builtin.Config{ProjectRoot: wd, Tasks: st, Shell: tools.ShellConfig()})
+		}
+		if err != nil {
+			st.Close()
+			return nil, nil, err
+		}
+		cfg.Builtins, cfg.MaxParallelTools = box, tools.MaxParallel
+		cfg.DefaultBuiltins = tools.EnableBuiltins != nil && *tools.EnableBuiltins
+		cfg.DefaultShell = tools.EnableShell != nil && *tools.EnableShell
+		closeStore = func() { box.Close(); st.Close() }
+	}
+	svc, err := session.New(ctx, cfg)
 	if err != nil {
-		st.Close()
+		closeStore()
 		return nil, nil, err
 	}
-	return svc, func() { svc.Close(); st.Close() }, nil
+	return svc, func() { svc.Close(); closeStore() }, nil
 }
 
 // openStore opens the realm's store.
@@ -84,6 +104,8 @@ type runFlags struct {
 	budget       agent.Budget
 	labels       map[string]string
 	json         bool
+	builtins     bool
+	shell        bool
 }
 
 func newRunCmd() *cobra.Command {
@@ -113,6 +135,8 @@ func newRunCmd() *cobra.Command {
 	fl.IntVar(&f.budget.MaxTurns, "budget-turns", 0, "model-call budget of the run")
 	fl.StringToStringVar(&f.labels, "label", nil, "label of a new session, k=v (repeatable)")
 	fl.BoolVar(&f.json, "json", false, "print the result as one JSON object")
+	fl.BoolVar(&f.builtins, "enable-builtins", false, "give a new session the builtin tools: files, apply_patch, tasks, datetime (default from [tools] config)")
+	fl.BoolVar(&f.shell, "enable-shell", false, "give a new session the shell tool and its job tools (default from [tools] config)")
 	return cmd
 }
 
@@ -156,12 +180,21 @@ func runRun(cmd *cobra.Command, f *runFlags, prompt string) error {
 			fmt.Fprintf(errOut, "rkat: warning: model %q is not in the catalog; sending it to %s as named, assuming no special capabilities\n", m.ID, m.Provider)
 		}
 	}
+	home, wd := configDirs()
+	tools, err := builtin.LoadConfig(providers.ConfigPaths(home, wd)...)
+	if err != nil {
+		return &exitError{code: exitFailure, err: err}
+	}
+	flags := cmd.Flags()
+	if f.sessionID != "" && (flags.Changed("enable-builtins") || flags.Changed("enable-shell")) {
+		return &exitError{code: exitFailure, err: errors.New("--enable-builtins and --enable-shell apply to new sessions; a session keeps its own")}
+	}
 	mcpSessions, err := openMCP()
 	if err != nil {
 		return &exitError{code: exitFailure, err: err}
 	}
 	defer mcpSessions.Close()
-	svc, closeAll, err := f.realm.openService(ctx, resolver, tool.NewRegistry(builtin.CurrentTime()), mcpSessions)
+	svc, closeAll, err := f.realm.openService(ctx, resolver, tool.NewRegistry(builtin.CurrentTime()), &tools, mcpSessions)
 	if err != nil {
 		return &exitError{code: exitFailure, err: err}
 	}
@@ -176,6 +209,12 @@ func runRun(cmd *cobra.Command, f *runFlags, prompt string) error {
 		req := session.CreateRequest{
 			Prompt: []llm.Block{llm.Text(prompt)}, Model: f.model, Provider: f.provider, MaxTokens: f.maxTokens,
 			OutputSchema: schema, Budget: f.budget, Labels: f.labels, OnEvent: onEvent,
+		}
+		if flags.Changed("enable-builtins") {
+			req.EnableBuiltins = &f.builtins
+		}
+		if flags.Changed("enable-shell") {
+			req.EnableShell = &f.shell
 		}
 		if cmd.Flags().Changed("system-prompt") {
 			req.SystemPrompt = &f.systemPrompt
@@ -234,7 +273,11 @@ func runExit(err error) error {
 // errOut.
 func streamTo(out, errOut io.Writer) func(session.Envelope) {
 	atLineStart := true
+	tools := newToolDisplay(errOut)
 	return func(env session.Envelope) {
+		if tools.event(env.Event) {
+			return
+		}
 		switch ev := env.Event.(type) {
 		case event.TextDelta:
 			fmt.Fprint(out, ev.Delta)
@@ -244,8 +287,6 @@ func streamTo(out, errOut io.Writer) func(session.Envelope) {
 				fmt.Fprintln(out)
 				atLineStart = true
 			}
-		case event.ToolCallRequested:
-			fmt.Fprintf(errOut, "[tool %s %s]\n", ev.Name, ev.Args)
 		case event.Retrying:
 			fmt.Fprintf(errOut, "[retrying in %s: %s]\n", time.Duration(ev.DelayMS)*time.Millisecond, ev.Error)
 		case event.ToolConfigChanged:

@@ -38,3 +38,17 @@ func statusKB(pid int, field string) (int64, error) {
 	}
 	return 0, fmt.Errorf("procstat: no %s for pid %d", field, pid)
 }
+
+// Running reports whether process pid exists and is not a zombie (a
+// process that has exited and waits for its parent to reap it runs
+// nothing).
+func Running(pid int) bool {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	// The state follows the command name, which is in parentheses and may
+	// itself hold spaces and parentheses.
+	f := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
+	return len(f) > 0 && f[0] != "Z" && f[0] != "X"
+}

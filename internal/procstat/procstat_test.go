@@ -2,7 +2,9 @@ package procstat
 
 import (
 	"os"
+	"os/exec"
 	"testing"
+	"time"
 )
 
 func TestRSSOfSelf(t *testing.T) {
@@ -17,5 +19,25 @@ func TestRSSOfSelf(t *testing.T) {
 		if _, err := read(-1); err == nil {
 			t.Fatalf("%s(-1) succeeded", name)
 		}
+	}
+}
+
+func TestRunning(t *testing.T) {
+	if !Running(os.Getpid()) {
+		t.Fatal("this process is not running")
+	}
+	cmd := exec.Command("true")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pid := cmd.Process.Pid
+	for deadline := time.Now().Add(5 * time.Second); Running(pid); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("an exited, unreaped child still counts as running")
+		}
+	}
+	cmd.Wait()
+	if Running(pid) || Running(-1) {
+		t.Fatal("a reaped or impossible pid counts as running")
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	natsserver "github.com/nats-io/nats-server/v2/server"
 
 	"github.com/rkat-dev/rkat/realtime"
 )
@@ -148,4 +149,26 @@ func Sign(sub string, ttl time.Duration) (string, error) {
 	})
 	tok.Header["kid"] = Kid
 	return tok.SignedString([]byte(SigningSecret))
+}
+
+// StartCluster serves cfg on n nodes joined through one NATS server on
+// loopback (started here), until the test ends.
+func StartCluster(tb testing.TB, cfg realtime.Config, n int) []*Server {
+	tb.Helper()
+	ns, err := natsserver.NewServer(&natsserver.Options{Host: "127.0.0.1", Port: -1, NoSigs: true, NoLog: true})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ns.Start()
+	tb.Cleanup(func() { ns.Shutdown(); ns.WaitForShutdown() }) // after the nodes' cleanups
+	if !ns.ReadyForConnections(10 * time.Second) {
+		tb.Fatal("nats did not start")
+	}
+	nodes := make([]*Server, n)
+	for i := range nodes {
+		c := cfg
+		c.Cluster = realtime.ClusterConfig{NATSURL: ns.ClientURL(), NodeName: fmt.Sprintf("node%d", i+1)}
+		nodes[i] = Start(tb, c)
+	}
+	return nodes
 }

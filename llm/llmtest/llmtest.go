@@ -9,8 +9,9 @@
 // (streamGenerateContent with alt=sse). Fixtures: text, reasoning,
 // tool_call, parallel_tools, split_args, cache_usage, max_tokens,
 // error_event, disconnect, truncated, malformed, 429, 500, 401 (an auth
-// failure in the provider's own way), context_length, and for anthropic 529
-// and mcp_image_call (a call of an MCP server's image tool).
+// failure in the provider's own way), context_length, and for anthropic 529,
+// shell_call (a call of the builtin shell tool) and mcp_image_call (a call
+// of an MCP server's image tool).
 //
 // A fixture holding the header "X-Llmtest-Disconnect: 1" is cut off: the
 // server declares a longer body than it sends and drops the connection, so

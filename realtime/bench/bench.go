@@ -25,6 +25,10 @@ import (
 type Options struct {
 	// URL is the server's ws:// origin, e.g. ws://127.0.0.1:8787.
 	URL string
+	// More are the origins of further nodes of the same cluster: the
+	// connections are spread round-robin over URL and More, the publisher
+	// is on URL.
+	More []string
 	// Key is a publishable key allowed to subscribe and publish on Channel
 	// (presence off, so joins are not broadcast to thousands of peers).
 	Key string
@@ -149,14 +153,14 @@ func sleep(ctx context.Context, d time.Duration) {
 // dialAll opens o.Conns connections and reads each welcome.
 func dialAll(ctx context.Context, o Options) ([]*wsClient, error) {
 	conns := make([]*wsClient, o.Conns)
-	u := o.URL + "/v1?key=" + url.QueryEscape(o.Key)
+	origins := append([]string{o.URL}, o.More...)
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(o.DialConcurrency, 1))
 	for i := range conns {
 		g.Go(func() error {
 			dctx, cancel := context.WithTimeout(gctx, 30*time.Second)
 			defer cancel()
-			c, err := dialWS(dctx, u)
+			c, err := dialWS(dctx, origins[i%len(origins)]+"/v1?key="+url.QueryEscape(o.Key))
 			if err != nil {
 				return fmt.Errorf("bench: dial %d: %w", i, err)
 			}

@@ -49,6 +49,9 @@ type Config struct {
 	Backend string
 	// ResolvedPaths are reported by config/get.
 	ResolvedPaths map[string]string
+	// Builtins and Shell report that the session service can enable the
+	// builtin tools and the shell (capabilities/get advertises them).
+	Builtins, Shell bool
 	// CallbackTimeout bounds tool/execute calls (default 120 s).
 	CallbackTimeout time.Duration
 	// Blobs keeps the realm's image payloads for blob/get; nil leaves
@@ -178,7 +181,7 @@ func New(cfg Config) (*Server, error) {
 		s.names = append(s.names, name)
 	}
 	slices.Sort(s.names)
-	s.caps = capabilities(cfg.MCP != nil, cfg.Schedules != nil, cfg.Comms != nil)
+	s.caps = capabilities(cfg.Builtins, cfg.Shell, cfg.MCP != nil, cfg.Schedules != nil, cfg.Comms != nil)
 	return s, nil
 }
 
@@ -277,8 +280,12 @@ func (s *Server) modelsCatalog(context.Context, *connState, json.RawMessage) (an
 }
 
 // capabilities lists every capability id of the contract with an honest
-// status: only what this build really serves is Available.
-func capabilities(mcpLive, schedules, commsOn bool) wire.CapabilitiesResult {
+// status: only what this build really serves is Available. builtins and
+// shell are compiled in but depend on the runtime (enabled for this server,
+// a shell program that can run): without it they are DisabledByPolicy.
+// mcp_live, schedule, comms and mob depend on their managers being
+// configured.
+func capabilities(builtins, shell, mcpLive, schedules, commsOn bool) wire.CapabilitiesResult {
 	available := json.RawMessage(`"` + wire.StatusAvailable + `"`)
 	notCompiled := func(feature string) json.RawMessage {
 		b, _ := json.Marshal(map[string]any{"NotCompiled": map[string]string{"feature": feature}})
@@ -287,28 +294,32 @@ func capabilities(mcpLive, schedules, commsOn bool) wire.CapabilitiesResult {
 	entries := []struct {
 		id, desc string
 		ok       bool
+		policy   string // when not ok: the DisabledByPolicy description, "" for NotCompiled
 	}{
-		{"sessions", "Session lifecycle management", true},
-		{"streaming", "Streaming run events as session/event notifications", true},
-		{"structured_output", "Structured output validated against a JSON Schema", true},
-		{"hooks", "Lifecycle hooks", false},
-		{"builtins", "Built-in tools", false},
-		{"shell", "Shell command execution", false},
-		{"comms", "Inter-agent communication", commsOn},
-		{"memory_store", "Long-term memory store", false},
-		{"schedule", "Scheduled runs", schedules},
-		{"work_graph", "Work graph", false},
-		{"session_store", "Durable session storage", true},
-		{"session_compaction", "History compaction", false},
-		{"skills", "Skills", false},
-		{"mcp_live", "Live MCP server management", mcpLive},
-		{"adaptive_flow", "Adaptive flows", false},
-		{"mob", "Agent teams whose members talk over the realtime hub", commsOn},
+		{"sessions", "Session lifecycle management", true, ""},
+		{"streaming", "Streaming run events as session/event notifications", true, ""},
+		{"structured_output", "Structured output validated against a JSON Schema", true, ""},
+		{"hooks", "Lifecycle hooks", false, ""},
+		{"builtins", "Built-in tools", builtins, "not enabled for this server"},
+		{"shell", "Shell command execution", shell, "not enabled for this server, or no shell program can run"},
+		{"comms", "Inter-agent communication", commsOn, ""},
+		{"memory_store", "Long-term memory store", false, ""},
+		{"schedule", "Scheduled runs", schedules, ""},
+		{"work_graph", "Work graph", false, ""},
+		{"session_store", "Durable session storage", true, ""},
+		{"session_compaction", "History compaction", false, ""},
+		{"skills", "Skills", false, ""},
+		{"mcp_live", "Live MCP server management", mcpLive, ""},
+		{"adaptive_flow", "Adaptive flows", false, ""},
+		{"mob", "Agent teams whose members talk over the realtime hub", commsOn, ""},
 	}
 	out := wire.CapabilitiesResult{ContractVersion: wire.CurrentVersion()}
 	for _, e := range entries {
 		st := available
-		if !e.ok {
+		switch {
+		case !e.ok && e.policy != "":
+			st, _ = json.Marshal(map[string]any{"DisabledByPolicy": map[string]string{"description": e.policy}})
+		case !e.ok:
 			st = notCompiled(e.id)
 		}
 		out.Capabilities = append(out.Capabilities, wire.Capability{ID: e.id, Description: e.desc, Status: st})

@@ -14,6 +14,7 @@ import (
 	"github.com/rkat-dev/rkat/llm/scripted"
 	"github.com/rkat-dev/rkat/rpc/wire"
 	"github.com/rkat-dev/rkat/session"
+	"github.com/rkat-dev/rkat/tool"
 )
 
 // Paging limits of the contract.
@@ -69,6 +70,15 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 		StructuredOutputRetries: p.StructuredOutputRetries,
 		ProviderParams:          p.ProviderParams,
 		Labels:                  p.Labels,
+		EnableBuiltins:          p.EnableBuiltins,
+		EnableShell:             p.EnableShell,
+		ShellEnv:                p.ShellEnv,
+	}
+	if on(p.EnableBuiltins) && !s.cfg.Builtins {
+		return nil, &unavailable{capability: "builtins", msg: "builtin tools are not available in this runtime"}
+	}
+	if on(p.EnableShell) && !s.cfg.Shell {
+		return nil, &unavailable{capability: "shell", msg: "the shell is not available in this runtime"}
 	}
 	if p.MaxTokens != nil {
 		if *p.MaxTokens < 0 {
@@ -125,6 +135,8 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 	}
 	return s.runResult(res.Run, err)
 }
+
+func on(b *bool) bool { return b != nil && *b }
 
 // createStaged creates the session without running it, joins it to the
 // hub when it has a comms name (so its first turn has the comms tools),
@@ -592,7 +604,7 @@ func outputSchema(raw json.RawMessage) (json.RawMessage, error) {
 	if dec.Decode(&wrapped) == nil && len(wrapped.Schema) > 0 && wrapped.Schema[0] == '{' {
 		raw = wrapped.Schema
 	}
-	if _, _, err := agent.CompileSchema(raw); err != nil {
+	if _, _, err := tool.CompileSchema(raw); err != nil {
 		return nil, invalidParams("output_schema: %v", err)
 	}
 	return raw, nil

@@ -12,9 +12,6 @@ import (
 // and pass. When a capability lands, delete its entries here and honour the
 // field where the request is handled.
 var unsupportedCreateFields = []struct{ field, capability string }{
-	{"enable_builtins", "builtins"},
-	{"enable_shell", "shell"},
-	{"shell_env", "shell"},
 	{"enable_memory", "memory_store"},
 	{"enable_workgraph", "work_graph"},
 	{"enable_mob", "mob"},

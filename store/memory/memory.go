@@ -24,9 +24,10 @@ type Store struct {
 }
 
 type record struct {
-	meta store.Session
-	rows []store.Row
-	keys map[string]struct{}
+	meta  store.Session
+	rows  []store.Row
+	keys  map[string]struct{}
+	tasks map[string]store.Task
 }
 
 // New returns an empty store.
@@ -211,4 +212,65 @@ func (s *Store) Close() error {
 	defer s.mu.Unlock()
 	s.closed = true
 	return nil
+}
+
+// PutTask implements store.Store.
+func (s *Store) PutTask(_ context.Context, t store.Task) error {
+	data, err := store.ValidateTask(t)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, err := s.get(t.SessionID)
+	if err != nil {
+		return err
+	}
+	if r.tasks == nil {
+		r.tasks = map[string]store.Task{}
+	}
+	if old, ok := r.tasks[t.ID]; ok {
+		t.Created = old.Created
+	}
+	t.Data = data
+	r.tasks[t.ID] = t
+	return nil
+}
+
+// Task implements store.Store.
+func (s *Store) Task(_ context.Context, sessionID, id string) (store.Task, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	r, err := s.get(sessionID)
+	if err != nil {
+		return store.Task{}, err
+	}
+	t, ok := r.tasks[id]
+	if !ok {
+		return store.Task{}, fmt.Errorf("%w: %s", store.ErrTaskNotFound, id)
+	}
+	t.Data = append(json.RawMessage(nil), t.Data...)
+	return t, nil
+}
+
+// Tasks implements store.Store.
+func (s *Store) Tasks(_ context.Context, sessionID string) ([]store.Task, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	r, err := s.get(sessionID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]store.Task, 0, len(r.tasks))
+	for _, t := range r.tasks {
+		t.Data = append(json.RawMessage(nil), t.Data...)
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].Created.Equal(out[j].Created) {
+			return out[i].Created.Before(out[j].Created)
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out, nil
 }

@@ -83,6 +83,14 @@ var migrations = []string{
 		generation INTEGER NOT NULL
 	);`,
 	scheduleMigration,
+	`CREATE TABLE tasks (
+		session_id TEXT NOT NULL,
+		id TEXT NOT NULL,
+		created_ms INTEGER NOT NULL,
+		updated_ms INTEGER NOT NULL,
+		data BLOB NOT NULL,
+		PRIMARY KEY (session_id, id)
+	) WITHOUT ROWID;`,
 	`CREATE TABLE records (
 		kind TEXT NOT NULL,
 		id TEXT NOT NULL,
@@ -519,4 +527,75 @@ func (s *Store) SetConfig(ctx context.Context, data json.RawMessage, expected *u
 		return store.RealmConfig{}, wrap("write config", err)
 	}
 	return next, nil
+}
+
+// PutTask implements store.Store.
+func (s *Store) PutTask(ctx context.Context, t store.Task) error {
+	if err := s.check(); err != nil {
+		return err
+	}
+	data, err := store.ValidateTask(t)
+	if err != nil {
+		return err
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return wrap("write task", err)
+	}
+	defer tx.Rollback()
+	if _, err := getSession(ctx, tx, t.SessionID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO tasks (session_id, id, created_ms, updated_ms, data) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (session_id, id) DO UPDATE SET updated_ms = excluded.updated_ms, data = excluded.data`,
+		t.SessionID, t.ID, t.Created.UnixMilli(), t.Updated.UnixMilli(), []byte(data)); err != nil {
+		return wrap("write task", err)
+	}
+	return wrap("write task", tx.Commit())
+}
+
+// Task implements store.Store.
+func (s *Store) Task(ctx context.Context, sessionID, id string) (store.Task, error) {
+	if err := s.check(); err != nil {
+		return store.Task{}, err
+	}
+	t := store.Task{SessionID: sessionID, ID: id}
+	var created, updated int64
+	err := s.r.QueryRowContext(ctx, `SELECT created_ms, updated_ms, data FROM tasks WHERE session_id = ? AND id = ?`,
+		sessionID, id).Scan(&created, &updated, &t.Data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.Task{}, fmt.Errorf("%w: %s", store.ErrTaskNotFound, id)
+	}
+	if err != nil {
+		return store.Task{}, wrap("read task", err)
+	}
+	t.Created, t.Updated = time.UnixMilli(created), time.UnixMilli(updated)
+	return t, nil
+}
+
+// Tasks implements store.Store.
+func (s *Store) Tasks(ctx context.Context, sessionID string) ([]store.Task, error) {
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	if _, err := getSession(ctx, s.r, sessionID); err != nil {
+		return nil, err
+	}
+	rs, err := s.r.QueryContext(ctx, `SELECT id, created_ms, updated_ms, data FROM tasks WHERE session_id = ?
+		ORDER BY created_ms, id`, sessionID)
+	if err != nil {
+		return nil, wrap("read tasks", err)
+	}
+	defer rs.Close()
+	out := []store.Task{}
+	for rs.Next() {
+		t := store.Task{SessionID: sessionID}
+		var created, updated int64
+		if err := rs.Scan(&t.ID, &created, &updated, &t.Data); err != nil {
+			return nil, wrap("read tasks", err)
+		}
+		t.Created, t.Updated = time.UnixMilli(created), time.UnixMilli(updated)
+		out = append(out, t)
+	}
+	return out, wrap("read tasks", rs.Err())
 }

@@ -36,6 +36,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"ListSessions", testListSessions},
 		{"RealmConfig", testRealmConfig},
 		{"ConcurrentCommits", testConcurrentCommits},
+		{"Tasks", testTasks},
 		{"Closed", testClosed},
 		{"Records", withRecords(testRecords)},
 		{"Logs", withRecords(testLogs)},
@@ -410,5 +411,68 @@ func testClosed(t *testing.T, s store.Store) {
 	}
 	if _, err := s.Commit(ctx, store.Commit{SessionID: "s1"}); !errors.Is(err, store.ErrClosed) {
 		t.Errorf("Commit after Close: %v, want ErrClosed", err)
+	}
+}
+
+func testTasks(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	create(t, s, newSession("s1", 0))
+	create(t, s, newSession("s2", 1))
+	if list, err := s.Tasks(ctx, "s1"); err != nil || len(list) != 0 {
+		t.Fatalf("Tasks of a fresh session = %v, %v; want none", list, err)
+	}
+	put := func(sid, id, data string, created, updated time.Time) {
+		t.Helper()
+		if err := s.PutTask(ctx, store.Task{SessionID: sid, ID: id, Data: json.RawMessage(data), Created: created, Updated: updated}); err != nil {
+			t.Fatalf("PutTask %s/%s: %v", sid, id, err)
+		}
+	}
+	put("s1", "b", `{"subject":"second"}`, base.Add(2*time.Second), base.Add(2*time.Second))
+	put("s1", "a", `{"subject":"first"}`, base.Add(time.Second), base.Add(time.Second))
+	put("s2", "a", `{"subject":"other session"}`, base, base)
+	// Replacing keeps the creation time and takes the new data.
+	put("s1", "a", `{"subject": "first, edited"}`, base.Add(time.Hour), base.Add(time.Hour))
+
+	got, err := s.Task(ctx, "s1", "a")
+	if err != nil {
+		t.Fatalf("Task: %v", err)
+	}
+	var doc map[string]string
+	if err := json.Unmarshal(got.Data, &doc); err != nil || doc["subject"] != "first, edited" {
+		t.Errorf("Task data = %s (%v)", got.Data, err)
+	}
+	if !got.Created.Equal(base.Add(time.Second)) || !got.Updated.Equal(base.Add(time.Hour)) {
+		t.Errorf("Task times = %v / %v, want created %v, updated %v", got.Created, got.Updated, base.Add(time.Second), base.Add(time.Hour))
+	}
+	list, err := s.Tasks(ctx, "s1")
+	if err != nil || len(list) != 2 || list[0].ID != "a" || list[1].ID != "b" {
+		t.Fatalf("Tasks(s1) = %+v, %v; want a then b", list, err)
+	}
+	if list, err := s.Tasks(ctx, "s2"); err != nil || len(list) != 1 || list[0].ID != "a" {
+		t.Fatalf("Tasks(s2) = %+v, %v; want only its own task", list, err)
+	}
+
+	cases := []struct {
+		name string
+		err  error
+		fn   func() error
+	}{
+		{"unknown task", store.ErrTaskNotFound, func() error { _, err := s.Task(ctx, "s1", "zz"); return err }},
+		{"task of another session", store.ErrTaskNotFound, func() error { _, err := s.Task(ctx, "s2", "b"); return err }},
+		{"tasks of unknown session", store.ErrNotFound, func() error { _, err := s.Tasks(ctx, "nope"); return err }},
+		{"put into unknown session", store.ErrNotFound, func() error {
+			return s.PutTask(ctx, store.Task{SessionID: "nope", ID: "x", Data: json.RawMessage(`{}`), Created: base, Updated: base})
+		}},
+		{"empty id", store.ErrInvalid, func() error {
+			return s.PutTask(ctx, store.Task{SessionID: "s1", Data: json.RawMessage(`{}`), Created: base, Updated: base})
+		}},
+		{"data not an object", store.ErrInvalid, func() error {
+			return s.PutTask(ctx, store.Task{SessionID: "s1", ID: "x", Data: json.RawMessage(`[1]`), Created: base, Updated: base})
+		}},
+	}
+	for _, tc := range cases {
+		if err := tc.fn(); !errors.Is(err, tc.err) {
+			t.Errorf("%s: err = %v, want %v", tc.name, err, tc.err)
+		}
 	}
 }

@@ -30,6 +30,7 @@ import (
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/blob"
 	"github.com/rkat-dev/rkat/tool"
+	"github.com/rkat-dev/rkat/tool/builtin"
 	"github.com/rkat-dev/rkat/tool/mcp"
 )
 
@@ -119,12 +120,17 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
 		return exitError
 	}
-	// A broken mcp.toml is reported in every session's first turn.
 	home, work := configRoots(o)
+	tools, err := builtin.LoadConfig(providers.ConfigPaths(home, work)...)
+	if err != nil {
+		fmt.Fprintln(stderr, "rkat-rpc:", err)
+		return exitError
+	}
+	// A broken mcp.toml is reported in every session's first turn.
 	servers, mcpErr := mcp.LoadConfig(work, home, os.LookupEnv)
 	mcpSessions := mcp.NewSessions(mcp.Config{Servers: servers, LoadError: mcpErr, ProjectDir: work})
 	defer mcpSessions.Close()
-	rt := runtime{mcp: mcpSessions, scheduleLease: o.scheduleLease}
+	rt := runtime{tools: tools, projectRoot: work, mcp: mcpSessions, scheduleLease: o.scheduleLease}
 	defer rt.close()
 	hub, err := comms.New(comms.Config{URL: o.realtimeURL, SecretKey: secretKey(o), Logger: logger})
 	if err != nil {
@@ -151,6 +157,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		Backend:       r.Backend,
 		Blobs:         blobs(r),
 		ResolvedPaths: map[string]string{"state_root": r.StateRoot, "realm_dir": r.Dir},
+		Builtins:      true,
+		Shell:         tools.ShellConfig().Available(),
 		Logger:        logger,
 		MCP:           mcpSessions,
 		Comms:         hub,
@@ -203,15 +211,18 @@ func blobs(r realm.Realm) blob.Store {
 	return blob.NewDir(filepath.Join(r.Dir, "blobs"))
 }
 
-// runtime holds the realm's store, session service and schedule executor
-// once opened.
+// runtime holds the realm's store, session service, builtin tools and
+// schedule executor once opened.
 type runtime struct {
+	tools         builtin.FileConfig
+	projectRoot   string
 	mcp           session.ToolSource // the sessions' MCP servers
 	scheduleLease time.Duration
 
 	mu    sync.Mutex
 	st    store.Store
 	svc   *session.Service
+	box   *builtin.Toolbox
 	sched *schedule.Service
 }
 
@@ -220,21 +231,30 @@ func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.
 	if err != nil {
 		return nil, nil, err
 	}
-	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tool.NewRegistry(),
-		ToolSource: rt.mcp, Realm: r.Name, Logger: logger, ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
+	box, err := builtin.New(builtin.Config{ProjectRoot: rt.projectRoot, Tasks: st, Shell: rt.tools.ShellConfig()})
 	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tool.NewRegistry(),
+		Builtins: box, DefaultBuiltins: deref(rt.tools.EnableBuiltins), DefaultShell: deref(rt.tools.EnableShell),
+		MaxParallelTools: rt.tools.MaxParallel, ToolSource: rt.mcp, Realm: r.Name, Logger: logger,
+		ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
+	if err != nil {
+		box.Close()
 		st.Close()
 		return nil, nil, err
 	}
 	sched, err := schedule.New(schedule.Config{Store: st, Sessions: svc, Lease: rt.scheduleLease, Logger: logger})
 	if err != nil {
 		svc.Close()
+		box.Close()
 		st.Close()
 		return nil, nil, err
 	}
 	sched.Start()
 	rt.mu.Lock()
-	rt.st, rt.svc, rt.sched = st, svc, sched
+	rt.st, rt.svc, rt.box, rt.sched = st, svc, box, sched
 	rt.mu.Unlock()
 	return svc, st, nil
 }
@@ -272,6 +292,9 @@ func (rt *runtime) close() {
 	if rt.svc != nil {
 		rt.svc.Close()
 	}
+	if rt.box != nil {
+		rt.box.Close()
+	}
 	if rt.st != nil {
 		rt.st.Close()
 	}
@@ -296,6 +319,8 @@ func configRoots(o options) (home, work string) {
 	}
 	return home, work
 }
+
+func deref(b *bool) bool { return b != nil && *b }
 
 func newLogger(path, level string) (*slog.Logger, func(), error) {
 	var lv slog.Level

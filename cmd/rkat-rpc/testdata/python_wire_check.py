@@ -174,6 +174,17 @@ def main():
         types.append(t)
     check("tool_result_received" in types, "callback tool round trip")
 
+    # Builtin tools next to the callback tool in one turn (the SDK's create_session(enable_builtins=...)).
+    events, res = c.call("session/create", {"prompt": "builtins and callback", "enable_builtins": True,
+                                            "enable_shell": True, "shell_env": {"FROM_ENV": "py"}})
+    check_run_result(res)
+    bsid, bseq, done = res["session_id"], 0, {}
+    for e in events:
+        bseq, t = check_event(e, bsid, bseq)
+        if t == "tool_result_received":
+            ev = e["event"]["payload"]
+            done[ev["name"]] = ev.get("is_error", False)
+    check(done == {"echo": False, "task_create": False, "shell": False, "read_file": True}, f"mixed tool results {done}")
     # mcp/add: McpLiveOpResponse(**raw) takes exactly these keys.
     _, op = c.call("mcp/add", {"session_id": sid, "persisted": False,
                                "server_config": {"name": "absent", "command": "/nonexistent/mcp-server"}})

@@ -1,4 +1,4 @@
-package agent_test
+package tool_test
 
 import (
 	"encoding/json"
@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rkat-dev/rkat/agent"
+	"github.com/rkat-dev/rkat/tool"
 )
 
 func TestCompileSchemaRefusesOtherDocuments(t *testing.T) {
@@ -36,8 +36,8 @@ func TestCompileSchemaRefusesOtherDocuments(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := agent.CompileSchema(json.RawMessage(tt.schema))
-			if (err == nil) != tt.ok || errors.Is(err, agent.ErrExternalRef) != tt.external {
+			_, _, err := tool.CompileSchema(json.RawMessage(tt.schema))
+			if (err == nil) != tt.ok || errors.Is(err, tool.ErrExternalRef) != tt.external {
 				t.Fatalf("err = %v", err)
 			}
 			if err != nil && strings.Contains(err.Error(), "no such file") {
@@ -63,8 +63,8 @@ func FuzzCompileSchema(f *testing.F) {
 	}
 	values := []any{nil, "x", 1.5, map[string]any{"a": "bb"}, []any{1, "x"}}
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		s, _, err := agent.CompileSchema(raw)
-		if errors.Is(err, agent.ErrExternalRef) && !strings.Contains(string(raw), "$") {
+		s, _, err := tool.CompileSchema(raw)
+		if errors.Is(err, tool.ErrExternalRef) && !strings.Contains(string(raw), "$") {
 			t.Fatalf("refused as external without any reference keyword: %v", err)
 		}
 		if err != nil {

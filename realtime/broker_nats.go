@@ -1,0 +1,235 @@
+package realtime
+
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/uuid"
+	natsserver "github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+)
+
+// natsInbox bounds the events received but not yet applied; beyond it the
+// nats client drops events (logged as a slow consumer).
+const natsInbox = 65536
+
+// natsBroker connects a hub to the other nodes through one NATS subject.
+// Every node publishes its events to the subject and applies everyone
+// else's (NoEcho), so the events of one node reach each other node in the
+// order they were sent. One goroutine (loop) owns the subscription's
+// channel, the heartbeat ticker and the table of live nodes.
+type natsBroker struct {
+	hub     *hub
+	log     *slog.Logger
+	nc      *nats.Conn
+	ns      *natsserver.Server // embedded server, or nil
+	subject string
+	node    string
+	boot    string
+	beat    time.Duration
+	ttl     time.Duration
+
+	inbox  chan *nats.Msg
+	sub    *nats.Subscription
+	closed atomic.Bool
+	stop   chan struct{}
+	done   chan struct{}
+	once   sync.Once
+}
+
+// nodeSeen is the last sign of life of another node.
+type nodeSeen struct {
+	boot string
+	at   time.Time
+}
+
+// newNATSBroker connects to cfg's NATS server (starting the embedded one
+// first when asked), installs itself as h's broker and starts receiving.
+func newNATSBroker(h *hub, cfg ClusterConfig, log *slog.Logger) (*natsBroker, error) {
+	b := &natsBroker{
+		hub: h, log: log, subject: cfg.Subject, node: cfg.NodeName, boot: uuid.NewString(),
+		beat: time.Duration(cfg.HeartbeatInterval), ttl: time.Duration(cfg.NodeTTL),
+		inbox: make(chan *nats.Msg, natsInbox), stop: make(chan struct{}), done: make(chan struct{}),
+	}
+	opts := []nats.Option{
+		nats.Name("rkat-realtime " + cfg.NodeName), nats.NoEcho(), nats.MaxReconnects(-1),
+		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) { log.Warn("nats", "err", err) }),
+	}
+	url := cfg.NATSURL
+	if cfg.Embedded {
+		ns, err := startEmbedded(cfg)
+		if err != nil {
+			return nil, err
+		}
+		b.ns = ns
+		opts = append(opts, nats.InProcessServer(ns))
+		url = ""
+	}
+	nc, err := nats.Connect(url, opts...)
+	if err == nil {
+		b.nc = nc
+		b.sub, err = nc.ChanSubscribe(b.subject, b.inbox)
+	}
+	if err == nil {
+		err = nc.Flush() // the subscription is live before anyone hears of us
+	}
+	if err != nil {
+		b.shutdownConn()
+		return nil, fmt.Errorf("%w: cluster: nats: %w", ErrConfig, err)
+	}
+	h.broker = b
+	go b.loop()
+	return b, nil
+}
+
+// startEmbedded runs an in-process NATS server that routes to cfg.Routes
+// and accepts routes on cfg.Listen. Its client port (which routing needs
+// open) is a random one on 127.0.0.1; this node connects in-process.
+func startEmbedded(cfg ClusterConfig) (*natsserver.Server, error) {
+	opts := &natsserver.Options{ServerName: cfg.NodeName, Host: "127.0.0.1", Port: natsserver.RANDOM_PORT, NoSigs: true, NoLog: true}
+	if cfg.Listen == "" && len(cfg.Routes) > 0 {
+		opts.Cluster = natsserver.ClusterOpts{Name: "rkat", Host: "127.0.0.1", Port: natsserver.RANDOM_PORT}
+	}
+	if cfg.Listen != "" {
+		host, port, err := net.SplitHostPort(cfg.Listen)
+		if err != nil {
+			return nil, fmt.Errorf("%w: cluster.listen: %w", ErrConfig, err)
+		}
+		p, err := strconv.Atoi(port)
+		if err != nil {
+			return nil, fmt.Errorf("%w: cluster.listen: %w", ErrConfig, err)
+		}
+		opts.Cluster = natsserver.ClusterOpts{Name: "rkat", Host: host, Port: p}
+	}
+	for _, r := range cfg.Routes {
+		u, err := url.Parse(r)
+		if err != nil {
+			return nil, fmt.Errorf("%w: cluster.routes: %w", ErrConfig, err)
+		}
+		opts.Routes = append(opts.Routes, u)
+	}
+	ns, err := natsserver.NewServer(opts)
+	if err != nil {
+		return nil, fmt.Errorf("%w: cluster: embedded nats: %w", ErrConfig, err)
+	}
+	ns.Start()
+	if !ns.ReadyForConnections(10 * time.Second) {
+		ns.Shutdown()
+		ns.WaitForShutdown()
+		return nil, fmt.Errorf("%w: cluster: embedded nats did not start", ErrConfig)
+	}
+	return ns, nil
+}
+
+// send publishes ev; it never waits for the network (nats buffers, and
+// while reconnecting drops beyond its reconnect buffer).
+func (b *natsBroker) send(ev *event) {
+	if b.closed.Load() {
+		return
+	}
+	ev.Node, ev.Boot = b.node, b.boot
+	data, err := json.Marshal(ev)
+	if err == nil {
+		err = b.nc.Publish(b.subject, data)
+	}
+	if err != nil {
+		b.log.Warn("cluster: event not sent", "kind", ev.Kind, "err", err)
+	}
+}
+
+// loop applies received events, beats and reaps dead nodes until close.
+func (b *natsBroker) loop() {
+	defer close(b.done)
+	nodes := map[string]nodeSeen{}
+	t := time.NewTicker(b.beat)
+	defer t.Stop()
+	b.send(&event{Kind: evHeartbeat})
+	for {
+		select {
+		case <-b.stop:
+			return
+		case m := <-b.inbox:
+			b.handle(m.Data, nodes)
+		case now := <-t.C:
+			b.send(&event{Kind: evHeartbeat})
+			for name, seen := range nodes {
+				if now.Sub(seen.at) > b.ttl {
+					b.log.Warn("cluster: node silent, its peers are gone", "node", name, "silent", now.Sub(seen.at).Round(time.Millisecond))
+					delete(nodes, name)
+					b.hub.dropNode(name)
+				}
+			}
+		}
+	}
+}
+
+// handle applies one event from another node. A node not seen before (or
+// restarted: a new boot id) is sent this node's state, addressed so that
+// it answers with its own.
+func (b *natsBroker) handle(data []byte, nodes map[string]nodeSeen) {
+	var ev event
+	if err := json.Unmarshal(data, &ev); err != nil || ev.Node == "" {
+		b.log.Warn("cluster: bad event ignored", "err", err)
+		return
+	}
+	if ev.Node == b.node {
+		b.log.Warn("cluster: another node has this node's name; events ignored", "node", b.node)
+		return
+	}
+	seen, known := nodes[ev.Node]
+	if known && seen.boot != ev.Boot {
+		b.hub.dropNode(ev.Node) // restarted: what it had is gone
+		known = false
+	}
+	if ev.Kind == evBye {
+		delete(nodes, ev.Node)
+		b.hub.dropNode(ev.Node)
+		return
+	}
+	nodes[ev.Node] = nodeSeen{boot: ev.Boot, at: time.Now()}
+	switch {
+	case !known:
+		b.send(&event{Kind: evState, To: ev.Node, Roster: b.hub.roster()})
+	case ev.Kind == evState && ev.To == b.node:
+		b.send(&event{Kind: evState, Roster: b.hub.roster()})
+	}
+	switch ev.Kind {
+	case evHeartbeat:
+	case evState:
+		b.hub.applyRoster(ev.Node, ev.Roster)
+	default:
+		b.hub.receive(&ev)
+	}
+}
+
+// close stops the loop and the connection; graceful tells the other nodes
+// first.
+func (b *natsBroker) close(graceful bool) {
+	b.once.Do(func() {
+		if graceful {
+			b.send(&event{Kind: evBye})
+			_ = b.nc.Flush()
+		}
+		b.closed.Store(true)
+		close(b.stop)
+		<-b.done
+		b.shutdownConn()
+	})
+}
+
+func (b *natsBroker) shutdownConn() {
+	if b.nc != nil {
+		b.nc.Close()
+	}
+	if b.ns != nil {
+		b.ns.Shutdown()
+		b.ns.WaitForShutdown()
+	}
+}
