@@ -14,6 +14,7 @@ import (
 
 	"github.com/pion/webrtc/v4"
 
+	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/realtime/signalling"
 	"github.com/rkat-dev/rkat/session"
 )
@@ -116,6 +117,9 @@ type Agent struct {
 	minter  *minter // set with a secret key
 	log     *slog.Logger
 	running atomic.Bool
+	// realtime: the catalog says Model is realtime-capable, so people who
+	// send audio get a live channel (voice.go).
+	realtime bool
 }
 
 // New validates cfg and returns an Agent. It does not connect.
@@ -167,6 +171,10 @@ func New(_ context.Context, cfg Config) (*Agent, error) {
 	}
 	if a.meta, err = presenceMetadata(cfg); err != nil {
 		return nil, err
+	}
+	if cat, err := llm.BuiltinCatalog(); err == nil {
+		m, err := cat.Lookup(cfg.Model)
+		a.realtime = err == nil && m.Profile.Realtime
 	}
 	switch {
 	case cfg.SecretKey != "":
@@ -244,6 +252,13 @@ func (a *Agent) renewAt() time.Time {
 	}
 	return a.minter.renewAt()
 }
+
+// Realtime reports whether the agent answers audio with a live channel
+// (its model is realtime-capable in the catalog) rather than chat.error.
+func (a *Agent) Realtime() bool { return a.realtime }
+
+// sessions is the live.Config.Sessions of the agent's voices.
+func (a *Agent) sessions(context.Context) (*session.Service, error) { return a.cfg.Sessions, nil }
 
 // Metadata returns the presence metadata the agent announces (a JSON object).
 func (a *Agent) Metadata() json.RawMessage { return a.meta }

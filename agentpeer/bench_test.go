@@ -1,14 +1,21 @@
 package agentpeer_test
 
 import (
+	"context"
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/pion/rtp"
+	"github.com/pion/webrtc/v4"
+
 	"github.com/rkat-dev/rkat/agentpeer"
 	"github.com/rkat-dev/rkat/internal/realtimetest"
+	"github.com/rkat-dev/rkat/realtime/peer"
 )
 
 // unthrottled lifts the agent's send rate and fastServer the server's
@@ -124,4 +131,112 @@ func reportPercentiles(b *testing.B, name string, ds []time.Duration) {
 	at := func(q float64) float64 { return float64(ds[int(q*float64(len(ds)-1))]) / float64(time.Millisecond) }
 	b.ReportMetric(at(0.50), name+"-p50-ms")
 	b.ReportMetric(at(0.99), name+"-p99-ms")
+}
+
+// BenchmarkVoiceMouthToEar: the added latency of a voice exchange through
+// a realtime agent (scripted provider, gpt-realtime-2, SQLite realm,
+// loopback WebRTC): a person's microphone track sends 200 ms of a tone in
+// 20 ms PCMU packets, then two silent packets back to back; an op is the
+// time from the first silent packet (which ends the utterance for the scripted voice activity
+// detection) to the first packet with signal on the agent's track (the
+// scripted provider echoes the utterance). The path: RTP in, μ-law decode,
+// resampling to 24 kHz, the live channel's queue, the provider, the
+// bridge's paced AudioSource (20 ms ticks), RTP out.
+func BenchmarkVoiceMouthToEar(b *testing.B) {
+	srv := realtimetest.Start(b, realtimetest.Config())
+	startAgent(b, srv, newRealm(b), func(c *agentpeer.Config) { c.Model = "gpt-realtime-2" })
+	s := newSpeaker(b, srv, "erin")
+	mic, err := webrtc.NewTrackLocalStaticRTP(webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypePCMU, ClockRate: 8000, Channels: 1}, "mic", "mic")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := s.p.AddTrack(mic, nil); err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	if err := s.p.Join(ctx, channel, peer.JoinOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	loud, silent := make([]byte, 160), make([]byte, 160)
+	for i := range loud {
+		loud[i] = peer.MuLawEncode(int16(8000 * math.Sin(2*math.Pi*440*float64(i)/8000)))
+		silent[i] = peer.MuLawEncode(0)
+	}
+	var seq uint16
+	send := func(payload []byte) {
+		seq++
+		pkt := rtp.Packet{Header: rtp.Header{Version: 2, SequenceNumber: seq, Timestamp: uint32(seq) * 160}, Payload: payload}
+		if err := mic.WriteRTP(&pkt); err != nil {
+			b.Fatal(err)
+		}
+	}
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	// The agent sees the track once media flows, and answers with its own.
+	for timeout := time.After(wait); ; {
+		select {
+		case <-tick.C:
+			send(silent)
+			continue
+		case <-s.agentTracks:
+		case <-timeout:
+			b.Fatal("the agent sent no audio track")
+		}
+		break
+	}
+	// utterance speaks, sends two silent packets back to back and waits, sending nothing
+	// more (the scripted provider echoes everything since the last
+	// utterance, silence included), until the agent's answer has been heard
+	// and has ended (200 ms without signal); it returns the time from the
+	// first silent packet to the first packet with signal.
+	utterance := func() time.Duration {
+		for range 10 {
+			<-tick.C
+			send(loud)
+		}
+		<-tick.C
+		drain(s.heard)
+		// Both sides pace at 20 ms: a random phase keeps the measurement
+		// from locking onto one offset between the two tickers.
+		time.Sleep(rand.N(20 * time.Millisecond))
+		end := time.Now()
+		send(silent) // its first samples still interpolate from the tone
+		send(silent)
+		var first, last time.Time
+		timeout := time.After(wait)
+		for {
+			select {
+			case at := <-s.heard:
+				if first.IsZero() {
+					first = at
+				}
+				last = at
+			case <-tick.C:
+				if !first.IsZero() && time.Since(last) > 200*time.Millisecond {
+					return first.Sub(end)
+				}
+			case <-timeout:
+				b.Fatal("no answer heard")
+			}
+		}
+	}
+	utterance() // opens the conversation and the live channel
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for range b.N {
+		lat = append(lat, utterance())
+	}
+	b.StopTimer()
+	reportPercentiles(b, "mouth-to-ear", lat)
+}
+
+func drain(c chan time.Time) {
+	for {
+		select {
+		case <-c:
+		default:
+			return
+		}
+	}
 }

@@ -126,7 +126,6 @@ func (r *run) turn(c *conversation, p prompt) {
 // events to onEvent; it returns the answer's text.
 func (r *run) runTurn(c *conversation, p prompt, onEvent func(session.Envelope)) (string, error) {
 	cfg := r.a.cfg
-	svc := cfg.Sessions
 	if c.sessionID == "" {
 		id, err := r.findSession(c.key)
 		if err != nil {
@@ -136,7 +135,7 @@ func (r *run) runTurn(c *conversation, p prompt, onEvent func(session.Envelope))
 	}
 	blocks := []llm.Block{llm.Text(p.text)}
 	if c.sessionID != "" {
-		res, err := svc.Turn(r.ctx, session.TurnRequest{
+		res, err := cfg.Sessions.Turn(r.ctx, session.TurnRequest{
 			SessionID: c.sessionID, Prompt: blocks, Model: cfg.Model, Provider: cfg.Provider,
 			SystemPrompt: cfg.SystemPrompt, OnEvent: onEvent,
 		})
@@ -146,17 +145,24 @@ func (r *run) runTurn(c *conversation, p prompt, onEvent func(session.Envelope))
 			return res.Text, err
 		}
 	}
-	cr, err := svc.Create(r.ctx, session.CreateRequest{
-		Prompt: blocks, Model: cfg.Model, Provider: cfg.Provider, SystemPrompt: cfg.SystemPrompt,
-		AdditionalInstructions: []string{r.instructions(c.key)},
-		Labels:                 map[string]string{LabelAgent: cfg.Name, LabelChannel: cfg.Channel, LabelConversation: c.key},
-		OnEvent:                onEvent,
-	})
+	cr, err := r.createSession(c.key, blocks, onEvent)
 	c.sessionID = cr.SessionID
 	if err != nil || cr.Run == nil {
 		return "", err
 	}
 	return cr.Run.Text, nil
+}
+
+// createSession creates the session of conversation key, labelled so that
+// findSession finds it, and runs its first turn on blocks.
+func (r *run) createSession(key string, blocks []llm.Block, onEvent func(session.Envelope)) (session.CreateResult, error) {
+	cfg := r.a.cfg
+	return cfg.Sessions.Create(r.ctx, session.CreateRequest{
+		Prompt: blocks, Model: cfg.Model, Provider: cfg.Provider, SystemPrompt: cfg.SystemPrompt,
+		AdditionalInstructions: []string{r.instructions(key)},
+		Labels:                 map[string]string{LabelAgent: cfg.Name, LabelChannel: cfg.Channel, LabelConversation: key},
+		OnEvent:                onEvent,
+	})
 }
 
 // findSession returns the newest active session of the conversation, or ""

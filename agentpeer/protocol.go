@@ -24,13 +24,22 @@ const (
 )
 
 // Chat is a prompt ({"type":"chat","text"}) or, with Turn set, the full
-// answer of a turn.
+// answer of a turn. In a voice conversation it carries a transcript: Voice
+// is set and Role says whose words they are (RoleUser or RoleAssistant).
 type Chat struct {
 	Type      string `json:"type"`
 	Turn      string `json:"turn,omitempty"`
 	Text      string `json:"text"`
 	InReplyTo string `json:"in_reply_to,omitempty"`
+	Role      string `json:"role,omitempty"`
+	Voice     bool   `json:"voice,omitempty"`
 }
+
+// Roles of a voice transcript.
+const (
+	RoleUser      = "user"
+	RoleAssistant = "assistant"
+)
 
 // ChatDelta is one fragment of an answer; a turn's deltas concatenate to
 // its text.
@@ -46,6 +55,7 @@ type ChatError struct {
 	Turn      string `json:"turn"`
 	Error     string `json:"error"`
 	InReplyTo string `json:"in_reply_to,omitempty"`
+	Voice     bool   `json:"voice,omitempty"`
 }
 
 // ChatTool announces tool activity during a turn.

@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/pion/webrtc/v4"
 	"golang.org/x/time/rate"
 
+	"github.com/rkat-dev/rkat/live"
 	"github.com/rkat-dev/rkat/realtime/peer"
 	"github.com/rkat-dev/rkat/realtime/signalling"
 )
@@ -45,6 +45,9 @@ type run struct {
 	convs    map[string]*conversation
 	busy     int // conversations with a worker
 	workers  sync.WaitGroup
+	live     *live.Manager     // the voices' live channels; nil for a text-only agent
+	voices   map[string]*voice // by remote peer id
+	voiceWG  sync.WaitGroup    // speak goroutines and their track readers
 }
 
 // outMsg is one reply outside a turn: to "" means the channel.
@@ -61,11 +64,19 @@ func newRun(ctx context.Context, a *Agent) *run {
 		outbox: make(chan outMsg, outboxSize),
 		fatal:  make(chan error, 1),
 		convs:  map[string]*conversation{},
+		voices: map[string]*voice{},
 	}
 }
 
 // serve joins, serves until the end, and stops everything it started.
 func (r *run) serve() error {
+	if r.a.realtime {
+		m, err := live.New(live.Config{Sessions: r.a.sessions, Logger: r.a.log})
+		if err != nil {
+			return fmt.Errorf("agentpeer: %w", err)
+		}
+		r.live = m
+	}
 	var outboxDone sync.WaitGroup
 	outboxDone.Go(r.drainOutbox)
 	defer func() {
@@ -76,7 +87,11 @@ func (r *run) serve() error {
 		r.cancel()
 		r.workers.Wait()
 		if p != nil {
-			_ = p.Close()
+			_ = p.Close() // ends every remote track
+		}
+		r.voiceWG.Wait()
+		if r.live != nil {
+			r.live.Close()
 		}
 		outboxDone.Wait()
 	}()
@@ -136,6 +151,7 @@ func (r *run) join(first bool) (*peer.Peer, error) {
 	signalling.On(p, func(ev peer.Data) { r.onData(p, ev) })
 	signalling.On(p, func(ev peer.PeerJoined) { r.watchTracks(ev.Peer) })
 	signalling.On(p, func(ev peer.PeerLeft) {
+		r.endVoice(ev.Peer.ID())
 		if current() {
 			r.forget(ev.Peer.ID())
 		}
@@ -248,18 +264,6 @@ func senderInfo(p *peer.Peer, ev peer.Data) peerInfo {
 		}
 	}
 	return infoOf(meta)
-}
-
-// watchTracks answers a remote's audio with chat.error: this agent takes
-// text only. A voice bridge (live channels) attaches here.
-func (r *run) watchTracks(rp *peer.RemotePeer) {
-	id := rp.ID()
-	signalling.On(rp, func(ev peer.Track) {
-		if ev.Track.Kind() != webrtc.RTPCodecTypeAudio {
-			return
-		}
-		r.reply(id, ChatError{Type: TypeChatError, Turn: newTurnID(), Error: "this agent takes text only: send a string or {\"type\":\"chat\",\"text\":\"...\"}", InReplyTo: id})
-	})
 }
 
 // reply queues a message outside a turn; when the outbox is full it is

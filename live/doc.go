@@ -29,9 +29,11 @@
 // with the track's decoded PCM16 (any supported rate) and read
 // assistant_audio_chunk Observations from Channel.Subscribe (their Audio
 // field holds 24 kHz PCM16; NewResampler(24000, 48000) lifts it to a 48 kHz
-// track). That is the whole bridge API; AnswerWebRTC (live/webrtc/answer)
-// is built on it with realtime/peer's G.711 PCMReader and AudioSource, one
-// bridge per browser connection, closed with its channel; on a G.711
+// track). That is the whole bridge API; Bridge packages it for a WebRTC
+// connection someone else owns (agentpeer's peers), and AnswerWebRTC
+// (live/webrtc/answer) answers a browser with a connection of its own and
+// a Bridge, both built with realtime/peer's G.711 PCMReader and
+// AudioSource, one bridge per connection, closed with its channel; on a G.711
 // channel (OpenRequest.G711, provider permitting) it uses SendULaw and
 // paces the μ-law replies itself, with no transcoding.
 package live

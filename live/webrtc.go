@@ -13,6 +13,7 @@ import (
 	"github.com/pion/webrtc/v4"
 	"github.com/pion/webrtc/v4/pkg/media"
 
+	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/realtime/peer"
 )
 
@@ -47,26 +48,20 @@ func (m *Manager) AnswerWebRTC(ctx context.Context, channelID, tok, offerSDP str
 	if err != nil {
 		return "", fmt.Errorf("live: webrtc: %w", err)
 	}
-	b := &bridge{c: c, pc: pc, g711: c.G711()}
-	var out webrtc.TrackLocal
-	if b.g711 {
-		b.raw, err = webrtc.NewTrackLocalStaticSample(webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypePCMU, ClockRate: 8000, Channels: 1}, "assistant", c.id)
-		out = b.raw
-	} else if b.src, err = peer.NewAudioSource(peer.AudioSourceConfig{InputRate: 24000, TrackID: "assistant", StreamID: c.id}); err == nil {
-		out = b.src.Track()
-	}
+	b, err := NewBridge(c, c.id)
 	if err != nil {
 		pc.Close()
-		return "", fmt.Errorf("live: webrtc: %w", err)
+		return "", err
 	}
+	a := &answered{pc: pc, b: b}
 	fail := func(err error) (string, error) {
-		b.close()
+		a.close()
 		return "", fmt.Errorf("live: webrtc answer: %w", err)
 	}
-	if _, err := pc.AddTrack(out); err != nil {
+	if _, err := pc.AddTrack(b.Track()); err != nil {
 		return fail(err)
 	}
-	pc.OnTrack(b.readTrack)
+	pc.OnTrack(a.readTrack)
 	if err := pc.SetRemoteDescription(webrtc.SessionDescription{Type: webrtc.SDPTypeOffer, SDP: offerSDP}); err != nil {
 		return fail(err)
 	}
@@ -86,78 +81,131 @@ func (m *Manager) AnswerWebRTC(ctx context.Context, channelID, tok, offerSDP str
 		return fail(ctx.Err())
 	}
 	sdp := pc.LocalDescription().SDP
-	sub := c.Subscribe(1024)
-	b.wg.Add(1)
-	go b.writeAudio(sub)
 	m.bridges.Add(1)
 	go func() {
 		defer m.bridges.Done()
 		<-c.done
-		b.close()
+		a.close()
 	}()
 	return sdp, nil
 }
 
-// bridge joins one peer connection to a channel. Its goroutines: pion's
-// OnTrack callback reading the microphone, writeAudio feeding the
-// AudioSource; close stops both.
-type bridge struct {
+// answered is one answered browser connection: the peer connection, its
+// bridge, and pion's OnTrack callbacks reading the microphone; close stops
+// all of them.
+type answered struct {
+	pc *webrtc.PeerConnection
+	b  *Bridge
+
+	mu      sync.Mutex
+	closed  bool
+	readers sync.WaitGroup
+}
+
+func (a *answered) readTrack(t *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
+	a.mu.Lock()
+	if a.closed {
+		a.mu.Unlock()
+		return
+	}
+	a.readers.Add(1)
+	a.mu.Unlock()
+	defer a.readers.Done()
+	_ = a.b.ReadTrack(t) // the browser's other tracks (video) are not for the channel
+}
+
+func (a *answered) close() {
+	a.mu.Lock()
+	a.closed = true
+	a.mu.Unlock()
+	_ = a.pc.Close() // ends the remote tracks
+	a.readers.Wait()
+	a.b.Close()
+}
+
+// Bridge carries a channel's audio over WebRTC: Track is the assistant's
+// outbound G.711 track, fed by a goroutine of the bridge from a
+// subscription to the channel; ReadTrack feeds a remote G.711 microphone
+// track into the channel. It does not own a peer connection (AnswerWebRTC
+// and agentpeer attach it to theirs). Close stops the outbound goroutine;
+// ReadTrack returns when its track ends or the channel closes.
+type Bridge struct {
 	c    *Channel
-	pc   *webrtc.PeerConnection
 	g711 bool
 	src  *peer.AudioSource              // PCM16 channels
 	raw  *webrtc.TrackLocalStaticSample // G.711 channels
-
-	mu     sync.Mutex
-	closed bool
-	wg     sync.WaitGroup
+	sub  *Subscription
+	stop chan struct{} // closed by Close
+	once sync.Once
+	wg   sync.WaitGroup
 }
 
-// readTrack feeds a remote G.711 track to the channel until it ends.
-func (b *bridge) readTrack(t *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
-	b.mu.Lock()
-	if b.closed {
-		b.mu.Unlock()
-		return
-	}
-	b.wg.Add(1)
-	b.mu.Unlock()
-	defer b.wg.Done()
+// NewBridge creates the outbound track (with the given stream id) and
+// starts feeding it the channel's assistant audio: μ-law as is on a G.711
+// channel, else 24 kHz PCM16 encoded to μ-law by a paced AudioSource.
+func NewBridge(c *Channel, streamID string) (*Bridge, error) {
+	b := &Bridge{c: c, g711: c.G711(), stop: make(chan struct{})}
+	var err error
 	if b.g711 {
-		if !strings.EqualFold(t.Codec().MimeType, webrtc.MimeTypePCMU) {
-			return
+		b.raw, err = webrtc.NewTrackLocalStaticSample(webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypePCMU, ClockRate: 8000, Channels: 1}, "assistant", streamID)
+	} else {
+		b.src, err = peer.NewAudioSource(peer.AudioSourceConfig{InputRate: llm.RealtimeSampleRate, TrackID: "assistant", StreamID: streamID})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("live: webrtc: %w", err)
+	}
+	b.sub = c.Subscribe(1024)
+	b.wg.Add(1)
+	go b.writeAudio()
+	return b, nil
+}
+
+// Track returns the outbound track carrying the assistant's audio.
+func (b *Bridge) Track() webrtc.TrackLocal {
+	if b.g711 {
+		return b.raw
+	}
+	return b.src.Track()
+}
+
+// ReadTrack feeds a remote PCMU (on a G.711 channel) or G.711 track to the
+// channel until the track ends or the channel closes, and then returns
+// nil; a track it cannot read is refused at once with an error wrapping
+// peer.ErrUnsupportedCodec. A full input queue drops the packet
+// (input_backpressured), as on /live/ws.
+func (b *Bridge) ReadTrack(t *webrtc.TrackRemote) error {
+	if b.g711 {
+		if mime := t.Codec().MimeType; !strings.EqualFold(mime, webrtc.MimeTypePCMU) {
+			return fmt.Errorf("live: %w: %s on a μ-law channel", peer.ErrUnsupportedCodec, mime)
 		}
 		for {
 			pkt, _, err := t.ReadRTP()
-			if err != nil {
-				return
+			if err != nil || errors.Is(b.c.SendULaw(pkt.Payload), ErrClosed) {
+				return nil
 			}
-			_ = b.c.SendULaw(pkt.Payload) // dropped when the queue is full, as on /live/ws
 		}
 	}
 	r, err := peer.NewPCMReader(t)
 	if err != nil {
-		return
+		return fmt.Errorf("live: %w", err)
 	}
 	for {
 		f, err := r.ReadFrame()
-		if err != nil {
-			return
+		if err != nil || errors.Is(b.c.SendAudio(pcmBytes(f.Samples), f.SampleRate, 1), ErrClosed) {
+			return nil
 		}
-		// A full queue drops the frame (input_backpressured), as on /live/ws.
-		_ = b.c.SendAudio(pcmBytes(f.Samples), f.SampleRate, 1)
 	}
 }
 
 // writeAudio pushes the channel's assistant audio to the outbound track.
-func (b *bridge) writeAudio(sub *Subscription) {
+func (b *Bridge) writeAudio() {
 	defer b.wg.Done()
-	defer sub.Close()
+	defer b.sub.Close()
 	if b.g711 {
-		b.writeULaw(sub)
+		b.writeULaw(b.sub)
 		return
 	}
-	for o := range sub.C() {
+	for o := range b.sub.C() {
 		if len(o.Audio) > 0 && b.src.Push(b.c.ctx, o.Audio) != nil {
 			return
 		}
@@ -169,7 +217,7 @@ const maxULawQueue = 60 * 8000
 
 // writeULaw paces μ-law assistant audio out in 20 ms samples, silence while
 // none is queued; it stops reading observations while the queue is full.
-func (b *bridge) writeULaw(sub *Subscription) {
+func (b *Bridge) writeULaw(sub *Subscription) {
 	const frame = 160 // 20 ms at 8 kHz
 	silence := bytes.Repeat([]byte{0xFF}, frame)
 	tick := time.NewTicker(20 * time.Millisecond)
@@ -181,6 +229,8 @@ func (b *bridge) writeULaw(sub *Subscription) {
 			in = nil
 		}
 		select {
+		case <-b.stop:
+			return
 		case o, ok := <-in:
 			if !ok {
 				return
@@ -199,11 +249,11 @@ func (b *bridge) writeULaw(sub *Subscription) {
 	}
 }
 
-func (b *bridge) close() {
-	b.mu.Lock()
-	b.closed = true
-	b.mu.Unlock()
-	_ = b.pc.Close()
+// Close stops feeding the outbound track and waits for it; it may be
+// called more than once.
+func (b *Bridge) Close() {
+	b.once.Do(func() { close(b.stop) })
+	b.sub.Close()
 	if b.src != nil {
 		b.src.Close()
 	}

@@ -47,7 +47,10 @@ func newAgentJoinCmd() *cobra.Command {
 interrupted, every prompt published to the channel (on the channel) and every
 prompt sent to the agent directly (to the sender alone); the protocol is in
 docs/agent-peer-protocol.md. Each conversation is a session of the realm, so a
-restarted agent continues them.
+restarted agent continues them. With a realtime model (--model gpt-realtime-2,
+offline with --provider scripted) a person who adds a microphone track to
+their connection with the agent talks with it: a live channel on their
+conversation, its audio back on a track, transcripts as chat messages.
 
 Presence metadata ({"kind":"agent","name":...,"model":...} plus --metadata)
 travels only in a token: with a secret key (sk_...) the agent mints its own
@@ -67,7 +70,7 @@ key joins without metadata.`,
 	fl.StringVar(&f.channel, "channel", "", "channel to join")
 	fl.StringVar(&f.name, "name", agentpeer.DefaultName, "the agent's name in presence and in its sessions' labels")
 	fl.StringVar(&f.model, "model", "", "model id (default: the provider's default)")
-	fl.StringVar(&f.provider, "provider", "", "provider: anthropic, openai, gemini, self_hosted or scripted")
+	fl.StringVar(&f.provider, "provider", "", "provider: anthropic, openai, gemini, self_hosted or scripted (with --model: that provider serves it)")
 	fl.StringVar(&f.systemPrompt, "system-prompt", "", "system prompt of every conversation")
 	fl.StringToStringVar(&f.metadata, "metadata", nil, "extra presence metadata, k=v (repeatable)")
 	fl.BoolVar(&f.answerAgents, "answer-agents", false, "also answer peers whose presence kind is agent")
@@ -77,7 +80,6 @@ key joins without metadata.`,
 	}
 	cmd.MarkFlagsMutuallyExclusive("key", "token")
 	cmd.MarkFlagsOneRequired("key", "token")
-	cmd.MarkFlagsMutuallyExclusive("model", "provider")
 	return cmd
 }
 

@@ -22,7 +22,7 @@ func TestAgentJoinRejectsFlags(t *testing.T) {
 	}{
 		{"no credential", []string{"--url", "ws://127.0.0.1:1/v1", "--channel", "c"}, "at least one of the flags in the group [key token] is required"},
 		{"two credentials", []string{"--url", "ws://127.0.0.1:1/v1", "--channel", "c", "--key", "pk", "--token", "t"}, "[key token] were all set"},
-		{"model and provider", []string{"--url", "ws://127.0.0.1:1/v1", "--channel", "c", "--key", "pk", "--model", "m", "--provider", "scripted"}, "[model provider] were all set"},
+		{"realtime model, scripted provider", []string{"--url", "ws://127.0.0.1:1/v1", "--channel", "c", "--key", "pk", "--model", "gpt-realtime-2", "--provider", "scripted"}, "connect failed"},
 		{"no channel", []string{"--url", "ws://127.0.0.1:1/v1", "--key", "pk"}, `"channel" not set`},
 		{"http url", []string{"--url", "http://127.0.0.1:1", "--channel", "c", "--key", "pk", "--provider", "scripted"}, "must be ws://HOST:PORT"},
 		{"unknown model", []string{"--url", "ws://127.0.0.1:1/v1", "--channel", "c", "--key", "pk", "--model", "no-such-model"}, "no-such-model"},
