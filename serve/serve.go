@@ -25,6 +25,7 @@ import (
 	"github.com/rkat-dev/rkat/rpc/server"
 	"github.com/rkat-dev/rkat/schedule"
 	"github.com/rkat-dev/rkat/session"
+	"github.com/rkat-dev/rkat/skill"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/blob"
 	"github.com/rkat-dev/rkat/tool"
@@ -42,6 +43,9 @@ type Config struct {
 	Resolver *providers.Resolver
 	// Logger receives structured logs; nil discards them.
 	Logger *slog.Logger
+	// Skills serves skills/list, skill references and the skill tools of
+	// every session; nil leaves skills unavailable.
+	Skills *skill.Library
 }
 
 // Server is one `rkat serve` process: the realtime server, the JSON-RPC
@@ -121,7 +125,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		s.Close()
 		return nil, err
 	}
-	s.svc, err = session.New(ctx, session.Config{Store: s.st, Resolver: cfg.Resolver, Tools: tool.NewRegistry(), Realm: r.Name,
+	var tools []tool.Tool
+	if cfg.Skills != nil {
+		tools = cfg.Skills.Tools()
+	}
+	s.svc, err = session.New(ctx, session.Config{Store: s.st, Resolver: cfg.Resolver, Tools: tool.NewRegistry(tools...), Realm: r.Name,
 		ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
 	if err == nil {
 		s.sched, err = schedule.New(schedule.Config{Store: s.st, Sessions: s.svc, Logger: cfg.Logger})
@@ -137,6 +145,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 			Schedules:     func() *schedule.Service { return s.sched },
 			AgentURL:      s.agentURL,
 			Logger:        cfg.Logger,
+			Skills:        cfg.Skills,
 		})
 	}
 	if err != nil {

@@ -46,7 +46,7 @@ func (s *Service) Turn(ctx context.Context, req TurnRequest) (_ RunResult, err e
 		return RunResult{SessionID: id}, err
 	}
 
-	notices := s.addSourceTools(runCtx, plan, req)
+	notices := append(s.addSourceTools(runCtx, plan, req), req.Notices...)
 	seq := e.seq
 	emit := func(ev event.Event) {
 		seq++
@@ -215,6 +215,7 @@ func (s *Service) prepare(ctx context.Context, e *entry, req TurnRequest) (*turn
 		}
 	}
 	input := append(append([]llm.Block(nil), st.Prompt...), req.Prompt...)
+	req.AdditionalInstructions = append(slices.Clip(st.Instructions), req.AdditionalInstructions...)
 	if len(input) == 0 {
 		return nil, fmt.Errorf("%w: prompt is required", ErrInvalid)
 	}
@@ -244,11 +245,11 @@ func (s *Service) prepare(ctx context.Context, e *entry, req TurnRequest) (*turn
 			p.lead = append(p.lead, store.Row{Role: store.RoleUser, Content: blocks, TranscriptRole: store.TranscriptInjected, Created: now})
 		}
 	}
-	rows, _, err := s.cfg.Store.Rows(ctx, sess.ID, 0, 0)
+	rows, err := s.history.rows(ctx, s.cfg.Store, sess.ID, sess.MessageCount)
 	if err != nil {
-		return nil, fmt.Errorf("session: history of %s: %w", sess.ID, err)
+		return nil, err
 	}
-	transcript, extraSystem := transcriptOf(append(rows[:len(rows):len(rows)], p.lead...))
+	transcript, extraSystem := transcriptOf(append(view(rows), p.lead...))
 	p.lead = append(p.lead, store.Row{Role: store.RoleUser, Content: input, Created: now})
 	// A transcript ending in a user message is merged into the new input so
 	// that user and assistant messages alternate.
@@ -258,6 +259,13 @@ func (s *Service) prepare(ctx context.Context, e *entry, req TurnRequest) (*turn
 	}
 	p.history, p.input = transcript, input
 	p.cfg = s.agentConfig(sess.ID, set, req, provider, model.ID, extraSystem)
+	if p.cfg.Hooks, err = s.hooks(set.Hooks); err != nil {
+		return nil, err
+	}
+	if limit, ok := s.compactionLimit(model); ok {
+		p.cfg.Compactor = &compactor{st: s.cfg.Store, id: sess.ID, runID: p.runID, provider: provider, model: model.ID,
+			limit: limit, rows: rows, lead: p.lead[:len(p.lead)-1]}
+	}
 	p.shellEnv = set.ShellEnv
 	return p, nil
 }

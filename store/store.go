@@ -95,6 +95,9 @@ const (
 // TranscriptInjected marks a user row that carries injected context.
 const TranscriptInjected = "injected_context"
 
+// TranscriptCompactionSummary marks a user row summarising older rows.
+const TranscriptCompactionSummary = "compaction_summary"
+
 // Row is one committed history entry. Which fields are meaningful depends on
 // Role:
 //   - system:        Content (text blocks), Source, IdempotencyKey
@@ -112,7 +115,10 @@ type Row struct {
 	Body           string         `json:"body,omitempty"`
 	StopReason     llm.StopReason `json:"stop_reason,omitempty"`
 	RunID          string         `json:"run_id,omitempty"`
-	Created        time.Time      `json:"-"` // kept by the store beside the row
+	// Replaces, on a compaction summary row, is the number of leading
+	// history rows the summary stands for in the model's transcript.
+	Replaces int       `json:"replaces,omitempty"`
+	Created  time.Time `json:"-"` // kept by the store beside the row
 }
 
 // Update changes session metadata. Zero fields leave the stored value alone,

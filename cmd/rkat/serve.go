@@ -49,7 +49,7 @@ to finish, then are interrupted; clients get going_away and close 1001.`,
 			log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: *level}))
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM, os.Interrupt)
 			defer stop()
-			srv, err := serve.New(ctx, serve.Config{File: file, StateRoot: stateRoot, Resolver: resolver, Logger: log})
+			srv, err := serve.New(ctx, serve.Config{File: file, StateRoot: stateRoot, Resolver: resolver, Logger: log, Skills: newSkills()})
 			if err != nil {
 				return err
 			}

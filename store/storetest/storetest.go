@@ -151,6 +151,8 @@ func testCommitRowsAndUpdate(t *testing.T, s store.Store) {
 			StopReason: llm.StopToolUse, RunID: "run1", Created: base.Add(time.Millisecond)},
 		{Role: store.RoleToolResults, Content: []llm.Block{{Type: llm.BlockToolResult, ID: "t1", Text: "ok", IsError: true}}, Created: base},
 		{Role: store.RoleSystemNotice, Kind: "external_event", Body: `{"event_type":"ping"}`, Created: base},
+		{Role: store.RoleUser, Content: []llm.Block{llm.Text("summary")}, TranscriptRole: store.TranscriptCompactionSummary,
+			Replaces: 3, Created: base},
 	}
 	after := commit(t, s, store.Commit{SessionID: "s1", Rows: rows})
 	if after.MessageCount != len(rows) {

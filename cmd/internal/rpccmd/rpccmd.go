@@ -21,12 +21,14 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/rkat-dev/rkat/comms"
+	"github.com/rkat-dev/rkat/hook"
 	"github.com/rkat-dev/rkat/llm/providers"
 	"github.com/rkat-dev/rkat/realm"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/server"
 	"github.com/rkat-dev/rkat/schedule"
 	"github.com/rkat-dev/rkat/session"
+	"github.com/rkat-dev/rkat/skill"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/blob"
 	"github.com/rkat-dev/rkat/tool"
@@ -130,7 +132,11 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	servers, mcpErr := mcp.LoadConfig(work, home, os.LookupEnv)
 	mcpSessions := mcp.NewSessions(mcp.Config{Servers: servers, LoadError: mcpErr, ProjectDir: work})
 	defer mcpSessions.Close()
-	rt := runtime{tools: tools, projectRoot: work, mcp: mcpSessions, scheduleLease: o.scheduleLease}
+	skills := skill.New(skill.Config{ProjectDir: filepath.Join(work, ".rkat", "skills"), UserDir: filepath.Join(home, ".rkat", "skills")})
+	// A broken hooks.toml fails every turn (never runs without its guardrails).
+	hooks, hooksErr := hook.LoadFiles(home, work)
+	rt := runtime{tools: tools, projectRoot: work, mcp: mcpSessions, scheduleLease: o.scheduleLease,
+		skillTools: skills.Tools(), hooks: hooks, hooksErr: hooksErr}
 	defer rt.close()
 	hub, err := comms.New(comms.Config{URL: o.realtimeURL, SecretKey: secretKey(o), Logger: logger})
 	if err != nil {
@@ -162,6 +168,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		Logger:        logger,
 		MCP:           mcpSessions,
 		Comms:         hub,
+		Skills:        skills,
+		HookOverrides: true, // the client is the user who started this process
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
@@ -217,6 +225,9 @@ type runtime struct {
 	tools         builtin.FileConfig
 	projectRoot   string
 	mcp           session.ToolSource // the sessions' MCP servers
+	skillTools    []tool.Tool        // tools every session has
+	hooks         [][]hook.Entry     // hooks.toml layers
+	hooksErr      error              // a broken hooks.toml
 	scheduleLease time.Duration
 
 	mu    sync.Mutex
@@ -236,8 +247,8 @@ func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.
 		st.Close()
 		return nil, nil, err
 	}
-	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tool.NewRegistry(),
-		Builtins: box, DefaultBuiltins: deref(rt.tools.EnableBuiltins), DefaultShell: deref(rt.tools.EnableShell),
+	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tool.NewRegistry(rt.skillTools...),
+		Hooks: rt.hooks, HooksError: rt.hooksErr, Builtins: box, DefaultBuiltins: deref(rt.tools.EnableBuiltins), DefaultShell: deref(rt.tools.EnableShell),
 		MaxParallelTools: rt.tools.MaxParallel, ToolSource: rt.mcp, Realm: r.Name, Logger: logger,
 		ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
 	if err != nil {
