@@ -42,8 +42,13 @@ type Config struct {
 	// URL is the realtime server's ws:// or wss:// origin; empty starts an
 	// embedded server on 127.0.0.1 at the first Join.
 	URL string
+	// Origin, set instead of URL, returns the origin at the first Join: for
+	// a hub that is not listening yet when the Network is built (rkat
+	// serve's own /v1). A failure is returned to that Join and retried by
+	// the next one.
+	Origin func() (string, error)
 	// SecretKey is a secret key of that server, used to mint each peer's
-	// JWT (POST /v1/tokens). Required with URL.
+	// JWT (POST /v1/tokens). Required with URL or Origin.
 	SecretKey string
 	// RequestTimeout bounds how long a peer_request waits for its terminal
 	// response (default 60 s).
@@ -69,8 +74,11 @@ type Network struct {
 
 // New returns a Network; it connects nothing until Join.
 func New(cfg Config) (*Network, error) {
-	if (cfg.URL == "") != (cfg.SecretKey == "") {
-		return nil, fmt.Errorf("%w: URL and SecretKey go together", ErrConfig)
+	if cfg.URL != "" && cfg.Origin != nil {
+		return nil, fmt.Errorf("%w: URL and Origin are exclusive", ErrConfig)
+	}
+	if (cfg.URL == "" && cfg.Origin == nil) != (cfg.SecretKey == "") {
+		return nil, fmt.Errorf("%w: URL (or Origin) and SecretKey go together", ErrConfig)
 	}
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
@@ -99,6 +107,13 @@ func (n *Network) hub() (string, string, error) {
 	defer n.mu.Unlock()
 	if n.closed {
 		return "", "", ErrClosed
+	}
+	if n.url == "" && n.cfg.Origin != nil {
+		u, err := n.cfg.Origin()
+		if err != nil {
+			return "", "", fmt.Errorf("comms: hub: %w", err)
+		}
+		n.url = u
 	}
 	if n.url == "" {
 		e, err := startEmbedded(n.cfg.Logger)

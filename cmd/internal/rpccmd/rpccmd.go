@@ -12,28 +12,18 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/rkat-dev/rkat/comms"
-	"github.com/rkat-dev/rkat/hook"
+	"github.com/rkat-dev/rkat/host"
 	"github.com/rkat-dev/rkat/llm/providers"
 	"github.com/rkat-dev/rkat/realm"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/server"
-	"github.com/rkat-dev/rkat/schedule"
-	"github.com/rkat-dev/rkat/session"
-	"github.com/rkat-dev/rkat/skill"
-	"github.com/rkat-dev/rkat/store"
-	"github.com/rkat-dev/rkat/store/blob"
-	"github.com/rkat-dev/rkat/tool"
-	"github.com/rkat-dev/rkat/tool/builtin"
-	"github.com/rkat-dev/rkat/tool/mcp"
 )
 
 // Exit codes.
@@ -128,54 +118,28 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
 		return exitError
 	}
-	tools, err := builtin.LoadConfig(providers.ConfigPaths(home, work)...)
+	h, err := host.New(host.Config{Realm: r, Resolver: resolver, ProjectDir: work, UserDir: home, Builtins: true,
+		Comms: comms.Config{URL: o.realtimeURL, SecretKey: secretKey(o)}, ScheduleLease: o.scheduleLease, LeaseTTL: o.leaseTTL, Logger: logger})
+	if errors.Is(err, comms.ErrConfig) {
+		fmt.Fprintln(stderr, "rkat-rpc:", err)
+		return exitUsage
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
 		return exitError
 	}
-	// A broken mcp.toml is reported in every session's first turn.
-	servers, mcpErr := mcp.LoadConfig(work, home, os.LookupEnv)
-	mcpSessions := mcp.NewSessions(mcp.Config{Servers: servers, LoadError: mcpErr, ProjectDir: work})
-	defer mcpSessions.Close()
-	skills := skill.New(skill.Config{ProjectDir: filepath.Join(work, ".rkat", "skills"), UserDir: filepath.Join(home, ".rkat", "skills")})
-	// A broken hooks.toml fails every turn (never runs without its guardrails).
-	hooks, hooksErr := hook.LoadFiles(home, work)
-	rt := runtime{tools: tools, projectRoot: work, mcp: mcpSessions, scheduleLease: o.scheduleLease,
-		skillTools: skills.Tools(), hooks: hooks, hooksErr: hooksErr, leaseTTL: o.leaseTTL}
-	defer rt.close()
-	hub, err := comms.New(comms.Config{URL: o.realtimeURL, SecretKey: secretKey(o), Logger: logger})
-	if err != nil {
-		fmt.Fprintln(stderr, "rkat-rpc:", err)
-		return exitUsage
-	}
-	defer hub.Close()
-	open := rt.opener(r, resolver, logger)
-	liveMgr, stopLive, err := startLive(o, open, logger)
+	defer h.Close()
+	liveMgr, stopLive, err := startLive(o, h.Open, logger)
 	if err != nil {
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
 		return exitUsage
 	}
 	defer stopLive()
-	srv, err := server.New(server.Config{
-		Open:          open,
-		Schedules:     rt.schedules,
-		Live:          liveMgr,
-		LiveWS:        o.liveWS != "",
-		LiveWebRTC:    o.liveWebRTC,
-		Catalog:       resolver.Catalog(),
-		RealmID:       r.Name,
-		InstanceID:    o.instance,
-		Backend:       r.Backend,
-		Blobs:         blobs(r),
-		ResolvedPaths: map[string]string{"state_root": r.StateRoot, "realm_dir": r.Dir},
-		Builtins:      true,
-		Shell:         tools.ShellConfig().Available(),
-		Logger:        logger,
-		MCP:           mcpSessions,
-		Comms:         hub,
-		Skills:        skills,
-		HookOverrides: true, // the client is the user who started this process
-	})
+	cfg := h.ServerConfig()
+	cfg.Live, cfg.LiveWS, cfg.LiveWebRTC = liveMgr, o.liveWS != "", o.liveWebRTC
+	cfg.InstanceID = o.instance
+	cfg.HookOverrides = true // the client is the user who started this process
+	srv, err := server.New(cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
 		return exitError
@@ -215,108 +179,6 @@ func secretKey(o options) string {
 	return os.Getenv("RKAT_REALTIME_SECRET_KEY")
 }
 
-// blobs is the realm's blob store: files beside its database, or memory
-// for a realm that lives in memory.
-func blobs(r realm.Realm) blob.Store {
-	if r.Backend == realm.BackendMemory {
-		return blob.NewMemory(0)
-	}
-	return blob.NewDir(filepath.Join(r.Dir, "blobs"))
-}
-
-// runtime holds the realm's store, session service, builtin tools and
-// schedule executor once opened.
-type runtime struct {
-	tools         builtin.FileConfig
-	projectRoot   string
-	mcp           session.ToolSource // the sessions' MCP servers
-	skillTools    []tool.Tool        // tools every session has
-	hooks         [][]hook.Entry     // hooks.toml layers
-	hooksErr      error              // a broken hooks.toml
-	scheduleLease time.Duration
-	leaseTTL      time.Duration // of the turns' session leases
-
-	mu    sync.Mutex
-	st    store.Store
-	svc   *session.Service
-	box   *builtin.Toolbox
-	sched *schedule.Service
-}
-
-func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.Resolver, logger *slog.Logger) (*session.Service, store.Store, error) {
-	st, err := realm.Open(ctx, r)
-	if err != nil {
-		return nil, nil, err
-	}
-	box, err := builtin.New(builtin.Config{ProjectRoot: rt.projectRoot, Tasks: st, Shell: rt.tools.ShellConfig()})
-	if err != nil {
-		st.Close()
-		return nil, nil, err
-	}
-	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tool.NewRegistry(rt.skillTools...),
-		Hooks: rt.hooks, HooksError: rt.hooksErr, Builtins: box, DefaultBuiltins: deref(rt.tools.EnableBuiltins), DefaultShell: deref(rt.tools.EnableShell),
-		MaxParallelTools: rt.tools.MaxParallel, ToolSource: rt.mcp, Realm: r.Name, Logger: logger, LeaseTTL: rt.leaseTTL,
-		ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
-	if err != nil {
-		box.Close()
-		st.Close()
-		return nil, nil, err
-	}
-	sched, err := schedule.New(schedule.Config{Store: st, Sessions: svc, Lease: rt.scheduleLease, Logger: logger})
-	if err != nil {
-		svc.Close()
-		box.Close()
-		st.Close()
-		return nil, nil, err
-	}
-	sched.Start()
-	rt.mu.Lock()
-	rt.st, rt.svc, rt.box, rt.sched = st, svc, box, sched
-	rt.mu.Unlock()
-	return svc, st, nil
-}
-
-func (rt *runtime) schedules() *schedule.Service {
-	rt.mu.Lock()
-	defer rt.mu.Unlock()
-	return rt.sched
-}
-
-// opener returns rt.open shared by the RPC server and the live channels:
-// the realm opens once, on first use; a failed open is retried by the next
-// call.
-func (rt *runtime) opener(r realm.Realm, resolver *providers.Resolver, logger *slog.Logger) func(context.Context) (*session.Service, store.Store, error) {
-	var mu sync.Mutex
-	return func(ctx context.Context) (*session.Service, store.Store, error) {
-		mu.Lock()
-		defer mu.Unlock()
-		rt.mu.Lock()
-		svc, st := rt.svc, rt.st
-		rt.mu.Unlock()
-		if svc != nil {
-			return svc, st, nil
-		}
-		return rt.open(ctx, r, resolver, logger)
-	}
-}
-
-func (rt *runtime) close() {
-	rt.mu.Lock()
-	defer rt.mu.Unlock()
-	if rt.sched != nil {
-		rt.sched.Close()
-	}
-	if rt.svc != nil {
-		rt.svc.Close()
-	}
-	if rt.box != nil {
-		rt.box.Close()
-	}
-	if rt.st != nil {
-		rt.st.Close()
-	}
-}
-
 func newResolver(o options) (*providers.Resolver, error) {
 	home, work := configRoots(o)
 	return providers.Load(home, work, os.Getenv)
@@ -336,8 +198,6 @@ func configRoots(o options) (home, work string) {
 	}
 	return home, work
 }
-
-func deref(b *bool) bool { return b != nil && *b }
 
 func newLogger(path, level string) (*slog.Logger, func(), error) {
 	var lv slog.Level
