@@ -9,8 +9,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -19,16 +19,13 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/rkat-dev/rkat/comms"
+	"github.com/rkat-dev/rkat/host"
 	"github.com/rkat-dev/rkat/llm/providers"
 	"github.com/rkat-dev/rkat/realm"
 	"github.com/rkat-dev/rkat/realtime"
 	"github.com/rkat-dev/rkat/rpc/server"
-	"github.com/rkat-dev/rkat/schedule"
 	"github.com/rkat-dev/rkat/session"
-	"github.com/rkat-dev/rkat/skill"
-	"github.com/rkat-dev/rkat/store"
-	"github.com/rkat-dev/rkat/store/blob"
-	"github.com/rkat-dev/rkat/tool"
 	"github.com/rkat-dev/rkat/web"
 )
 
@@ -46,9 +43,11 @@ type Config struct {
 	Resolver *providers.Resolver
 	// Logger receives structured logs; nil discards them.
 	Logger *slog.Logger
-	// Skills serves skills/list, skill references and the skill tools of
-	// every session; nil leaves skills unavailable.
-	Skills *skill.Library
+	// ProjectDir and UserDir are the parents of the project's and the
+	// user's .rkat directories, whose mcp.toml, hooks.toml and skills/ the
+	// sessions use ("" reads none of that side). Their builtin tools stay
+	// off: /rpc clients are remote.
+	ProjectDir, UserDir string
 }
 
 // Server is one `rkat serve` process: the realtime server, the JSON-RPC
@@ -57,9 +56,8 @@ type Server struct {
 	cfg   Config
 	log   *slog.Logger
 	realm realm.Realm
-	st    store.Store
+	host  *host.Host
 	svc   *session.Service
-	sched *schedule.Service
 	rt    *realtime.Server
 	rpc   *server.Server
 	mux   *http.ServeMux
@@ -124,34 +122,20 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.rpcCtx, s.rpcCancel = context.WithCancel(context.Background())
-	if s.st, err = realm.Open(ctx, r); err != nil {
+	s.host, err = host.New(host.Config{Realm: r, Resolver: cfg.Resolver, ProjectDir: cfg.ProjectDir, UserDir: cfg.UserDir,
+		Comms: comms.Config{Origin: s.hubOrigin, SecretKey: s.internalKey}, Logger: cfg.Logger})
+	if err != nil {
 		s.Close()
 		return nil, err
 	}
-	var tools []tool.Tool
-	if cfg.Skills != nil {
-		tools = cfg.Skills.Tools()
+	if s.svc, _, err = s.host.Open(ctx); err != nil {
+		s.Close()
+		return nil, err
 	}
-	s.svc, err = session.New(ctx, session.Config{Store: s.st, Resolver: cfg.Resolver, Tools: tool.NewRegistry(tools...), Realm: r.Name,
-		ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
-	if err == nil {
-		s.sched, err = schedule.New(schedule.Config{Store: s.st, Sessions: s.svc, Logger: cfg.Logger})
-	}
-	if err == nil {
-		s.rpc, err = server.New(server.Config{
-			Open:          func(context.Context) (*session.Service, store.Store, error) { return s.svc, s.st, nil },
-			Catalog:       cfg.Resolver.Catalog(),
-			RealmID:       r.Name,
-			Backend:       r.Backend,
-			ResolvedPaths: map[string]string{"state_root": r.StateRoot, "realm_dir": r.Dir},
-			Blobs:         blob.NewDir(filepath.Join(r.Dir, "blobs")),
-			Schedules:     func() *schedule.Service { return s.sched },
-			AgentURL:      s.agentURL,
-			Logger:        cfg.Logger,
-			Skills:        cfg.Skills,
-		})
-	}
-	if err != nil {
+	rpcCfg := s.host.ServerConfig()
+	rpcCfg.AgentURL = s.agentURL // agent/join only to this server's hub
+	// HookOverrides stays off: /rpc clients must not run commands here.
+	if s.rpc, err = server.New(rpcCfg); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -227,7 +211,6 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		s.Close()
 		return err
 	}
-	s.sched.Start()
 	s.ready.Store(true)
 	s.log.Info("serving", "addr", ln.Addr().String(), "realm", s.realm.Name)
 	var serveErr error
@@ -260,7 +243,7 @@ func (s *Server) shutdown(hs *http.Server) error {
 	if n := s.svc.Running(); n > 0 {
 		s.log.Warn("interrupting turns still running after the grace period", "turns", n)
 	}
-	_ = s.sched.Close() // a delivery cut short stays claimed for the realm's next process
+	_ = s.host.Schedules().Close() // a delivery cut short stays claimed for the realm's next process
 	s.stopAgents()
 	s.connMu.Lock()
 	s.connsDone = true
@@ -280,17 +263,19 @@ func (s *Server) shutdown(hs *http.Server) error {
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
 		s.rpcCancel()
-		if s.sched != nil {
-			_ = s.sched.Close()
-		}
-		if s.svc != nil {
-			_ = s.svc.Close()
+		if s.host != nil {
+			s.host.Close()
 		}
 		_ = s.rt.Shutdown(context.Background())
-		if s.st != nil {
-			_ = s.st.Close()
-		}
 	})
+}
+
+// hubOrigin is this server's own origin on loopback, the hub of the comms
+// peers and mobs of /rpc's sessions, so people in the console can join
+// their channels.
+func (s *Server) hubOrigin() (string, error) {
+	hub, err := s.agentURL("")
+	return strings.TrimSuffix(hub, "/v1"), err
 }
 
 // agentURL lets agent/join over /rpc join only this server's own hub: a

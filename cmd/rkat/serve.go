@@ -46,10 +46,11 @@ to finish, then are interrupted; clients get going_away and close 1001.`,
 			if err != nil {
 				return err
 			}
+			home, wd := configDirs()
 			log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: *level}))
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM, os.Interrupt)
 			defer stop()
-			srv, err := serve.New(ctx, serve.Config{File: file, StateRoot: stateRoot, Store: storeURL, Resolver: resolver, Logger: log, Skills: newSkills()})
+			srv, err := serve.New(ctx, serve.Config{File: file, StateRoot: stateRoot, Store: storeURL, Resolver: resolver, Logger: log, ProjectDir: wd, UserDir: home})
 			if err != nil {
 				return err
 			}
