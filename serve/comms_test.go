@@ -102,3 +102,46 @@ func TestMobsAndCommsOnOwnHub(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// TestRemoteClientPolicies: /rpc of rkat serve shares rkat-rpc's runtime
+// but keeps the policies of remote clients: no builtin tools or shell, no
+// hooks_override; comms, mob, MCP and schedules are served.
+func TestRemoteClientPolicies(t *testing.T) {
+	addr := start(t, testFile())
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	rpc := dialRPC(t, ctx, addr)
+	res, rpcErr := rpc.call("capabilities/get", `{}`)
+	var caps struct {
+		Capabilities []struct {
+			ID     string          `json:"id"`
+			Status json.RawMessage `json:"status"`
+		} `json:"capabilities"`
+	}
+	if err := json.Unmarshal(res, &caps); rpcErr != nil || err != nil {
+		t.Fatalf("capabilities/get: %s %s", res, rpcErr)
+	}
+	want := map[string]string{"builtins": "DisabledByPolicy", "shell": "DisabledByPolicy",
+		"comms": "Available", "mob": "Available", "mcp_live": "Available", "schedule": "Available", "skills": "Available"}
+	for _, c := range caps.Capabilities {
+		if w, ok := want[c.ID]; ok {
+			if !strings.Contains(string(c.Status), w) {
+				t.Errorf("%s: %s, want %s", c.ID, c.Status, w)
+			}
+			delete(want, c.ID)
+		}
+	}
+	if len(want) != 0 {
+		t.Errorf("capabilities missing: %v", want)
+	}
+	for _, params := range []string{
+		`{"prompt":"x","provider":"scripted","hooks_override":{"entries":[{"id":"x","point":"run_completed","runtime":{"type":"command","command":"true"}}]}}`,
+		`{"prompt":"x","provider":"scripted","enable_shell":true}`,
+	} {
+		_, rpcErr := rpc.call("session/create", params)
+		var e struct{ Code int }
+		if err := json.Unmarshal(rpcErr, &e); err != nil || e.Code == 0 {
+			t.Errorf("session/create %s was accepted: %s", params, rpcErr)
+		}
+	}
+}
