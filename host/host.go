@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -42,6 +43,14 @@ type Config struct {
 	// [tools] table of config.toml; off, they are unavailable (a server
 	// whose clients are remote).
 	Builtins bool
+	// Tools are added to every session's registry, beside the skill tools.
+	Tools []tool.Tool
+	// NoScheduler leaves the schedule executor off, for a process that
+	// runs one turn and exits (rkat run); Schedules then returns nil.
+	NoScheduler bool
+	// ToolTimeout bounds each tool call; 0 leaves time for the RPC
+	// server's callback tools (server.DefaultCallbackTimeout plus 5%).
+	ToolTimeout time.Duration
 	// Comms locates the hub comms peers and mobs join; its zero value
 	// starts an embedded hub on loopback at the first Join.
 	Comms comms.Config
@@ -89,6 +98,9 @@ func New(cfg Config) (*Host, error) {
 	}
 	if cfg.Lookup == nil {
 		cfg.Lookup = os.LookupEnv
+	}
+	if cfg.ToolTimeout <= 0 {
+		cfg.ToolTimeout = server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20
 	}
 	h := &Host{cfg: cfg}
 	if cfg.Builtins {
@@ -143,23 +155,25 @@ func (h *Host) open(ctx context.Context) (*session.Service, store.Store, error) 
 			return nil, nil, err
 		}
 	}
-	svc, err := session.New(ctx, session.Config{Store: st, Resolver: h.cfg.Resolver, Tools: tool.NewRegistry(h.skills.Tools()...),
+	svc, err := session.New(ctx, session.Config{Store: st, Resolver: h.cfg.Resolver, Tools: tool.NewRegistry(append(slices.Clone(h.cfg.Tools), h.skills.Tools()...)...),
 		Hooks: h.hooks, HooksError: h.hooksErr, Builtins: box, DefaultBuiltins: deref(h.tools.EnableBuiltins), DefaultShell: deref(h.tools.EnableShell),
 		MaxParallelTools: h.tools.MaxParallel, ToolSource: h.mcp, Realm: h.cfg.Realm.Name, Logger: h.cfg.Logger, LeaseTTL: h.cfg.LeaseTTL,
-		ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
+		ToolTimeout: h.cfg.ToolTimeout})
 	if err != nil {
 		closeBox(box)
 		st.Close()
 		return nil, nil, err
 	}
-	sched, err := schedule.New(schedule.Config{Store: st, Sessions: svc, Lease: h.cfg.ScheduleLease, Logger: h.cfg.Logger})
-	if err != nil {
-		svc.Close()
-		closeBox(box)
-		st.Close()
-		return nil, nil, err
+	var sched *schedule.Service
+	if !h.cfg.NoScheduler {
+		if sched, err = schedule.New(schedule.Config{Store: st, Sessions: svc, Lease: h.cfg.ScheduleLease, Logger: h.cfg.Logger}); err != nil {
+			svc.Close()
+			closeBox(box)
+			st.Close()
+			return nil, nil, err
+		}
+		sched.Start()
 	}
-	sched.Start()
 	h.mu.Lock()
 	h.st, h.svc, h.box, h.sched = st, svc, box, sched
 	h.mu.Unlock()

@@ -9,8 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rkat-dev/rkat/agentpeer"
-	"github.com/rkat-dev/rkat/tool"
-	"github.com/rkat-dev/rkat/tool/builtin"
 )
 
 // newAgentCmd returns `rkat agent`: agents as peers in realtime channels.
@@ -93,7 +91,7 @@ func runAgentJoin(cmd *cobra.Command, f *agentJoinFlags, log *slog.Logger) error
 	if err != nil {
 		return err
 	}
-	svc, closeAll, err := f.realm.openService(ctx, resolver, tool.NewRegistry(builtin.CurrentTime()), nil, nil)
+	svc, closeAll, err := f.realm.openHost(ctx, resolver, false)
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/rkat-dev/rkat/agent"
 	"github.com/rkat-dev/rkat/agent/event"
+	"github.com/rkat-dev/rkat/host"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/llm/providers"
 	"github.com/rkat-dev/rkat/realm"
@@ -49,54 +50,63 @@ func (f *realmFlags) register(fs *pflag.FlagSet) {
 	fs.DurationVar(&f.leaseTTL, "lease-ttl", 0, "how long the session stays busy for others if this process dies mid-turn (default 10s)")
 }
 
-// openService opens the realm's store and a session service over it, with
-// the builtin tools when tools (the [tools] config) is given and the
-// sessions' own tools from src (MCP servers) when it is not nil. The
-// returned function closes them all.
-func (f *realmFlags) openService(ctx context.Context, resolver llm.Resolver, reg *tool.Registry, tools *builtin.FileConfig, src session.ToolSource) (*session.Service, func(), error) {
+// openService opens the realm's store and a read-only session service over
+// it (no resolver, no tools). The returned function closes them.
+func (f *realmFlags) openService(ctx context.Context) (*session.Service, func(), error) {
 	r, st, err := f.openStore(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	cfg := session.Config{Store: st, Resolver: resolver, Tools: reg, ToolSource: src, Realm: r.Name, LeaseTTL: f.leaseTTL}
-	closeStore := func() { st.Close() }
-	if tools != nil {
-		wd, err := os.Getwd()
-		var box *builtin.Toolbox
-		if err == nil {
-			box, err = builtin.New(builtin.Config{ProjectRoot: wd, Tasks: st, Shell: tools.ShellConfig()})
-		}
-		if err != nil {
-			st.Close()
-			return nil, nil, err
-		}
-		cfg.Builtins, cfg.MaxParallelTools = box, tools.MaxParallel
-		cfg.DefaultBuiltins = tools.EnableBuiltins != nil && *tools.EnableBuiltins
-		cfg.DefaultShell = tools.EnableShell != nil && *tools.EnableShell
-		closeStore = func() { box.Close(); st.Close() }
-	}
-	svc, err := session.New(ctx, cfg)
+	svc, err := session.New(ctx, session.Config{Store: st, Realm: r.Name, LeaseTTL: f.leaseTTL})
 	if err != nil {
-		closeStore()
+		st.Close()
 		return nil, nil, err
 	}
-	return svc, func() { svc.Close(); closeStore() }, nil
+	return svc, func() { svc.Close(); st.Close() }, nil
+}
+
+// openHost opens the realm's runtime through host for a CLI command: the
+// MCP servers, skills and hooks of ./.rkat and ~/.rkat, current_time, the
+// builtin tools of config.toml when builtins, and no schedule executor.
+// The returned function closes it.
+func (f *realmFlags) openHost(ctx context.Context, resolver *providers.Resolver, builtins bool) (*session.Service, func(), error) {
+	r, err := f.resolve()
+	if err != nil {
+		return nil, nil, err
+	}
+	home, wd := configDirs()
+	h, err := host.New(host.Config{Realm: r, Resolver: resolver, ProjectDir: wd, UserDir: home, Builtins: builtins,
+		Tools: []tool.Tool{builtin.CurrentTime()}, NoScheduler: true, ToolTimeout: agent.DefaultToolTimeout, LeaseTTL: f.leaseTTL})
+	if err != nil {
+		return nil, nil, err
+	}
+	svc, _, err := h.Open(ctx)
+	if err != nil {
+		h.Close()
+		return nil, nil, err
+	}
+	return svc, h.Close, nil
 }
 
 // openStore opens the realm's store.
 func (f *realmFlags) openStore(ctx context.Context) (realm.Realm, store.Store, error) {
-	wd, err := os.Getwd()
-	if err != nil {
-		return realm.Realm{}, nil, err
-	}
-	home, _ := os.UserHomeDir()
-	r, err := realm.Resolve(realm.Options{StateRoot: f.stateRoot, Name: f.name, Isolated: f.isolated, WorkDir: wd,
-		Store: f.store, ConfigFiles: providers.ConfigPaths(home, wd)})
+	r, err := f.resolve()
 	if err != nil {
 		return r, nil, err
 	}
 	st, err := realm.Open(ctx, r)
 	return r, st, err
+}
+
+// resolve names the realm of the flags and the working directory.
+func (f *realmFlags) resolve() (realm.Realm, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return realm.Realm{}, err
+	}
+	home, _ := os.UserHomeDir()
+	return realm.Resolve(realm.Options{StateRoot: f.stateRoot, Name: f.name, Isolated: f.isolated, WorkDir: wd,
+		Store: f.store, ConfigFiles: providers.ConfigPaths(home, wd)})
 }
 
 type runFlags struct {
@@ -186,21 +196,11 @@ func runRun(cmd *cobra.Command, f *runFlags, prompt string) error {
 			fmt.Fprintf(errOut, "rkat: warning: model %q is not in the catalog; sending it to %s as named, assuming no special capabilities\n", m.ID, m.Provider)
 		}
 	}
-	home, wd := configDirs()
-	tools, err := builtin.LoadConfig(providers.ConfigPaths(home, wd)...)
-	if err != nil {
-		return &exitError{code: exitFailure, err: err}
-	}
 	flags := cmd.Flags()
 	if f.sessionID != "" && (flags.Changed("enable-builtins") || flags.Changed("enable-shell")) {
 		return &exitError{code: exitFailure, err: errors.New("--enable-builtins and --enable-shell apply to new sessions; a session keeps its own")}
 	}
-	mcpSessions, err := openMCP()
-	if err != nil {
-		return &exitError{code: exitFailure, err: err}
-	}
-	defer mcpSessions.Close()
-	svc, closeAll, err := f.realm.openService(ctx, resolver, tool.NewRegistry(builtin.CurrentTime()), &tools, mcpSessions)
+	svc, closeAll, err := f.realm.openHost(ctx, resolver, true)
 	if err != nil {
 		return &exitError{code: exitFailure, err: err}
 	}

@@ -31,7 +31,7 @@ func newSessionsCmd() *cobra.Command {
 	// prints its result as JSON (through toJSON) or as text.
 	serve := func(cmd *cobra.Command, fetch func(ctx context.Context, svc *session.Service) (any, error),
 		toJSON func(any) any, text func(io.Writer, any)) error {
-		svc, closeAll, err := rf.openService(cmd.Context(), nil, nil, nil, nil)
+		svc, closeAll, err := rf.openService(cmd.Context())
 		if err != nil {
 			return err
 		}
