@@ -43,6 +43,14 @@ func Config() realtime.Config {
 	}
 }
 
+// WithHistory returns cfg with history on every channel (200 publications,
+// 10 minutes), so that message frames carry the history extension's offset
+// and epoch. A cluster refuses it.
+func WithHistory(cfg realtime.Config) realtime.Config {
+	cfg.Channels = []realtime.ChannelConfig{{Pattern: "**", HistorySize: 200, HistoryTTL: realtime.Duration(10 * time.Minute)}}
+	return cfg
+}
+
 // Server is the real realtime server on a fixed loopback address, so that a
 // test can restart it under connected clients.
 type Server struct {
