@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/rkat-dev/rkat/agent/event"
+	"github.com/rkat-dev/rkat/hook"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/tool"
 )
@@ -71,6 +72,11 @@ type Config struct {
 	// schema is set, negative means none.
 	StructuredOutputRetries int
 	ProviderParams          map[string]json.RawMessage
+	// Compactor shortens the history when it grows past its limit or the
+	// provider reports a context-length error; nil never compacts.
+	Compactor Compactor
+	// Hooks run at the run's hook points; nil runs none.
+	Hooks *hook.Engine
 	// Emit receives every event of the run, in order, on the run's
 	// goroutine. It must not block for long (the session layer buffers).
 	// Nil discards events.

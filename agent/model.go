@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/rkat-dev/rkat/agent/event"
+	"github.com/rkat-dev/rkat/hook"
 	"github.com/rkat-dev/rkat/internal/clip"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/tool"
@@ -29,20 +30,33 @@ func (r *runner) call() (callOutput, error) {
 	if err := r.beforeModelCall(); err != nil {
 		return callOutput{}, err
 	}
+	r.compactIfLarge()
 	r.res.Turns++
 	r.emit(event.TurnStarted{TurnNumber: r.res.Turns})
+	r.hooks.SetTurn(r.res.Turns)
+	if err := r.hookAt(hook.Invocation{Point: hook.PreLLMRequest, LLMRequest: &hook.LLMRequest{
+		Model: r.req.Model, MaxTokens: r.req.MaxTokens, MessageCount: len(r.msgs)}}); err != nil {
+		return callOutput{}, r.cancelTurn(err)
+	}
 	policy := r.cfg.Retry.resolved()
 	for attempt := 0; ; attempt++ {
 		r.req.Messages = r.msgs
 		r.req.Attempt = attempt
 		out, err := r.stream()
 		if err == nil {
+			if err := r.hookAt(hook.Invocation{Point: hook.PostLLMResponse, LLMResponse: llmResponse(out, r.res.StopReason)}); err != nil {
+				r.closeCalls(out.calls, "Error: not run, a hook denied the response.")
+				return callOutput{}, err
+			}
 			return out, nil
 		}
 		if stop := r.stopped(); stop != nil {
 			return callOutput{}, r.cancelTurn(stop)
 		}
 		le, ok := llm.AsError(err)
+		if ok && r.recoverContextLength(le) {
+			continue // one more attempt with the compacted history
+		}
 		if !ok || !le.Retryable() {
 			return callOutput{}, &RunError{Cause: CauseLLMFailure, Err: err}
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rkat-dev/rkat/agent/event"
+	"github.com/rkat-dev/rkat/hook"
 	"github.com/rkat-dev/rkat/llm"
 )
 
@@ -24,6 +25,9 @@ type runner struct {
 	req    llm.Request
 	res    Result
 	warned [budgetKinds]bool
+	hooks  *hook.Run // nil without hooks
+	// compacted is set once the run compacted its history (at most once).
+	compacted bool
 }
 
 // Run executes one run: input (the new user content) is appended to history,
@@ -61,14 +65,16 @@ func Run(ctx context.Context, cfg Config, history []llm.Message, input []llm.Blo
 		ProviderParams: cfg.ProviderParams,
 	}
 
+	prompt := r.msgs[len(r.msgs)-1].PlainText()
 	r.emit(event.RunStarted{
 		SessionID: cfg.SessionID,
 		Input:     event.RunInput{Kind: "content", Content: input},
-		Prompt:    r.msgs[len(r.msgs)-1].PlainText(),
+		Prompt:    prompt,
 	})
-	var err error
+	r.hooks = cfg.Hooks.Begin(cfg.SessionID, r.emit)
+	err := r.hookAt(hook.Invocation{Point: hook.RunStarted, Prompt: prompt})
 	var x *extraction
-	if len(cfg.OutputSchema) > 0 {
+	if err == nil && len(cfg.OutputSchema) > 0 {
 		x, err = newExtraction(cfg.OutputSchema, cfg.Provider.Name(), cfg.StructuredOutputRetries)
 	}
 	if err == nil {
@@ -101,6 +107,10 @@ func (r *runner) loop() error {
 func (r *runner) finish(err error) (Result, error) {
 	r.res.Messages = r.msgs[r.base:]
 	if err == nil {
+		err = r.hookAt(hook.Invocation{Point: hook.RunCompleted})
+	}
+	if err == nil {
+		r.hooks.End()
 		r.emit(event.RunCompleted{
 			SessionID:          r.cfg.SessionID,
 			Result:             r.res.Text,
@@ -120,6 +130,8 @@ func (r *runner) finish(err error) (Result, error) {
 		wireCause = ""
 	}
 	msg := re.Err.Error()
+	r.hookAt(hook.Invocation{Point: hook.RunFailed, Error: msg}) // the run has failed already
+	r.hooks.End()
 	r.emit(event.RunFailed{
 		SessionID:         r.cfg.SessionID,
 		ErrorReport:       event.ErrorReport{Class: string(re.Cause), Message: msg},

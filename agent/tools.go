@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rkat-dev/rkat/agent/event"
+	"github.com/rkat-dev/rkat/hook"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/tool"
 )
@@ -61,8 +62,10 @@ func (r *runner) runTools(calls []pendingCall) error {
 			c.reject = "Error: not run, the tool-call budget of this run is exhausted."
 		default:
 			r.res.ToolCalls++
-			runnable++
-			continue
+			if r.preTool(c); c.reject == "" {
+				runnable++
+				continue
+			}
 		}
 		r.deliver(c, results, i, tool.ErrorResult(c.reject))
 	}
@@ -74,7 +77,10 @@ func (r *runner) runTools(calls []pendingCall) error {
 	if err := r.stopped(); err != nil {
 		return err
 	}
-	return endErr
+	if endErr != nil {
+		return endErr
+	}
+	return r.hookAt(hook.Invocation{Point: hook.TurnBoundary})
 }
 
 // timeoutGrace is added to a tool's own timeout (tool.Timeouter) so the
@@ -141,6 +147,7 @@ func (r *runner) dispatch(calls []pendingCall, results []llm.Block, runnable int
 			if o.err != nil {
 				res = tool.ErrorResult("Error: " + o.err.Error())
 			}
+			res = r.postTool(c, res)
 			r.emit(event.ToolExecutionCompleted{ID: c.id, Name: c.name, Content: res.Content,
 				IsError: res.IsError, DurationMS: o.duration.Milliseconds()})
 			r.deliver(c, results, o.i, res)

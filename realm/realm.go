@@ -14,9 +14,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/memory"
+	"github.com/rkat-dev/rkat/store/postgres"
 	"github.com/rkat-dev/rkat/store/sqlite"
 )
 
@@ -26,10 +28,15 @@ const EnvStateRoot = "RKAT_STATE_ROOT"
 // ErrInvalid reports unusable options (bad realm name, conflicting flags).
 var ErrInvalid = errors.New("realm: invalid options")
 
+// EnvStoreURL selects a shared store (postgres://...) when no --store flag
+// does.
+const EnvStoreURL = "RKAT_STORE_URL"
+
 // Backend names.
 const (
-	BackendSQLite = "sqlite"
-	BackendMemory = "memory"
+	BackendSQLite   = "sqlite"
+	BackendMemory   = "memory"
+	BackendPostgres = "postgres"
 )
 
 // Options say which realm to use. At most one of Name and Isolated is set;
@@ -41,7 +48,17 @@ type Options struct {
 	Isolated  bool   // a fresh realm with a generated name
 	WorkDir   string // derive the realm from this directory
 	Backend   string // "sqlite" (default) or "memory"
-	Getenv    func(string) string
+	// Store is a shared store's URL (postgres://...); empty: $RKAT_STORE_URL,
+	// else ConfigStore's [store] url. When set, the realm lives there as a
+	// value of its realm column, whatever Backend says.
+	Store string
+	// ConfigStore is a [store] url already read from a config file; it
+	// applies when neither Store nor $RKAT_STORE_URL is set.
+	ConfigStore string
+	// ConfigFiles are the config.toml files whose [store] url applies when
+	// neither Store nor $RKAT_STORE_URL is set.
+	ConfigFiles []string
+	Getenv      func(string) string
 }
 
 // Realm is a resolved realm.
@@ -50,6 +67,7 @@ type Realm struct {
 	StateRoot string
 	Dir       string // <state root>/realms/<name>
 	Backend   string
+	StoreURL  string // the Postgres URL of BackendPostgres
 }
 
 // DBPath is the realm's SQLite file.
@@ -61,7 +79,7 @@ var namePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 // '_' and '-', at most 64, not starting with a punctuation mark).
 func ValidName(name string) bool { return namePattern.MatchString(name) }
 
-// Resolve turns options into a realm. It touches no files.
+// Resolve turns options into a realm. It reads only o.ConfigFiles.
 func Resolve(o Options) (Realm, error) {
 	if o.Getenv == nil {
 		o.Getenv = os.Getenv
@@ -75,6 +93,24 @@ func Resolve(o Options) (Realm, error) {
 	case BackendSQLite, BackendMemory:
 	default:
 		return Realm{}, fmt.Errorf("%w: unknown backend %q (want sqlite or memory)", ErrInvalid, o.Backend)
+	}
+	if o.Store == "" {
+		o.Store = o.Getenv(EnvStoreURL)
+	}
+	if o.Store == "" {
+		o.Store = o.ConfigStore
+	}
+	if o.Store == "" {
+		var err error
+		if o.Store, err = ConfigStore(o.ConfigFiles...); err != nil {
+			return Realm{}, fmt.Errorf("%w: %w", ErrInvalid, err)
+		}
+	}
+	if o.Store != "" {
+		if !strings.HasPrefix(o.Store, "postgres://") && !strings.HasPrefix(o.Store, "postgresql://") {
+			return Realm{}, fmt.Errorf("%w: store URL must start with postgres:// or postgresql://", ErrInvalid)
+		}
+		o.Backend = BackendPostgres
 	}
 	root, err := StateRoot(o.StateRoot, o.Getenv)
 	if err != nil {
@@ -96,7 +132,7 @@ func Resolve(o Options) (Realm, error) {
 			return Realm{}, err
 		}
 	}
-	return Realm{Name: name, StateRoot: root, Dir: filepath.Join(root, "realms", name), Backend: o.Backend}, nil
+	return Realm{Name: name, StateRoot: root, Dir: filepath.Join(root, "realms", name), Backend: o.Backend, StoreURL: o.Store}, nil
 }
 
 // StateRoot returns dir if set, else $RKAT_STATE_ROOT, else ~/.rkat, made
@@ -138,11 +174,18 @@ func isolatedName() (string, error) {
 	return "iso-" + hex.EncodeToString(b[:]), nil
 }
 
-// Open opens the realm's store: the SQLite file (created if missing) or a
-// fresh memory store.
+// Open opens the realm's store: the SQLite file (created if missing), a
+// fresh memory store, or the realm's rows in the Postgres database.
 func Open(ctx context.Context, r Realm) (store.Store, error) {
-	if r.Backend == BackendMemory {
+	switch r.Backend {
+	case BackendMemory:
 		return memory.New(), nil
+	case BackendPostgres:
+		st, err := postgres.Open(ctx, postgres.Config{URL: r.StoreURL, Realm: r.Name})
+		if err != nil {
+			return nil, fmt.Errorf("realm %s: %w", r.Name, err)
+		}
+		return st, nil
 	}
 	st, err := sqlite.Open(ctx, sqlite.Config{Path: r.DBPath()})
 	if err != nil {

@@ -3,6 +3,7 @@ package realm_test
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -109,4 +110,47 @@ func FuzzResolveName(f *testing.F) {
 			t.Fatalf("realm %q resolves to %q outside the realms directory", name, r.Dir)
 		}
 	})
+}
+
+// TestResolveStore: the store URL comes from --store, then
+// $RKAT_STORE_URL, then a parsed [store] url, then config.toml files.
+func TestResolveStore(t *testing.T) {
+	root := t.TempDir()
+	cfg := filepath.Join(root, "config.toml")
+	if err := os.WriteFile(cfg, []byte("[store]\nurl = \"postgres://file/db\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := func(v string) func(string) string {
+		return func(k string) string {
+			if k == realm.EnvStoreURL {
+				return v
+			}
+			return ""
+		}
+	}
+	missing := filepath.Join(root, "missing.toml")
+	for _, tc := range []struct {
+		name string
+		o    realm.Options
+		want string // "" means the SQLite file
+	}{
+		{"none", realm.Options{Getenv: noEnv, ConfigFiles: []string{missing}}, ""},
+		{"flag", realm.Options{Store: "postgres://flag/db", Getenv: env("postgres://env/db"), ConfigFiles: []string{cfg}}, "postgres://flag/db"},
+		{"env", realm.Options{Getenv: env("postgresql://env/db"), ConfigStore: "postgres://serve/db", ConfigFiles: []string{cfg}}, "postgresql://env/db"},
+		{"serve file", realm.Options{Getenv: noEnv, ConfigStore: "postgres://serve/db", ConfigFiles: []string{cfg}}, "postgres://serve/db"},
+		{"config.toml", realm.Options{Getenv: noEnv, ConfigFiles: []string{missing, cfg}}, "postgres://file/db"},
+	} {
+		tc.o.StateRoot, tc.o.Name = root, "r"
+		r, err := realm.Resolve(tc.o)
+		wantBackend := realm.BackendPostgres
+		if tc.want == "" {
+			wantBackend = realm.BackendSQLite
+		}
+		if err != nil || r.StoreURL != tc.want || r.Backend != wantBackend {
+			t.Errorf("%s: Resolve = %q %q, %v; want %q", tc.name, r.Backend, r.StoreURL, err, tc.want)
+		}
+	}
+	if _, err := realm.Resolve(realm.Options{StateRoot: root, Name: "r", Store: "mysql://x", Getenv: noEnv}); !errors.Is(err, realm.ErrInvalid) {
+		t.Errorf("Resolve(mysql store) = %v, want ErrInvalid", err)
+	}
 }

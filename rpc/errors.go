@@ -24,6 +24,7 @@ const (
 	CodeAgentError            = -32013
 	CodeCapabilityUnavailable = -32020
 	CodeSkillNotFound         = -32021
+	CodeSkillResolution       = -32022
 	CodeScheduleNotFound      = -32023
 )
 

@@ -197,11 +197,11 @@ func testConfigAndCatalog(t *testing.T, connect connectFunc) {
 		t.Fatalf("ModelsCatalog = %+v, %v", cat, err)
 	}
 	caps := c.Capabilities()
-	if !caps.Has("sessions") || caps.Has("skills") || len(caps.Available()) == 0 {
+	if !caps.Has("sessions") || !caps.Has("skills") || caps.Has("adaptive_flow") || len(caps.Available()) == 0 {
 		t.Fatalf("capabilities %v", caps.Available())
 	}
-	if err := caps.Require("skills"); !errors.Is(err, sdk.ErrCapabilityUnavailable) {
-		t.Fatalf("Require(skills) = %v", err)
+	if err := caps.Require("adaptive_flow"); !errors.Is(err, sdk.ErrCapabilityUnavailable) {
+		t.Fatalf("Require(adaptive_flow) = %v", err)
 	}
 	if !strings.HasPrefix(c.ServerInfo().ContractVersion, "0.8.") {
 		t.Fatalf("server info %+v", c.ServerInfo())
@@ -260,8 +260,8 @@ func TestTypedErrors(t *testing.T) {
 		t.Fatalf("realm+isolated: %v", err)
 	}
 	if _, err := sdk.Connect(ctx, sdk.Options{BinaryPath: binary, RealmBackend: "memory",
-		StateRoot: t.TempDir(), Require: []string{"skills"}}); !errors.Is(err, sdk.ErrCapabilityUnavailable) {
-		t.Fatalf("Require(skills): %v", err)
+		StateRoot: t.TempDir(), Require: []string{"adaptive_flow"}}); !errors.Is(err, sdk.ErrCapabilityUnavailable) {
+		t.Fatalf("Require(adaptive_flow): %v", err)
 	}
 }
 
@@ -432,4 +432,42 @@ func TestSubscribeEvents(t *testing.T) {
 	if end := ended.End(); end == nil || end.Outcome != wire.StreamRemoteEnd || end.StreamID != ended.StreamID() {
 		t.Fatalf("End after archive = %+v", end)
 	}
+}
+
+// gate is a hooks_override whose guardrail denies every run at run_started.
+const gate = `{"entries":[{"id":"gate","point":"run_started","capability":"guardrail","runtime":{"type":"command",` +
+	`"command":"/bin/sh","args":["-c","cat >/dev/null; echo '{\"decision\":\"deny\",\"reason_code\":\"policy_violation\",\"message\":\"closed\"}'"]}}]}`
+
+// TestHookDenied: over stdio a guardrail hook that denies the run surfaces
+// as HookDenied with the denial's typed details; rkat serve's /rpc refuses
+// hooks_override (its hooks would run commands on the server).
+func TestHookDenied(t *testing.T) {
+	t.Run("stdio", func(t *testing.T) {
+		c := connect(t, sdk.Options{RealmBackend: "memory"})
+		ctx := ctxT(t)
+		_, err := c.CreateSession(ctx, "hi", &sdk.CreateOptions{HooksOverride: json.RawMessage(gate)})
+		var se *sdk.Error
+		var details struct {
+			HookID     string `json:"hook_id"`
+			Point      string `json:"point"`
+			ReasonCode string `json:"reason_code"`
+			Message    string `json:"message"`
+		}
+		if !errors.Is(err, sdk.ErrHookDenied) || !errors.As(err, &se) || se.RPCCode != -32012 {
+			t.Fatalf("hook denial: %v", err)
+		}
+		if json.Unmarshal(se.Details, &details) != nil || details.HookID != "gate" || details.Point != "run_started" ||
+			details.ReasonCode != "policy_violation" || details.Message != "closed" {
+			t.Fatalf("hook denial details %s", se.Details)
+		}
+		if _, err := c.CreateSession(ctx, "hi", &sdk.CreateOptions{HooksOverride: json.RawMessage(`{"entries":[{"id":"x"}]}`)}); !errors.Is(err, sdk.ErrInvalidParams) {
+			t.Fatalf("invalid hooks_override: %v", err)
+		}
+	})
+	t.Run("websocket", func(t *testing.T) {
+		c := connectWS(t, sdk.Options{})
+		if _, err := c.CreateSession(ctxT(t), "hi", &sdk.CreateOptions{HooksOverride: json.RawMessage(gate)}); !errors.Is(err, sdk.ErrInvalidParams) {
+			t.Fatalf("hooks_override over rkat serve: %v", err)
+		}
+	})
 }

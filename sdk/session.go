@@ -28,6 +28,9 @@ type CreateOptions struct {
 	ExternalTools []Tool
 	// KeepAlive answers at once while the first turn runs in the background.
 	KeepAlive bool
+	// HooksOverride is the session's hooks_override:
+	// {"entries":[hook entries], "disable":[hook ids]}.
+	HooksOverride json.RawMessage
 }
 
 // TurnOptions are the optional per-turn settings.
@@ -71,6 +74,7 @@ func (c *Client) createParams(text string, o *CreateOptions, initial string) (wi
 		MaxTokens: o.MaxTokens, StructuredOutputRetries: o.StructuredOutputRetries, OutputSchema: o.OutputSchema,
 		KeepAlive: o.KeepAlive, BudgetLimits: o.Budget, ProviderParams: o.ProviderParams, Labels: o.Labels,
 		AdditionalInstructions: o.AdditionalInstructions, InjectedContext: texts(o.InjectedContext),
+		HooksOverride: o.HooksOverride,
 	}
 	if o.SystemPrompt != nil {
 		p.SystemPrompt, _ = json.Marshal(*o.SystemPrompt)

@@ -34,6 +34,11 @@ const DefaultShutdownGrace = 10 * time.Second
 type File struct {
 	realtime.Config
 	Serve Settings `toml:"serve"`
+	// Store is the [store] section: url = "postgres://..." keeps the
+	// sessions in a database that several `rkat serve` nodes share.
+	Store struct {
+		URL string `toml:"url"`
+	} `toml:"store"`
 	// Agents are the agent peers started in process.
 	Agents []AgentConfig `toml:"agents"`
 	// Generated is true for the embedded default, whose keys were

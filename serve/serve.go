@@ -25,6 +25,7 @@ import (
 	"github.com/rkat-dev/rkat/rpc/server"
 	"github.com/rkat-dev/rkat/schedule"
 	"github.com/rkat-dev/rkat/session"
+	"github.com/rkat-dev/rkat/skill"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/blob"
 	"github.com/rkat-dev/rkat/tool"
@@ -38,10 +39,16 @@ type Config struct {
 	// StateRoot holds the realm's SQLite file ("" means $RKAT_STATE_ROOT,
 	// else ~/.rkat).
 	StateRoot string
+	// Store is a shared store URL (postgres://...); "" means
+	// $RKAT_STORE_URL, else the file's [store] url, else the SQLite file.
+	Store string
 	// Resolver chooses providers and models for every session. Required.
 	Resolver *providers.Resolver
 	// Logger receives structured logs; nil discards them.
 	Logger *slog.Logger
+	// Skills serves skills/list, skill references and the skill tools of
+	// every session; nil leaves skills unavailable.
+	Skills *skill.Library
 }
 
 // Server is one `rkat serve` process: the realtime server, the JSON-RPC
@@ -94,7 +101,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	r, err := realm.Resolve(realm.Options{StateRoot: cfg.StateRoot, Name: cfg.File.realm()})
+	r, err := realm.Resolve(realm.Options{StateRoot: cfg.StateRoot, Name: cfg.File.realm(), Store: cfg.Store, ConfigStore: cfg.File.Store.URL})
 	if err != nil {
 		return nil, fmt.Errorf("serve: %w", err)
 	}
@@ -121,7 +128,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		s.Close()
 		return nil, err
 	}
-	s.svc, err = session.New(ctx, session.Config{Store: s.st, Resolver: cfg.Resolver, Tools: tool.NewRegistry(), Realm: r.Name,
+	var tools []tool.Tool
+	if cfg.Skills != nil {
+		tools = cfg.Skills.Tools()
+	}
+	s.svc, err = session.New(ctx, session.Config{Store: s.st, Resolver: cfg.Resolver, Tools: tool.NewRegistry(tools...), Realm: r.Name,
 		ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
 	if err == nil {
 		s.sched, err = schedule.New(schedule.Config{Store: s.st, Sessions: s.svc, Logger: cfg.Logger})
@@ -137,6 +148,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 			Schedules:     func() *schedule.Service { return s.sched },
 			AgentURL:      s.agentURL,
 			Logger:        cfg.Logger,
+			Skills:        cfg.Skills,
 		})
 	}
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rkat-dev/rkat/agent"
 	"github.com/rkat-dev/rkat/agent/event"
+	"github.com/rkat-dev/rkat/hook"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/tool"
@@ -69,6 +70,27 @@ type Config struct {
 	// Logger receives warnings (a model the catalog does not list); nil
 	// discards them.
 	Logger *slog.Logger
+	// LeaseOwner names this service in the store leases its turns take
+	// (one turn per session across every process on the store); empty
+	// means a random id.
+	LeaseOwner string
+	// LeaseTTL is how long a turn's lease lasts unrenewed, so how long a
+	// session stays busy after its owner crashed; zero means 10 s.
+	LeaseTTL time.Duration
+	// CompactionThreshold is the share of the model's context window past
+	// which the history is compacted (zero: DefaultCompactionThreshold;
+	// negative disables compaction, also on context-length errors).
+	CompactionThreshold float64
+	// ContextWindow overrides the catalog's context window of every model
+	// (tokens; zero uses the catalog, where an unknown model never compacts
+	// early).
+	ContextWindow int
+	// Hooks are the configured hook layers (hook.LoadFiles); every turn
+	// runs them merged with the session's own overrides.
+	Hooks [][]hook.Entry
+	// HooksError, when set, is a broken hooks configuration: turns fail
+	// with it rather than run without their guardrails.
+	HooksError error
 }
 
 // ToolSource supplies the tools of one session at a turn boundary.
@@ -126,6 +148,11 @@ type CreateRequest struct {
 	Labels                  map[string]string
 	// InjectedContext adds one injected-context user row each, before the prompt.
 	InjectedContext [][]llm.Block
+	// Hooks are the session's hooks_override, kept for all its turns.
+	Hooks *hook.Overrides
+	// Notices are events reported right after the first run's run_started
+	// (e.g. skills_resolved); a deferred session drops them.
+	Notices []event.Event
 	// Tools are extra tools for the first turn (not remembered).
 	Tools []tool.Tool
 	// EnableBuiltins and EnableShell turn the builtin tool families on or
@@ -162,6 +189,8 @@ type TurnRequest struct {
 	// InjectedContext adds one injected-context user row each, before the prompt.
 	InjectedContext [][]llm.Block
 	ToolOverlay     *ToolOverlay
+	// Notices are events reported right after the run's run_started.
+	Notices []event.Event
 	// Tools are extra tools for this turn only (same name replaces).
 	Tools []tool.Tool
 	// One-turn overrides (nil/zero inherit).

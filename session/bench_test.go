@@ -7,11 +7,13 @@ import (
 	"runtime"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/rkat-dev/rkat/llm/scripted"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/memory"
+	"github.com/rkat-dev/rkat/store/postgres"
 	"github.com/rkat-dev/rkat/store/sqlite"
 )
 
@@ -105,6 +107,80 @@ func BenchmarkTurnSQLite(b *testing.B) { benchTurns(b, sqliteStore(b), false) }
 // BenchmarkTurnSQLiteParallel runs committed turns on independent sessions
 // from every core against one SQLite file.
 func BenchmarkTurnSQLiteParallel(b *testing.B) { benchTurns(b, sqliteStore(b), true) }
+
+func postgresStore(b *testing.B) store.Store {
+	b.Helper()
+	st, err := postgres.Open(context.Background(), postgres.Config{URL: pg.URL(b), Realm: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return st
+}
+
+// benchConcurrent runs b.N committed turns from n goroutines, each on its
+// own sessions.
+func benchConcurrent(b *testing.B, st store.Store, n int) {
+	svc := benchService(b, st)
+	var left atomic.Int64
+	left.Store(int64(b.N))
+	errs := make(chan error, n)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < n; i++ {
+		go func() { errs <- turnLoop(svc, func() bool { return left.Add(-1) >= 0 }) }()
+	}
+	for i := 0; i < n; i++ {
+		if err := <-errs; err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportTurns(b)
+}
+
+// BenchmarkTurnShared measures committed turns/s with 1 and 4 sessions
+// running at once, on SQLite and on Postgres (a local private cluster from
+// internal/pgtest). Every turn claims and releases its session's lease.
+func BenchmarkTurnShared(b *testing.B) {
+	for _, backend := range []struct {
+		name string
+		open func(*testing.B) store.Store
+	}{{"sqlite", sqliteStore}, {"postgres", postgresStore}} {
+		for _, n := range []int{1, 4} {
+			b.Run(fmt.Sprintf("%s/sessions=%d", backend.name, n), func(b *testing.B) {
+				benchConcurrent(b, backend.open(b), n)
+			})
+		}
+	}
+}
+
+// BenchmarkLease measures one Claim plus Release, the lease overhead every
+// turn pays.
+func BenchmarkLease(b *testing.B) {
+	for _, backend := range []struct {
+		name string
+		open func(*testing.B) store.Store
+	}{{"memory", func(*testing.B) store.Store { return memory.New() }}, {"sqlite", sqliteStore}, {"postgres", postgresStore}} {
+		b.Run(backend.name, func(b *testing.B) {
+			st := backend.open(b)
+			defer st.Close()
+			ctx := context.Background()
+			if err := st.CreateSession(ctx, store.Session{ID: "s1", Realm: "bench"}); err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				l, err := st.Claim(ctx, "s1", "bench", time.Minute)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := st.Release(ctx, l); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N), "µs/claim+release")
+		})
+	}
+}
 
 // BenchmarkIdleSessions holds 10,000 sessions (one completed turn each) in
 // one process and reports the heap per idle session after GC. With the

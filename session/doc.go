@@ -30,8 +30,15 @@
 //
 // # Semantics
 //
-// At most one turn runs per session at a time (within one Service): a second
-// Turn returns ErrBusy immediately, it is never queued. Interrupt cancels the
+// At most one turn runs per session at a time, across every process on the
+// store: a turn first claims the session's store lease (lease.go; renewed by
+// a goroutine of the turn, its token fencing the turn's commits), and a
+// second Turn, here or in another process, returns ErrBusy immediately; it
+// is never queued. A crashed owner's lease lapses after Config.LeaseTTL.
+// When the store is a store.EventBus (Postgres), relay.go publishes every
+// event to the other processes and hands theirs to local subscribers (two
+// goroutines owned by the Service, a bounded send queue that drops when
+// full). Interrupt cancels the
 // running turn, which then returns an error matching ErrInterrupted (and
 // context.Canceled); when the session is idle Interrupt succeeds without
 // effect, and on a deferred session that never ran it reports "staged_noop".

@@ -74,7 +74,7 @@ func (s *Service) CommitLive(ctx context.Context, id string, ex LiveExchange) er
 	if len(ex.Messages) == 0 {
 		return nil
 	}
-	e, _, err := s.begin(ctx, id)
+	e, _, lease, err := s.beginLeased(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -94,5 +94,5 @@ func (s *Service) CommitLive(ctx context.Context, id string, ex LiveExchange) er
 	if last != "" {
 		c.Update.LastAssistantText = &last
 	}
-	return s.finish(ctx, id, e, c)
+	return s.finish(ctx, id, e, c, lease)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/rkat-dev/rkat/hook"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/store"
 )
@@ -25,10 +26,13 @@ const (
 type Service struct {
 	cfg Config
 
+	history historyCache // committed rows of recently used sessions
+
 	mu     sync.Mutex
 	live   map[string]*entry // sessions with a running turn, subscribers or pending inputs
 	closed bool
 	turns  sync.WaitGroup // running turns, awaited by Close
+	relay  *relay         // nil unless the store is an EventBus
 }
 
 // entry is the in-memory state of a session that is in use. It is dropped
@@ -55,6 +59,7 @@ type entry struct {
 // settings is the session-level configuration kept in store.Session.Settings.
 type settings struct {
 	System                  string                     `json:"system,omitempty"`
+	Hooks                   *hook.Overrides            `json:"hooks,omitempty"`
 	Instructions            []string                   `json:"additional_instructions,omitempty"`
 	MaxTokens               int                        `json:"max_tokens,omitempty"`
 	OutputSchema            json.RawMessage            `json:"output_schema,omitempty"`
@@ -70,6 +75,8 @@ type settings struct {
 type stash struct {
 	Prompt   []llm.Block   `json:"prompt,omitempty"`
 	Injected [][]llm.Block `json:"injected,omitempty"`
+	// Instructions are the create request's FirstTurnInstructions.
+	Instructions []string `json:"instructions,omitempty"`
 }
 
 // New returns a Service over cfg.Store.
@@ -83,7 +90,17 @@ func New(_ context.Context, cfg Config) (*Service, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Service{cfg: cfg, live: map[string]*entry{}}, nil
+	if cfg.LeaseOwner == "" {
+		cfg.LeaseOwner = uuid.NewString()
+	}
+	if cfg.LeaseTTL <= 0 {
+		cfg.LeaseTTL = defaultLeaseTTL
+	}
+	s := &Service{cfg: cfg, live: map[string]*entry{}}
+	if bus, ok := cfg.Store.(store.EventBus); ok {
+		s.startRelay(bus)
+	}
+	return s, nil
 }
 
 // Close interrupts running turns, waits for them to commit, and ends every
@@ -102,6 +119,9 @@ func (s *Service) Close() error {
 	}
 	s.mu.Unlock()
 	s.turns.Wait()
+	if s.relay != nil {
+		s.relay.stop()
+	}
 	s.mu.Lock()
 	entries := make([]*entry, 0, len(s.live))
 	for _, e := range s.live {
@@ -178,7 +198,11 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (CreateResult, 
 	if err != nil {
 		return CreateResult{}, err
 	}
+	if _, err := s.hooks(req.Hooks); err != nil {
+		return CreateResult{}, err
+	}
 	set := settings{
+		Hooks:                   req.Hooks,
 		System:                  s.cfg.DefaultSystemPrompt,
 		Instructions:            req.AdditionalInstructions,
 		MaxTokens:               req.MaxTokens,
@@ -200,7 +224,7 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (CreateResult, 
 	if err != nil {
 		return CreateResult{}, fmt.Errorf("%w: settings: %w", ErrInvalid, err)
 	}
-	stJSON, err := json.Marshal(stash{Prompt: req.Prompt, Injected: req.InjectedContext})
+	stJSON, err := json.Marshal(stash{Prompt: req.Prompt, Injected: req.InjectedContext, Instructions: req.FirstTurnInstructions})
 	if err != nil {
 		return CreateResult{}, fmt.Errorf("%w: prompt: %w", ErrInvalid, err)
 	}
@@ -220,10 +244,45 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (CreateResult, 
 	if req.Deferred {
 		return res, nil
 	}
-	run, err := s.Turn(ctx, TurnRequest{SessionID: sess.ID, Tools: req.Tools, OnEvent: req.OnEvent,
-		AdditionalInstructions: req.FirstTurnInstructions})
+	// The first turn takes its prompt and instructions from the stash.
+	run, err := s.Turn(ctx, TurnRequest{SessionID: sess.ID, Tools: req.Tools, OnEvent: req.OnEvent, Notices: req.Notices})
 	res.Run = &run
 	return res, err
+}
+
+// compactionLimit is the estimated history size, in tokens, past which a
+// session on model is compacted (zero: only on context-length errors, the
+// window being unknown); ok is false when compaction is disabled.
+func (s *Service) compactionLimit(model llm.Model) (limit int64, ok bool) {
+	window := model.ContextWindow
+	if s.cfg.ContextWindow > 0 {
+		window = s.cfg.ContextWindow
+	}
+	threshold := s.cfg.CompactionThreshold
+	if threshold == 0 {
+		threshold = DefaultCompactionThreshold
+	}
+	if threshold < 0 {
+		return 0, false
+	}
+	return int64(float64(window) * threshold), true
+}
+
+// hooks builds the hook engine of a session with overrides o; nil when no
+// hook applies. Configuration errors wrap ErrInvalid and hook.ErrConfig.
+func (s *Service) hooks(o *hook.Overrides) (*hook.Engine, error) {
+	if s.cfg.HooksError != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, s.cfg.HooksError)
+	}
+	var over hook.Overrides
+	if o != nil {
+		over = *o
+	}
+	e, err := hook.New(hook.Merge(s.cfg.Hooks, over), hook.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	return e, nil
 }
 
 func orDefault(v *bool, def bool) bool {
@@ -283,14 +342,17 @@ func (s *Service) Read(ctx context.Context, id string) (Info, error) {
 	if err != nil {
 		return Info{}, err
 	}
-	return Info{Session: sess, Running: s.running(id)}, nil
+	return Info{Session: sess, Running: s.running(sess)}, nil
 }
 
-func (s *Service) running(id string) bool {
+// running reports whether a turn runs on sess here or, holding its lease,
+// in another process.
+func (s *Service) running(sess store.Session) bool {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	e := s.live[id]
-	return e != nil && e.running
+	e := s.live[sess.ID]
+	local := e != nil && e.running
+	s.mu.Unlock()
+	return local || sess.Leased(time.Now())
 }
 
 // List returns sessions matching req, newest first.
@@ -309,7 +371,7 @@ func (s *Service) List(ctx context.Context, req ListRequest) (ListResult, error)
 	}
 	out := ListResult{Sessions: make([]Info, len(list)), Total: total}
 	for i, sess := range list {
-		out.Sessions[i] = Info{Session: sess, Running: s.running(sess.ID)}
+		out.Sessions[i] = Info{Session: sess, Running: s.running(sess)}
 	}
 	return out, nil
 }

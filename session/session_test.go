@@ -15,6 +15,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/rkat-dev/rkat/agent/event"
+	"github.com/rkat-dev/rkat/internal/pgtest"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/llm/scripted"
 	"github.com/rkat-dev/rkat/session"
@@ -24,7 +25,12 @@ import (
 	"github.com/rkat-dev/rkat/tool"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// pg is a private Postgres cluster, started by the first benchmark or test
+// that needs it; durable (fsync on), since the benchmarks measure committed
+// turns.
+var pg = pgtest.Cluster{Durable: true}
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(pg.Wrap(m)) }
 
 // testScript drives the scripted provider in these tests.
 const testScript = `{"rules": [

@@ -74,6 +74,9 @@ func (s *Service) Subscribe(ctx context.Context, id string, buffer int) (*Subscr
 	if sess.Archived {
 		return nil, fmt.Errorf("%w: %s", ErrArchived, id)
 	}
+	if s.relay != nil {
+		s.relay.awaitListening(ctx)
+	}
 	e, err := s.acquire(id)
 	if err != nil {
 		return nil, err

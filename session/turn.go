@@ -28,13 +28,13 @@ func (s *Service) Turn(ctx context.Context, req TurnRequest) (_ RunResult, err e
 	if id == "" {
 		return RunResult{}, fmt.Errorf("%w: empty session id", ErrInvalid)
 	}
-	e, runCtx, err := s.begin(ctx, id)
+	e, runCtx, lease, err := s.beginLeased(ctx, id)
 	if err != nil {
 		return RunResult{SessionID: id}, err
 	}
 	var commit store.Commit
 	defer func() {
-		if cerr := s.finish(ctx, id, e, commit); cerr != nil && err == nil {
+		if cerr := s.finish(ctx, id, e, commit, lease); cerr != nil && err == nil {
 			err = cerr
 		}
 	}()
@@ -46,7 +46,7 @@ func (s *Service) Turn(ctx context.Context, req TurnRequest) (_ RunResult, err e
 		return RunResult{SessionID: id}, err
 	}
 
-	notices := s.addSourceTools(runCtx, plan, req)
+	notices := append(s.addSourceTools(runCtx, plan, req), req.Notices...)
 	seq := e.seq
 	emit := func(ev event.Event) {
 		seq++
@@ -102,9 +102,34 @@ func (s *Service) begin(ctx context.Context, id string) (*entry, context.Context
 	return e, runCtx, nil
 }
 
+// beginLeased is begin followed by claiming the session's store lease, so
+// that no other process runs a turn there meanwhile.
+func (s *Service) beginLeased(ctx context.Context, id string) (*entry, context.Context, *turnLease, error) {
+	e, runCtx, err := s.begin(ctx, id)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	lease, err := s.claimLease(ctx, id, func() { s.cancelTurn(e) })
+	if err != nil {
+		s.finish(ctx, id, e, store.Commit{}, nil)
+		return nil, nil, nil, err
+	}
+	return e, runCtx, lease, nil
+}
+
+// cancelTurn interrupts the turn running on e, if any.
+func (s *Service) cancelTurn(e *entry) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e.cancel != nil {
+		e.cancel()
+	}
+}
+
 // finish commits the turn's rows followed by the inputs that arrived while
-// it ran, then marks the session idle. It returns the first commit error.
-func (s *Service) finish(ctx context.Context, id string, e *entry, c store.Commit) error {
+// it ran, fenced by the turn's lease, releases the lease and marks the
+// session idle. It returns the first commit error.
+func (s *Service) finish(ctx context.Context, id string, e *entry, c store.Commit, lease *turnLease) error {
 	ctx = context.WithoutCancel(ctx)
 	c.SessionID = id
 	var firstErr error
@@ -113,7 +138,18 @@ func (s *Service) finish(ctx context.Context, id string, e *entry, c store.Commi
 		batch := e.pending
 		e.pending = nil
 		e.seq = max(e.seq, c.Update.LastSeq)
-		if len(batch) == 0 && c.Rows == nil && c.Update.Touch.IsZero() {
+		idle := len(batch) == 0 && c.Rows == nil && c.Update.Touch.IsZero()
+		if idle && lease != nil {
+			// Inputs arriving during the release are still held, and
+			// committed unfenced by the next round.
+			s.mu.Unlock()
+			if err := lease.end(ctx); err != nil && firstErr == nil {
+				firstErr = err
+			}
+			lease = nil
+			continue
+		}
+		if idle {
 			e.running = false
 			e.cancel()
 			e.cancel = nil
@@ -127,6 +163,7 @@ func (s *Service) finish(ctx context.Context, id string, e *entry, c store.Commi
 			return firstErr
 		}
 		s.mu.Unlock()
+		c.Fence = lease.token()
 		if err := s.commitWithInputs(ctx, c, batch); err != nil && firstErr == nil {
 			firstErr = err
 		}
@@ -173,6 +210,16 @@ func (s *Service) commitWithInputs(ctx context.Context, c store.Commit, batch []
 		}
 		_, err = s.cfg.Store.Commit(ctx, c)
 	}
+	if errors.Is(err, store.ErrFenced) {
+		err = fmt.Errorf("%w: %s: its lease lapsed and another process took the session over; nothing of this turn was committed: %w",
+			ErrBusy, c.SessionID, err)
+		if len(batch) > 0 {
+			// The held inputs were accepted: they land unfenced, as on an
+			// idle session.
+			err = errors.Join(err, s.commitWithInputs(ctx, store.Commit{SessionID: c.SessionID}, batch))
+		}
+		return err
+	}
 	if err != nil {
 		return fmt.Errorf("session: commit turn of %s: %w", c.SessionID, err)
 	}
@@ -215,6 +262,7 @@ func (s *Service) prepare(ctx context.Context, e *entry, req TurnRequest) (*turn
 		}
 	}
 	input := append(append([]llm.Block(nil), st.Prompt...), req.Prompt...)
+	req.AdditionalInstructions = append(slices.Clip(st.Instructions), req.AdditionalInstructions...)
 	if len(input) == 0 {
 		return nil, fmt.Errorf("%w: prompt is required", ErrInvalid)
 	}
@@ -244,11 +292,11 @@ func (s *Service) prepare(ctx context.Context, e *entry, req TurnRequest) (*turn
 			p.lead = append(p.lead, store.Row{Role: store.RoleUser, Content: blocks, TranscriptRole: store.TranscriptInjected, Created: now})
 		}
 	}
-	rows, _, err := s.cfg.Store.Rows(ctx, sess.ID, 0, 0)
+	rows, err := s.history.rows(ctx, s.cfg.Store, sess.ID, sess.MessageCount)
 	if err != nil {
-		return nil, fmt.Errorf("session: history of %s: %w", sess.ID, err)
+		return nil, err
 	}
-	transcript, extraSystem := transcriptOf(append(rows[:len(rows):len(rows)], p.lead...))
+	transcript, extraSystem := transcriptOf(append(view(rows), p.lead...))
 	p.lead = append(p.lead, store.Row{Role: store.RoleUser, Content: input, Created: now})
 	// A transcript ending in a user message is merged into the new input so
 	// that user and assistant messages alternate.
@@ -258,6 +306,13 @@ func (s *Service) prepare(ctx context.Context, e *entry, req TurnRequest) (*turn
 	}
 	p.history, p.input = transcript, input
 	p.cfg = s.agentConfig(sess.ID, set, req, provider, model.ID, extraSystem)
+	if p.cfg.Hooks, err = s.hooks(set.Hooks); err != nil {
+		return nil, err
+	}
+	if limit, ok := s.compactionLimit(model); ok {
+		p.cfg.Compactor = &compactor{st: s.cfg.Store, id: sess.ID, runID: p.runID, provider: provider, model: model.ID,
+			limit: limit, rows: rows, lead: p.lead[:len(p.lead)-1]}
+	}
 	p.shellEnv = set.ShellEnv
 	return p, nil
 }
@@ -429,6 +484,9 @@ func (s *Service) emit(e *entry, id string, seq uint64, ev event.Event, onEvent 
 		onEvent(env)
 	}
 	e.publish(env)
+	if s.relay != nil {
+		s.relay.offer(env)
+	}
 }
 
 // newEventID returns a UUIDv7 string (for event and run ids), or a random

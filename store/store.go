@@ -4,7 +4,9 @@
 // (schedule.go). One Store holds one realm.
 //
 // Backends: store/sqlite (durable, the default), store/memory (tests,
-// ephemeral realms). store/storetest is the conformance suite every backend
+// ephemeral realms), store/postgres (shared by processes on many nodes).
+// Leases (Claim, Renew, Release, Commit.Fence) keep one turn per session
+// across every process on a store. store/storetest is the conformance suite every backend
 // passes.
 package store
 
@@ -33,6 +35,12 @@ var (
 	ErrClosed = errors.New("store: closed")
 	// ErrInvalid: the request itself is malformed (empty id, bad paging).
 	ErrInvalid = errors.New("store: invalid request")
+	// ErrLeased: another owner holds an unexpired lease on the session.
+	ErrLeased = errors.New("store: session leased by another owner")
+	// ErrFenced: a lease renewal or fenced commit named a fencing token that
+	// is no longer the session's current one (the lease expired and someone
+	// else claimed the session); nothing was written.
+	ErrFenced = errors.New("store: stale fencing token")
 	// ErrTaskNotFound: no task with that id in the session.
 	ErrTaskNotFound = errors.New("store: task not found")
 )
@@ -77,6 +85,16 @@ type Session struct {
 	// Deferred is the stash of a deferred session (prompt and context for the
 	// first turn), opaque to the store; nil once the first turn ran.
 	Deferred json.RawMessage
+	// Lease is the session's current turn lease (Owner and Expires; zero
+	// when none is held), kept by Claim and Release: ignored by
+	// CreateSession and Commit.
+	Lease Lease
+}
+
+// Leased reports whether a turn, in any process, holds the session's lease
+// at now.
+func (s Session) Leased(now time.Time) bool {
+	return s.Lease.Owner != "" && now.Before(s.Lease.Expires)
 }
 
 // Role tags a history row.
@@ -95,6 +113,9 @@ const (
 // TranscriptInjected marks a user row that carries injected context.
 const TranscriptInjected = "injected_context"
 
+// TranscriptCompactionSummary marks a user row summarising older rows.
+const TranscriptCompactionSummary = "compaction_summary"
+
 // Row is one committed history entry. Which fields are meaningful depends on
 // Role:
 //   - system:        Content (text blocks), Source, IdempotencyKey
@@ -112,7 +133,10 @@ type Row struct {
 	Body           string         `json:"body,omitempty"`
 	StopReason     llm.StopReason `json:"stop_reason,omitempty"`
 	RunID          string         `json:"run_id,omitempty"`
-	Created        time.Time      `json:"-"` // kept by the store beside the row
+	// Replaces, on a compaction summary row, is the number of leading
+	// history rows the summary stands for in the model's transcript.
+	Replaces int       `json:"replaces,omitempty"`
+	Created  time.Time `json:"-"` // kept by the store beside the row
 }
 
 // Update changes session metadata. Zero fields leave the stored value alone,
@@ -149,6 +173,19 @@ type Commit struct {
 	// before, the commit fails with ErrDuplicateKey and writes nothing.
 	Keys   []string
 	Update Update
+	// Fence, when non-zero, is the fencing token of the lease the writer
+	// holds: the commit happens only while it is the session's current
+	// token, else it fails with ErrFenced and writes nothing.
+	Fence uint64
+}
+
+// Lease is one owner's claim on a session for the length of a turn. Every
+// claim gets a fencing token larger than any before it on that session.
+type Lease struct {
+	SessionID string
+	Owner     string
+	Token     uint64
+	Expires   time.Time
 }
 
 // ListQuery selects sessions. Sessions are returned newest first (by
@@ -205,6 +242,16 @@ type Store interface {
 	// With expected non-nil the write happens only if the current generation
 	// equals *expected, else a *ConflictError.
 	SetConfig(ctx context.Context, data json.RawMessage, expected *uint64) (RealmConfig, error)
+	// Claim leases the session to owner for ttl. It fails with ErrLeased
+	// while another claim is unexpired (whoever its owner), ErrNotFound for
+	// an unknown session.
+	Claim(ctx context.Context, sessionID, owner string, ttl time.Duration) (Lease, error)
+	// Renew extends a held lease to ttl from now; ErrFenced once its token
+	// is no longer current or it was released.
+	Renew(ctx context.Context, l Lease, ttl time.Duration) (Lease, error)
+	// Release ends a held lease; releasing a stale or released lease is a
+	// no-op.
+	Release(ctx context.Context, l Lease) error
 	// PutTask inserts or replaces a task of a session (Created of a
 	// replaced task is kept). ErrNotFound for an unknown session, ErrInvalid
 	// for an empty id or data that is not a JSON object.
@@ -216,6 +263,32 @@ type Store interface {
 	Tasks(ctx context.Context, sessionID string) ([]Task, error)
 	// Close releases the store; later calls fail with ErrClosed.
 	Close() error
+}
+
+// EventBus is implemented by stores that processes on several nodes share
+// (Postgres): it carries the events of a turn from the process running it
+// to the others, whose subscribers then see the turn too. Delivery is best
+// effort: a listener that is not connected misses what is sent meanwhile.
+type EventBus interface {
+	// PublishEvent sends payload (at most MaxEventPayload bytes, else
+	// ErrInvalid) to every listener of the realm, the sender's included.
+	PublishEvent(ctx context.Context, payload []byte) error
+	// ListenEvents calls ready once it is listening, then fn with every
+	// payload published on the realm until ctx ends or the connection
+	// fails; fn must not block.
+	ListenEvents(ctx context.Context, ready func(), fn func(payload []byte)) error
+}
+
+// MaxEventPayload bounds one EventBus payload (Postgres NOTIFY takes
+// fewer than 8000 bytes, less the realm's envelope).
+const MaxEventPayload = 7000
+
+// ValidateLease checks the arguments of Claim and Renew.
+func ValidateLease(sessionID, owner string, ttl time.Duration) error {
+	if sessionID == "" || owner == "" || ttl < time.Millisecond {
+		return fmt.Errorf("%w: lease needs a session, an owner and a ttl of at least 1ms", ErrInvalid)
+	}
+	return nil
 }
 
 // ValidatePage checks offset/limit arguments.

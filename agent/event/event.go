@@ -45,6 +45,14 @@ const (
 	TypeExtractionFailed      = "extraction_failed"
 	TypeStreamTruncated       = "stream_truncated"
 	TypeToolConfigChanged     = "tool_config_changed"
+	TypeHookStarted           = "hook_started"
+	TypeHookCompleted         = "hook_completed"
+	TypeHookFailed            = "hook_failed"
+	TypeHookDenied            = "hook_denied"
+	TypeCompactionStarted     = "compaction_started"
+	TypeCompactionCompleted   = "compaction_completed"
+	TypeCompactionFailed      = "compaction_failed"
+	TypeSkillsResolved        = "skills_resolved"
 )
 
 // RunInput says what started a run.
@@ -279,6 +287,85 @@ type ToolConfigChanged struct {
 	Payload ToolConfigChange `json:"payload"`
 }
 
+// HookStarted reports that a hook began running at a point.
+type HookStarted struct {
+	HookID string `json:"hook_id"`
+	Point  string `json:"point"`
+}
+
+// HookCompleted reports a hook that ran to its decision (allow or none).
+type HookCompleted struct {
+	HookID     string `json:"hook_id"`
+	Point      string `json:"point"`
+	DurationMS int64  `json:"duration_ms"`
+}
+
+// HookFailureReason says why a hook failed: reason_code "timeout" (with
+// TimeoutMS) or "runtime_error" (with Message).
+type HookFailureReason struct {
+	ReasonCode string `json:"reason_code"`
+	TimeoutMS  int64  `json:"timeout_ms,omitempty"`
+	Message    string `json:"message,omitempty"`
+}
+
+// HookFailed reports a hook that timed out or failed; Error is the legacy
+// plain-text form of Reason.
+type HookFailed struct {
+	HookID     string            `json:"hook_id"`
+	Point      string            `json:"point"`
+	DurationMS int64             `json:"duration_ms"`
+	Reason     HookFailureReason `json:"reason"`
+	Error      string            `json:"error"`
+}
+
+// HookDenied reports a guardrail that denied the operation at its point.
+type HookDenied struct {
+	HookID     string          `json:"hook_id"`
+	Point      string          `json:"point"`
+	DurationMS int64           `json:"duration_ms"`
+	ReasonCode string          `json:"reason_code"`
+	Message    string          `json:"message"`
+	Payload    json.RawMessage `json:"payload,omitempty"`
+}
+
+// CompactionStarted opens a compaction of the history.
+type CompactionStarted struct {
+	InputTokens            int64 `json:"input_tokens"`
+	EstimatedHistoryTokens int64 `json:"estimated_history_tokens"`
+	MessageCount           int   `json:"message_count"`
+}
+
+// CompactionCompleted closes a compaction: the history went from
+// MessagesBefore to MessagesAfter messages, the summary being one of them.
+type CompactionCompleted struct {
+	SummaryTokens  int64 `json:"summary_tokens"`
+	MessagesBefore int   `json:"messages_before"`
+	MessagesAfter  int   `json:"messages_after"`
+}
+
+// CompactionReason says why a compaction failed.
+type CompactionReason struct {
+	Kind    string `json:"kind"`
+	Message string `json:"message,omitempty"`
+}
+
+// CompactionFailed reports a compaction that did not happen.
+type CompactionFailed struct {
+	Reason CompactionReason `json:"reason"`
+}
+
+// SkillKey identifies a skill: its source and its name.
+type SkillKey struct {
+	SourceUUID string `json:"source_uuid"`
+	SkillName  string `json:"skill_name"`
+}
+
+// SkillsResolved reports the skills injected into a turn's instructions.
+type SkillsResolved struct {
+	Skills         []SkillKey `json:"skills"`
+	InjectionBytes int        `json:"injection_bytes"`
+}
+
 // Unknown is an event whose type this version does not know; Raw holds the
 // whole payload.
 type Unknown struct {
@@ -306,6 +393,14 @@ func (ExtractionSucceeded) Type() string    { return TypeExtractionSucceeded }
 func (ExtractionFailed) Type() string       { return TypeExtractionFailed }
 func (StreamTruncated) Type() string        { return TypeStreamTruncated }
 func (ToolConfigChanged) Type() string      { return TypeToolConfigChanged }
+func (HookStarted) Type() string            { return TypeHookStarted }
+func (HookCompleted) Type() string          { return TypeHookCompleted }
+func (HookFailed) Type() string             { return TypeHookFailed }
+func (HookDenied) Type() string             { return TypeHookDenied }
+func (CompactionStarted) Type() string      { return TypeCompactionStarted }
+func (CompactionCompleted) Type() string    { return TypeCompactionCompleted }
+func (CompactionFailed) Type() string       { return TypeCompactionFailed }
+func (SkillsResolved) Type() string         { return TypeSkillsResolved }
 
 // Type returns the unknown event's wire name.
 func (u Unknown) Type() string { return u.Name }
@@ -387,6 +482,22 @@ func Unmarshal(payload []byte) (Event, error) {
 		e = decode[StreamTruncated](payload)
 	case TypeToolConfigChanged:
 		e = decode[ToolConfigChanged](payload)
+	case TypeHookStarted:
+		e = decode[HookStarted](payload)
+	case TypeHookCompleted:
+		e = decode[HookCompleted](payload)
+	case TypeHookFailed:
+		e = decode[HookFailed](payload)
+	case TypeHookDenied:
+		e = decode[HookDenied](payload)
+	case TypeCompactionStarted:
+		e = decode[CompactionStarted](payload)
+	case TypeCompactionCompleted:
+		e = decode[CompactionCompleted](payload)
+	case TypeCompactionFailed:
+		e = decode[CompactionFailed](payload)
+	case TypeSkillsResolved:
+		e = decode[SkillsResolved](payload)
 	case "":
 		return nil, fmt.Errorf("event: payload has no type")
 	default:

@@ -30,6 +30,14 @@ func TestRoundTrip(t *testing.T) {
 		StreamTruncated{Reason: TruncationReason{Kind: "channel_full", Dropped: 4}},
 		ToolConfigChanged{Payload: ToolConfigChange{Operation: "add", Target: "fs",
 			StatusInfo: ToolConfigStatus{Kind: "external_tool_delta", Phase: "applied"}, AppliedAtTurn: new(int)}},
+		HookStarted{HookID: "h", Point: "pre_tool_execution"},
+		SkillsResolved{Skills: []SkillKey{{SourceUUID: "u", SkillName: "s"}}, InjectionBytes: 10},
+		CompactionStarted{InputTokens: 9, EstimatedHistoryTokens: 900, MessageCount: 12},
+		CompactionCompleted{SummaryTokens: 40, MessagesBefore: 12, MessagesAfter: 4},
+		CompactionFailed{Reason: CompactionReason{Kind: "nothing_to_compact", Message: "m"}},
+		HookCompleted{HookID: "h", Point: "pre_tool_execution", DurationMS: 2},
+		HookFailed{HookID: "h", Point: "run_started", Reason: HookFailureReason{ReasonCode: "timeout", TimeoutMS: 50}, Error: "timed out"},
+		HookDenied{HookID: "h", Point: "pre_tool_execution", ReasonCode: "policy_violation", Message: "no", Payload: json.RawMessage(`{"a":1}`)},
 	}
 	for _, e := range events {
 		b, err := Marshal(e)
@@ -51,11 +59,11 @@ func TestRoundTrip(t *testing.T) {
 }
 
 func TestUnmarshalUnknownAndMalformed(t *testing.T) {
-	got, err := Unmarshal([]byte(`{"type":"hook_started","hook_id":"h"}`))
+	got, err := Unmarshal([]byte(`{"type":"skill_resolution_failed","reason":{}}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u, ok := got.(Unknown); !ok || u.Type() != "hook_started" {
+	if u, ok := got.(Unknown); !ok || u.Type() != "skill_resolution_failed" {
 		t.Fatalf("got %#v", got)
 	}
 	for _, bad := range []string{`{"type":"text_delta","delta":5}`, `{"delta":"x"}`, `[`, `{"type":"turn_started","turn_number":"x"}`} {

@@ -42,7 +42,7 @@ const testScript = `{"rules": [
 var rkatBin string
 
 func TestMain(m *testing.M) {
-	testbin.MainBuilds(m, map[string]*string{"github.com/rkat-dev/rkat/cmd/rkat-rpc": &binary, "github.com/rkat-dev/rkat/cmd/rkat": &rkatBin},
+	testbin.MainBuilds(pg.Wrap(m), map[string]*string{"github.com/rkat-dev/rkat/cmd/rkat-rpc": &binary, "github.com/rkat-dev/rkat/cmd/rkat": &rkatBin},
 		map[string]string{"script.json": testScript})
 }
 

@@ -2,8 +2,10 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 
 	"github.com/rkat-dev/rkat/llm/providers"
+	"github.com/rkat-dev/rkat/skill"
 )
 
 // newResolver builds the provider resolver of CLI commands from the user's
@@ -20,4 +22,11 @@ func configDirs() (home, wd string) {
 	home, _ = os.UserHomeDir()
 	wd, _ = os.Getwd()
 	return home, wd
+}
+
+// newSkills returns the skills of CLI commands: ./.rkat/skills,
+// ~/.rkat/skills and the builtin ones.
+func newSkills() *skill.Library {
+	home, wd := configDirs()
+	return skill.New(skill.Config{ProjectDir: filepath.Join(wd, ".rkat", "skills"), UserDir: filepath.Join(home, ".rkat", "skills")})
 }

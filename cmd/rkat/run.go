@@ -36,6 +36,8 @@ const (
 type realmFlags struct {
 	stateRoot string
 	name      string
+	store     string
+	leaseTTL  time.Duration
 	isolated  bool
 }
 
@@ -43,6 +45,8 @@ type realmFlags struct {
 func (f *realmFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.stateRoot, "state-root", "", "state directory (default $RKAT_STATE_ROOT or ~/.rkat)")
 	fs.StringVar(&f.name, "realm", "", "named realm (default: derived from the working directory)")
+	fs.StringVar(&f.store, "store", "", "shared store URL (postgres://...; default $RKAT_STORE_URL, else [store] url of config.toml)")
+	fs.DurationVar(&f.leaseTTL, "lease-ttl", 0, "how long the session stays busy for others if this process dies mid-turn (default 10s)")
 }
 
 // openService opens the realm's store and a session service over it, with
@@ -54,7 +58,7 @@ func (f *realmFlags) openService(ctx context.Context, resolver llm.Resolver, reg
 	if err != nil {
 		return nil, nil, err
 	}
-	cfg := session.Config{Store: st, Resolver: resolver, Tools: reg, ToolSource: src, Realm: r.Name}
+	cfg := session.Config{Store: st, Resolver: resolver, Tools: reg, ToolSource: src, Realm: r.Name, LeaseTTL: f.leaseTTL}
 	closeStore := func() { st.Close() }
 	if tools != nil {
 		wd, err := os.Getwd()
@@ -85,7 +89,9 @@ func (f *realmFlags) openStore(ctx context.Context) (realm.Realm, store.Store, e
 	if err != nil {
 		return realm.Realm{}, nil, err
 	}
-	r, err := realm.Resolve(realm.Options{StateRoot: f.stateRoot, Name: f.name, Isolated: f.isolated, WorkDir: wd})
+	home, _ := os.UserHomeDir()
+	r, err := realm.Resolve(realm.Options{StateRoot: f.stateRoot, Name: f.name, Isolated: f.isolated, WorkDir: wd,
+		Store: f.store, ConfigFiles: providers.ConfigPaths(home, wd)})
 	if err != nil {
 		return r, nil, err
 	}

@@ -38,7 +38,7 @@ func TestMain(m *testing.M) {
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building rkat:", err)
 	} else {
-		code = m.Run()
+		code = pg.Wrap(m).Run()
 	}
 	if code == 0 {
 		if err := goleak.Find(); err != nil {
@@ -308,7 +308,8 @@ func TestCrashSafety(t *testing.T) {
 	other := c.runJSON("another session")
 	before := c.history(first.SessionID)
 
-	cmd, _ := c.startSlow(t, "--session", first.SessionID)
+	const leaseTTL = time.Second
+	cmd, _ := c.startSlow(t, "--session", first.SessionID, "--lease-ttl", leaseTTL.String())
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
@@ -342,9 +343,21 @@ func TestCrashSafety(t *testing.T) {
 		t.Errorf("other session after crash: %+v, %v", s, err)
 	}
 	st.Close()
-	// The realm keeps working: the session takes another turn.
+	// The realm keeps working: the session takes another turn once the
+	// killed process's lease lapsed (busy until then).
+	killed := time.Now()
+	for {
+		_, errOut, code := c.run("run", "--provider", "scripted", "--json", "--session", first.SessionID, "probe")
+		if code == 0 {
+			break
+		}
+		if !strings.Contains(errOut, "busy") || time.Since(killed) > leaseTTL+5*time.Second {
+			t.Fatalf("turn after the crash (%v later): exit %d: %s", time.Since(killed), code, errOut)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 	again := c.runJSON("--session", first.SessionID, "after the crash")
-	if again.Text == "" || c.history(first.SessionID).MessageCount != before.MessageCount+2 {
+	if again.Text == "" || c.history(first.SessionID).MessageCount != before.MessageCount+4 {
 		t.Errorf("turn after crash = %+v", again)
 	}
 }

@@ -17,8 +17,8 @@ import (
 // WebSocket, metrics and the browser console in one process.
 func newServeCmd() *cobra.Command {
 	var (
-		addr, config, stateRoot string
-		level                   *slog.Level
+		addr, config, stateRoot, storeURL string
+		level                             *slog.Level
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -49,7 +49,7 @@ to finish, then are interrupted; clients get going_away and close 1001.`,
 			log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: *level}))
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGTERM, os.Interrupt)
 			defer stop()
-			srv, err := serve.New(ctx, serve.Config{File: file, StateRoot: stateRoot, Resolver: resolver, Logger: log})
+			srv, err := serve.New(ctx, serve.Config{File: file, StateRoot: stateRoot, Store: storeURL, Resolver: resolver, Logger: log, Skills: newSkills()})
 			if err != nil {
 				return err
 			}
@@ -72,6 +72,7 @@ to finish, then are interrupted; clients get going_away and close 1001.`,
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8787", "listen address")
 	cmd.Flags().StringVar(&config, "config", "", "TOML config file: the rkat realtime sections plus [serve]")
 	cmd.Flags().StringVar(&stateRoot, "state-root", "", "state directory (default $RKAT_STATE_ROOT or ~/.rkat)")
+	cmd.Flags().StringVar(&storeURL, "store", "", "shared store URL (postgres://...; default $RKAT_STORE_URL, else [store] url of --config)")
 	level = logLevelFlag(cmd, slog.LevelWarn)
 	return cmd
 }

@@ -28,18 +28,25 @@ func Build(dir, pkg string) (string, error) {
 // goroutines, removes the directory and exits. A build failure fails the
 // run, so tests never silently skip a missing binary. bin receives the
 // binary's path before the tests run.
-func Main(m *testing.M, pkg string, files map[string]string, bin *string) {
+// m is usually the *testing.M, or one wrapped to set up around the tests
+// (pgtest.Cluster.Wrap).
+func Main(m M, pkg string, files map[string]string, bin *string) {
 	os.Exit(run(m, map[string]*string{pkg: bin}, files))
 }
 
 // MainBuilds is Main for tests that spawn several binaries: every package
 // of bins (import path -> where its path goes) is built into the same
 // directory.
-func MainBuilds(m *testing.M, bins map[string]*string, files map[string]string) {
+func MainBuilds(m M, bins map[string]*string, files map[string]string) {
 	os.Exit(run(m, bins, files))
 }
 
-func run(m *testing.M, bins map[string]*string, files map[string]string) int {
+// M runs the tests; *testing.M is one.
+type M interface{ Run() int }
+
+var _ M = (*testing.M)(nil)
+
+func run(m M, bins map[string]*string, files map[string]string) int {
 	dir, err := os.MkdirTemp("", "rkat-testbin-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

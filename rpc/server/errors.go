@@ -8,12 +8,14 @@ import (
 
 	"github.com/rkat-dev/rkat/agent"
 	"github.com/rkat-dev/rkat/agentpeer"
+	"github.com/rkat-dev/rkat/hook"
 	"github.com/rkat-dev/rkat/live"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
 	"github.com/rkat-dev/rkat/schedule"
 	"github.com/rkat-dev/rkat/session"
+	"github.com/rkat-dev/rkat/skill"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/blob"
 	"github.com/rkat-dev/rkat/tool/mcp"
@@ -44,6 +46,7 @@ func wireError(err error) *rpc.Error {
 		ume  *llm.UnknownModelError
 		upe  *llm.UnknownProviderError
 		cerr *store.ConflictError
+		hd   *hook.DeniedError
 	)
 	msg := err.Error()
 	var rej *live.RejectError
@@ -70,6 +73,20 @@ func wireError(err error) *rpc.Error {
 		return wire.NewError(rpc.CodeScheduleNotFound, msg, nil)
 	case errors.Is(err, schedule.ErrInvalid), errors.Is(err, blob.ErrNotFound), errors.Is(err, blob.ErrInvalid),
 		errors.Is(err, blob.ErrFull):
+		return wire.NewError(rpc.CodeInvalidParams, msg, nil)
+	case errors.As(err, &hd):
+		details := map[string]any{"hook_id": hd.HookID, "point": hd.Point, "reason_code": hd.ReasonCode, "message": hd.Message}
+		if hd.Payload != nil {
+			details["payload"] = hd.Payload
+		}
+		return wire.NewError(rpc.CodeHookDenied, msg, details)
+	case errors.Is(err, hook.ErrConfig):
+		return wire.NewError(rpc.CodeInvalidParams, msg, nil)
+	case errors.Is(err, skill.ErrNotFound):
+		return wire.NewError(rpc.CodeSkillNotFound, msg, nil)
+	case errors.Is(err, skill.ErrTooLarge):
+		return wire.NewError(rpc.CodeSkillResolution, msg, nil)
+	case errors.Is(err, skill.ErrInvalidKey):
 		return wire.NewError(rpc.CodeInvalidParams, msg, nil)
 	case errors.Is(err, session.ErrNotFound), errors.Is(err, session.ErrArchived), errors.Is(err, store.ErrNotFound):
 		return wire.NewError(rpc.CodeSessionNotFound, msg, nil)

@@ -22,6 +22,7 @@ import (
 	"github.com/rkat-dev/rkat/rpc/wire"
 	"github.com/rkat-dev/rkat/schedule"
 	"github.com/rkat-dev/rkat/session"
+	"github.com/rkat-dev/rkat/skill"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/blob"
 	"github.com/rkat-dev/rkat/tool/mcp"
@@ -69,6 +70,15 @@ type Config struct {
 	AgentURL func(requested string) (string, error)
 	// Logger receives diagnostics; nil discards them.
 	Logger *slog.Logger
+	// HookOverrides accepts hooks_override on session/create. Its command
+	// and http hooks run programs and reach URLs the client names, so only
+	// a server whose client is the machine's user (rkat-rpc over stdio)
+	// enables it; otherwise a hooks_override asking for hooks is refused
+	// with -32602. Hooks from the hooks.toml files run either way.
+	HookOverrides bool
+	// Skills serves skills/list and the sessions' skill_refs and
+	// preload_skills; nil leaves them unserved and skills unavailable.
+	Skills *skill.Library
 	// Schedules returns the realm's schedule service once Open has run;
 	// nil leaves schedule/* unserved (-32601).
 	Schedules func() *schedule.Service
@@ -152,6 +162,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Blobs != nil {
 		s.methods[wire.MethodBlobGet] = s.blobGet
 	}
+	if cfg.Skills != nil {
+		s.methods[wire.MethodSkillsList] = s.skillsList
+	}
 	if cfg.Schedules != nil {
 		s.scheduleMethods()
 	}
@@ -167,7 +180,7 @@ func New(cfg Config) (*Server, error) {
 		s.names = append(s.names, name)
 	}
 	slices.Sort(s.names)
-	s.caps = capabilities(cfg.Builtins, cfg.Shell, cfg.MCP != nil, cfg.Schedules != nil)
+	s.caps = capabilities(cfg.Builtins, cfg.Shell, cfg.MCP != nil, cfg.Schedules != nil, cfg.Skills != nil)
 	return s, nil
 }
 
@@ -269,7 +282,7 @@ func (s *Server) modelsCatalog(context.Context, *connState, json.RawMessage) (an
 // shell are compiled in but depend on the runtime (enabled for this server,
 // a shell program that can run): without it they are DisabledByPolicy.
 // mcp_live and schedule depend on their managers being configured.
-func capabilities(builtins, shell, mcpLive, schedules bool) wire.CapabilitiesResult {
+func capabilities(builtins, shell, mcpLive, schedules, skills bool) wire.CapabilitiesResult {
 	available := json.RawMessage(`"` + wire.StatusAvailable + `"`)
 	notCompiled := func(feature string) json.RawMessage {
 		b, _ := json.Marshal(map[string]any{"NotCompiled": map[string]string{"feature": feature}})
@@ -283,7 +296,7 @@ func capabilities(builtins, shell, mcpLive, schedules bool) wire.CapabilitiesRes
 		{"sessions", "Session lifecycle management", true, ""},
 		{"streaming", "Streaming run events as session/event notifications", true, ""},
 		{"structured_output", "Structured output validated against a JSON Schema", true, ""},
-		{"hooks", "Lifecycle hooks", false, ""},
+		{"hooks", "Lifecycle hooks", true, ""},
 		{"builtins", "Built-in tools", builtins, "not enabled for this server"},
 		{"shell", "Shell command execution", shell, "not enabled for this server, or no shell program can run"},
 		{"comms", "Inter-agent communication", false, ""},
@@ -291,8 +304,8 @@ func capabilities(builtins, shell, mcpLive, schedules bool) wire.CapabilitiesRes
 		{"schedule", "Scheduled runs", schedules, ""},
 		{"work_graph", "Work graph", false, ""},
 		{"session_store", "Durable session storage", true, ""},
-		{"session_compaction", "History compaction", false, ""},
-		{"skills", "Skills", false, ""},
+		{"session_compaction", "History compaction", true, ""},
+		{"skills", "Skills", skills, ""},
 		{"mcp_live", "Live MCP server management", mcpLive, ""},
 		{"adaptive_flow", "Adaptive flows", false, ""},
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rkat-dev/rkat/agent"
+	"github.com/rkat-dev/rkat/hook"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/llm/scripted"
 	"github.com/rkat-dev/rkat/rpc/wire"
@@ -57,9 +58,6 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 	if err := checkProvider(p.Provider); err != nil {
 		return nil, err
 	}
-	if err := noSkills(p.PreloadSkills, p.SkillRefs); err != nil {
-		return nil, err
-	}
 	if err := s.checkEnableSchedule(p.EnableSchedule); err != nil {
 		return nil, err
 	}
@@ -97,6 +95,16 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 	if req.InjectedContext, err = contents(p.InjectedContext); err != nil {
 		return nil, err
 	}
+	if asks(p.HooksOverride) {
+		if !s.cfg.HookOverrides {
+			return nil, invalidParams("hooks_override is not accepted by this server: its hooks would run commands and reach URLs on the server's machine")
+		}
+		o, err := hook.ParseOverrides(p.HooksOverride)
+		if err != nil {
+			return nil, invalidParams("%v", err)
+		}
+		req.Hooks = &o
+	}
 	if err := checkToolSpecs(p.ExternalTools); err != nil {
 		return nil, err
 	}
@@ -106,6 +114,19 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 	if p.TransientTurnContext != nil {
 		req.FirstTurnInstructions = []string{*p.TransientTurnContext}
 	}
+	// Preloaded skills stay in the session's instructions; skill_refs
+	// apply to the first turn only.
+	skills, err := s.resolveSkills(p.PreloadSkills, p.SkillRefs)
+	if err != nil {
+		return nil, err
+	}
+	if skills.preload != "" {
+		req.AdditionalInstructions = append(req.AdditionalInstructions, skills.preload)
+	}
+	if skills.refs != "" {
+		req.FirstTurnInstructions = append(req.FirstTurnInstructions, skills.refs)
+	}
+	req.Notices = skills.notices()
 	svc, _, err := s.service()
 	if err != nil {
 		return nil, err
@@ -134,7 +155,7 @@ func (s *Server) createKeepAlive(ctx context.Context, c *connState, svc *session
 	enableSchedule *bool) (any, error) {
 	// The session keeps req.AdditionalInstructions in its settings; the
 	// first turn adds only the transient context.
-	turn := session.TurnRequest{Prompt: req.Prompt, AdditionalInstructions: req.FirstTurnInstructions}
+	turn := session.TurnRequest{Prompt: req.Prompt, AdditionalInstructions: req.FirstTurnInstructions, Notices: req.Notices}
 	req.Prompt, req.Deferred = nil, true
 	res, err := svc.Create(ctx, req)
 	if err != nil {
@@ -193,12 +214,17 @@ func (s *Server) turnStart(ctx context.Context, c *connState, params json.RawMes
 	if err := checkProvider(p.Provider); err != nil {
 		return nil, err
 	}
-	if err := noSkills(p.SkillRefs); err != nil {
-		return nil, err
-	}
 	if p.TransientTurnContext != nil {
 		req.AdditionalInstructions = append(req.AdditionalInstructions, *p.TransientTurnContext)
 	}
+	skills, err := s.resolveSkills(nil, p.SkillRefs)
+	if err != nil {
+		return nil, err
+	}
+	if skills.refs != "" {
+		req.AdditionalInstructions = append(req.AdditionalInstructions, skills.refs)
+	}
+	req.Notices = skills.notices()
 	if o := p.TurnToolOverlay; o != nil {
 		req.ToolOverlay = &session.ToolOverlay{Allowed: o.AllowedTools, Blocked: o.BlockedTools}
 	}
@@ -531,16 +557,6 @@ func checkProvider(p string) error {
 		return nil
 	}
 	return invalidParams("unknown provider %q (expected anthropic, openai, gemini or self_hosted)", p)
-}
-
-// noSkills rejects skill references: this build has no skill runtime.
-func noSkills(refs ...json.RawMessage) error {
-	for _, r := range refs {
-		if t := bytes.TrimSpace(r); len(t) > 0 && !bytes.Equal(t, []byte("null")) && !bytes.Equal(t, []byte("[]")) {
-			return &unavailable{capability: "skills", msg: "skills are not available in this build"}
-		}
-	}
-	return nil
 }
 
 // systemPrompt reads a string (even "" sets it) or {"action":"disable"}.

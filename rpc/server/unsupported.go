@@ -16,7 +16,6 @@ var unsupportedCreateFields = []struct{ field, capability string }{
 	{"enable_workgraph", "work_graph"},
 	{"enable_mob", "mob"},
 	{"enable_web_search", "web_search"},
-	{"hooks_override", "hooks"},
 	{"comms_name", "comms"},
 	{"peer_meta", "comms"},
 }

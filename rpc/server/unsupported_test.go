@@ -16,7 +16,7 @@ func TestRefuseUnsupported(t *testing.T) {
 		{`{"prompt":"x","enable_shell":true,"enable_builtins":true,"shell_env":{"A":"1"}}`, ""}, // served (issue 12)
 		{`{"prompt":"x","enable_memory":true}`, "enable_memory"},
 		{`{"prompt":"x","enable_web_search":true}`, "enable_web_search"},
-		{`{"prompt":"x","hooks_override":{"entries":[]}}`, "hooks_override"},
+		{`{"prompt":"x","hooks_override":{"entries":[]}}`, ""}, // hooks are served
 		{`{"prompt":"x","enable_workgraph":true}`, "enable_workgraph"},
 		{`{"prompt":"x","comms_name":"bot"}`, "comms_name"},
 		{`{"prompt":"x","peer_meta":{"description":"d"}}`, "peer_meta"},

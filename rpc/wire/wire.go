@@ -49,6 +49,7 @@ const (
 	MethodToolsRegister  = "tools/register"
 	MethodStreamOpen     = "session/stream_open"
 	MethodStreamClose    = "session/stream_close"
+	MethodSkillsList     = "skills/list"
 	// MethodAgentJoin and MethodAgentLeave are rkat extensions: an agent
 	// joins a realtime channel as a peer (package agentpeer).
 	MethodAgentJoin  = "agent/join"
@@ -553,6 +554,8 @@ const (
 	ErrCodeBudgetExhausted       = "BUDGET_EXHAUSTED"
 	ErrCodeHookDenied            = "HOOK_DENIED"
 	ErrCodeCapabilityUnavailable = "CAPABILITY_UNAVAILABLE"
+	ErrCodeSkillNotFound         = "SKILL_NOT_FOUND"
+	ErrCodeSkillResolution       = "SKILL_RESOLUTION_FAILED"
 	ErrCodeScheduleNotFound      = "SCHEDULE_NOT_FOUND"
 )
 
@@ -570,6 +573,8 @@ var errorNames = map[int]string{
 	rpc.CodeBudgetExhausted:       ErrCodeBudgetExhausted,
 	rpc.CodeHookDenied:            ErrCodeHookDenied,
 	rpc.CodeCapabilityUnavailable: ErrCodeCapabilityUnavailable,
+	rpc.CodeSkillNotFound:         ErrCodeSkillNotFound,
+	rpc.CodeSkillResolution:       ErrCodeSkillResolution,
 	rpc.CodeScheduleNotFound:      ErrCodeScheduleNotFound,
 }
 

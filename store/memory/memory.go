@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/rkat-dev/rkat/store"
 )
@@ -26,6 +27,18 @@ type record struct {
 	rows  []store.Row
 	keys  map[string]struct{}
 	tasks map[string]store.Task
+	// lease is the latest claim; Owner is empty once released.
+	lease store.Lease
+}
+
+// view is the session as returned: a copy of its metadata with the current
+// lease.
+func (r *record) view() store.Session {
+	out := r.meta.Clone()
+	if r.lease.Owner != "" {
+		out.Lease = r.lease
+	}
+	return out
 }
 
 // New returns an empty store.
@@ -49,7 +62,7 @@ func (s *Store) CreateSession(_ context.Context, sess store.Session) error {
 		return fmt.Errorf("%w: %s", store.ErrExists, sess.ID)
 	}
 	sess = sess.Clone()
-	sess.MessageCount = 0
+	sess.MessageCount, sess.Lease = 0, store.Lease{}
 	s.sessions[sess.ID] = &record{meta: sess}
 	return nil
 }
@@ -74,7 +87,7 @@ func (s *Store) Session(_ context.Context, id string) (store.Session, error) {
 	if err != nil {
 		return store.Session{}, err
 	}
-	return r.meta.Clone(), nil
+	return r.view(), nil
 }
 
 // ListSessions implements store.Store.
@@ -107,7 +120,7 @@ func (s *Store) ListSessions(_ context.Context, q store.ListQuery) ([]store.Sess
 	}
 	out := make([]store.Session, len(match))
 	for i, r := range match {
-		out[i] = r.meta.Clone()
+		out[i] = r.view()
 	}
 	return out, total, nil
 }
@@ -122,6 +135,9 @@ func (s *Store) Commit(_ context.Context, c store.Commit) (store.Session, error)
 	}
 	if err := store.ValidateKeys(c.Keys); err != nil {
 		return store.Session{}, err
+	}
+	if c.Fence != 0 && c.Fence != r.lease.Token {
+		return store.Session{}, fmt.Errorf("%w: %s", store.ErrFenced, c.SessionID)
 	}
 	seen := map[string]struct{}{}
 	for _, k := range c.Keys {
@@ -141,7 +157,7 @@ func (s *Store) Commit(_ context.Context, c store.Commit) (store.Session, error)
 	r.rows = append(r.rows, c.Rows...)
 	c.Update.Apply(&r.meta)
 	r.meta.MessageCount = len(r.rows)
-	return r.meta.Clone(), nil
+	return r.view(), nil
 }
 
 // Rows implements store.Store. The returned slice is a copy; the blocks it
@@ -202,6 +218,57 @@ func (s *Store) SetConfig(_ context.Context, data json.RawMessage, expected *uin
 	}
 	s.config = store.RealmConfig{Data: data, Generation: s.config.Generation + 1}
 	return store.RealmConfig{Data: append(json.RawMessage(nil), data...), Generation: s.config.Generation}, nil
+}
+
+// Claim implements store.Store.
+func (s *Store) Claim(_ context.Context, id, owner string, ttl time.Duration) (store.Lease, error) {
+	if err := store.ValidateLease(id, owner, ttl); err != nil {
+		return store.Lease{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, err := s.get(id)
+	if err != nil {
+		return store.Lease{}, err
+	}
+	now := time.Now()
+	if r.lease.Owner != "" && now.Before(r.lease.Expires) {
+		return store.Lease{}, fmt.Errorf("%w: %s", store.ErrLeased, id)
+	}
+	r.lease = store.Lease{SessionID: id, Owner: owner, Token: r.lease.Token + 1, Expires: now.Add(ttl)}
+	return r.lease, nil
+}
+
+// Renew implements store.Store.
+func (s *Store) Renew(_ context.Context, l store.Lease, ttl time.Duration) (store.Lease, error) {
+	if err := store.ValidateLease(l.SessionID, l.Owner, ttl); err != nil {
+		return store.Lease{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, err := s.get(l.SessionID)
+	if err != nil {
+		return store.Lease{}, err
+	}
+	if r.lease.Owner == "" || r.lease.Token != l.Token {
+		return store.Lease{}, fmt.Errorf("%w: %s", store.ErrFenced, l.SessionID)
+	}
+	r.lease.Expires = time.Now().Add(ttl)
+	return r.lease, nil
+}
+
+// Release implements store.Store.
+func (s *Store) Release(_ context.Context, l store.Lease) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, err := s.get(l.SessionID)
+	if err != nil {
+		return err
+	}
+	if r.lease.Token == l.Token {
+		r.lease.Owner, r.lease.Expires = "", time.Time{}
+	}
+	return nil
 }
 
 // Close implements store.Store.

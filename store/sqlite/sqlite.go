@@ -91,6 +91,11 @@ var migrations = []string{
 		data BLOB NOT NULL,
 		PRIMARY KEY (session_id, id)
 	) WITHOUT ROWID;`,
+	// 4: turn leases. lease_owner is empty when the session is not leased;
+	// lease_token only grows.
+	`ALTER TABLE sessions ADD COLUMN lease_owner TEXT NOT NULL DEFAULT '';
+	ALTER TABLE sessions ADD COLUMN lease_token INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE sessions ADD COLUMN lease_expires_ms INTEGER NOT NULL DEFAULT 0;`,
 }
 
 // Open opens (creating if needed) the database at cfg.Path and migrates it.
@@ -191,9 +196,11 @@ func scanSession(row scanner) (store.Session, error) {
 	var labels sql.NullString
 	var created, updated, lastSeq int64
 	var settings, deferred []byte
+	var leaseToken, leaseExpires int64
 	err := row.Scan(&s.ID, &s.Realm, &s.Model, &s.Provider, &labels, &created, &updated, &s.Archived,
 		&s.MessageCount, &s.Runs, &s.Usage.InputTokens, &s.Usage.OutputTokens, &s.Usage.CacheCreationTokens,
-		&s.Usage.CacheReadTokens, &s.LastAssistantText, &lastSeq, &settings, &deferred)
+		&s.Usage.CacheReadTokens, &s.LastAssistantText, &lastSeq, &settings, &deferred,
+		&s.Lease.Owner, &leaseToken, &leaseExpires)
 	if err != nil {
 		return s, err
 	}
@@ -203,6 +210,9 @@ func scanSession(row scanner) (store.Session, error) {
 		}
 	}
 	s.Created, s.Updated, s.LastSeq = time.UnixMilli(created), time.UnixMilli(updated), uint64(lastSeq)
+	if s.Lease.Owner != "" {
+		s.Lease.SessionID, s.Lease.Token, s.Lease.Expires = s.ID, uint64(leaseToken), time.UnixMilli(leaseExpires)
+	}
 	if settings != nil {
 		s.Settings = json.RawMessage(settings)
 	}
@@ -266,7 +276,7 @@ type querier interface {
 }
 
 func getSession(ctx context.Context, q querier, id string) (store.Session, error) {
-	sess, err := scanSession(q.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE id = ?`, id))
+	sess, err := scanSession(q.QueryRowContext(ctx, `SELECT `+sessionColumns+`, lease_owner, lease_token, lease_expires_ms FROM sessions WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return sess, fmt.Errorf("%w: %s", store.ErrNotFound, id)
 	}
@@ -302,7 +312,7 @@ func (s *Store) ListSessions(ctx context.Context, q store.ListQuery) ([]store.Se
 	if limit == 0 {
 		limit = -1
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+sessionColumns+` FROM sessions`+cond+
+	rows, err := s.r.QueryContext(ctx, `SELECT `+sessionColumns+`, lease_owner, lease_token, lease_expires_ms FROM sessions`+cond+
 		` ORDER BY created_ms DESC, id DESC LIMIT ? OFFSET ?`, append(args, limit, q.Offset)...)
 	if err != nil {
 		return nil, 0, wrap("list sessions", err)
@@ -346,6 +356,15 @@ func commitTx(ctx context.Context, tx *sql.Tx, c store.Commit) (store.Session, e
 	sess, err := getSession(ctx, tx, c.SessionID)
 	if err != nil {
 		return sess, err
+	}
+	if c.Fence != 0 {
+		var token int64
+		if err := tx.QueryRowContext(ctx, `SELECT lease_token FROM sessions WHERE id = ?`, c.SessionID).Scan(&token); err != nil {
+			return sess, wrap("read lease", err)
+		}
+		if uint64(token) != c.Fence {
+			return sess, fmt.Errorf("%w: %s", store.ErrFenced, c.SessionID)
+		}
 	}
 	now := time.Now().UnixMilli()
 	for _, k := range c.Keys {
@@ -511,6 +530,72 @@ func (s *Store) SetConfig(ctx context.Context, data json.RawMessage, expected *u
 		return store.RealmConfig{}, wrap("write config", err)
 	}
 	return next, nil
+}
+
+// Claim implements store.Store. The conditional UPDATE runs in an immediate
+// transaction, so two processes on one file never both win.
+func (s *Store) Claim(ctx context.Context, id, owner string, ttl time.Duration) (store.Lease, error) {
+	if err := s.check(); err != nil {
+		return store.Lease{}, err
+	}
+	if err := store.ValidateLease(id, owner, ttl); err != nil {
+		return store.Lease{}, err
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return store.Lease{}, wrap("claim", err)
+	}
+	defer tx.Rollback()
+	now := time.Now()
+	l := store.Lease{SessionID: id, Owner: owner, Expires: now.Add(ttl).Truncate(time.Millisecond)}
+	var token int64
+	err = tx.QueryRowContext(ctx, `UPDATE sessions SET lease_owner = ?, lease_token = lease_token + 1, lease_expires_ms = ?
+		WHERE id = ? AND (lease_owner = '' OR lease_expires_ms <= ?) RETURNING lease_token`,
+		owner, l.Expires.UnixMilli(), id, now.UnixMilli()).Scan(&token)
+	if errors.Is(err, sql.ErrNoRows) {
+		if _, err := getSession(ctx, tx, id); err != nil {
+			return store.Lease{}, err
+		}
+		return store.Lease{}, fmt.Errorf("%w: %s", store.ErrLeased, id)
+	}
+	if err != nil {
+		return store.Lease{}, wrap("claim", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return store.Lease{}, wrap("claim", err)
+	}
+	l.Token = uint64(token)
+	return l, nil
+}
+
+// Renew implements store.Store.
+func (s *Store) Renew(ctx context.Context, l store.Lease, ttl time.Duration) (store.Lease, error) {
+	if err := s.check(); err != nil {
+		return store.Lease{}, err
+	}
+	if err := store.ValidateLease(l.SessionID, l.Owner, ttl); err != nil {
+		return store.Lease{}, err
+	}
+	l.Expires = time.Now().Add(ttl).Truncate(time.Millisecond)
+	res, err := s.w.ExecContext(ctx, `UPDATE sessions SET lease_expires_ms = ? WHERE id = ? AND lease_token = ? AND lease_owner != ''`,
+		l.Expires.UnixMilli(), l.SessionID, int64(l.Token))
+	if err != nil {
+		return store.Lease{}, wrap("renew", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return store.Lease{}, fmt.Errorf("%w: %s", store.ErrFenced, l.SessionID)
+	}
+	return l, nil
+}
+
+// Release implements store.Store.
+func (s *Store) Release(ctx context.Context, l store.Lease) error {
+	if err := s.check(); err != nil {
+		return err
+	}
+	_, err := s.w.ExecContext(ctx, `UPDATE sessions SET lease_owner = '', lease_expires_ms = 0 WHERE id = ? AND lease_token = ?`,
+		l.SessionID, int64(l.Token))
+	return wrap("release", err)
 }
 
 // PutTask implements store.Store.

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"go.uber.org/goleak"
 
@@ -82,5 +83,42 @@ func TestOpenRejects(t *testing.T) {
 			s.Close()
 		}
 		t.Errorf("Open(future schema) = %v", err)
+	}
+}
+
+// TestClaimAcrossHandles: two stores on one file (as two processes have)
+// race for one session's lease; exactly one wins each round.
+func TestClaimAcrossHandles(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "state.db")
+	a, b := open(t, path), open(t, path)
+	defer a.Close()
+	defer b.Close()
+	if err := a.CreateSession(ctx, store.Session{ID: "s1", Realm: "r"}); err != nil {
+		t.Fatal(err)
+	}
+	for round := 0; round < 10; round++ {
+		type result struct {
+			l   store.Lease
+			err error
+		}
+		results := make(chan result, 2)
+		for _, s := range []*sqlite.Store{a, b} {
+			go func() {
+				l, err := s.Claim(ctx, "s1", "p", time.Minute)
+				results <- result{l, err}
+			}()
+		}
+		r1, r2 := <-results, <-results
+		winner := r1
+		if r1.err != nil {
+			winner = r2
+		}
+		if winner.err != nil || (r1.err == nil) == (r2.err == nil) {
+			t.Fatalf("round %d: claims = %v, %v; want one winner", round, r1.err, r2.err)
+		}
+		if err := a.Release(ctx, winner.l); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

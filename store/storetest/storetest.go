@@ -36,6 +36,9 @@ func Run(t *testing.T, newStore Factory) {
 		{"ListSessions", testListSessions},
 		{"RealmConfig", testRealmConfig},
 		{"ConcurrentCommits", testConcurrentCommits},
+		{"Leases", testLeases},
+		{"LeaseExpiry", testLeaseExpiry},
+		{"ConcurrentLeaseClaims", testConcurrentLeaseClaims},
 		{"Tasks", testTasks},
 		{"Closed", testClosed},
 	}
@@ -149,6 +152,8 @@ func testCommitRowsAndUpdate(t *testing.T, s store.Store) {
 			StopReason: llm.StopToolUse, RunID: "run1", Created: base.Add(time.Millisecond)},
 		{Role: store.RoleToolResults, Content: []llm.Block{{Type: llm.BlockToolResult, ID: "t1", Text: "ok", IsError: true}}, Created: base},
 		{Role: store.RoleSystemNotice, Kind: "external_event", Body: `{"event_type":"ping"}`, Created: base},
+		{Role: store.RoleUser, Content: []llm.Block{llm.Text("summary")}, TranscriptRole: store.TranscriptCompactionSummary,
+			Replaces: 3, Created: base},
 	}
 	after := commit(t, s, store.Commit{SessionID: "s1", Rows: rows})
 	if after.MessageCount != len(rows) {
@@ -409,6 +414,147 @@ func testClosed(t *testing.T, s store.Store) {
 	}
 	if _, err := s.Commit(ctx, store.Commit{SessionID: "s1"}); !errors.Is(err, store.ErrClosed) {
 		t.Errorf("Commit after Close: %v, want ErrClosed", err)
+	}
+	if _, err := s.Claim(ctx, "s1", "a", time.Minute); !errors.Is(err, store.ErrClosed) {
+		t.Errorf("Claim after Close: %v, want ErrClosed", err)
+	}
+}
+
+func claim(t *testing.T, s store.Store, id, owner string, ttl time.Duration) store.Lease {
+	t.Helper()
+	l, err := s.Claim(context.Background(), id, owner, ttl)
+	if err != nil {
+		t.Fatalf("Claim(%s, %s): %v", id, owner, err)
+	}
+	if l.SessionID != id || l.Owner != owner || l.Token == 0 || !l.Expires.After(time.Now()) {
+		t.Fatalf("Claim(%s, %s) = %+v", id, owner, l)
+	}
+	return l
+}
+
+// fencedCommit commits one row with idempotency key key under fence and
+// reports the error.
+func fencedCommit(s store.Store, id string, fence uint64, key string) error {
+	_, err := s.Commit(context.Background(), store.Commit{SessionID: id, Fence: fence,
+		Rows: []store.Row{textRow(store.RoleUser, "fenced")}, Keys: []string{key}})
+	return err
+}
+
+func testLeases(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	create(t, s, newSession("s1", 0))
+	for _, tc := range []struct {
+		id, owner string
+		ttl       time.Duration
+		want      error
+	}{
+		{"nope", "a", time.Minute, store.ErrNotFound},
+		{"", "a", time.Minute, store.ErrInvalid},
+		{"s1", "", time.Minute, store.ErrInvalid},
+		{"s1", "a", 0, store.ErrInvalid},
+	} {
+		if _, err := s.Claim(ctx, tc.id, tc.owner, tc.ttl); !errors.Is(err, tc.want) {
+			t.Errorf("Claim(%q, %q, %v) = %v, want %v", tc.id, tc.owner, tc.ttl, err, tc.want)
+		}
+	}
+
+	a := claim(t, s, "s1", "a", time.Minute)
+	if got := get(t, s, "s1"); !got.Leased(time.Now()) || got.Lease.Owner != "a" || got.Lease.Token != a.Token {
+		t.Errorf("Session().Lease while claimed = %+v, want %+v", got.Lease, a)
+	}
+	for _, owner := range []string{"b", "a"} { // the holder itself cannot claim twice either
+		if _, err := s.Claim(ctx, "s1", owner, time.Minute); !errors.Is(err, store.ErrLeased) {
+			t.Errorf("second Claim by %s = %v, want ErrLeased", owner, err)
+		}
+	}
+	if err := fencedCommit(s, "s1", a.Token, "a1"); err != nil {
+		t.Fatalf("Commit under the current fence: %v", err)
+	}
+	renewed, err := s.Renew(ctx, a, 2*time.Minute)
+	if err != nil || renewed.Token != a.Token || !renewed.Expires.After(a.Expires) {
+		t.Fatalf("Renew = %+v, %v (held %+v)", renewed, err, a)
+	}
+	if err := s.Release(ctx, renewed); err != nil {
+		t.Fatalf("Release: %v", err)
+	}
+	if _, err := s.Renew(ctx, a, time.Minute); !errors.Is(err, store.ErrFenced) {
+		t.Errorf("Renew after Release = %v, want ErrFenced", err)
+	}
+	if got := get(t, s, "s1"); got.Leased(time.Now()) {
+		t.Errorf("Session().Lease after Release = %+v, want none", got.Lease)
+	}
+
+	b := claim(t, s, "s1", "b", time.Minute)
+	if b.Token <= a.Token {
+		t.Errorf("token after re-claim %d, want > %d", b.Token, a.Token)
+	}
+	if err := fencedCommit(s, "s1", a.Token, "a2"); !errors.Is(err, store.ErrFenced) {
+		t.Errorf("Commit under a stale fence = %v, want ErrFenced", err)
+	}
+	if dup, err := s.HasKey(ctx, "s1", "a2"); err != nil || dup {
+		t.Errorf("key of the fenced-off commit recorded: %v, %v", dup, err)
+	}
+	if _, total, _ := s.Rows(ctx, "s1", 0, 0); total != 1 {
+		t.Errorf("rows after a fenced-off commit = %d, want 1", total)
+	}
+	// A stale holder's release leaves the current lease alone.
+	if err := s.Release(ctx, a); err != nil {
+		t.Fatalf("stale Release: %v", err)
+	}
+	if _, err := s.Claim(ctx, "s1", "c", time.Minute); !errors.Is(err, store.ErrLeased) {
+		t.Errorf("Claim after a stale Release = %v, want ErrLeased", err)
+	}
+	// Unfenced commits (inputs on an idle session) still work.
+	commit(t, s, store.Commit{SessionID: "s1", Rows: []store.Row{textRow(store.RoleUser, "free")}})
+	if err := fencedCommit(s, "s1", b.Token, "b1"); err != nil {
+		t.Errorf("Commit under b's fence: %v", err)
+	}
+}
+
+func testLeaseExpiry(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	create(t, s, newSession("s1", 0))
+	const ttl = 50 * time.Millisecond
+	a := claim(t, s, "s1", "a", ttl) // a "crashes": it never renews or releases
+	time.Sleep(3 * ttl)
+	b := claim(t, s, "s1", "b", time.Minute)
+	if b.Token <= a.Token {
+		t.Errorf("token after expiry %d, want > %d", b.Token, a.Token)
+	}
+	if _, err := s.Renew(ctx, a, time.Minute); !errors.Is(err, store.ErrFenced) {
+		t.Errorf("Renew of the expired lease = %v, want ErrFenced", err)
+	}
+	if err := fencedCommit(s, "s1", a.Token, "a1"); !errors.Is(err, store.ErrFenced) {
+		t.Errorf("Commit by the resumed old owner = %v, want ErrFenced", err)
+	}
+}
+
+func testConcurrentLeaseClaims(t *testing.T, s store.Store) {
+	create(t, s, newSession("s1", 0))
+	const claimants = 8
+	var wg sync.WaitGroup
+	errs := make(chan error, claimants)
+	for i := 0; i < claimants; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := s.Claim(context.Background(), "s1", fmt.Sprintf("o%d", i), time.Minute)
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	won := 0
+	for err := range errs {
+		switch {
+		case err == nil:
+			won++
+		case !errors.Is(err, store.ErrLeased):
+			t.Errorf("Claim: %v", err)
+		}
+	}
+	if won != 1 {
+		t.Errorf("%d of %d concurrent claims won, want exactly 1", won, claimants)
 	}
 }
 

@@ -20,12 +20,14 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/rkat-dev/rkat/hook"
 	"github.com/rkat-dev/rkat/llm/providers"
 	"github.com/rkat-dev/rkat/realm"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/server"
 	"github.com/rkat-dev/rkat/schedule"
 	"github.com/rkat-dev/rkat/session"
+	"github.com/rkat-dev/rkat/skill"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/blob"
 	"github.com/rkat-dev/rkat/tool"
@@ -42,6 +44,8 @@ const (
 
 type options struct {
 	realm, instance, stateRoot, backend string
+	store                               string
+	leaseTTL                            time.Duration
 	contextRoot, userConfigRoot         string
 	isolated, liveWebRTC                bool
 	liveWS, liveWSScheme                string
@@ -58,6 +62,8 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.instance, "instance", "", "instance id inside the realm")
 	fs.StringVar(&o.stateRoot, "state-root", "", "state directory (default $RKAT_STATE_ROOT or ~/.rkat)")
 	fs.StringVar(&o.backend, "realm-backend", realm.BackendSQLite, "storage backend of the realm: sqlite or memory")
+	fs.StringVar(&o.store, "store", "", "shared store URL (postgres://...; default $RKAT_STORE_URL, else [store] url of config.toml)")
+	fs.DurationVar(&o.leaseTTL, "lease-ttl", 0, "how long a crashed process's turn keeps its session busy for others (default 10s)")
 	fs.StringVar(&o.contextRoot, "context-root", "", "project directory whose .rkat/config.toml applies")
 	fs.StringVar(&o.userConfigRoot, "user-config-root", "", "directory whose .rkat/config.toml holds user-wide settings (default: home)")
 	fs.StringVar(&o.liveWS, "live-ws", "", "serve live channels: /live/ws WebSocket listener on this loopback address (e.g. 127.0.0.1:0)")
@@ -107,7 +113,9 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitUsage
 	}
 	defer closeLog()
-	r, err := realm.Resolve(realm.Options{StateRoot: o.stateRoot, Name: o.realm, Isolated: o.isolated, Backend: o.backend})
+	home, work := configRoots(o)
+	r, err := realm.Resolve(realm.Options{StateRoot: o.stateRoot, Name: o.realm, Isolated: o.isolated, Backend: o.backend,
+		Store: o.store, ConfigFiles: providers.ConfigPaths(home, work)})
 	if err != nil {
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
 		return exitUsage
@@ -117,7 +125,6 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
 		return exitError
 	}
-	home, work := configRoots(o)
 	tools, err := builtin.LoadConfig(providers.ConfigPaths(home, work)...)
 	if err != nil {
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
@@ -127,7 +134,11 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	servers, mcpErr := mcp.LoadConfig(work, home, os.LookupEnv)
 	mcpSessions := mcp.NewSessions(mcp.Config{Servers: servers, LoadError: mcpErr, ProjectDir: work})
 	defer mcpSessions.Close()
-	rt := runtime{tools: tools, projectRoot: work, mcp: mcpSessions, scheduleLease: o.scheduleLease}
+	skills := skill.New(skill.Config{ProjectDir: filepath.Join(work, ".rkat", "skills"), UserDir: filepath.Join(home, ".rkat", "skills")})
+	// A broken hooks.toml fails every turn (never runs without its guardrails).
+	hooks, hooksErr := hook.LoadFiles(home, work)
+	rt := runtime{tools: tools, projectRoot: work, mcp: mcpSessions, scheduleLease: o.scheduleLease,
+		skillTools: skills.Tools(), hooks: hooks, hooksErr: hooksErr, leaseTTL: o.leaseTTL}
 	defer rt.close()
 	open := rt.opener(r, resolver, logger)
 	liveMgr, stopLive, err := startLive(o, open, logger)
@@ -152,6 +163,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		Shell:         tools.ShellConfig().Available(),
 		Logger:        logger,
 		MCP:           mcpSessions,
+		Skills:        skills,
+		HookOverrides: true, // the client is the user who started this process
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "rkat-rpc:", err)
@@ -199,7 +212,11 @@ type runtime struct {
 	tools         builtin.FileConfig
 	projectRoot   string
 	mcp           session.ToolSource // the sessions' MCP servers
+	skillTools    []tool.Tool        // tools every session has
+	hooks         [][]hook.Entry     // hooks.toml layers
+	hooksErr      error              // a broken hooks.toml
 	scheduleLease time.Duration
+	leaseTTL      time.Duration // of the turns' session leases
 
 	mu    sync.Mutex
 	st    store.Store
@@ -218,9 +235,9 @@ func (rt *runtime) open(ctx context.Context, r realm.Realm, resolver *providers.
 		st.Close()
 		return nil, nil, err
 	}
-	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tool.NewRegistry(),
-		Builtins: box, DefaultBuiltins: deref(rt.tools.EnableBuiltins), DefaultShell: deref(rt.tools.EnableShell),
-		MaxParallelTools: rt.tools.MaxParallel, ToolSource: rt.mcp, Realm: r.Name, Logger: logger,
+	svc, err := session.New(ctx, session.Config{Store: st, Resolver: resolver, Tools: tool.NewRegistry(rt.skillTools...),
+		Hooks: rt.hooks, HooksError: rt.hooksErr, Builtins: box, DefaultBuiltins: deref(rt.tools.EnableBuiltins), DefaultShell: deref(rt.tools.EnableShell),
+		MaxParallelTools: rt.tools.MaxParallel, ToolSource: rt.mcp, Realm: r.Name, Logger: logger, LeaseTTL: rt.leaseTTL,
 		ToolTimeout: server.DefaultCallbackTimeout + server.DefaultCallbackTimeout/20})
 	if err != nil {
 		box.Close()

@@ -1,0 +1,16 @@
+// Package postgres is the shared store.Store: many rkat processes on many
+// nodes keep their realms in one Postgres database (github.com/jackc/pgx/v5),
+// each realm a value of the realm column of every table.
+//
+// Open applies the embedded migrations (schema_migrations records the
+// applied versions; an advisory lock keeps concurrent starters from racing).
+// The pgxpool pool is bounded by Config.MaxConns, every statement by
+// Config.StatementTimeout, and transactions that fail with a serialization
+// failure or deadlock are retried a bounded number of times. Lease times use
+// the database's clock, so nodes with skewed clocks agree on expiry.
+//
+// Goroutines: none of its own beyond pgxpool's; ListenEvents holds one
+// connection, hijacked from the pool, for its caller's goroutine until its
+// context ends. Cross-node events use NOTIFY on one channel whose payload
+// names the realm; payloads are bounded by store.MaxEventPayload.
+package postgres
