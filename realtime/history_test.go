@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -242,6 +245,19 @@ func TestRESTHistory(t *testing.T) {
 }
 
 func TestHistoryConfig(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rt.toml")
+	toml := "[[channels]]\npattern = \"room/**\"\nhistory_size = 200\nhistory_ttl = \"10m\"\n[[channels]]\npattern = \"**\"\n"
+	if err := os.WriteFile(path, []byte(toml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := LoadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []ChannelConfig{{Pattern: "room/**", HistorySize: 200, HistoryTTL: Duration(10 * time.Minute)}, {Pattern: "**"}}
+	if !slices.Equal(loaded.Channels, want) {
+		t.Fatalf("loaded %+v, want %+v", loaded.Channels, want)
+	}
 	tests := []struct {
 		name string
 		ch   ChannelConfig
