@@ -168,9 +168,13 @@ func (hs *history) recoverLocked(since wire.Since, now time.Time) ([]publication
 	return pubs, ""
 }
 
+// maxIdleHistories bounds the histories of an app's channels that have no
+// local subscriber: creating one more drops one of them (its epoch ends).
+const maxIdleHistories = 10000
+
 // historyFor returns the history of a channel, creating it when create is
 // set; nil when the channel keeps no history (or has none yet and create
-// is false).
+// is false). a.mu is held (read or write) when create is set.
 func (a *app) historyFor(ps historyPolicies, name string, create bool) *history {
 	p, ok := ps.lookup(name)
 	if !ok {
@@ -180,6 +184,9 @@ func (a *app) historyFor(ps historyPolicies, name string, create bool) *history 
 	defer a.histMu.Unlock()
 	hs := a.histories[name]
 	if hs == nil && create {
+		if len(a.histories) >= maxIdleHistories {
+			a.dropIdleHistoryLocked()
+		}
 		hs = newHistory(p)
 		if a.histories == nil {
 			a.histories = map[string]*history{}
@@ -187,6 +194,19 @@ func (a *app) historyFor(ps historyPolicies, name string, create bool) *history 
 		a.histories[name] = hs
 	}
 	return hs
+}
+
+// dropIdleHistoryLocked forgets the history of one channel without local
+// subscribers, if any (the app is at maxIdleHistories: histories of
+// subscribed channels are bounded by the connection caps, so the idle ones
+// never exceed maxIdleHistories). a.mu and a.histMu are held.
+func (a *app) dropIdleHistoryLocked() {
+	for name := range a.histories {
+		if a.channels[name] == nil {
+			delete(a.histories, name)
+			return
+		}
+	}
 }
 
 // expireHistories prunes every history of a and drops those left empty on

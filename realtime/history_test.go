@@ -293,3 +293,26 @@ func TestHistoryConfig(t *testing.T) {
 		t.Fatalf("invalid reload = %v, want ErrConfig", err)
 	}
 }
+
+func TestIdleHistoriesBounded(t *testing.T) {
+	srv, err := New(historyConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = srv.Shutdown(context.Background()) }()
+	a := srv.hub.app(DefaultApp)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.channels["room/h/subscribed"] = &channel{index: map[*conn]int{}} // as if subscribed
+	subscribed := a.historyFor(srv.history, "room/h/subscribed", true)
+	for i := range maxIdleHistories + 10 {
+		a.historyFor(srv.history, fmt.Sprint("room/h/", i), true)
+	}
+	if n := len(a.histories); n != maxIdleHistories {
+		t.Fatalf("%d histories, want %d", n, maxIdleHistories)
+	}
+	if a.histories["room/h/subscribed"] != subscribed {
+		t.Fatal("the history of a subscribed channel was dropped")
+	}
+	delete(a.channels, "room/h/subscribed")
+}
