@@ -132,6 +132,9 @@ func (hs *history) retainedLocked() []publication {
 // limit (0 = all), and whether they follow offset with no gap.
 func (hs *history) sinceLocked(offset uint64, limit int, now time.Time) (pubs []publication, complete bool) {
 	hs.pruneLocked(now)
+	if offset >= hs.last {
+		return []publication{}, true
+	}
 	all := hs.retainedLocked()
 	oldest := hs.last + 1
 	if len(all) > 0 {

@@ -212,6 +212,8 @@ func TestRESTHistory(t *testing.T) {
 	}{
 		{"all", "", 200, "", []float64{1, 2, 3, 4, 5}},
 		{"since and limit", "?since=2&limit=2", 200, "", []float64{3, 4}},
+		{"since last", "?since=5", 200, "", []float64{}},
+		{"since beyond", "?since=18446744073709551615", 200, "", []float64{}},
 		{"bad since", "?since=-1", 400, "invalid_request", nil},
 		{"bad limit", "?limit=0", 400, "invalid_request", nil},
 	}
