@@ -81,6 +81,12 @@ type Config struct {
 	// goroutine. It must not block for long (the session layer buffers).
 	// Nil discards events.
 	Emit func(event.Event)
+	// Steer, when set, is asked after every tool batch for input to add to
+	// the running turn; what it returns becomes a user message right after
+	// the tool results, before the next model call (peer messages delivered
+	// with handling_mode steer). Providers take consecutive user messages
+	// as one user turn; later turns' transcripts merge them (session).
+	Steer func() []llm.Block
 }
 
 // TerminalCause classifies why a run ended without success; its values are

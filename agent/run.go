@@ -100,6 +100,11 @@ func (r *runner) loop() error {
 		if err := r.runTools(out.calls); err != nil {
 			return err
 		}
+		if r.cfg.Steer != nil {
+			if b := r.cfg.Steer(); len(b) > 0 {
+				r.msgs = append(r.msgs, llm.Message{Role: llm.RoleUser, Content: b})
+			}
+		}
 	}
 }
 

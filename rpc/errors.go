@@ -26,6 +26,7 @@ const (
 	CodeSkillNotFound         = -32021
 	CodeSkillResolution       = -32022
 	CodeScheduleNotFound      = -32023
+	CodeWatermark             = -32027 // a cursor past an event log's watermark
 )
 
 // maxMessageBytes bounds the human-readable message of an error (4 KiB).

@@ -199,6 +199,9 @@ type TurnRequest struct {
 	StructuredOutputRetries *int
 	Budget                  *Budget
 	ProviderParams          map[string]json.RawMessage
+	// Steer, when set, is asked after every tool batch of the turn for
+	// input to add before the next model call (see agent.Config.Steer).
+	Steer func() []llm.Block
 	// IdempotencyKey, when set, is recorded with the turn's commit (at
 	// most once per session; see store.Commit.Keys), so a caller that may
 	// retry after a crash can tell a committed turn with HasKey.

@@ -324,7 +324,7 @@ func (s *Service) agentConfig(id string, set settings, req TurnRequest, p llm.Pr
 		SessionID: id, Provider: p, Model: model, System: system,
 		MaxTokens: set.MaxTokens, ToolTimeout: s.cfg.ToolTimeout, MaxParallelTools: s.cfg.MaxParallelTools,
 		Budget: set.Budget, Retry: s.cfg.Retry,
-		OutputSchema: set.OutputSchema, ProviderParams: set.ProviderParams,
+		OutputSchema: set.OutputSchema, ProviderParams: set.ProviderParams, Steer: req.Steer,
 	}
 	if set.StructuredOutputRetries != nil {
 		cfg.StructuredOutputRetries = retriesValue(*set.StructuredOutputRetries)

@@ -15,11 +15,13 @@ import (
 const sdkDir = "../../interop/python/meerkat-sdk/sdks/python"
 
 // sdkDeselected are the SDK's own tests that need a capability rkat does
-// not have yet, each with that capability. Tests that check for a missing
-// capability themselves (mob) skip on their own and are not listed.
+// not have yet, each with that capability.
 var sdkDeselected = []struct{ test, needs string }{
 	{"tests/test_e2e_smoke.py::test_smoke_scenario_74_python_sdk_gemini_image_provider_params",
 		"the generate_image builtin tool (not among the builtins yet) and Gemini image generation"},
+	{"tests/test_e2e.py::test_python_sdk_live_mob_stream_explicit_close", "mob event streams (mob/stream_open)"},
+	{"tests/test_e2e_smoke.py::test_smoke_scenario_40_mixed_provider_swarm_probe",
+		"mob wiring (mob/wire), append_system_context and member event streams"},
 }
 
 // TestPythonSDKSuite runs the published Python SDK's own test suite
@@ -69,11 +71,10 @@ func TestPythonSDKSuite(t *testing.T) {
 	if !strings.Contains(string(out), " passed") {
 		t.Fatal("pytest reported no passed tests")
 	}
-	// A test may skip itself only for a capability rkat lacks (mob); any
-	// other skip (binary not found, no key) means the suite did not really
-	// run against rkat-rpc.
+	// Any skip (binary not found, no key, a capability not advertised)
+	// means the suite did not really run against rkat-rpc.
 	for _, line := range strings.Split(string(out), "\n") {
-		if strings.HasPrefix(line, "SKIPPED") && !strings.Contains(line, "mob capability") {
+		if strings.HasPrefix(line, "SKIPPED") {
 			t.Errorf("unexpected skip: %s", line)
 		}
 	}

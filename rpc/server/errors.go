@@ -8,9 +8,11 @@ import (
 
 	"github.com/rkat-dev/rkat/agent"
 	"github.com/rkat-dev/rkat/agentpeer"
+	"github.com/rkat-dev/rkat/comms"
 	"github.com/rkat-dev/rkat/hook"
 	"github.com/rkat-dev/rkat/live"
 	"github.com/rkat-dev/rkat/llm"
+	"github.com/rkat-dev/rkat/mob"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
 	"github.com/rkat-dev/rkat/schedule"
@@ -46,6 +48,7 @@ func wireError(err error) *rpc.Error {
 		ume  *llm.UnknownModelError
 		upe  *llm.UnknownProviderError
 		cerr *store.ConflictError
+		we   *mob.WatermarkError
 		hd   *hook.DeniedError
 	)
 	msg := err.Error()
@@ -69,6 +72,13 @@ func wireError(err error) *rpc.Error {
 	case errors.As(err, &cerr):
 		return wire.NewError(rpc.CodeInvalidParams, cerr.Error(),
 			map[string]uint64{"expected": cerr.Expected, "current": cerr.Current})
+	case errors.As(err, &we):
+		return wire.NewError(rpc.CodeWatermark, msg, map[string]uint64{"watermark": we.Watermark, "requested": we.Requested})
+	case errors.Is(err, mob.ErrInvalid), errors.Is(err, mob.ErrNotFound), errors.Is(err, mob.ErrState),
+		errors.Is(err, mob.ErrProfileNotFound), errors.Is(err, mob.ErrMemberExists):
+		return wire.NewError(rpc.CodeInvalidParams, msg, nil)
+	case errors.Is(err, comms.ErrPeerNotFound), errors.Is(err, comms.ErrEnvelope), errors.Is(err, comms.ErrConfig):
+		return wire.NewError(rpc.CodeInvalidParams, msg, nil)
 	case errors.Is(err, schedule.ErrNotFound):
 		return wire.NewError(rpc.CodeScheduleNotFound, msg, nil)
 	case errors.Is(err, schedule.ErrInvalid), errors.Is(err, blob.ErrNotFound), errors.Is(err, blob.ErrInvalid),

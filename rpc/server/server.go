@@ -16,8 +16,10 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/rkat-dev/rkat/comms"
 	"github.com/rkat-dev/rkat/live"
 	"github.com/rkat-dev/rkat/llm"
+	"github.com/rkat-dev/rkat/mob"
 	"github.com/rkat-dev/rkat/rpc"
 	"github.com/rkat-dev/rkat/rpc/wire"
 	"github.com/rkat-dev/rkat/schedule"
@@ -85,6 +87,9 @@ type Config struct {
 	// MCP holds the sessions' MCP servers (the session service's
 	// ToolSource); nil leaves mcp/* unserved and mcp_live unavailable.
 	MCP *mcp.Sessions
+	// Comms is the hub that sessions created with comms_name join; nil
+	// leaves comms/* unserved and refuses comms_name.
+	Comms *comms.Network
 	// Live serves the live/* methods when set (rkat-rpc --live-ws or
 	// --live-webrtc); without it they are not registered. LiveWS and
 	// LiveWebRTC say which transports it serves.
@@ -105,6 +110,10 @@ type Server struct {
 
 	openMu sync.Mutex // held while opening, so one caller opens
 	realm  *opened    // nil until an Open succeeds
+
+	mobOnce sync.Once
+	mobSvc  *mob.Service // after the first mob method, with the realm open
+	mobErr  error
 
 	mu               sync.Mutex
 	externalTools    map[string][]wire.ToolSpec // per session, from session/create
@@ -162,6 +171,12 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Blobs != nil {
 		s.methods[wire.MethodBlobGet] = s.blobGet
 	}
+	if cfg.Comms != nil {
+		s.methods[wire.MethodCommsSend] = s.commsSend
+		s.methods[wire.MethodCommsPeers] = s.commsPeers
+		s.methods[wire.MethodPeerResponseTerminal] = s.peerResponseTerminal
+		maps.Copy(s.methods, s.mobMethods())
+	}
 	if cfg.Skills != nil {
 		s.methods[wire.MethodSkillsList] = s.skillsList
 	}
@@ -180,7 +195,7 @@ func New(cfg Config) (*Server, error) {
 		s.names = append(s.names, name)
 	}
 	slices.Sort(s.names)
-	s.caps = capabilities(cfg.Builtins, cfg.Shell, cfg.MCP != nil, cfg.Schedules != nil, cfg.Skills != nil)
+	s.caps = capabilities(cfg.Builtins, cfg.Shell, cfg.MCP != nil, cfg.Schedules != nil, cfg.Skills != nil, cfg.Comms != nil)
 	return s, nil
 }
 
@@ -198,7 +213,8 @@ type connState struct {
 	tools    []wire.ToolSpec
 	streams  streams
 	agents   map[string]*joinedAgent
-	channels []*live.Channel // live channels opened by this connection
+	channels []*live.Channel          // live channels opened by this connection
+	comms    map[string]*commsSession // by session id
 }
 
 // Serve serves one connection over t until the peer closes it or ctx ends,
@@ -281,8 +297,9 @@ func (s *Server) modelsCatalog(context.Context, *connState, json.RawMessage) (an
 // status: only what this build really serves is Available. builtins and
 // shell are compiled in but depend on the runtime (enabled for this server,
 // a shell program that can run): without it they are DisabledByPolicy.
-// mcp_live and schedule depend on their managers being configured.
-func capabilities(builtins, shell, mcpLive, schedules, skills bool) wire.CapabilitiesResult {
+// mcp_live, schedule, skills, comms and mob depend on their managers being
+// configured.
+func capabilities(builtins, shell, mcpLive, schedules, skills, commsOn bool) wire.CapabilitiesResult {
 	available := json.RawMessage(`"` + wire.StatusAvailable + `"`)
 	notCompiled := func(feature string) json.RawMessage {
 		b, _ := json.Marshal(map[string]any{"NotCompiled": map[string]string{"feature": feature}})
@@ -299,7 +316,7 @@ func capabilities(builtins, shell, mcpLive, schedules, skills bool) wire.Capabil
 		{"hooks", "Lifecycle hooks", true, ""},
 		{"builtins", "Built-in tools", builtins, "not enabled for this server"},
 		{"shell", "Shell command execution", shell, "not enabled for this server, or no shell program can run"},
-		{"comms", "Inter-agent communication", false, ""},
+		{"comms", "Inter-agent communication", commsOn, ""},
 		{"memory_store", "Long-term memory store", false, ""},
 		{"schedule", "Scheduled runs", schedules, ""},
 		{"work_graph", "Work graph", false, ""},
@@ -308,6 +325,7 @@ func capabilities(builtins, shell, mcpLive, schedules, skills bool) wire.Capabil
 		{"skills", "Skills", skills, ""},
 		{"mcp_live", "Live MCP server management", mcpLive, ""},
 		{"adaptive_flow", "Adaptive flows", false, ""},
+		{"mob", "Agent teams whose members talk over the realtime hub", commsOn, ""},
 	}
 	out := wire.CapabilitiesResult{ContractVersion: wire.CurrentVersion()}
 	for _, e := range entries {

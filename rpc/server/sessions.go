@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rkat-dev/rkat/agent"
+	"github.com/rkat-dev/rkat/comms"
 	"github.com/rkat-dev/rkat/hook"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/llm/scripted"
@@ -114,6 +115,15 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 	if p.TransientTurnContext != nil {
 		req.FirstTurnInstructions = []string{*p.TransientTurnContext}
 	}
+	var meta wire.PeerMeta
+	if asks(p.PeerMeta) {
+		if meta, err = decode[wire.PeerMeta](p.PeerMeta); err != nil {
+			return nil, invalidParams("peer_meta: %v", err)
+		}
+	}
+	if p.CommsName != "" && s.cfg.Comms == nil {
+		return nil, invalidParams("comms_name: this server runs without comms")
+	}
 	// Preloaded skills stay in the session's instructions; skill_refs
 	// apply to the first turn only.
 	skills, err := s.resolveSkills(p.PreloadSkills, p.SkillRefs)
@@ -131,50 +141,66 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 	if err != nil {
 		return nil, err
 	}
-	if deferred || !p.KeepAlive {
-		run := c.newRun(s, p.ExternalTools)
-		req.Tools, req.OnEvent = run.tools, run.onEvent
-		s.withScheduleTools(p.EnableSchedule, &req)
-		res, err := svc.Create(ctx, req)
-		if res.SessionID != "" {
-			s.setExternalTools(res.SessionID, p.ExternalTools)
-		}
-		if deferred && err == nil {
-			return wire.DeferredResult{SessionID: res.SessionID, SessionRef: s.ref(res.SessionID)}, nil
-		}
-		return s.runResult(res.Run, err)
+	if p.CommsName != "" || (p.KeepAlive && !deferred) {
+		return s.createStaged(ctx, c, svc, req, p.ExternalTools, p.CommsName, meta, p.KeepAlive, p.EnableSchedule)
 	}
-	return s.createKeepAlive(ctx, c, svc, req, p.ExternalTools, p.EnableSchedule)
+	run := c.newRun(s, p.ExternalTools)
+	req.Tools, req.OnEvent = run.tools, run.onEvent
+	s.withScheduleTools(p.EnableSchedule, &req)
+	res, err := svc.Create(ctx, req)
+	if res.SessionID != "" {
+		s.setExternalTools(res.SessionID, p.ExternalTools)
+	}
+	if deferred && err == nil {
+		return wire.DeferredResult{SessionID: res.SessionID, SessionRef: s.ref(res.SessionID)}, nil
+	}
+	return s.runResult(res.Run, err)
 }
 
 func on(b *bool) bool { return b != nil && *b }
 
-// createKeepAlive answers at once with an empty result while the first turn
-// runs in the background (its events still flow as notifications).
-func (s *Server) createKeepAlive(ctx context.Context, c *connState, svc *session.Service, req session.CreateRequest, tools []wire.ToolSpec,
-	enableSchedule *bool) (any, error) {
-	// The session keeps req.AdditionalInstructions in its settings; the
-	// first turn adds only the transient context.
+// createStaged creates the session without running it, joins it to the
+// hub when it has a comms name (so its first turn has the comms tools),
+// then runs the first turn: before answering, or with keep_alive in the
+// background while it answers at once with an empty result (the events
+// still flow as notifications).
+func (s *Server) createStaged(ctx context.Context, c *connState, svc *session.Service, req session.CreateRequest,
+	tools []wire.ToolSpec, name string, meta wire.PeerMeta, keepAlive bool, enableSchedule *bool) (any, error) {
+	deferred := req.Deferred
 	turn := session.TurnRequest{Prompt: req.Prompt, AdditionalInstructions: req.FirstTurnInstructions, Notices: req.Notices}
-	req.Prompt, req.Deferred = nil, true
+	if !deferred {
+		req.Prompt, req.Deferred = nil, true
+	}
 	res, err := svc.Create(ctx, req)
 	if err != nil {
 		return nil, err
 	}
 	s.setExternalTools(res.SessionID, tools)
-	turn.SessionID = res.SessionID
-	run := c.newRun(s, tools)
-	turn.Tools, turn.OnEvent = run.tools, run.onEvent
 	if enableSchedule != nil && *enableSchedule && s.cfg.Schedules != nil {
 		s.mu.Lock()
 		s.scheduleSessions[res.SessionID] = true
 		s.mu.Unlock()
-		turn.Tools = append(turn.Tools, s.sessionScheduleTools(res.SessionID)...)
+	}
+	if name != "" {
+		if _, err := s.joinComms(ctx, c, svc, res.SessionID, comms.Member{Name: name, Description: meta.Description, Labels: meta.Labels}); err != nil {
+			return nil, err
+		}
+	}
+	if deferred {
+		return wire.DeferredResult{SessionID: res.SessionID, SessionRef: s.ref(res.SessionID)}, nil
+	}
+	turn.SessionID = res.SessionID
+	run := c.newRun(s, tools)
+	turn.Tools, turn.OnEvent = run.tools, run.onEvent
+	turn.Tools = append(turn.Tools, s.sessionScheduleTools(res.SessionID)...)
+	if !keepAlive {
+		r, err := s.turn(ctx, c, svc, turn)
+		return s.runResult(&r, err)
 	}
 	c.bg.Add(1)
 	go func() {
 		defer c.bg.Done()
-		if _, err := svc.Turn(c.ctx, turn); err != nil {
+		if _, err := s.turn(c.ctx, c, svc, turn); err != nil {
 			s.cfg.Logger.Info("keep_alive first turn failed", "session_id", res.SessionID, "err", err)
 		}
 	}()
@@ -249,7 +275,7 @@ func (s *Server) turnStart(ctx context.Context, c *connState, params json.RawMes
 	}
 	run := c.newRun(s, s.externalToolsOf(sid))
 	req.Tools, req.OnEvent = append(run.tools, s.sessionScheduleTools(sid)...), run.onEvent
-	res, err := svc.Turn(ctx, req)
+	res, err := s.turn(ctx, c, svc, req)
 	return s.runResult(&res, err)
 }
 

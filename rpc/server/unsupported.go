@@ -16,8 +16,6 @@ var unsupportedCreateFields = []struct{ field, capability string }{
 	{"enable_workgraph", "work_graph"},
 	{"enable_mob", "mob"},
 	{"enable_web_search", "web_search"},
-	{"comms_name", "comms"},
-	{"peer_meta", "comms"},
 }
 
 // refuseUnsupported returns an invalid-params error naming the first field

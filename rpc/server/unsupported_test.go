@@ -18,9 +18,8 @@ func TestRefuseUnsupported(t *testing.T) {
 		{`{"prompt":"x","enable_web_search":true}`, "enable_web_search"},
 		{`{"prompt":"x","hooks_override":{"entries":[]}}`, ""}, // hooks are served
 		{`{"prompt":"x","enable_workgraph":true}`, "enable_workgraph"},
-		{`{"prompt":"x","comms_name":"bot"}`, "comms_name"},
-		{`{"prompt":"x","peer_meta":{"description":"d"}}`, "peer_meta"},
-		{`{"prompt":"x","enable_mob":1}`, "enable_mob"}, // a wrong type still asks; decode rejects it anyway
+		{`{"prompt":"x","comms_name":"bot","peer_meta":{"description":"d"}}`, ""}, // comms is served
+		{`{"prompt":"x","enable_mob":1}`, "enable_mob"},                           // a wrong type still asks; decode rejects it anyway
 	}
 	for _, tt := range tests {
 		err := refuseUnsupported(json.RawMessage(tt.params))

@@ -19,7 +19,9 @@ type Store struct {
 	closed   bool
 	sessions map[string]*record
 	config   store.RealmConfig
-	sched    schedules // guarded by mu
+	records  map[string]store.Record     // by kind + "\x00" + id
+	logs     map[string][]store.LogEntry // by log name
+	sched    schedules                   // guarded by mu
 }
 
 type record struct {

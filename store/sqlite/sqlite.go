@@ -96,6 +96,23 @@ var migrations = []string{
 	`ALTER TABLE sessions ADD COLUMN lease_owner TEXT NOT NULL DEFAULT '';
 	ALTER TABLE sessions ADD COLUMN lease_token INTEGER NOT NULL DEFAULT 0;
 	ALTER TABLE sessions ADD COLUMN lease_expires_ms INTEGER NOT NULL DEFAULT 0;`,
+	// 5: versioned records and append-only logs (mobs, mob profiles, mob events).
+	`CREATE TABLE records (
+		kind TEXT NOT NULL,
+		id TEXT NOT NULL,
+		data BLOB NOT NULL,
+		revision INTEGER NOT NULL,
+		created_ms INTEGER NOT NULL,
+		updated_ms INTEGER NOT NULL,
+		PRIMARY KEY (kind, id)
+	) WITHOUT ROWID;
+	CREATE TABLE logs (
+		log TEXT NOT NULL,
+		cursor INTEGER NOT NULL,
+		data BLOB NOT NULL,
+		created_ms INTEGER NOT NULL,
+		PRIMARY KEY (log, cursor)
+	) WITHOUT ROWID;`,
 }
 
 // Open opens (creating if needed) the database at cfg.Path and migrates it.

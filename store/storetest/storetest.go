@@ -41,6 +41,8 @@ func Run(t *testing.T, newStore Factory) {
 		{"ConcurrentLeaseClaims", testConcurrentLeaseClaims},
 		{"Tasks", testTasks},
 		{"Closed", testClosed},
+		{"Records", withRecords(testRecords)},
+		{"Logs", withRecords(testLogs)},
 	}
 	tests = append(tests, scheduleTests...)
 	for _, tt := range tests {

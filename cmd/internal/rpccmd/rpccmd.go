@@ -20,6 +20,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/rkat-dev/rkat/comms"
 	"github.com/rkat-dev/rkat/hook"
 	"github.com/rkat-dev/rkat/llm/providers"
 	"github.com/rkat-dev/rkat/realm"
@@ -50,6 +51,7 @@ type options struct {
 	isolated, liveWebRTC                bool
 	liveWS, liveWSScheme                string
 	logFile, logLevel                   string
+	realtimeURL                         string
 	scheduleLease                       time.Duration
 }
 
@@ -66,6 +68,7 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.leaseTTL, "lease-ttl", 0, "how long a crashed process's turn keeps its session busy for others (default 10s)")
 	fs.StringVar(&o.contextRoot, "context-root", "", "project directory whose .rkat/config.toml applies")
 	fs.StringVar(&o.userConfigRoot, "user-config-root", "", "directory whose .rkat/config.toml holds user-wide settings (default: home)")
+	fs.StringVar(&o.realtimeURL, "realtime-url", "", "realtime hub for comms peers (ws:// origin; its secret key in $RKAT_REALTIME_SECRET_KEY); default: an embedded hub on loopback")
 	fs.StringVar(&o.liveWS, "live-ws", "", "serve live channels: /live/ws WebSocket listener on this loopback address (e.g. 127.0.0.1:0)")
 	fs.StringVar(&o.liveWSScheme, "live-ws-scheme", "ws", "scheme of the /live/ws URLs handed out: ws or wss (behind a TLS proxy)")
 	fs.BoolVar(&o.liveWebRTC, "live-webrtc", false, "serve live channels to browsers over WebRTC (live/webrtc/answer)")
@@ -140,6 +143,12 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	rt := runtime{tools: tools, projectRoot: work, mcp: mcpSessions, scheduleLease: o.scheduleLease,
 		skillTools: skills.Tools(), hooks: hooks, hooksErr: hooksErr, leaseTTL: o.leaseTTL}
 	defer rt.close()
+	hub, err := comms.New(comms.Config{URL: o.realtimeURL, SecretKey: secretKey(o), Logger: logger})
+	if err != nil {
+		fmt.Fprintln(stderr, "rkat-rpc:", err)
+		return exitUsage
+	}
+	defer hub.Close()
 	open := rt.opener(r, resolver, logger)
 	liveMgr, stopLive, err := startLive(o, open, logger)
 	if err != nil {
@@ -163,6 +172,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		Shell:         tools.ShellConfig().Available(),
 		Logger:        logger,
 		MCP:           mcpSessions,
+		Comms:         hub,
 		Skills:        skills,
 		HookOverrides: true, // the client is the user who started this process
 	})
@@ -195,6 +205,14 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitError
 	}
 	return exitOK
+}
+
+// secretKey is the realtime hub's secret key, read only with --realtime-url.
+func secretKey(o options) string {
+	if o.realtimeURL == "" {
+		return ""
+	}
+	return os.Getenv("RKAT_REALTIME_SECRET_KEY")
 }
 
 // blobs is the realm's blob store: files beside its database, or memory
