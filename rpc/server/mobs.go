@@ -13,13 +13,13 @@ import (
 // mobMethods are served when the server has comms (members talk on the hub).
 func (s *Server) mobMethods() map[string]method {
 	return map[string]method{
-		"mob/create":         s.mobCreate,
+		"mob/create":         mobCall(s, s.mobCreate),
 		"mob/list":           s.mobList,
-		"mob/status":         s.mobStatus,
-		"mob/members":        s.mobMembers,
-		"mob/spawn":          s.mobSpawn,
-		"mob/spawn_many":     s.mobSpawnMany,
-		"mob/events":         s.mobEvents,
+		"mob/status":         mobCall(s, s.mobStatus),
+		"mob/members":        mobCall(s, s.mobMembers),
+		"mob/spawn":          mobCall(s, s.mobSpawn),
+		"mob/spawn_many":     mobCall(s, s.mobSpawnMany),
+		"mob/events":         mobCall(s, s.mobEvents),
 		"mob/lifecycle":      s.mobLifecycle,
 		"mob/destroy":        s.mobDestroy,
 		"mob/wait_kickoff":   s.mobWait,
@@ -27,10 +27,10 @@ func (s *Server) mobMethods() map[string]method {
 		"mob/spawn_helper":   s.mobSpawnHelper,
 		"mob/fork_helper":    s.mobForkHelper,
 		"mob/profile/create": s.mobProfileCreate,
-		"mob/profile/get":    s.mobProfileGet,
+		"mob/profile/get":    mobCall(s, s.mobProfileGet),
 		"mob/profile/list":   s.mobProfileList,
 		"mob/profile/update": s.mobProfileUpdate,
-		"mob/profile/delete": s.mobProfileDelete,
+		"mob/profile/delete": mobCall(s, s.mobProfileDelete),
 	}
 }
 
@@ -40,25 +40,32 @@ func (s *Server) mobs() (*mob.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.mobOnce.Do(func() { s.mobSvc, _ = mob.New(mob.Config{Records: st, Sessions: svc}) })
-	return s.mobSvc, nil
+	s.mobOnce.Do(func() { s.mobSvc, s.mobErr = mob.New(mob.Config{Records: st, Sessions: svc}) })
+	return s.mobSvc, s.mobErr
+}
+
+// mobCall adapts a call of the mob service on decoded params P to a method.
+func mobCall[P any](s *Server, call func(ctx context.Context, c *connState, ms *mob.Service, p P) (any, error)) method {
+	return func(ctx context.Context, c *connState, params json.RawMessage) (any, error) {
+		p, err := decode[P](params)
+		if err != nil {
+			return nil, err
+		}
+		ms, err := s.mobs()
+		if err != nil {
+			return nil, err
+		}
+		return call(ctx, c, ms, p)
+	}
 }
 
 type mobIDParams struct {
 	MobID string `json:"mob_id"`
 }
 
-func (s *Server) mobCreate(ctx context.Context, _ *connState, params json.RawMessage) (any, error) {
-	p, err := decode[struct {
-		Definition json.RawMessage `json:"definition"`
-	}](params)
-	if err != nil {
-		return nil, err
-	}
-	ms, err := s.mobs()
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) mobCreate(ctx context.Context, _ *connState, ms *mob.Service, p struct {
+	Definition json.RawMessage `json:"definition"`
+}) (any, error) {
 	id, err := ms.Create(ctx, p.Definition)
 	if err != nil {
 		return nil, err
@@ -75,27 +82,11 @@ func (s *Server) mobList(ctx context.Context, _ *connState, _ json.RawMessage) (
 	return map[string]any{"mobs": list}, err
 }
 
-func (s *Server) mobStatus(ctx context.Context, _ *connState, params json.RawMessage) (any, error) {
-	p, err := decode[mobIDParams](params)
-	if err != nil {
-		return nil, err
-	}
-	ms, err := s.mobs()
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) mobStatus(ctx context.Context, _ *connState, ms *mob.Service, p mobIDParams) (any, error) {
 	return ms.Status(ctx, p.MobID)
 }
 
-func (s *Server) mobMembers(ctx context.Context, _ *connState, params json.RawMessage) (any, error) {
-	p, err := decode[mobIDParams](params)
-	if err != nil {
-		return nil, err
-	}
-	ms, err := s.mobs()
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) mobMembers(ctx context.Context, _ *connState, ms *mob.Service, p mobIDParams) (any, error) {
 	members, err := ms.Members(ctx, p.MobID)
 	return map[string]any{"members": members}, err
 }
@@ -175,15 +166,9 @@ func (s *Server) spawn(ctx context.Context, c *connState, ms *mob.Service, mobID
 	return m, nil
 }
 
-func (s *Server) mobSpawn(ctx context.Context, c *connState, params json.RawMessage) (any, error) {
-	p, err := decode[spawnParams](params)
-	if err != nil {
-		return nil, err
-	}
-	ms, err := s.mobs()
-	if err != nil {
-		return nil, err
-	}
+// mobSpawn creates one member, joins it to the mob's channel and queues its
+// initial message as its first turn.
+func (s *Server) mobSpawn(ctx context.Context, c *connState, ms *mob.Service, p spawnParams) (any, error) {
 	m, err := s.spawn(ctx, c, ms, p.MobID, p)
 	if err != nil {
 		return nil, err
@@ -192,18 +177,10 @@ func (s *Server) mobSpawn(ctx context.Context, c *connState, params json.RawMess
 }
 
 // mobSpawnMany spawns each spec on its own: one bad spec fails alone.
-func (s *Server) mobSpawnMany(ctx context.Context, c *connState, params json.RawMessage) (any, error) {
-	p, err := decode[struct {
-		MobID string            `json:"mob_id"`
-		Specs []json.RawMessage `json:"specs"`
-	}](params)
-	if err != nil {
-		return nil, err
-	}
-	ms, err := s.mobs()
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) mobSpawnMany(ctx context.Context, c *connState, ms *mob.Service, p struct {
+	MobID string            `json:"mob_id"`
+	Specs []json.RawMessage `json:"specs"`
+}) (any, error) {
 	if _, err := ms.Status(ctx, p.MobID); err != nil {
 		return nil, err
 	}
@@ -223,19 +200,11 @@ func (s *Server) mobSpawnMany(ctx context.Context, c *connState, params json.Raw
 	return map[string]any{"results": results}, nil
 }
 
-func (s *Server) mobEvents(ctx context.Context, _ *connState, params json.RawMessage) (any, error) {
-	p, err := decode[struct {
-		MobID       string `json:"mob_id"`
-		AfterCursor uint64 `json:"after_cursor"`
-		Limit       int    `json:"limit"`
-	}](params)
-	if err != nil {
-		return nil, err
-	}
-	ms, err := s.mobs()
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) mobEvents(ctx context.Context, _ *connState, ms *mob.Service, p struct {
+	MobID       string `json:"mob_id"`
+	AfterCursor uint64 `json:"after_cursor"`
+	Limit       int    `json:"limit"`
+}) (any, error) {
 	events, err := ms.Events(ctx, p.MobID, p.AfterCursor, p.Limit)
 	return map[string]any{"events": events}, err
 }
@@ -317,17 +286,9 @@ func (s *Server) mobProfileUpdate(ctx context.Context, _ *connState, params json
 	return s.mobProfilePut(ctx, params, true)
 }
 
-func (s *Server) mobProfileGet(ctx context.Context, _ *connState, params json.RawMessage) (any, error) {
-	p, err := decode[struct {
-		Name string `json:"name"`
-	}](params)
-	if err != nil {
-		return nil, err
-	}
-	ms, err := s.mobs()
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) mobProfileGet(ctx context.Context, _ *connState, ms *mob.Service, p struct {
+	Name string `json:"name"`
+}) (any, error) {
 	return ms.Profile(ctx, p.Name)
 }
 
@@ -340,18 +301,10 @@ func (s *Server) mobProfileList(ctx context.Context, _ *connState, _ json.RawMes
 	return map[string]any{"profiles": list}, err
 }
 
-func (s *Server) mobProfileDelete(ctx context.Context, _ *connState, params json.RawMessage) (any, error) {
-	p, err := decode[struct {
-		Name             string `json:"name"`
-		ExpectedRevision uint64 `json:"expected_revision"`
-	}](params)
-	if err != nil {
-		return nil, err
-	}
-	ms, err := s.mobs()
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) mobProfileDelete(ctx context.Context, _ *connState, ms *mob.Service, p struct {
+	Name             string `json:"name"`
+	ExpectedRevision uint64 `json:"expected_revision"`
+}) (any, error) {
 	rev, err := ms.DeleteProfile(ctx, p.Name, p.ExpectedRevision)
 	if err != nil {
 		return nil, err

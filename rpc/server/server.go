@@ -113,6 +113,7 @@ type Server struct {
 
 	mobOnce sync.Once
 	mobSvc  *mob.Service // after the first mob method, with the realm open
+	mobErr  error
 
 	mu               sync.Mutex
 	externalTools    map[string][]wire.ToolSpec // per session, from session/create
