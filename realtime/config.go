@@ -32,6 +32,11 @@ type Config struct {
 	Apps []AppConfig `toml:"apps"`
 	// Limits apply to every app and connection; zero fields take defaults.
 	Limits Limits `toml:"limits"`
+	// Channels give channels history (docs/realtime-protocol.md): the first
+	// table whose pattern matches a channel applies; no match, or a
+	// history_size of 0, means no history. Not available with Cluster.
+	// They apply from New only (Reload refuses a change).
+	Channels []ChannelConfig `toml:"channels"`
 	// Cluster joins this server to other nodes over NATS; the zero value
 	// is a single node. It applies from New only (Reload ignores it).
 	Cluster ClusterConfig `toml:"cluster"`
@@ -83,6 +88,15 @@ type AppConfig struct {
 	// Suspended refuses connections with close 4012; a Reload that
 	// suspends an app also closes its live connections with 4012.
 	Suspended bool `toml:"suspended"`
+}
+
+// ChannelConfig is one [[channels]] table: channels matching Pattern (the
+// syntax of key channel patterns) keep their last HistorySize publications
+// (at most limits.queue_frames) for HistoryTTL.
+type ChannelConfig struct {
+	Pattern     string   `toml:"pattern"`
+	HistorySize int      `toml:"history_size"`
+	HistoryTTL  Duration `toml:"history_ttl"`
 }
 
 // ClusterConfig makes the server one node of a hub spread over several,

@@ -383,7 +383,7 @@ func (c *conn) dispatch(f wire.ClientFrame) *wire.FrameError {
 		if fe := c.checkChannel(f.Channel, permSubscribe); fe != nil {
 			return fe
 		}
-		return h.subscribe(c, f.Channel, f.IncludeSenderMetadata, f.RequestID)
+		return h.subscribe(c, f.Channel, f.IncludeSenderMetadata, f.Since, f.RequestID)
 	case wire.TypePublish:
 		if fe := c.checkChannel(f.Channel, permPublish); fe != nil {
 			return fe

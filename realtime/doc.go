@@ -23,4 +23,12 @@
 // channel (natsInbox; beyond it NATS drops and logs a slow consumer), sends
 // heartbeats, reaps nodes silent for NodeTTL and exchanges rosters with a
 // node seen for the first time (or restarted, by its boot id).
+//
+// History (history.go, docs/realtime-protocol.md): channels matching a
+// [[channels]] table keep a ring of their last publications per app, bounded
+// by size and TTL. A publish assigns the next offset and queues the one
+// encoded frame to every subscriber under the channel history's lock; a
+// subscribe with since replays under the app's lock, which excludes
+// publishes. The sweeper drops expired histories of channels without
+// subscribers. Single node only: New refuses history with a cluster.
 package realtime

@@ -32,6 +32,11 @@ type app struct {
 	conns    int
 	// remote holds the peers connected to other nodes (see broker.go).
 	remote remoteRoster
+
+	// histories are the channels' histories (history.go), guarded by
+	// histMu; taken after mu.
+	histMu    sync.Mutex
+	histories map[string]*history
 }
 
 // channel is the members of one channel in join order.
@@ -241,7 +246,11 @@ func announceLocked(ch *channel, p wire.Presence) {
 
 // subscribe joins c to a channel in the order spec §6 requires: joined to
 // the other members, then the ack, then a full snapshot to c.
-func (h *hub) subscribe(c *conn, name string, withMeta bool, requestID string) *wire.FrameError {
+//
+// With since (history extension) the ack says whether the publications
+// after it were recovered; those follow the snapshot, before any new one.
+// A re-subscribe ignores since: it has missed nothing.
+func (h *hub) subscribe(c *conn, name string, withMeta bool, since *wire.Since, requestID string) *wire.FrameError {
 	a := c.app
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -251,7 +260,7 @@ func (h *hub) subscribe(c *conn, name string, withMeta bool, requestID string) *
 	presence := c.id.perms&permPresence != 0
 	if s := c.subs[name]; s != nil {
 		s.withMeta = withMeta
-		c.ack(requestID)
+		h.subscribeAckLocked(a, c, name, nil, requestID)
 		if presence {
 			h.snapshotLocked(a, c, name)
 		}
@@ -276,11 +285,56 @@ func (h *hub) subscribe(c *conn, name string, withMeta bool, requestID string) *
 	}
 	c.subs[name] = s
 	h.srv.metrics.subscriptions.Inc()
-	c.ack(requestID)
+	replay, epoch := h.subscribeAckLocked(a, c, name, since, requestID)
 	if presence {
 		h.snapshotLocked(a, c, name)
 	}
+	replayLocked(c, name, epoch, replay, withMeta)
 	return nil
+}
+
+// subscribeAckLocked acks a subscribe. On a channel with history the ack
+// carries its epoch and last offset and, when since is set, whether the
+// publications after since can be recovered: those it returns, for
+// replayLocked, and the epoch. Holding a.mu excludes publishes, so nothing
+// is queued between the replay and the ack's offset.
+func (h *hub) subscribeAckLocked(a *app, c *conn, name string, since *wire.Since, requestID string) ([]publication, string) {
+	hs := a.historyFor(h.srv.history, name, true)
+	if hs == nil {
+		if since != nil {
+			c.enqueueJSON(wire.Ack{Type: wire.TypeAck, RequestID: requestID, Recovered: new(bool), Reason: wire.ReasonHistoryDisabled})
+		} else {
+			c.ack(requestID)
+		}
+		return nil, ""
+	}
+	hs.mu.Lock()
+	defer hs.mu.Unlock()
+	ack := wire.Ack{Type: wire.TypeAck, RequestID: requestID, Epoch: hs.epoch, Offset: hs.last}
+	var replay []publication
+	if since != nil {
+		var reason string
+		replay, reason = hs.recoverLocked(*since, time.Now())
+		recovered := reason == ""
+		ack.Recovered, ack.Reason = &recovered, reason
+	}
+	c.enqueueJSON(ack)
+	return replay, hs.epoch
+}
+
+// replayLocked queues recovered publications to c in order, skipping its
+// own (a publisher never receives its messages).
+func replayLocked(c *conn, name, epoch string, pubs []publication, withMeta bool) {
+	for _, p := range pubs {
+		if p.From == c.id.peerID {
+			continue
+		}
+		msg := wire.Message{Type: wire.TypeMessage, Channel: name, From: p.From, Data: p.Data, Offset: p.Offset, Epoch: epoch}
+		if withMeta {
+			msg.FromMetadata = p.FromMetadata
+		}
+		c.enqueueJSON(msg)
+	}
 }
 
 // snapshotLocked sends c every other visible member of a channel, on every
@@ -329,25 +383,47 @@ func (h *hub) publish(a *app, from *conn, name string, data json.RawMessage, req
 	if from != nil {
 		msg.From, meta = from.id.peerID, from.id.peerMetadata
 	}
-	frame, err := encodeFrame(msg)
-	if err != nil {
-		if from != nil {
-			from.sendError(&wire.FrameError{Code: wire.ErrInternalError, Message: "encode message", RequestID: requestID})
-		}
-		return false
-	}
 	a.mu.RLock()
 	defer a.mu.RUnlock()
 	if h.srv.draining.Load() {
 		h.srv.metrics.drops.WithLabelValues("shutdown").Inc()
 		return false
 	}
-	fanOutLocked(a, from, frame, msg, meta)
+	if err := h.deliverLocked(a, from, msg, meta); err != nil {
+		if from != nil {
+			from.sendError(&wire.FrameError{Code: wire.ErrInternalError, Message: "encode message", RequestID: requestID})
+		}
+		return false
+	}
 	h.broker.send(&event{Kind: evPublish, App: a.id, Channel: name, Peer: msg.From, Meta: meta, Data: data})
 	if from != nil {
 		from.ack(requestID)
 	}
 	return true
+}
+
+// deliverLocked encodes a publication once and fans it out. On a channel
+// with history it first takes the next offset, holding the history's lock
+// until every subscriber has the frame queued.
+func (h *hub) deliverLocked(a *app, from *conn, msg wire.Message, meta json.RawMessage) error {
+	if hs := a.historyFor(h.srv.history, msg.Channel, true); hs != nil {
+		hs.mu.Lock()
+		defer hs.mu.Unlock()
+		msg.Offset, msg.Epoch = hs.last+1, hs.epoch
+		frame, err := encodeFrame(msg)
+		if err != nil {
+			return err
+		}
+		hs.appendLocked(publication{From: msg.From, Data: msg.Data, FromMetadata: meta, at: time.Now()})
+		fanOutLocked(a, from, frame, msg, meta)
+		return nil
+	}
+	frame, err := encodeFrame(msg)
+	if err != nil {
+		return err
+	}
+	fanOutLocked(a, from, frame, msg, meta)
+	return nil
 }
 
 // fanOutLocked queues a message frame to every subscriber of its channel

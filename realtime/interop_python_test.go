@@ -56,7 +56,7 @@ func requirePythonWebsockets(t *testing.T) {
 // the library's protocol keepalive, and the close codes it surfaces.
 func TestInteropPythonWebsockets(t *testing.T) {
 	requirePythonWebsockets(t)
-	_, wsURL, httpURL := startServer(t, testConfig())
+	_, wsURL, httpURL := startServer(t, interopConfig())
 
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()

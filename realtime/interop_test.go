@@ -22,9 +22,18 @@ type runningServer struct {
 	done   chan error
 }
 
+// interopConfig is testConfig with history on every channel, so that the
+// SDKs meet the history extension's fields in every message frame (and
+// must pass them through).
+func interopConfig() Config {
+	cfg := testConfig()
+	cfg.Channels = []ChannelConfig{{Pattern: "**", HistorySize: 200, HistoryTTL: Duration(10 * time.Minute)}}
+	return cfg
+}
+
 func serveOn(t *testing.T, addr string) *runningServer {
 	t.Helper()
-	srv, err := New(testConfig())
+	srv, err := New(interopConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +98,7 @@ func TestInteropJSSDK(t *testing.T) {
 			srv.stop(t)
 			srv = serveOn(t, addr)
 		case "suspend":
-			cfg := testConfig()
+			cfg := interopConfig()
 			cfg.Apps = append(cfg.Apps, AppConfig{ID: DefaultApp, Suspended: true})
 			if err := srv.Reload(cfg); err != nil {
 				t.Errorf("suspend: %v", err)

@@ -3,9 +3,11 @@ package realtime
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,6 +19,9 @@ import (
 //	POST   /v1/tokens               mint a JWT (MintRequest -> MintResponse)
 //	GET    /v1/channels             list channels with members and their visible peers
 //	GET    /v1/channels/{channel}   list a channel's visible peers
+//	GET    /v1/channels/{channel}/history?since=&limit=
+//	                                a channel's history (HistoryPage); a path
+//	                                ending in /history always means this
 //	POST   /v1/channels/{channel}   publish {"data": ...} to a channel as "server"
 //	DELETE /v1/peers/{peerId}       disconnect a peer (close 4020)
 //
@@ -132,12 +137,58 @@ func channelParam(w http.ResponseWriter, r *http.Request) (string, bool) {
 	return ch, true
 }
 
+// maxHistoryPage bounds one history answer (limit's default and maximum).
+const maxHistoryPage = 1000
+
+// handleChannelPeers serves GET /v1/channels/{channel}: its peers, or, for
+// a path ending in /history, its history (handleHistory).
 func (s *Server) handleChannelPeers(w http.ResponseWriter, r *http.Request, call restCall) {
+	if name, ok := strings.CutSuffix(r.PathValue("channel"), "/history"); ok {
+		r.SetPathValue("channel", name)
+		s.handleHistory(w, r, call)
+		return
+	}
 	ch, ok := channelParam(w, r)
 	if !ok {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"channel": ch, "peers": s.hub.members(call.app, ch)})
+}
+
+// handleHistory serves GET /v1/channels/{channel}/history?since=&limit=:
+// a HistoryPage of the publications after offset since (default 0), at most
+// limit (default and maximum maxHistoryPage); 404 history_disabled when the
+// channel keeps no history.
+func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request, call restCall) {
+	ch, ok := channelParam(w, r)
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	var since uint64
+	if v := q.Get("since"); v != "" {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			restError(w, http.StatusBadRequest, "invalid_request", "since must be a non-negative integer")
+			return
+		}
+		since = n
+	}
+	limit := maxHistoryPage
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxHistoryPage {
+			restError(w, http.StatusBadRequest, "invalid_request", fmt.Sprintf("limit must be an integer from 1 to %d", maxHistoryPage))
+			return
+		}
+		limit = n
+	}
+	page, ok := s.hub.historyPage(call.app, ch, since, limit)
+	if !ok {
+		restError(w, http.StatusNotFound, wire.ReasonHistoryDisabled, "channel keeps no history: "+ch)
+		return
+	}
+	writeJSON(w, http.StatusOK, page)
 }
 
 func (s *Server) handleServerPublish(w http.ResponseWriter, r *http.Request, call restCall) {

@@ -28,6 +28,7 @@ type Server struct {
 	limits   Limits
 	log      *slog.Logger
 	auth     atomic.Pointer[authenticator] // replaced by Reload
+	history  historyPolicies               // [[channels]], fixed from New
 	reloadMu sync.Mutex                    // one Reload at a time
 	hub      *hub
 	registry *prometheus.Registry
@@ -60,12 +61,17 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	history, err := compileHistory(cfg, limits)
+	if err != nil {
+		return nil, err
+	}
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	s := &Server{
 		limits:    limits,
+		history:   history,
 		log:       log,
 		registry:  prometheus.NewRegistry(),
 		conns:     map[*conn]struct{}{},
@@ -110,11 +116,18 @@ var ErrLimitsChanged = errors.New("realtime: limits cannot change while the serv
 // another app or (for a signing key) given another secret are sent
 // invalid_token and closed with 4001. Lowered connection caps and quotas
 // apply to what comes next; nobody else is disconnected. An invalid cfg, or
-// one whose Limits differ, is refused and changes nothing. cfg.Logger is
+// one whose Limits or Channels differ, is refused and changes nothing. cfg.Logger is
 // ignored.
 func (s *Server) Reload(cfg Config) error {
 	if cfg.Limits.withDefaults() != s.limits {
 		return ErrLimitsChanged
+	}
+	history, err := compileHistory(cfg, s.limits)
+	if err != nil {
+		return err
+	}
+	if !history.equal(s.history) {
+		return ErrChannelsChanged
 	}
 	auth, err := newAuthenticator(cfg, s.limits)
 	if err != nil {
@@ -318,6 +331,11 @@ func (s *Server) sweep() {
 
 func (s *Server) sweepOnce(now time.Time) {
 	s.ips.expire(now)
+	if len(s.history) > 0 {
+		for _, a := range s.hub.allApps() {
+			a.expireHistories(now)
+		}
+	}
 	s.mu.Lock()
 	conns := make([]*conn, 0, len(s.conns))
 	for c := range s.conns {

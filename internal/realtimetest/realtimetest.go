@@ -8,8 +8,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 
@@ -39,6 +41,14 @@ func Config() realtime.Config {
 		SecretKeys:  []realtime.SecretKeyConfig{{Key: Secret}},
 		Limits:      realtime.Limits{ConnectsPerIP: 1 << 20},
 	}
+}
+
+// WithHistory returns cfg with history on every channel (200 publications,
+// 10 minutes), so that message frames carry the history extension's offset
+// and epoch. A cluster refuses it.
+func WithHistory(cfg realtime.Config) realtime.Config {
+	cfg.Channels = []realtime.ChannelConfig{{Pattern: "**", HistorySize: 200, HistoryTTL: realtime.Duration(10 * time.Minute)}}
+	return cfg
 }
 
 // Server is the real realtime server on a fixed loopback address, so that a
@@ -140,6 +150,26 @@ func MintAt(ctx context.Context, httpURL string, req realtime.MintRequest) (stri
 	return out.Token, nil
 }
 
+// PublishAt publishes data to channel as "server" through the REST API of
+// the server at httpURL and returns the HTTP status.
+func PublishAt(ctx context.Context, httpURL, channel string, data json.RawMessage) (int, error) {
+	body, err := json.Marshal(map[string]json.RawMessage{"data": data})
+	if err != nil {
+		return 0, err
+	}
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, httpURL+"/v1/channels/"+channel, bytes.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	hreq.Header.Set("Authorization", "Bearer "+Secret)
+	resp, err := http.DefaultClient.Do(hreq)
+	if err != nil {
+		return 0, err
+	}
+	_ = resp.Body.Close()
+	return resp.StatusCode, nil
+}
+
 // Sign signs a token for sub with every channel and permission, living ttl,
 // with the signing key of Config; it needs no server, so it works while one
 // restarts.
@@ -171,4 +201,98 @@ func StartCluster(tb testing.TB, cfg realtime.Config, n int) []*Server {
 		nodes[i] = Start(tb, c)
 	}
 	return nodes
+}
+
+// Proxy is a loopback TCP proxy to a server whose connections a test can
+// cut, to disconnect clients without the server noticing anything but a
+// dropped socket.
+type Proxy struct {
+	ln     net.Listener
+	target string
+
+	mu      sync.Mutex
+	conns   map[net.Conn]struct{}
+	refuse  bool
+	pairs   sync.WaitGroup
+	stopped chan struct{}
+}
+
+// StartProxy forwards a loopback port to the server s until the test ends.
+func StartProxy(tb testing.TB, s *Server) *Proxy {
+	tb.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p := &Proxy{ln: ln, target: s.addr, conns: map[net.Conn]struct{}{}, stopped: make(chan struct{})}
+	go p.accept()
+	tb.Cleanup(func() {
+		_ = ln.Close()
+		<-p.stopped
+		p.Cut(true)
+		p.pairs.Wait()
+	})
+	return p
+}
+
+// URL is the proxy's ws:// origin.
+func (p *Proxy) URL() string { return "ws://" + p.ln.Addr().String() }
+
+// Cut closes every proxied connection; while refuse is set, new ones are
+// closed as soon as they are accepted.
+func (p *Proxy) Cut(refuse bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.refuse = refuse
+	for c := range p.conns {
+		_ = c.Close()
+	}
+}
+
+// Allow lets connections through again.
+func (p *Proxy) Allow() {
+	p.mu.Lock()
+	p.refuse = false
+	p.mu.Unlock()
+}
+
+func (p *Proxy) accept() {
+	defer close(p.stopped)
+	for {
+		in, err := p.ln.Accept()
+		if err != nil {
+			return
+		}
+		out, err := net.Dial("tcp", p.target)
+		if err != nil {
+			_ = in.Close()
+			continue
+		}
+		p.mu.Lock()
+		refuse := p.refuse
+		if !refuse {
+			p.conns[in], p.conns[out] = struct{}{}, struct{}{}
+		}
+		p.mu.Unlock()
+		if refuse {
+			_ = in.Close()
+			_ = out.Close()
+			continue
+		}
+		p.pairs.Add(2)
+		go p.pipe(in, out)
+		go p.pipe(out, in)
+	}
+}
+
+// pipe copies src to dst until either fails, then closes both.
+func (p *Proxy) pipe(dst, src net.Conn) {
+	defer p.pairs.Done()
+	_, _ = io.Copy(dst, src)
+	_ = dst.Close()
+	_ = src.Close()
+	p.mu.Lock()
+	delete(p.conns, dst)
+	delete(p.conns, src)
+	p.mu.Unlock()
 }

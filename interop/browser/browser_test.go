@@ -62,7 +62,7 @@ func requireTools(t *testing.T) {
 // this directory's pages (index.html at /) and the SDK under /sdk/.
 func startServers(t *testing.T) (wsURL, pageURL string) {
 	t.Helper()
-	rt := realtimetest.Start(t, realtimetest.Config())
+	rt := realtimetest.Start(t, realtimetest.WithHistory(realtimetest.Config()))
 	mux := http.NewServeMux()
 	mux.Handle("GET /", http.FileServer(http.Dir(".")))
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })

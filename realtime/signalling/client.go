@@ -7,6 +7,7 @@ package signalling
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -95,14 +96,19 @@ type Client struct {
 	life       context.Context // cancelled by Close
 	lifeCancel context.CancelFunc
 
-	mu            sync.Mutex
-	state         State
-	conn          *websocket.Conn
-	localClose    int // close code we sent on conn, 0 if none
-	peerID        string
-	maxMsg        int
-	subs          map[string]SubscribeOptions
-	pending       map[string]chan error
+	mu         sync.Mutex
+	state      State
+	conn       *websocket.Conn
+	localClose int // close code we sent on conn, 0 if none
+	peerID     string
+	maxMsg     int
+	subs       map[string]SubscribeOptions
+	pending    map[string]chan error
+	// positions are the last offset and epoch seen per channel with history
+	// (history extension), sent as since when a reconnect re-subscribes;
+	// subAcks name the channel of each subscribe awaiting its ack.
+	positions     map[string]wire.Since
+	subAcks       map[string]subAck
 	tokenFailures int
 	shut          bool
 	wake          chan struct{} // closed by Close to interrupt a backoff wait
@@ -147,6 +153,8 @@ func New(cfg Config) (*Client, error) {
 		maxMsg:     wire.DefaultMaxMessageSize,
 		subs:       make(map[string]SubscribeOptions),
 		pending:    make(map[string]chan error),
+		positions:  make(map[string]wire.Since),
+		subAcks:    make(map[string]subAck),
 	}, nil
 }
 
@@ -516,9 +524,13 @@ func (c *Client) replayOne(conn *websocket.Conn, channel string, o SubscribeOpti
 		if !current || !still {
 			return
 		}
-		err := c.request(c.life, func(id string) any {
-			return wire.Subscribe{Type: wire.TypeSubscribe, Channel: channel, RequestID: id, IncludeSenderMetadata: o.IncludeSenderMetadata}
-		})
+		c.mu.Lock()
+		var since *wire.Since
+		if p, ok := c.positions[channel]; ok {
+			since = &p
+		}
+		c.mu.Unlock()
+		err := c.subscribe(c.life, channel, o, since)
 		if err == nil {
 			return
 		}
@@ -624,6 +636,7 @@ func (c *Client) handleFrame(data []byte) {
 	}
 	switch f.Type {
 	case wire.TypeAck:
+		c.noteSubscribeAck(&f)
 		c.resolve(f.RequestID, nil)
 	case wire.TypeError:
 		if f.RequestID != "" && c.resolve(f.RequestID, &ServerRequestError{ServerCode: f.Code, Message: f.Message, RequestID: f.RequestID}) {
@@ -637,7 +650,15 @@ func (c *Client) handleFrame(data []byte) {
 		if f.Data == nil || f.From == "" || f.Channel == "" {
 			return
 		}
-		c.em.Emit(Message{Channel: f.Channel, SenderPeerID: f.From, Data: f.Data, SenderMetadata: objectOrNil(f.FromMetadata)})
+		if f.Epoch != "" {
+			c.mu.Lock()
+			if _, ok := c.positions[f.Channel]; ok {
+				c.positions[f.Channel] = wire.Since{Offset: f.Offset, Epoch: f.Epoch}
+			}
+			c.mu.Unlock()
+		}
+		c.em.Emit(Message{Channel: f.Channel, SenderPeerID: f.From, Data: f.Data, SenderMetadata: objectOrNil(f.FromMetadata),
+			Offset: f.Offset, Epoch: f.Epoch})
 	case wire.TypeDirect:
 		if f.Data == nil || f.From == "" {
 			return
@@ -768,10 +789,7 @@ func (c *Client) Subscribe(ctx context.Context, channel string, opts SubscribeOp
 	if err := wire.ValidateChannel(channel); err != nil {
 		return &ArgumentError{ErrCode: CodeInvalidArgs, Msg: err.Error()}
 	}
-	err := c.request(ctx, func(id string) any {
-		return wire.Subscribe{Type: wire.TypeSubscribe, Channel: channel, RequestID: id, IncludeSenderMetadata: opts.IncludeSenderMetadata}
-	})
-	if err != nil {
+	if err := c.subscribe(ctx, channel, opts, nil); err != nil {
 		return err
 	}
 	c.mu.Lock()
@@ -780,10 +798,66 @@ func (c *Client) Subscribe(ctx context.Context, channel string, opts SubscribeOp
 	return nil
 }
 
+// subAck is a subscribe awaiting its ack.
+type subAck struct {
+	channel   string
+	recovered bool // it carried since
+}
+
+// subscribe sends a subscribe (with since, when set) and waits for its ack,
+// which noteSubscribeAck reads first.
+func (c *Client) subscribe(ctx context.Context, channel string, opts SubscribeOptions, since *wire.Since) error {
+	var rid string
+	defer func() {
+		c.mu.Lock()
+		delete(c.subAcks, rid)
+		c.mu.Unlock()
+	}()
+	return c.request(ctx, func(id string) any {
+		rid = id
+		c.mu.Lock()
+		c.subAcks[id] = subAck{channel: channel, recovered: since != nil}
+		c.mu.Unlock()
+		return wire.Subscribe{Type: wire.TypeSubscribe, Channel: channel, RequestID: id, IncludeSenderMetadata: opts.IncludeSenderMetadata, Since: since}
+	})
+}
+
+// noteSubscribeAck applies the ack of a subscribe (history extension): the
+// channel's position starts at the ack's unless the missed messages were
+// recovered (their replay follows and advances it), and a subscribe that
+// carried since is answered with Recovered or NotRecovered, before any
+// replayed Message.
+func (c *Client) noteSubscribeAck(f *wire.ServerFrame) {
+	c.mu.Lock()
+	sa, ok := c.subAcks[f.RequestID]
+	delete(c.subAcks, f.RequestID)
+	var ev any
+	switch {
+	case !ok:
+	case f.Recovered != nil && *f.Recovered:
+		ev = Recovered{Channel: sa.channel, Epoch: f.Epoch}
+	case f.Epoch != "":
+		c.positions[sa.channel] = wire.Since{Offset: f.Offset, Epoch: f.Epoch}
+		if sa.recovered {
+			ev = NotRecovered{Channel: sa.channel, Reason: f.Reason}
+		}
+	default: // the channel keeps no history (now)
+		delete(c.positions, sa.channel)
+		if sa.recovered {
+			ev = NotRecovered{Channel: sa.channel, Reason: cmp.Or(f.Reason, wire.ReasonHistoryDisabled)}
+		}
+	}
+	c.mu.Unlock()
+	if ev != nil {
+		c.em.Emit(ev)
+	}
+}
+
 // Unsubscribe leaves channel and stops replaying it.
 func (c *Client) Unsubscribe(ctx context.Context, channel string) error {
 	c.mu.Lock()
 	delete(c.subs, channel)
+	delete(c.positions, channel)
 	c.mu.Unlock()
 	return c.request(ctx, func(id string) any {
 		return wire.Unsubscribe{Type: wire.TypeUnsubscribe, Channel: channel, RequestID: id}

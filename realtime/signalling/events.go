@@ -47,12 +47,32 @@ type StateChange struct {
 	From, To State
 }
 
-// Message is a channel broadcast.
+// Message is a channel broadcast. Offset and Epoch are its position in the
+// channel's history, on channels the server keeps history for (0 and ""
+// otherwise).
 type Message struct {
 	Channel        string
 	SenderPeerID   string
 	Data           json.RawMessage
 	SenderMetadata json.RawMessage // nil when absent
+	Offset         uint64
+	Epoch          string
+}
+
+// Recovered fires when a reconnect re-subscribed a channel with history and
+// the server replays every message it missed: those Messages follow, in
+// order, before any new one.
+type Recovered struct {
+	Channel string
+	Epoch   string
+}
+
+// NotRecovered fires when a reconnect re-subscribed a channel with history
+// but the messages it missed cannot be recovered; Reason is one of the
+// wire.Reason* values. Messages continue from the channel's current position.
+type NotRecovered struct {
+	Channel string
+	Reason  string
 }
 
 // Direct is a message sent to this peer with Send.

@@ -39,7 +39,24 @@ type Subscribe struct {
 	Channel               string `json:"channel"`
 	RequestID             string `json:"requestId,omitempty"`
 	IncludeSenderMetadata bool   `json:"includeSenderMetadata,omitempty"`
+	// Since asks to recover the messages after a known position (rkat
+	// extension, docs/realtime-protocol.md).
+	Since *Since `json:"since,omitempty"`
 }
+
+// Since is a position in a channel's history: the last offset a client has
+// seen under epoch Epoch.
+type Since struct {
+	Offset uint64 `json:"offset"`
+	Epoch  string `json:"epoch"`
+}
+
+// Recovery reasons carried by a subscribe ack with Recovered false.
+const (
+	ReasonHistoryDisabled = "history_disabled"
+	ReasonEpochChanged    = "epoch_changed"
+	ReasonTooFarBehind    = "too_far_behind"
+)
 
 // Unsubscribe leaves a channel (client → server). Type must be TypeUnsubscribe.
 type Unsubscribe struct {
@@ -83,10 +100,18 @@ type Welcome struct {
 	Metadata       json.RawMessage `json:"metadata,omitempty"`
 }
 
-// Ack confirms the request with the same RequestID.
+// Ack confirms the request with the same RequestID. The other fields are
+// the history extension (docs/realtime-protocol.md), set only on the ack of
+// a subscribe to a channel with history: Epoch and Offset are the channel's
+// position (Offset the last assigned, 0 before any), Recovered and Reason
+// answer a subscribe that carried since.
 type Ack struct {
 	Type      string `json:"type"`
 	RequestID string `json:"requestId"`
+	Epoch     string `json:"epoch,omitempty"`
+	Offset    uint64 `json:"offset,omitempty"`
+	Recovered *bool  `json:"recovered,omitempty"`
+	Reason    string `json:"reason,omitempty"`
 }
 
 // Error reports a failed request (correlated by RequestID when the request
@@ -101,12 +126,15 @@ type Error struct {
 // Message is a channel broadcast delivered to subscribers. FromMetadata is set
 // only when the receiving subscription opted in and the sender has
 // peerMetadata. A nil Data encodes as JSON null (the key is always present).
+// Offset (from 1) and Epoch are set only on channels with history.
 type Message struct {
 	Type         string          `json:"type"`
 	Channel      string          `json:"channel"`
 	From         string          `json:"from"`
 	Data         json.RawMessage `json:"data"`
 	FromMetadata json.RawMessage `json:"fromMetadata,omitempty"`
+	Offset       uint64          `json:"offset,omitempty"`
+	Epoch        string          `json:"epoch,omitempty"`
 }
 
 // Direct is a message from one peer to another (the result of a Send).
@@ -182,6 +210,12 @@ type ServerFrame struct {
 	FromMetadata json.RawMessage `json:"fromMetadata,omitempty"`
 	Joined       []PresenceEntry `json:"joined,omitempty"`
 	Left         []PresenceEntry `json:"left,omitempty"`
+
+	// history extension: message, ack
+	Offset    uint64 `json:"offset,omitempty"`
+	Epoch     string `json:"epoch,omitempty"`
+	Recovered *bool  `json:"recovered,omitempty"`
+	Reason    string `json:"reason,omitempty"`
 
 	// going_away
 	RetryAfterMs int `json:"retryAfterMs,omitempty"`

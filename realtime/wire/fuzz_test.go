@@ -12,6 +12,8 @@ func FuzzParseClientFrame(f *testing.F) {
 		`{"type":"ping"}`, `{"type":"subscribe","channel":"a/b","requestId":"1","includeSenderMetadata":true}`,
 		`{"type":"publish","channel":"c","data":{"x":[1,"2",null]}}`, `{"type":"send","to":"p","data":null}`,
 		`{"type":"unsubscribe","channel":""}`, `[]`, `null`, `{"type":7}`, `{"type":"x","requestId":""}`, "\xff",
+		`{"type":"subscribe","channel":"r","since":{"offset":7,"epoch":"e1"}}`, `{"type":"subscribe","channel":"r","since":{"offset":-1,"epoch":"e"}}`,
+		`{"type":"subscribe","channel":"r","since":{"offset":1e3,"epoch":""}}`, `{"type":"subscribe","channel":"r","since":[]}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -32,6 +34,9 @@ func FuzzParseClientFrame(f *testing.F) {
 		case TypeSubscribe, TypeUnsubscribe:
 			if ValidateChannel(fr.Channel) != nil {
 				t.Fatalf("accepted bad channel %q", fr.Channel)
+			}
+			if s := fr.Since; s != nil && (s.Epoch == "" || len(s.Epoch) > MaxEpochLen) {
+				t.Fatalf("accepted bad since %+v", s)
 			}
 		case TypePublish, TypeSend:
 			if !json.Valid(fr.Data) {

@@ -3,7 +3,9 @@ package wire
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strconv"
 	"unicode/utf8"
 )
 
@@ -16,6 +18,7 @@ type ClientFrame struct {
 	To                    string          // send
 	Data                  json.RawMessage // publish, send: never nil; "null" for a JSON null
 	IncludeSenderMetadata bool            // subscribe
+	Since                 *Since          // subscribe: nil when absent or null
 }
 
 // FrameError is a per-frame protocol error: the server answers it with an
@@ -39,6 +42,7 @@ type rawClientFrame struct {
 	To                    json.RawMessage `json:"to"`
 	Data                  json.RawMessage `json:"data"`
 	IncludeSenderMetadata json.RawMessage `json:"includeSenderMetadata"`
+	Since                 json.RawMessage `json:"since"`
 }
 
 // rawString decodes raw as a JSON string; ok is false when raw is absent or
@@ -124,8 +128,41 @@ func ParseClientFrame(b []byte) (ClientFrame, error) {
 		default:
 			return fail(ErrMalformedMessage, "includeSenderMetadata must be a boolean")
 		}
+		since, err := parseSince(raw.Since)
+		if err != nil {
+			return fail(ErrMalformedMessage, err.Error())
+		}
+		f.Since = since
 	}
 	return f, nil
+}
+
+// MaxEpochLen bounds since.epoch.
+const MaxEpochLen = 64
+
+// parseSince validates a subscribe's since: absent or null, or an object
+// with a non-negative integer offset and a string epoch of 1 to MaxEpochLen
+// bytes. Unknown keys are ignored.
+func parseSince(raw json.RawMessage) (*Since, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	var v struct {
+		Offset json.RawMessage `json:"offset"`
+		Epoch  json.RawMessage `json:"epoch"`
+	}
+	if raw[0] != '{' || json.Unmarshal(raw, &v) != nil {
+		return nil, errors.New("since must be an object")
+	}
+	offset, err := strconv.ParseUint(string(v.Offset), 10, 64)
+	if err != nil {
+		return nil, errors.New("since.offset must be a non-negative integer")
+	}
+	epoch, ok := rawString(v.Epoch)
+	if !ok || epoch == "" || len(epoch) > MaxEpochLen {
+		return nil, fmt.Errorf("since.epoch must be a string of 1 to %d bytes", MaxEpochLen)
+	}
+	return &Since{Offset: offset, Epoch: epoch}, nil
 }
 
 // truncate shortens s to at most n bytes on a rune boundary.

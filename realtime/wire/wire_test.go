@@ -41,6 +41,14 @@ func TestParseClientFrame(t *testing.T) {
 		{name: "publish no data", in: `{"type":"publish","channel":"c","requestId":"q"}`, code: ErrMissingData, echoRID: "q"},
 		{name: "send no data", in: `{"type":"send","to":"b"}`, code: ErrMissingData},
 		{name: "bad includeSenderMetadata", in: `{"type":"subscribe","channel":"c","includeSenderMetadata":"yes"}`, code: ErrMalformedMessage},
+		{name: "since", in: `{"type":"subscribe","channel":"c","since":{"offset":42,"epoch":"e1","x":1}}`,
+			want: ClientFrame{Type: TypeSubscribe, Channel: "c", Since: &Since{Offset: 42, Epoch: "e1"}}},
+		{name: "since null", in: `{"type":"subscribe","channel":"c","since":null}`, want: ClientFrame{Type: TypeSubscribe, Channel: "c"}},
+		{name: "since not object", in: `{"type":"subscribe","channel":"c","since":5,"requestId":"q"}`, code: ErrMalformedMessage, echoRID: "q"},
+		{name: "since negative", in: `{"type":"subscribe","channel":"c","since":{"offset":-1,"epoch":"e"}}`, code: ErrMalformedMessage},
+		{name: "since fraction", in: `{"type":"subscribe","channel":"c","since":{"offset":1.5,"epoch":"e"}}`, code: ErrMalformedMessage},
+		{name: "since no epoch", in: `{"type":"subscribe","channel":"c","since":{"offset":1}}`, code: ErrMalformedMessage},
+		{name: "since epoch too long", in: `{"type":"subscribe","channel":"c","since":{"offset":1,"epoch":"` + strings.Repeat("e", MaxEpochLen+1) + `"}}`, code: ErrMalformedMessage},
 		{name: "invalid utf8", in: "{\"type\":\"ping\xff\"}", code: ErrMalformedMessage},
 	}
 	for _, tt := range tests {
@@ -52,7 +60,8 @@ func TestParseClientFrame(t *testing.T) {
 				}
 				if got.Type != tt.want.Type || got.Channel != tt.want.Channel || got.To != tt.want.To ||
 					got.RequestID != tt.want.RequestID || string(got.Data) != string(tt.want.Data) ||
-					got.IncludeSenderMetadata != tt.want.IncludeSenderMetadata {
+					got.IncludeSenderMetadata != tt.want.IncludeSenderMetadata ||
+					(got.Since == nil) != (tt.want.Since == nil) || (got.Since != nil && *got.Since != *tt.want.Since) {
 					t.Fatalf("got %+v, want %+v", got, tt.want)
 				}
 				return

@@ -344,10 +344,15 @@ func capabilities(builtins, shell, mcpLive, schedules, skills, commsOn bool) wir
 // decode reads params into a T, rejecting unknown keys and wrong types.
 func decode[T any](params json.RawMessage) (T, error) {
 	var v T
-	dec := json.NewDecoder(bytes.NewReader(params))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&v); err != nil {
+	if err := decodeStrict(params, &v); err != nil {
 		return v, invalidParams("%v", err)
 	}
 	return v, nil
+}
+
+// decodeStrict decodes raw into v, refusing unknown keys.
+func decodeStrict(raw json.RawMessage, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 
@@ -85,9 +84,3 @@ func (s *Server) resolveSkills(preload, refs json.RawMessage) (resolvedSkills, e
 	return out, nil
 }
 
-// decodeStrict decodes raw into v, refusing unknown keys.
-func decodeStrict(raw json.RawMessage, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	return dec.Decode(v)
-}
