@@ -83,4 +83,3 @@ func (s *Server) resolveSkills(preload, refs json.RawMessage) (resolvedSkills, e
 	out.keys = append(pre, ref...)
 	return out, nil
 }
-
