@@ -9,16 +9,20 @@ import (
 
 	"go.uber.org/goleak"
 
+	"github.com/rkat-dev/rkat/internal/pgtest"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/llm/scripted"
 	"github.com/rkat-dev/rkat/mob"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/memory"
+	"github.com/rkat-dev/rkat/store/postgres"
 	"github.com/rkat-dev/rkat/store/sqlite"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+var pg pgtest.Cluster
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(pg.Wrap(m)) }
 
 type resolver struct{ p llm.Provider }
 
@@ -39,6 +43,13 @@ var backends = []struct {
 		}
 		return st
 	}},
+	{"postgres", func(t *testing.T, _ string) store.Store {
+		st, err := postgres.Open(context.Background(), postgres.Config{URL: pg.URL(t), Realm: "t"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}},
 }
 
 func newService(t *testing.T, st store.Store) *mob.Service {
@@ -48,7 +59,7 @@ func newService(t *testing.T, st store.Store) *mob.Service {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { svc.Close() })
-	ms, err := mob.New(mob.Config{Records: st.(store.Records), Sessions: svc})
+	ms, err := mob.New(mob.Config{Records: st, Sessions: svc})
 	if err != nil {
 		t.Fatal(err)
 	}

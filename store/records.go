@@ -26,8 +26,8 @@ type LogEntry struct {
 	Created time.Time
 }
 
-// Records is the store of versioned documents and append-only logs. The
-// sqlite and memory backends implement it next to Store.
+// Records is the store of versioned documents and append-only logs (mob
+// state); every Store keeps them.
 type Records interface {
 	// PutRecord writes r.Data. expected 0 creates the record (ErrExists if
 	// it exists); expected N replaces it only at revision N (ErrNotFound

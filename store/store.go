@@ -220,6 +220,7 @@ type Task struct {
 // Store persists one realm. Implementations are safe for concurrent use.
 type Store interface {
 	Schedules
+	Records
 	// CreateSession stores a new session (MessageCount is ignored and
 	// starts at 0). ErrExists if the id is taken.
 	CreateSession(ctx context.Context, s Session) error

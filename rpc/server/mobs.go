@@ -3,13 +3,11 @@ package server
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 
 	"github.com/rkat-dev/rkat/comms"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/mob"
 	"github.com/rkat-dev/rkat/rpc/wire"
-	"github.com/rkat-dev/rkat/store"
 )
 
 // mobMethods are served when the server has comms (members talk on the hub).
@@ -36,17 +34,13 @@ func (s *Server) mobMethods() map[string]method {
 	}
 }
 
-// mobs returns the realm's mob service (its store must keep records).
+// mobs returns the realm's mob service, kept in the realm's store.
 func (s *Server) mobs() (*mob.Service, error) {
 	svc, st, err := s.service()
 	if err != nil {
 		return nil, err
 	}
-	recs, ok := st.(store.Records)
-	if !ok {
-		return nil, &unavailable{capability: "mob", msg: fmt.Sprintf("the %s backend keeps no mob records", s.cfg.Backend)}
-	}
-	s.mobOnce.Do(func() { s.mobSvc, s.mobErr = mob.New(mob.Config{Records: recs, Sessions: svc}) })
+	s.mobOnce.Do(func() { s.mobSvc, s.mobErr = mob.New(mob.Config{Records: st, Sessions: svc}) })
 	return s.mobSvc, s.mobErr
 }
 

@@ -46,7 +46,7 @@ type Config struct {
 	RealmID string
 	// InstanceID is reported by the config methods ("" reports null).
 	InstanceID string
-	// Backend names the realm's storage backend ("sqlite", "memory").
+	// Backend names the realm's storage backend ("sqlite", "memory", "postgres").
 	Backend string
 	// ResolvedPaths are reported by config/get.
 	ResolvedPaths map[string]string

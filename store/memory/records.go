@@ -12,8 +12,6 @@ import (
 	"github.com/rkat-dev/rkat/store"
 )
 
-var _ store.Records = (*Store)(nil)
-
 func recordKey(kind, id string) string { return kind + "\x00" + id }
 
 // PutRecord implements store.Records.

@@ -8,6 +8,9 @@
 // Config.StatementTimeout, and transactions that fail with a serialization
 // failure or deadlock are retried a bounded number of times. Lease times use
 // the database's clock, so nodes with skewed clocks agree on expiry.
+// Records (mob state) are replaced under a row lock after a revision check;
+// each append-only log has a head row whose upsert numbers its entries, so
+// concurrent appends from any node get consecutive cursors.
 //
 // Goroutines: none of its own beyond pgxpool's; ListenEvents holds one
 // connection, hijacked from the pool, for its caller's goroutine until its

@@ -104,6 +104,34 @@ var migrations = []string{
 		data BYTEA NOT NULL,
 		PRIMARY KEY (realm, session_id, id)
 	);`,
+	// 4: versioned records and append-only logs (mob state). log_heads
+	// holds each log's last cursor; Append bumps it and inserts the entry in
+	// one statement, so cursors of a log have neither gaps nor twins.
+	`CREATE TABLE records (
+		realm TEXT NOT NULL,
+		kind TEXT NOT NULL,
+		id TEXT COLLATE "C" NOT NULL,
+		data BYTEA NOT NULL,
+		revision BIGINT NOT NULL,
+		created_ms BIGINT NOT NULL,
+		updated_ms BIGINT NOT NULL,
+		PRIMARY KEY (realm, kind, id)
+	);
+	CREATE TABLE log_heads (
+		realm TEXT NOT NULL,
+		log TEXT NOT NULL,
+		last_cursor BIGINT NOT NULL,
+		PRIMARY KEY (realm, log)
+	);
+	CREATE TABLE log_entries (
+		realm TEXT NOT NULL,
+		log TEXT NOT NULL,
+		cursor BIGINT NOT NULL,
+		created_ms BIGINT NOT NULL,
+		data BYTEA NOT NULL,
+		PRIMARY KEY (realm, log, cursor),
+		FOREIGN KEY (realm, log) REFERENCES log_heads (realm, log)
+	);`,
 }
 
 // SchemaVersion is the number of migrations this binary applies.

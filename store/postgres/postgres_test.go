@@ -34,7 +34,7 @@ func TestConformance(t *testing.T) {
 }
 
 // TestRealmsShareDatabase: two realms in one database see only their own
-// sessions and configuration.
+// sessions, configuration, records and logs.
 func TestRealmsShareDatabase(t *testing.T) {
 	ctx := context.Background()
 	url := pg.URL(t)
@@ -61,6 +61,23 @@ func TestRealmsShareDatabase(t *testing.T) {
 	}
 	if list, total, err := b.ListSessions(ctx, store.ListQuery{}); err != nil || total != 1 || list[0].Realm != "beta" {
 		t.Errorf("beta list = %+v, %d, %v", list, total, err)
+	}
+	if _, err := a.PutRecord(ctx, store.Record{Kind: "mob", ID: "m1", Data: []byte(`{}`)}, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Record(ctx, "mob", "m1"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("beta reads alpha's record: %v", err)
+	}
+	if _, err := b.PutRecord(ctx, store.Record{Kind: "mob", ID: "m1", Data: []byte(`{}`)}, 0); err != nil {
+		t.Errorf("same record id in another realm: %v", err)
+	}
+	for _, st := range []*postgres.Store{a, a, b} {
+		if _, err := st.Append(ctx, "mob/m1", []byte(`{}`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if entries, water, err := b.Log(ctx, "mob/m1", 0, 0); err != nil || water != 1 || len(entries) != 1 {
+		t.Errorf("beta log = %d entries, watermark %d, %v; want its own one", len(entries), water, err)
 	}
 }
 

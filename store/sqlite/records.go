@@ -11,8 +11,6 @@ import (
 	"github.com/rkat-dev/rkat/store"
 )
 
-var _ store.Records = (*Store)(nil)
-
 // PutRecord implements store.Records.
 func (s *Store) PutRecord(ctx context.Context, r store.Record, expected uint64) (store.Record, error) {
 	if err := s.check(); err != nil {

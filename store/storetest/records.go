@@ -5,23 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/rkat-dev/rkat/store"
 )
 
-// withRecords runs fn on backends that implement store.Records.
-func withRecords(fn func(t *testing.T, r store.Records)) func(t *testing.T, s store.Store) {
-	return func(t *testing.T, s store.Store) {
-		r, ok := s.(store.Records)
-		if !ok {
-			t.Skipf("%T does not implement store.Records (mobs are unavailable on it)", s)
-		}
-		fn(t, r)
-	}
-}
-
-func testRecords(t *testing.T, s store.Records) {
+func testRecords(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	put := func(id, data string, expected uint64) (store.Record, error) {
 		return s.PutRecord(ctx, store.Record{Kind: "mob", ID: id, Data: json.RawMessage(data)}, expected)
@@ -83,7 +73,7 @@ func testRecords(t *testing.T, s store.Records) {
 	}
 }
 
-func testLogs(t *testing.T, s store.Records) {
+func testLogs(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	if entries, water, err := s.Log(ctx, "mob/x", 0, 10); err != nil || len(entries) != 0 || water != 0 {
 		t.Fatalf("empty log: %v %d %v", entries, water, err)
@@ -112,5 +102,89 @@ func testLogs(t *testing.T, s store.Records) {
 	}
 	if _, err := s.Append(ctx, "l", json.RawMessage(`{`)); !errors.Is(err, store.ErrInvalid) {
 		t.Fatalf("bad data: %v", err)
+	}
+}
+
+// testConcurrentRecordWrites: of writers racing to create one record, or
+// to replace it at one revision, exactly one wins; the others get ErrExists
+// or a *ConflictError.
+func testConcurrentRecordWrites(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	const writers = 8
+	race := func(expected uint64, lost func(error) bool) {
+		t.Helper()
+		errs := make(chan error, writers)
+		for w := 0; w < writers; w++ {
+			go func() {
+				_, err := s.PutRecord(ctx, store.Record{Kind: "mob", ID: "m", Data: json.RawMessage(fmt.Sprintf(`{"w":%d}`, w))}, expected)
+				errs <- err
+			}()
+		}
+		won := 0
+		for w := 0; w < writers; w++ {
+			switch err := <-errs; {
+			case err == nil:
+				won++
+			case !lost(err):
+				t.Fatalf("PutRecord at %d: %v", expected, err)
+			}
+		}
+		if won != 1 {
+			t.Fatalf("PutRecord at %d: %d writers won, want 1", expected, won)
+		}
+	}
+	race(0, func(err error) bool { return errors.Is(err, store.ErrExists) })
+	var ce *store.ConflictError
+	race(1, func(err error) bool { return errors.As(err, &ce) && ce.Expected == 1 && ce.Current == 2 })
+	if r, err := s.Record(ctx, "mob", "m"); err != nil || r.Revision != 2 {
+		t.Fatalf("after the races: %+v %v", r, err)
+	}
+}
+
+// testConcurrentAppends: appends racing on one log get distinct cursors
+// 1..n with no gaps, and the log holds each entry at its cursor.
+func testConcurrentAppends(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	const writers, each = 6, 15
+	cursors := make(chan uint64, writers*each)
+	errs := make(chan error, writers)
+	var wg sync.WaitGroup
+	for w := 0; w < writers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < each; i++ {
+				c, err := s.Append(ctx, "mob/c", json.RawMessage(fmt.Sprintf(`{"w":%d,"i":%d}`, w, i)))
+				if err != nil {
+					errs <- err
+					return
+				}
+				cursors <- c
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	close(cursors)
+	for err := range errs {
+		t.Fatalf("concurrent Append: %v", err)
+	}
+	data := map[uint64]bool{}
+	for c := range cursors {
+		if c < 1 || c > writers*each || data[c] {
+			t.Fatalf("cursor %d duplicated or out of 1..%d", c, writers*each)
+		}
+		data[c] = true
+	}
+	entries, water, err := s.Log(ctx, "mob/c", 0, 0)
+	if err != nil || water != writers*each || len(entries) != writers*each {
+		t.Fatalf("Log: %d entries, watermark %d, %v", len(entries), water, err)
+	}
+	seen := map[string]bool{}
+	for i, e := range entries {
+		if e.Cursor != uint64(i+1) || seen[string(e.Data)] {
+			t.Fatalf("entry %d: cursor %d, data %s (seen before: %v)", i, e.Cursor, e.Data, seen[string(e.Data)])
+		}
+		seen[string(e.Data)] = true
 	}
 }

@@ -41,8 +41,10 @@ func Run(t *testing.T, newStore Factory) {
 		{"ConcurrentLeaseClaims", testConcurrentLeaseClaims},
 		{"Tasks", testTasks},
 		{"Closed", testClosed},
-		{"Records", withRecords(testRecords)},
-		{"Logs", withRecords(testLogs)},
+		{"Records", testRecords},
+		{"Logs", testLogs},
+		{"ConcurrentRecordWrites", testConcurrentRecordWrites},
+		{"ConcurrentAppends", testConcurrentAppends},
 	}
 	tests = append(tests, scheduleTests...)
 	for _, tt := range tests {
@@ -419,6 +421,12 @@ func testClosed(t *testing.T, s store.Store) {
 	}
 	if _, err := s.Claim(ctx, "s1", "a", time.Minute); !errors.Is(err, store.ErrClosed) {
 		t.Errorf("Claim after Close: %v, want ErrClosed", err)
+	}
+	if _, err := s.PutRecord(ctx, store.Record{Kind: "mob", ID: "m", Data: json.RawMessage(`{}`)}, 0); !errors.Is(err, store.ErrClosed) {
+		t.Errorf("PutRecord after Close: %v, want ErrClosed", err)
+	}
+	if _, err := s.Append(ctx, "mob/m", json.RawMessage(`{}`)); !errors.Is(err, store.ErrClosed) {
+		t.Errorf("Append after Close: %v, want ErrClosed", err)
 	}
 }
 
