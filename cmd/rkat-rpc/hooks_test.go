@@ -17,13 +17,8 @@ import (
 // hooks, tool guardrails and a run denial through the published Python SDK
 // against rkat-rpc with the scripted provider.
 func TestHooksPythonSDK(t *testing.T) {
-	const py = "/usr/bin/python3"
-	if err := exec.Command(py, "-c", "import websockets").Run(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s cannot run the Python SDK: %v", py, err)
-		}
-		t.Skipf("%s cannot run the Python SDK: %v", py, err)
-	}
+	const py = debianPython
+	requirePython(t, "", "websockets", "meerkat")
 	var gateCalls atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var inv struct{ HookID, Point string }

@@ -20,22 +20,7 @@ func pythonSDK(t *testing.T) string {
 	if dir == "" {
 		dir = "../../interop/python/meerkat-sdk/sdks/python"
 	}
-	if _, err := os.Stat(filepath.Join(dir, "meerkat", "client.py")); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("the Python SDK is missing at %s", dir)
-		}
-		t.Skipf("the Python SDK is not at %s", dir)
-	}
-	for _, mod := range []string{"websockets", "meerkat"} {
-		cmd := exec.Command("/usr/bin/python3", "-c", "import "+mod)
-		cmd.Env = append(os.Environ(), "PYTHONPATH="+dir)
-		if err := cmd.Run(); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("/usr/bin/python3 cannot import %s: %v", mod, err)
-			}
-			t.Skipf("/usr/bin/python3 cannot import %s", mod)
-		}
-	}
+	requirePython(t, dir, "websockets", "meerkat")
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		t.Fatal(err)

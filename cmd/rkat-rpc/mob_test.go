@@ -15,13 +15,8 @@ import (
 // another rkat-rpc holding the realm mid-run, and phase "after-crash" in a
 // fresh process that lists the mob and its members and stops it.
 func TestMobPythonSDK(t *testing.T) {
-	const py = "/usr/bin/python3"
-	if err := exec.Command(py, "-c", "import sys; sys.path.insert(0, '"+sdkDir+"'); import meerkat").Run(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("the carried Python SDK does not import: %v", err)
-		}
-		t.Skipf("the carried Python SDK does not import: %v", err)
-	}
+	const py = debianPython
+	requirePython(t, "", "websockets", "meerkat")
 	state := t.TempDir()
 	env := append(os.Environ(), "RKAT_TEST_CLIENT=1", "RKAT_STATE_ROOT="+state,
 		"RKAT_TEST_SCRIPT="+filepath.Join(filepath.Dir(binary), "script.json"))

@@ -16,19 +16,8 @@ import (
 // TestSchedulesPythonSDK drives schedules through the unmodified Python SDK
 // (interop/python/schedules_sdk.py) with Debian's python3.
 func TestSchedulesPythonSDK(t *testing.T) {
-	const py = "/usr/bin/python3"
-	missing := ""
-	if _, err := os.Stat(filepath.Join(sdkDir, "meerkat", "client.py")); err != nil {
-		missing = "the carried Python SDK (" + sdkDir + ")"
-	} else if err := exec.Command(py, "-c", "import websockets").Run(); err != nil {
-		missing = py + " with python3-websockets"
-	}
-	if missing != "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is required in CI", missing)
-		}
-		t.Skipf("%s not available", missing)
-	}
+	const py = debianPython
+	requirePython(t, "", "websockets", "meerkat")
 	sdk, err := filepath.Abs(sdkDir)
 	if err != nil {
 		t.Fatal(err)

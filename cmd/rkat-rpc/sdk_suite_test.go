@@ -33,15 +33,8 @@ var sdkDeselected = []struct{ test, needs string }{
 // Anthropic for their turns (their endpoints point at the same fake, which
 // refuses anything but Anthropic's Messages API).
 func TestPythonSDKSuite(t *testing.T) {
-	const py = "/usr/bin/python3"
-	for _, mod := range []string{"pytest", "pytest_asyncio", "websockets"} {
-		if err := exec.Command(py, "-c", "import "+mod).Run(); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("%s cannot import %s (CI installs python3-pytest, python3-pytest-asyncio, python3-websockets): %v", py, mod, err)
-			}
-			t.Skipf("%s cannot import %s", py, mod)
-		}
-	}
+	const py = debianPython
+	requirePython(t, "", "pytest", "pytest_asyncio", "websockets")
 	fake := llmtest.NewAnthropicEcho(t)
 	home := t.TempDir()
 	args := []string{"-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", "tests"}

@@ -40,13 +40,8 @@ func skillRoots(t *testing.T) (project, user string) {
 // TestSkillsPythonSDK drives skills/list, invoke_skill, preload_skills and
 // the model-facing skill tools through the published Python SDK.
 func TestSkillsPythonSDK(t *testing.T) {
-	const py = "/usr/bin/python3"
-	if err := exec.Command(py, "-c", "import websockets").Run(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s cannot run the Python SDK: %v", py, err)
-		}
-		t.Skipf("%s cannot run the Python SDK: %v", py, err)
-	}
+	const py = debianPython
+	requirePython(t, "", "websockets", "meerkat")
 	project, user := skillRoots(t)
 	lib := skill.New(skill.Config{ProjectDir: filepath.Join(project, ".rkat", "skills"), UserDir: filepath.Join(user, ".rkat", "skills")})
 	var mine skill.Key
