@@ -1,7 +1,6 @@
 package schedule
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -60,13 +59,8 @@ const maxEverySeconds = uint64(1<<63-1) / uint64(time.Second)
 // naming the offending field ("trigger.every_seconds", ...).
 func ParseTrigger(raw json.RawMessage) (Trigger, error) {
 	var t Trigger
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&t); err != nil {
-		return t, invalid("trigger", "%s", jsonProblem(err))
-	}
-	if dec.More() {
-		return t, invalid("trigger", "trailing data after the trigger object")
+	if err := strictDecode(raw, "trigger", &t); err != nil {
+		return t, err
 	}
 	return t, t.validate()
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/rkat-dev/rkat/llm"
+	"github.com/rkat-dev/rkat/llm/internal/wire"
 )
 
 // maxRealtimeMessage bounds one server event (audio deltas are small; a
@@ -350,8 +351,7 @@ func decodeServerEvent(data []byte) (llm.RealtimeEvent, bool) {
 func responseDone(ev *llm.RealtimeEvent, r *rtResponse) {
 	ev.Type, ev.ResponseID = llm.RTResponseDone, r.ID
 	if r.Usage != nil {
-		ev.Usage = llm.Usage{InputTokens: r.Usage.InputTokens, OutputTokens: r.Usage.OutputTokens,
-			CacheReadTokens: r.Usage.InputTokenDetails.CachedTokens}
+		ev.Usage = wire.CachedUsage(r.Usage.InputTokens, r.Usage.InputTokenDetails.CachedTokens, r.Usage.OutputTokens)
 	}
 	ev.StopReason = llm.StopEndTurn
 	var text strings.Builder
