@@ -23,18 +23,26 @@ failed=()
 flaked=()
 count=0
 for pkg in $pkgs; do
-	targets=$(go test -list '^Fuzz' "$pkg" | grep '^Fuzz') || continue
+	if ! list=$(go test -list '^Fuzz' "$pkg"); then
+		failed+=("$pkg (go test -list failed)")
+		continue
+	fi
+	targets=$(grep '^Fuzz' <<<"$list") || continue
 	dir=$(go list -f '{{.Dir}}' "$pkg")
 	for target in $targets; do
 		count=$((count + 1))
 		corpus="$dir/testdata/fuzz/$target"
 		before=$(ls "$corpus" 2>/dev/null)
 		echo "=== $pkg $target ($fuzztime)"
-		if ! go test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" -fuzzminimizetime 10s "$pkg"; then
-			if [ "$(ls "$corpus" 2>/dev/null)" != "$before" ]; then
-				failed+=("$pkg $target (new input in $corpus)")
-			else
+		out=$(go test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" -fuzzminimizetime 10s "$pkg" 2>&1)
+		status=$?
+		echo "$out"
+		if [ $status -ne 0 ]; then
+			# Only the Go fuzzer's known deadline failure without an input is a flake.
+			if [ "$(ls "$corpus" 2>/dev/null)" = "$before" ] && grep -q 'context deadline exceeded' <<<"$out"; then
 				flaked+=("$pkg $target")
+			else
+				failed+=("$pkg $target")
 			fi
 		fi
 	done
