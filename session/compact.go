@@ -36,6 +36,7 @@ type compactor struct {
 	st       store.Store
 	id       string
 	runID    string
+	fence    uint64 // the turn's lease token: a turn that lost its lease writes no summary
 	provider llm.Provider
 	model    string
 	limit    int64
@@ -72,7 +73,7 @@ func (c *compactor) Compact(ctx context.Context) ([]llm.Message, int64, error) {
 	}
 	summary := store.Row{Role: store.RoleUser, TranscriptRole: store.TranscriptCompactionSummary, Replaces: cut,
 		Content: []llm.Block{llm.Text("Summary of the earlier conversation:\n" + text)}, RunID: c.runID, Created: time.Now()}
-	if _, err := c.st.Commit(context.WithoutCancel(ctx), store.Commit{SessionID: c.id, Rows: []store.Row{summary},
+	if _, err := c.st.Commit(context.WithoutCancel(ctx), store.Commit{SessionID: c.id, Fence: c.fence, Rows: []store.Row{summary},
 		Update: store.Update{Touch: summary.Created}}); err != nil {
 		return nil, 0, fmt.Errorf("session: commit compaction summary of %s: %w", c.id, err)
 	}

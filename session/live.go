@@ -53,11 +53,11 @@ func (s *Service) Live(ctx context.Context, id string, extra []tool.Tool) (LiveV
 	if err != nil {
 		return LiveView{}, err
 	}
-	rows, _, err := s.cfg.Store.Rows(ctx, id, 0, 0)
+	rows, err := s.history.rows(ctx, s.cfg.Store, id, sess.MessageCount)
 	if err != nil {
 		return LiveView{}, fmt.Errorf("session: history of %s: %w", id, err)
 	}
-	history, extraSystem := transcriptOf(rows)
+	history, extraSystem := transcriptOf(view(rows))
 	v := LiveView{SessionID: id, Model: m, Provider: p, History: history,
 		Instructions: joinNonEmpty(append(append([]string{set.System}, extraSystem...), set.Instructions...))}
 	if s.cfg.Tools != nil {

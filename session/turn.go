@@ -40,7 +40,7 @@ func (s *Service) Turn(ctx context.Context, req TurnRequest) (_ RunResult, err e
 	}()
 
 	e.io.Lock()
-	plan, err := s.prepare(ctx, e, req)
+	plan, err := s.prepare(ctx, e, req, lease.token())
 	e.io.Unlock()
 	if err != nil {
 		return RunResult{SessionID: id}, err
@@ -242,8 +242,8 @@ type turnPlan struct {
 }
 
 // prepare loads the session and builds the run's configuration, transcript
-// and input. It runs under e.io.
-func (s *Service) prepare(ctx context.Context, e *entry, req TurnRequest) (*turnPlan, error) {
+// and input, fenced by the turn's lease token. It runs under e.io.
+func (s *Service) prepare(ctx context.Context, e *entry, req TurnRequest, fence uint64) (*turnPlan, error) {
 	sess, err := s.loadActive(ctx, req.SessionID)
 	if err != nil {
 		return nil, err
@@ -310,7 +310,7 @@ func (s *Service) prepare(ctx context.Context, e *entry, req TurnRequest) (*turn
 		return nil, err
 	}
 	if limit, ok := s.compactionLimit(model); ok {
-		p.cfg.Compactor = &compactor{st: s.cfg.Store, id: sess.ID, runID: p.runID, provider: provider, model: model.ID,
+		p.cfg.Compactor = &compactor{st: s.cfg.Store, id: sess.ID, runID: p.runID, fence: fence, provider: provider, model: model.ID,
 			limit: limit, rows: rows, lead: p.lead[:len(p.lead)-1]}
 	}
 	p.shellEnv = set.ShellEnv

@@ -10,7 +10,8 @@ import (
 // hostFeatures says honestly which runtime features this build serves.
 func (s *Server) hostFeatures() wire.HostFeatures {
 	return wire.HostFeatures{RuntimeBackedSessions: true, SessionEvents: true, SessionStreams: true, Blobs: s.cfg.Blobs != nil,
-		MCPLive: s.cfg.MCP != nil, Schedules: s.cfg.Schedules != nil}
+		MCPLive: s.cfg.MCP != nil, Schedules: s.cfg.Schedules != nil,
+		Comms: s.cfg.Comms != nil, Mobs: s.cfg.Comms != nil, Skills: s.cfg.Skills != nil}
 }
 
 func (s *Server) hostCapabilities(context.Context, *connState, json.RawMessage) (any, error) {
