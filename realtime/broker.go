@@ -13,7 +13,9 @@ import (
 // not block on the network. Events from other nodes come back through
 // hub.receive, in the order their node sent them.
 type broker interface {
-	send(ev *event)
+	// send hands ev to the other nodes. ev is a value so that a single
+	// node's publish path allocates nothing for it.
+	send(ev event)
 	// close stops sending and receiving; graceful says whether the other
 	// nodes are told this node's peers are gone (false: they find out when
 	// its heartbeats stop).
@@ -23,8 +25,8 @@ type broker interface {
 // localBroker is the broker of a single node: there is nobody to tell.
 type localBroker struct{}
 
-func (localBroker) send(*event) {}
-func (localBroker) close(bool)  {}
+func (localBroker) send(event) {}
+func (localBroker) close(bool) {}
 
 // Event kinds. Node liveness (heartbeat, state, bye) is the NATS broker's
 // own business; the rest change hubs.

@@ -130,7 +130,7 @@ func startEmbedded(cfg ClusterConfig) (*natsserver.Server, error) {
 
 // send publishes ev; it never waits for the network (nats buffers, and
 // while reconnecting drops beyond its reconnect buffer).
-func (b *natsBroker) send(ev *event) {
+func (b *natsBroker) send(ev event) {
 	if b.closed.Load() {
 		return
 	}
@@ -150,7 +150,7 @@ func (b *natsBroker) loop() {
 	nodes := map[string]nodeSeen{}
 	t := time.NewTicker(b.beat)
 	defer t.Stop()
-	b.send(&event{Kind: evHeartbeat})
+	b.send(event{Kind: evHeartbeat})
 	for {
 		select {
 		case <-b.stop:
@@ -158,7 +158,7 @@ func (b *natsBroker) loop() {
 		case m := <-b.inbox:
 			b.handle(m.Data, nodes)
 		case now := <-t.C:
-			b.send(&event{Kind: evHeartbeat})
+			b.send(event{Kind: evHeartbeat})
 			for name, seen := range nodes {
 				if now.Sub(seen.at) > b.ttl {
 					b.log.Warn("cluster: node silent, its peers are gone", "node", name, "silent", now.Sub(seen.at).Round(time.Millisecond))
@@ -196,9 +196,9 @@ func (b *natsBroker) handle(data []byte, nodes map[string]nodeSeen) {
 	nodes[ev.Node] = nodeSeen{boot: ev.Boot, at: time.Now()}
 	switch {
 	case !known:
-		b.send(&event{Kind: evState, To: ev.Node, Roster: b.hub.roster()})
+		b.send(event{Kind: evState, To: ev.Node, Roster: b.hub.roster()})
 	case ev.Kind == evState && ev.To == b.node:
-		b.send(&event{Kind: evState, Roster: b.hub.roster()})
+		b.send(event{Kind: evState, Roster: b.hub.roster()})
 	}
 	switch ev.Kind {
 	case evHeartbeat:
@@ -214,7 +214,7 @@ func (b *natsBroker) handle(data []byte, nodes map[string]nodeSeen) {
 func (b *natsBroker) close(graceful bool) {
 	b.once.Do(func() {
 		if graceful {
-			b.send(&event{Kind: evBye})
+			b.send(event{Kind: evBye})
 			_ = b.nc.Flush()
 		}
 		b.closed.Store(true)

@@ -175,7 +175,7 @@ func (h *hub) register(c *conn, welcome []byte) (int, string) {
 	a.conns++
 	h.srv.metrics.connections.Inc()
 	c.enqueue(welcome)
-	h.broker.send(&event{Kind: evOnline, App: a.id, Peer: c.id.peerID, Meta: c.id.peerMetadata, Presence: c.id.perms&permPresence != 0})
+	h.broker.send(event{Kind: evOnline, App: a.id, Peer: c.id.peerID, Meta: c.id.peerMetadata, Presence: c.id.perms&permPresence != 0})
 	return 0, ""
 }
 
@@ -205,7 +205,7 @@ func (h *hub) detachLocked(a *app, c *conn) {
 		h.leaveLocked(a, c, name)
 	}
 	c.subs = nil
-	h.broker.send(&event{Kind: evOffline, App: a.id, Peer: c.id.peerID})
+	h.broker.send(event{Kind: evOffline, App: a.id, Peer: c.id.peerID})
 }
 
 // leaveLocked removes c from one channel and tells the remaining members.
@@ -217,7 +217,7 @@ func (h *hub) leaveLocked(a *app, c *conn, name string) {
 		return
 	}
 	ch.remove(c)
-	h.broker.send(&event{Kind: evLeave, App: a.id, Channel: name, Peer: c.id.peerID})
+	h.broker.send(event{Kind: evLeave, App: a.id, Channel: name, Peer: c.id.peerID})
 	if len(ch.members) == 0 {
 		delete(a.channels, name)
 		return
@@ -277,7 +277,7 @@ func (h *hub) subscribe(c *conn, name string, withMeta bool, since *wire.Since, 
 	if presence {
 		announceLocked(ch, wire.Presence{Type: wire.TypePresence, Channel: name, Joined: []wire.PresenceEntry{c.entry}})
 	}
-	h.broker.send(&event{Kind: evJoin, App: a.id, Channel: name, Peer: c.id.peerID})
+	h.broker.send(event{Kind: evJoin, App: a.id, Channel: name, Peer: c.id.peerID})
 	s := &subscription{c: c, withMeta: withMeta}
 	ch.add(s)
 	if c.subs == nil {
@@ -395,7 +395,7 @@ func (h *hub) publish(a *app, from *conn, name string, data json.RawMessage, req
 		}
 		return false
 	}
-	h.broker.send(&event{Kind: evPublish, App: a.id, Channel: name, Peer: msg.From, Meta: meta, Data: data})
+	h.broker.send(event{Kind: evPublish, App: a.id, Channel: name, Peer: msg.From, Meta: meta, Data: data})
 	if from != nil {
 		from.ack(requestID)
 	}
@@ -468,7 +468,7 @@ func (h *hub) send(c *conn, to string, data json.RawMessage, requestID string) *
 	case target != nil:
 		target.enqueue(frame)
 	case a.remote.peers[to] != nil:
-		h.broker.send(&event{Kind: evDirect, App: a.id, Peer: c.id.peerID, Meta: c.id.peerMetadata, To: to, Data: data})
+		h.broker.send(event{Kind: evDirect, App: a.id, Peer: c.id.peerID, Meta: c.id.peerMetadata, To: to, Data: data})
 	default:
 		return &wire.FrameError{Code: wire.ErrPeerNotFound, Message: "peer not online: " + to}
 	}
@@ -494,7 +494,7 @@ func (h *hub) kick(appID, peerID string) bool {
 		if a.remote.peers[peerID] == nil {
 			return false
 		}
-		h.broker.send(&event{Kind: evKick, App: appID, Peer: peerID})
+		h.broker.send(event{Kind: evKick, App: appID, Peer: peerID})
 		return true
 	}
 	h.kickLocked(a, peerID)
