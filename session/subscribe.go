@@ -21,9 +21,8 @@ type Subscription struct {
 
 	// Guarded by e.subMu.
 	closed      bool
-	everDropped bool
 	dropped     int
-	lastDropped uint64 // seq of the latest dropped event
+	lastDropped uint64 // seq of the latest dropped event; 0 until the first drop
 }
 
 // Events returns the channel of envelopes; it is closed by Close, when the
@@ -125,11 +124,10 @@ func (sub *Subscription) offer(env Envelope) {
 		}
 	}
 	sub.dropped++
-	sub.lastDropped = env.Seq
-	if !sub.everDropped {
-		sub.everDropped = true
+	if sub.lastDropped == 0 { // sequence numbers start at 1
 		close(sub.lost)
 	}
+	sub.lastDropped = env.Seq
 }
 
 // closeSubs ends every subscription of the entry.
