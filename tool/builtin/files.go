@@ -430,6 +430,7 @@ func (t grepTool) Call(ctx context.Context, args json.RawMessage) (tool.Result, 
 	}
 	matches := []grepMatch{}
 	truncated := false
+	buf := make([]byte, 0, 64<<10) // files are searched one at a time
 	search := func(p string) bool {
 		if glob != nil && !globMatch(glob, strings.Split(p, "/")) {
 			return true
@@ -444,7 +445,7 @@ func (t grepTool) Call(ctx context.Context, args json.RawMessage) (tool.Result, 
 			return true
 		}
 		sc := bufio.NewScanner(br)
-		sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+		sc.Buffer(buf[:0], 1<<20)
 		for n := 1; sc.Scan(); n++ {
 			if re.Match(sc.Bytes()) {
 				if len(matches) == limit {
