@@ -33,10 +33,11 @@ type testNode struct {
 	ws, http_ string
 }
 
-// startNATS runs a NATS server on a loopback port until the test ends.
+// startNATS runs a NATS server with JetStream on a loopback port until the
+// test ends.
 func startNATS(t testing.TB) string {
 	t.Helper()
-	ns, err := natsserver.NewServer(&natsserver.Options{Host: "127.0.0.1", Port: -1, NoSigs: true, NoLog: true})
+	ns, err := natsserver.NewServer(&natsserver.Options{Host: "127.0.0.1", Port: -1, NoSigs: true, NoLog: true, JetStream: true, StoreDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}

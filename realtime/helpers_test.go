@@ -57,6 +57,14 @@ func startServer(t testing.TB, cfg Config) (*Server, string, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ws, h := serveServer(t, srv)
+	return srv, ws, h
+}
+
+// serveServer serves srv on a loopback port until the test ends and returns
+// its ws:// and http:// base URLs.
+func serveServer(t testing.TB, srv *Server) (string, string) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +78,7 @@ func startServer(t testing.TB, cfg Config) (*Server, string, string) {
 			t.Errorf("serve: %v", err)
 		}
 	})
-	return srv, "ws://" + ln.Addr().String(), "http://" + ln.Addr().String()
+	return "ws://" + ln.Addr().String(), "http://" + ln.Addr().String()
 }
 
 // client is a raw protocol client over coder/websocket.
