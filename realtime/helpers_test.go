@@ -53,12 +53,19 @@ func testConfig() Config {
 // http:// base URLs; it is shut down when the test ends.
 func startServer(t testing.TB, cfg Config) (*Server, string, string) {
 	t.Helper()
-	srv, err := New(cfg)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	return startServerOn(t, cfg, ln)
+}
+
+// startServerOn is startServer on a listener of the caller's.
+func startServerOn(t testing.TB, cfg Config, ln net.Listener) (*Server, string, string) {
+	t.Helper()
+	srv, err := New(cfg)
 	if err != nil {
+		_ = ln.Close()
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
