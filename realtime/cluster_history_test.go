@@ -18,14 +18,6 @@ import (
 	"github.com/rkat-dev/rkat/realtime/wire"
 )
 
-// clusterNode starts one more node of cfg on the NATS server at url.
-func clusterNode(t testing.TB, cfg Config, url, name string) testNode {
-	t.Helper()
-	cfg.Cluster = ClusterConfig{NATSURL: url, NodeName: name, HeartbeatInterval: Duration(testHeartbeat), NodeTTL: Duration(testNodeTTL)}
-	srv, ws, h := startServer(t, cfg)
-	return testNode{srv, ws, h}
-}
-
 // readMessages reads n message frames (skipping presence) and returns their
 // offsets and data, checking the epoch and that offsets increase.
 func (c *client) readMessages(n int, epoch string) (offsets []uint64, data []string) {
@@ -226,7 +218,7 @@ func TestClusterHistoryEmbedded(t *testing.T) {
 	}
 	var wss [2]string
 	for i, srv := range srvs {
-		wss[i], _ = serveServer(t, srv)
+		wss[i], _ = serveServer(t, srv, listenLoopback(t))
 	}
 	ws1, ws2 := wss[0], wss[1]
 	a, _ := dialKey(t, ws1, testKey)
