@@ -323,7 +323,6 @@ type chaosSubscriber struct {
 	replayed  int // messages received at or before a recovery ack's position
 }
 
-//
 // It runs until it has read up to target or quit ends; ctx ending says
 // publishing is over.
 func (s *chaosSubscriber) run(ctx, quit context.Context, cl *chaosCluster, target *atomic.Uint64) {
