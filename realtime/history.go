@@ -207,7 +207,7 @@ func (h *hub) historyFor(a *app, name string, create bool) *history {
 		}
 		hs = &history{policy: p}
 		if h.journal != nil {
-			hs.epoch, hs.floor = h.journal.epoch, h.journal.floorForNew()
+			hs.epoch, hs.floor = h.journal.epoch.Load().(string), h.journal.floorForNew()
 		} else {
 			hs.epoch = newEpoch()
 		}
@@ -287,6 +287,10 @@ func (h *hub) historyPage(appID, name string, since uint64, limit int) (HistoryP
 	defer a.mu.RUnlock()
 	hs := h.historyFor(a, name, false)
 	if hs == nil {
+		if h.journal != nil { // nothing yet, at this position of the stream
+			page.Epoch, page.Offset = h.journal.epoch.Load().(string), h.journal.applied.Load()
+			page.Complete = since >= h.journal.floorForNew()
+		}
 		return page, true
 	}
 	hs.mu.Lock()
