@@ -20,6 +20,8 @@ import (
 
 	"github.com/rkat-dev/rkat/llm/providers"
 	"github.com/rkat-dev/rkat/realtime"
+	"github.com/rkat-dev/rkat/realtime/rest"
+	"github.com/rkat-dev/rkat/realtime/wire"
 	"github.com/rkat-dev/rkat/serve"
 )
 
@@ -145,17 +147,9 @@ func TestAuth(t *testing.T) {
 		}
 	})
 	mint := func(perms ...string) string {
-		body, _ := json.Marshal(realtime.MintRequest{Sub: "tester", Channels: []string{}, Permissions: perms, TTLSeconds: 600})
-		req, _ := http.NewRequest(http.MethodPost, base+"/v1/tokens", bytes.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+secret)
-		resp, err := http.DefaultClient.Do(req)
+		out, err := rest.MintToken(context.Background(), nil, base, secret, wire.MintRequest{Sub: "tester", Channels: []string{}, Permissions: perms, TTLSeconds: 600})
 		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var out realtime.MintResponse
-		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || out.Token == "" {
-			t.Fatalf("mint %v: %d %v", perms, resp.StatusCode, err)
+			t.Fatalf("mint %v: %v", perms, err)
 		}
 		return out.Token
 	}
