@@ -2,8 +2,6 @@ package comms
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rkat-dev/rkat/internal/randhex"
 	"github.com/rkat-dev/rkat/realtime"
 	"github.com/rkat-dev/rkat/realtime/rest"
 	"github.com/rkat-dev/rkat/realtime/wire"
@@ -159,17 +158,11 @@ type embedded struct {
 	done        chan error
 }
 
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails
-	return hex.EncodeToString(b)
-}
-
 func startEmbedded(log *slog.Logger) (*embedded, error) {
-	secret := "sk_" + randomHex(16)
+	secret := "sk_" + randhex.String(16)
 	srv, err := realtime.New(realtime.Config{
 		SecretKeys:  []realtime.SecretKeyConfig{{Key: secret}},
-		SigningKeys: []realtime.SigningKeyConfig{{Kid: "comms", Secret: randomHex(32)}},
+		SigningKeys: []realtime.SigningKeyConfig{{Kid: "comms", Secret: randhex.String(32)}},
 		Limits:      realtime.Limits{ConnectsPerIP: 1 << 20},
 		Logger:      log,
 	})

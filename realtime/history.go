@@ -1,8 +1,6 @@
 package realtime
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rkat-dev/rkat/internal/randhex"
 	"github.com/rkat-dev/rkat/realtime/wire"
 )
 
@@ -93,9 +92,7 @@ type history struct {
 }
 
 func newHistory(p historyPolicy) *history {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	return &history{policy: p, epoch: hex.EncodeToString(b[:])}
+	return &history{policy: p, epoch: randhex.String(8)}
 }
 
 // appendLocked records pub under the next offset, which it returns.
