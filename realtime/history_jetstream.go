@@ -206,9 +206,9 @@ func (j *journal) floorForNew() uint64 {
 	return j.applied.Load()
 }
 
-// subject is the stream subject of a channel.
-func (j *journal) subject(app, channel string) string {
-	return j.prefix + "." + base64.RawURLEncoding.EncodeToString([]byte(app)) + "." + base64.RawURLEncoding.EncodeToString([]byte(channel))
+// historySubject is the stream subject of a channel of an app.
+func historySubject(prefix, app, channel string) string {
+	return prefix + "." + base64.RawURLEncoding.EncodeToString([]byte(app)) + "." + base64.RawURLEncoding.EncodeToString([]byte(channel))
 }
 
 // publish stores a publication in the stream. A connection is acked (or
@@ -219,7 +219,7 @@ func (j *journal) publish(a *app, from *conn, msg wire.Message, meta json.RawMes
 	if err != nil {
 		return err
 	}
-	m := &nats.Msg{Subject: j.subject(a.id, msg.Channel), Data: data}
+	m := &nats.Msg{Subject: historySubject(j.prefix, a.id, msg.Channel), Data: data}
 	if from == nil {
 		ctx, cancel := context.WithTimeout(context.Background(), journalAckTimeout)
 		defer cancel()
