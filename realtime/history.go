@@ -1,8 +1,6 @@
 package realtime
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rkat-dev/rkat/internal/randhex"
 	"github.com/rkat-dev/rkat/realtime/wire"
 )
 
@@ -105,9 +104,7 @@ type history struct {
 
 // newEpoch returns a random single-node epoch.
 func newEpoch() string {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
+	return randhex.String(8)
 }
 
 // appendLocked records pub, whose Offset is past every recorded one.
