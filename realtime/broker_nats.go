@@ -68,6 +68,9 @@ func newNATSBroker(h *hub, cfg ClusterConfig, log *slog.Logger) (*natsBroker, er
 	}
 	url := cfg.NATSURL
 	history, _ := h.srv.history.limits()
+	if history > 0 && cfg.Embedded && cfg.Listen != "" && len(cfg.Routes) == 0 {
+		return nil, fmt.Errorf("%w: cluster: with channel history, every embedded node routes to the others (a JetStream cluster needs routes on each server): set routes", ErrConfig)
+	}
 	if cfg.Embedded {
 		ns, dir, err := startEmbedded(cfg, history > 0)
 		if err != nil {

@@ -122,8 +122,10 @@ type ClusterConfig struct {
 	// Channel history ([[channels]]) lives in a JetStream stream of the
 	// NATS server: HistoryStorage "memory" (default; lost when every NATS
 	// server restarts, which starts a new epoch) or "file", kept on
-	// HistoryReplicas servers (1). An embedded server keeps file storage
-	// in StoreDir (default: a temporary directory removed at shutdown).
+	// HistoryReplicas servers (1; embedded servers: one per node, up to 3,
+	// counting the node and its routes). An embedded server keeps its
+	// JetStream files in StoreDir (default: a temporary directory removed
+	// at shutdown).
 	HistoryStorage  string `toml:"history_storage"`
 	HistoryReplicas int    `toml:"history_replicas"`
 	StoreDir        string `toml:"store_dir"`
@@ -164,6 +166,8 @@ func (c ClusterConfig) withDefaults() (ClusterConfig, error) {
 		return c, fmt.Errorf("%w: cluster: history_storage must be memory or file", ErrConfig)
 	}
 	switch {
+	case c.HistoryReplicas == 0 && c.Embedded:
+		c.HistoryReplicas = min(3, len(c.Routes)+1)
 	case c.HistoryReplicas == 0:
 		c.HistoryReplicas = 1
 	case c.HistoryReplicas < 1 || c.HistoryReplicas > 5:

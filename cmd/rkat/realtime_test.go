@@ -51,22 +51,40 @@ func TestRealtimeCommand(t *testing.T) {
 // its address; the process is killed when the test ends.
 func startRealtime(t *testing.T, cfg string, stderr io.Writer) (*exec.Cmd, string) {
 	t.Helper()
-	cmd := exec.Command(rkatBin, "realtime", "--addr", "127.0.0.1:0", "--config", cfg, "--log-level", "error")
-	cmd.Stderr = stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
+	cmds, addrs := startRealtimes(t, []string{cfg}, stderr)
+	return cmds[0], addrs[0]
+}
+
+// startRealtimes starts one `rkat realtime` per config, all before reading
+// any address, so that nodes which wait for each other at start (the
+// servers of a JetStream cluster) come up together.
+func startRealtimes(t *testing.T, cfgs []string, stderr io.Writer) ([]*exec.Cmd, []string) {
+	t.Helper()
+	cmds := make([]*exec.Cmd, len(cfgs))
+	outs := make([]io.Reader, len(cfgs))
+	for i, cfg := range cfgs {
+		cmd := exec.Command(rkatBin, "realtime", "--addr", "127.0.0.1:0", "--config", cfg, "--log-level", "error")
+		cmd.Stderr = stderr
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+		cmds[i], outs[i] = cmd, out
 	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+	addrs := make([]string, len(cfgs))
+	for i, out := range outs {
+		line, err := bufio.NewReader(out).ReadString('\n')
+		addr, ok := strings.CutPrefix(strings.TrimSpace(line), "listening on ")
+		if err != nil || !ok {
+			t.Fatalf("first line of node %d: %q: %v", i, line, err)
+		}
+		addrs[i] = addr
 	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	line, err := bufio.NewReader(out).ReadString('\n')
-	addr, ok := strings.CutPrefix(strings.TrimSpace(line), "listening on ")
-	if err != nil || !ok {
-		t.Fatalf("first line %q: %v", line, err)
-	}
-	return cmd, addr
+	return cmds, addrs
 }
 
 // TestRealtimeReloadOnHangup rewrites the config under a running `rkat
