@@ -99,8 +99,9 @@ type ToolSource interface {
 	// (1-based) and events reporting the tool changes applied at this
 	// boundary, emitted right after the run's run_started. It must not fail
 	// the turn: what cannot be provided is reported in the events. ctx ends
-	// when the turn is interrupted.
-	TurnTools(ctx context.Context, id string, turn int) ([]tool.Tool, []event.Event)
+	// when the turn is interrupted. Returning the same set while the tools
+	// are unchanged lets their compiled schemas be reused.
+	TurnTools(ctx context.Context, id string, turn int) (*tool.Set, []event.Event)
 }
 
 // Envelope is one event of a session as delivered to callers and
