@@ -141,7 +141,10 @@ type CreateRequest struct {
 	// turn only (the contract's transient_turn_context).
 	FirstTurnInstructions []string
 	MaxTokens             int
-	OutputSchema          json.RawMessage
+	// OutputSchema, when set, ends every run with structured output. Its
+	// raw form is persisted with the session; the compiled one is kept for
+	// the session's turns in this process.
+	OutputSchema *agent.OutputSchema
 	// StructuredOutputRetries: nil means the agent default.
 	StructuredOutputRetries *int
 	Budget                  Budget
@@ -196,7 +199,7 @@ type TurnRequest struct {
 	Tools []tool.Tool
 	// One-turn overrides (nil/zero inherit).
 	MaxTokens               int
-	OutputSchema            json.RawMessage
+	OutputSchema            *agent.OutputSchema
 	StructuredOutputRetries *int
 	Budget                  *Budget
 	ProviderParams          map[string]json.RawMessage

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rkat-dev/rkat/agent"
 	"github.com/rkat-dev/rkat/agent/event"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/llm/scripted"
@@ -276,6 +277,33 @@ func BenchmarkSourceToolTurn(b *testing.B) {
 		}
 		res, err := svc.Turn(ctx, session.TurnRequest{SessionID: id, Prompt: text("look it up")})
 		if err != nil || res.Text != "found" {
+			b.Fatalf("turn = %+v, %v", res, err)
+		}
+	}
+}
+
+// BenchmarkStructuredTurn measures turns of a session created with an
+// output schema: every run ends with an extraction step validated against
+// the schema, which the session compiled once, at Create.
+func BenchmarkStructuredTurn(b *testing.B) {
+	schema, err := agent.CompileOutputSchema(json.RawMessage(lookupSchema))
+	if err != nil {
+		b.Fatal(err)
+	}
+	svc := benchService(b, memory.New())
+	ctx := context.Background()
+	var id string
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if i%turnsPerSession == 0 {
+			res, err := svc.Create(ctx, session.CreateRequest{Prompt: text("bench"), Deferred: true, OutputSchema: schema})
+			if err != nil {
+				b.Fatal(err)
+			}
+			id = res.SessionID
+		}
+		res, err := svc.Turn(ctx, session.TurnRequest{SessionID: id, Prompt: text("hello there")})
+		if err != nil || len(res.StructuredOutput) == 0 {
 			b.Fatalf("turn = %+v, %v", res, err)
 		}
 	}

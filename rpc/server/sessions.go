@@ -15,7 +15,6 @@ import (
 	"github.com/rkat-dev/rkat/llm/scripted"
 	"github.com/rkat-dev/rkat/rpc/wire"
 	"github.com/rkat-dev/rkat/session"
-	"github.com/rkat-dev/rkat/tool"
 )
 
 // Paging limits of the contract.
@@ -604,9 +603,10 @@ func systemPrompt(raw json.RawMessage) (*string, error) {
 	return nil, invalidParams(`system_prompt must be a string or {"action":"disable"}`)
 }
 
-// outputSchema unwraps {"schema":{..},"name":..} and checks the schema
-// compiles without references to other documents.
-func outputSchema(raw json.RawMessage) (json.RawMessage, error) {
+// outputSchema unwraps {"schema":{..},"name":..} and compiles the schema,
+// which may not reference other documents; the session keeps the compiled
+// form for its turns.
+func outputSchema(raw json.RawMessage) (*agent.OutputSchema, error) {
 	if raw == nil {
 		return nil, nil
 	}
@@ -620,10 +620,11 @@ func outputSchema(raw json.RawMessage) (json.RawMessage, error) {
 	if dec.Decode(&wrapped) == nil && len(wrapped.Schema) > 0 && wrapped.Schema[0] == '{' {
 		raw = wrapped.Schema
 	}
-	if _, _, err := tool.CompileSchema(raw); err != nil {
+	o, err := agent.CompileOutputSchema(raw)
+	if err != nil {
 		return nil, invalidParams("output_schema: %v", err)
 	}
-	return raw, nil
+	return o, nil
 }
 
 func budget(b *wire.BudgetLimits) (session.Budget, error) {
