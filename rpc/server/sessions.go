@@ -34,7 +34,7 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 	if err != nil {
 		return nil, err
 	}
-	if err := refuseUnsupported(params); err != nil {
+	if err := refuseUnsupported(&p); err != nil {
 		return nil, err
 	}
 	if p.Prompt == nil {
