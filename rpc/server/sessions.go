@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -140,12 +141,11 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 	if err != nil {
 		return nil, err
 	}
-	if p.CommsName != "" || (p.KeepAlive && !deferred) {
-		return s.createStaged(ctx, c, svc, req, p.ExternalTools, p.CommsName, meta, p.KeepAlive, p.EnableSchedule)
+	if p.CommsName != "" || (p.KeepAlive && !deferred) || on(p.EnableSchedule) {
+		return s.createStaged(ctx, c, svc, req, p.ExternalTools, p.CommsName, meta, p.KeepAlive, on(p.EnableSchedule))
 	}
 	run := c.newRun(s, p.ExternalTools)
 	req.Tools, req.OnEvent = run.tools, run.onEvent
-	s.withScheduleTools(p.EnableSchedule, &req)
 	res, err := svc.Create(ctx, req)
 	if res.SessionID != "" {
 		s.setExternalTools(res.SessionID, p.ExternalTools)
@@ -158,24 +158,28 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 
 func on(b *bool) bool { return b != nil && *b }
 
-// createStaged creates the session without running it, joins it to the
-// hub when it has a comms name (so its first turn has the comms tools),
-// then runs the first turn: before answering, or with keep_alive in the
+// createStaged creates the session without running it, so that its id is
+// known before its first turn: it joins the hub when it has a comms name
+// (so its first turn has the comms tools) and is marked for the schedule
+// tools with enable_schedule. Then it runs the first turn, which takes its
+// prompt and first-turn instructions from the session's stash as Create's
+// own first turn does: before answering, or with keep_alive in the
 // background while it answers at once with an empty result (the events
 // still flow as notifications).
 func (s *Server) createStaged(ctx context.Context, c *connState, svc *session.Service, req session.CreateRequest,
-	tools []wire.ToolSpec, name string, meta wire.PeerMeta, keepAlive bool, enableSchedule *bool) (any, error) {
+	tools []wire.ToolSpec, name string, meta wire.PeerMeta, keepAlive, enableSchedule bool) (any, error) {
 	deferred := req.Deferred
-	turn := session.TurnRequest{Prompt: req.Prompt, AdditionalInstructions: req.FirstTurnInstructions, Notices: req.Notices}
-	if !deferred {
-		req.Prompt, req.Deferred = nil, true
+	if !deferred && len(req.Prompt) == 0 {
+		return nil, fmt.Errorf("%w: prompt is required", session.ErrInvalid) // as Create refuses it, before storing
 	}
+	turn := session.TurnRequest{Notices: req.Notices}
+	req.Deferred = true
 	res, err := svc.Create(ctx, req)
 	if err != nil {
 		return nil, err
 	}
 	s.setExternalTools(res.SessionID, tools)
-	if enableSchedule != nil && *enableSchedule && s.cfg.Schedules != nil {
+	if enableSchedule && s.cfg.Schedules != nil {
 		s.mu.Lock()
 		s.scheduleSessions[res.SessionID] = true
 		s.mu.Unlock()
