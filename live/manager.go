@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pion/webrtc/v4"
+
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/tool"
@@ -57,6 +59,7 @@ type Manager struct {
 	sockets   int
 	nextID    int
 	bridges   sync.WaitGroup // WebRTC bridges waiting for their channel to close
+	rtc       *webrtc.API    // builds the peer connection of every WebRTC answer
 }
 
 // keepClosed is how many closed channels stay queryable (live/status).
@@ -96,7 +99,11 @@ func New(cfg Config) (*Manager, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Manager{cfg: cfg, channels: map[string]*Channel{}, bySession: map[string]*Channel{}, tokens: map[string]token{}}, nil
+	rtc, err := newWebRTCAPI()
+	if err != nil {
+		return nil, fmt.Errorf("live: webrtc: %w", err)
+	}
+	return &Manager{cfg: cfg, channels: map[string]*Channel{}, bySession: map[string]*Channel{}, tokens: map[string]token{}, rtc: rtc}, nil
 }
 
 // OpenRequest opens a channel.
