@@ -1,11 +1,13 @@
 package realtime
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/url"
+	"os"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -26,15 +28,17 @@ const natsInbox = 65536
 // order they were sent. One goroutine (loop) owns the subscription's
 // channel, the heartbeat ticker and the table of live nodes.
 type natsBroker struct {
-	hub     *hub
-	log     *slog.Logger
-	nc      *nats.Conn
-	ns      *natsserver.Server // embedded server, or nil
-	subject string
-	node    string
-	boot    string
-	beat    time.Duration
-	ttl     time.Duration
+	hub      *hub
+	log      *slog.Logger
+	nc       *nats.Conn
+	ns       *natsserver.Server // embedded server, or nil
+	storeDir string             // the embedded server's temporary JetStream directory, or ""
+	journal  *journal           // channel history, or nil
+	subject  string
+	node     string
+	boot     string
+	beat     time.Duration
+	ttl      time.Duration
 
 	inbox  chan *nats.Msg
 	sub    *nats.Subscription
@@ -63,12 +67,13 @@ func newNATSBroker(h *hub, cfg ClusterConfig, log *slog.Logger) (*natsBroker, er
 		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) { log.Warn("nats", "err", err) }),
 	}
 	url := cfg.NATSURL
+	history, _ := h.srv.history.limits()
 	if cfg.Embedded {
-		ns, err := startEmbedded(cfg)
+		ns, dir, err := startEmbedded(cfg, history > 0)
 		if err != nil {
 			return nil, err
 		}
-		b.ns = ns
+		b.ns, b.storeDir = ns, dir
 		opts = append(opts, nats.InProcessServer(ns))
 		url = ""
 	}
@@ -80,6 +85,9 @@ func newNATSBroker(h *hub, cfg ClusterConfig, log *slog.Logger) (*natsBroker, er
 	if err == nil {
 		err = nc.Flush() // the subscription is live before anyone hears of us
 	}
+	if err == nil && history > 0 {
+		b.journal, err = newJournal(context.Background(), h, nc, cfg, log)
+	}
 	if err != nil {
 		b.shutdownConn()
 		return nil, fmt.Errorf("%w: cluster: nats: %w", ErrConfig, err)
@@ -90,42 +98,58 @@ func newNATSBroker(h *hub, cfg ClusterConfig, log *slog.Logger) (*natsBroker, er
 }
 
 // startEmbedded runs an in-process NATS server that routes to cfg.Routes
-// and accepts routes on cfg.Listen. Its client port (which routing needs
-// open) is a random one on 127.0.0.1; this node connects in-process.
-func startEmbedded(cfg ClusterConfig) (*natsserver.Server, error) {
+// and accepts routes on cfg.Listen, with JetStream when withJS (in
+// cfg.StoreDir, or a temporary directory it returns for removal). Its
+// client port (which routing needs open) is a random one on 127.0.0.1;
+// this node connects in-process.
+func startEmbedded(cfg ClusterConfig, withJS bool) (ns *natsserver.Server, tmpDir string, err error) {
 	opts := &natsserver.Options{ServerName: cfg.NodeName, Host: "127.0.0.1", Port: natsserver.RANDOM_PORT, NoSigs: true, NoLog: true}
+	if withJS {
+		opts.JetStream, opts.StoreDir = true, cfg.StoreDir
+		if opts.StoreDir == "" {
+			if tmpDir, err = os.MkdirTemp("", "rkat-nats-"); err != nil {
+				return nil, "", fmt.Errorf("%w: cluster: %w", ErrConfig, err)
+			}
+			opts.StoreDir = tmpDir
+		}
+		defer func() {
+			if err != nil && tmpDir != "" {
+				_ = os.RemoveAll(tmpDir)
+			}
+		}()
+	}
 	if cfg.Listen == "" && len(cfg.Routes) > 0 {
 		opts.Cluster = natsserver.ClusterOpts{Name: "rkat", Host: "127.0.0.1", Port: natsserver.RANDOM_PORT}
 	}
 	if cfg.Listen != "" {
 		host, port, err := net.SplitHostPort(cfg.Listen)
 		if err != nil {
-			return nil, fmt.Errorf("%w: cluster.listen: %w", ErrConfig, err)
+			return nil, "", fmt.Errorf("%w: cluster.listen: %w", ErrConfig, err)
 		}
 		p, err := strconv.Atoi(port)
 		if err != nil {
-			return nil, fmt.Errorf("%w: cluster.listen: %w", ErrConfig, err)
+			return nil, "", fmt.Errorf("%w: cluster.listen: %w", ErrConfig, err)
 		}
 		opts.Cluster = natsserver.ClusterOpts{Name: "rkat", Host: host, Port: p}
 	}
 	for _, r := range cfg.Routes {
 		u, err := url.Parse(r)
 		if err != nil {
-			return nil, fmt.Errorf("%w: cluster.routes: %w", ErrConfig, err)
+			return nil, "", fmt.Errorf("%w: cluster.routes: %w", ErrConfig, err)
 		}
 		opts.Routes = append(opts.Routes, u)
 	}
-	ns, err := natsserver.NewServer(opts)
+	ns, err = natsserver.NewServer(opts)
 	if err != nil {
-		return nil, fmt.Errorf("%w: cluster: embedded nats: %w", ErrConfig, err)
+		return nil, "", fmt.Errorf("%w: cluster: embedded nats: %w", ErrConfig, err)
 	}
 	ns.Start()
 	if !ns.ReadyForConnections(10 * time.Second) {
 		ns.Shutdown()
 		ns.WaitForShutdown()
-		return nil, fmt.Errorf("%w: cluster: embedded nats did not start", ErrConfig)
+		return nil, "", fmt.Errorf("%w: cluster: embedded nats did not start", ErrConfig)
 	}
-	return ns, nil
+	return ns, tmpDir, nil
 }
 
 // send publishes ev; it never waits for the network (nats buffers, and
@@ -213,6 +237,9 @@ func (b *natsBroker) handle(data []byte, nodes map[string]nodeSeen) {
 // first.
 func (b *natsBroker) close(graceful bool) {
 	b.once.Do(func() {
+		if b.journal != nil {
+			b.journal.close(graceful)
+		}
 		if graceful {
 			b.send(event{Kind: evBye})
 			_ = b.nc.Flush()
@@ -231,5 +258,8 @@ func (b *natsBroker) shutdownConn() {
 	if b.ns != nil {
 		b.ns.Shutdown()
 		b.ns.WaitForShutdown()
+	}
+	if b.storeDir != "" {
+		_ = os.RemoveAll(b.storeDir)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -31,12 +32,106 @@ const (
 type testNode struct {
 	srv       *Server
 	ws, http_ string
+	ln        *crashListener
 }
 
-// startNATS runs a NATS server on a loopback port until the test ends.
+// crash stops the node as the death of its process would: its broker goes
+// silent without a goodbye, so the other nodes report its peers left when
+// its heartbeats have been missing for the node TTL; then its port refuses
+// connections and every connection it had, WebSocket or HTTP, drops
+// without a close handshake. The Server's goroutines end with the test.
+func (n testNode) crash() {
+	n.srv.hub.broker.close(false) // first: the drops below must not reach the others as offline events
+	n.ln.crash()
+}
+
+// crashListener is a node's listener that can crash: it tracks the
+// connections it accepted (while open) so that crash can close them all.
+// Once crashed, Accept waits for Close, so that Serve carries on unaware
+// until the test ends and then shuts down as usual.
+type crashListener struct {
+	net.Listener
+	closed    chan struct{}
+	closeOnce sync.Once
+
+	mu      sync.Mutex
+	conns   map[*trackedConn]struct{}
+	crashed bool
+}
+
+func listenCrashable(t testing.TB) *crashListener {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &crashListener{Listener: ln, closed: make(chan struct{}), conns: map[*trackedConn]struct{}{}}
+}
+
+func (l *crashListener) Accept() (net.Conn, error) {
+	for {
+		c, err := l.Listener.Accept()
+		l.mu.Lock()
+		crashed := l.crashed
+		if err == nil && !crashed {
+			tc := &trackedConn{TCPConn: c.(*net.TCPConn), l: l}
+			l.conns[tc] = struct{}{}
+			l.mu.Unlock()
+			return tc, nil
+		}
+		l.mu.Unlock()
+		if !crashed {
+			return nil, err
+		}
+		if c != nil {
+			_ = c.Close() // accepted just before the crash
+			continue
+		}
+		<-l.closed
+		return nil, net.ErrClosed
+	}
+}
+
+func (l *crashListener) Close() error {
+	l.closeOnce.Do(func() { close(l.closed) })
+	return l.Listener.Close()
+}
+
+// crash closes the port and every tracked connection.
+func (l *crashListener) crash() {
+	l.mu.Lock()
+	l.crashed = true
+	conns := make([]*trackedConn, 0, len(l.conns))
+	for c := range l.conns {
+		conns = append(conns, c)
+	}
+	l.mu.Unlock()
+	_ = l.Listener.Close()
+	for _, c := range conns {
+		_ = c.Close()
+	}
+}
+
+// trackedConn is an accepted connection that leaves its listener's set
+// when closed. It embeds *net.TCPConn so that the server still finds the
+// socket descriptor for its non-blocking writes.
+type trackedConn struct {
+	*net.TCPConn
+	l *crashListener
+}
+
+func (c *trackedConn) Close() error {
+	c.l.mu.Lock()
+	delete(c.l.conns, c)
+	c.l.mu.Unlock()
+	return c.TCPConn.Close()
+}
+
+// startNATS runs a NATS server with JetStream on a loopback port until the
+// test ends.
 func startNATS(t testing.TB) string {
 	t.Helper()
-	ns, err := natsserver.NewServer(&natsserver.Options{Host: "127.0.0.1", Port: -1, NoSigs: true, NoLog: true})
+	ns, err := natsserver.NewServer(&natsserver.Options{Host: "127.0.0.1", Port: -1, NoSigs: true, NoLog: true, JetStream: true, StoreDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,13 +149,18 @@ func startCluster(t testing.TB, cfg Config, n int) []testNode {
 	url := startNATS(t)
 	nodes := make([]testNode, n)
 	for i := range nodes {
-		c := cfg
-		c.Cluster = ClusterConfig{NATSURL: url, NodeName: fmt.Sprintf("node%d", i+1),
-			HeartbeatInterval: Duration(testHeartbeat), NodeTTL: Duration(testNodeTTL)}
-		srv, ws, h := startServer(t, c)
-		nodes[i] = testNode{srv, ws, h}
+		nodes[i] = clusterNode(t, cfg, url, fmt.Sprintf("node%d", i+1))
 	}
 	return nodes
+}
+
+// clusterNode starts one node of cfg on the NATS server at url.
+func clusterNode(t testing.TB, cfg Config, url, name string) testNode {
+	t.Helper()
+	cfg.Cluster = ClusterConfig{NATSURL: url, NodeName: name, HeartbeatInterval: Duration(testHeartbeat), NodeTTL: Duration(testNodeTTL)}
+	ln := listenCrashable(t)
+	srv, ws, h := startServerOn(t, cfg, ln)
+	return testNode{srv, ws, h, ln}
 }
 
 // waitPeers polls a node's REST presence of channel until it lists want
@@ -250,9 +350,9 @@ func TestClusterDeadNode(t *testing.T) {
 	alice.expectPresence(room)
 	bob.expectPresence(room)
 
-	// Node 3 vanishes without a word: its peers are reported left within
-	// the bound, by heartbeat expiry.
-	nodes[2].srv.hub.broker.close(false)
+	// Node 3 dies without a word: its peers are reported left within the
+	// bound, by heartbeat expiry.
+	nodes[2].crash()
 	start := time.Now()
 	for _, c := range []*client{alice, bob} {
 		if _, l := c.expectPresence(room); l != "carol" {
@@ -282,30 +382,36 @@ func TestClusterDeadNode(t *testing.T) {
 	}
 	alice.expect(wire.TypeMessage)
 
-	// A graceful shutdown reports its peers left at once.
-	if err := nodes[1].srv.Shutdown(t.Context()); err != nil {
+	// A graceful shutdown reports its peers left at once (bob reads
+	// meanwhile: Shutdown waits for his close reply).
+	shut := make(chan error, 1)
+	go func() { shut <- nodes[1].srv.Shutdown(t.Context()) }()
+	bob.expectClose(websocket.StatusGoingAway)
+	if err := <-shut; err != nil {
 		t.Fatal(err)
 	}
-	bob.expectClose(websocket.StatusGoingAway)
 	if _, l := alice.expectPresence(room); l != "bob" {
 		t.Fatalf("left %q, want bob", l)
 	}
 }
 
 // TestClusterInteropJSSDK drives the published @metered-ca/realtime in Node
-// against three nodes, one client on each: one roster, publications and
-// directs in order across nodes, and a node cut off without a word has its
-// peer reported left on the others.
+// against three nodes behind a load balancer, one client landing on each:
+// one roster, publications and directs in order across nodes. Then node 3
+// crashes: its peer is reported left on the others, and its client
+// reconnects through the balancer to a surviving node, is resubscribed by
+// the SDK and carries on.
 func TestClusterInteropJSSDK(t *testing.T) {
 	node := interoptest.RequireNode(t, interopDir)
 	nodes := startCluster(t, testConfig(), 3)
-	var wss, https []string
+	var addrs, https []string
 	for _, n := range nodes {
-		wss, https = append(wss, n.ws), append(https, n.http_)
+		addrs, https = append(addrs, n.ln.Addr().String()), append(https, n.http_)
 	}
+	lb := startBalancer(t, addrs...) // the clients connect in order: node i serves the i-th
 	cmd := exec.CommandContext(t.Context(), node, "realtime-cluster.mjs")
 	cmd.Dir = interopDir
-	cmd.Env = append(os.Environ(), "RKAT_URLS="+strings.Join(wss, ","), "RKAT_HTTPS="+strings.Join(https, ","),
+	cmd.Env = append(os.Environ(), "RKAT_LB="+lb.URL(), "RKAT_HTTPS="+strings.Join(https, ","),
 		"RKAT_KEY="+testKey, "RKAT_SECRET="+testSecret)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -314,12 +420,14 @@ func TestClusterInteropJSSDK(t *testing.T) {
 	interoptest.RunCheckScript(t, cmd, []string{
 		"connect-three-nodes", "snapshot-node2", "snapshot-node3", "joined-across-nodes", "publish-order-bob",
 		"publish-order-carol", "direct-order-node2-to-node3", "direct-node3-to-node1", "dead-node-left-alice", "dead-node-left-bob",
+		"crash-drop-carol", "reconnect-carol", "resubscribe-carol", "rejoined-alice", "rejoined-bob",
+		"after-reconnect-carol-to-alice", "after-reconnect-carol-to-bob", "after-reconnect-alice-to-carol",
 	}, func(event string) {
 		if event != "kill" {
 			t.Errorf("unknown script event %q", event)
 			return
 		}
-		nodes[2].srv.hub.broker.close(false)
+		nodes[2].crash()
 		if _, err := fmt.Fprintln(stdin, "kill done"); err != nil {
 			t.Errorf("tell script: %v", err)
 		}
@@ -352,7 +460,7 @@ func TestClusterEmbeddedRoutes(t *testing.T) {
 			t.Fatal(err)
 		}
 		srv, ws, h := startServer(t, cfg)
-		nodes = append(nodes, testNode{srv, ws, h})
+		nodes = append(nodes, testNode{srv: srv, ws: ws, http_: h})
 	}
 	a, wa := dialKey(t, nodes[0].ws, "pk")
 	a.subscribe("room", true)

@@ -34,7 +34,8 @@ type Config struct {
 	Limits Limits `toml:"limits"`
 	// Channels give channels history (docs/realtime-protocol.md): the first
 	// table whose pattern matches a channel applies; no match, or a
-	// history_size of 0, means no history. Not available with Cluster.
+	// history_size of 0, means no history. In a cluster every node must
+	// have the same tables.
 	// They apply from New only (Reload refuses a change).
 	Channels []ChannelConfig `toml:"channels"`
 	// Cluster joins this server to other nodes over NATS; the zero value
@@ -118,6 +119,14 @@ type ClusterConfig struct {
 	// NodeTTL+HeartbeatInterval after its last event.
 	HeartbeatInterval Duration `toml:"heartbeat_interval"`
 	NodeTTL           Duration `toml:"node_ttl"`
+	// Channel history ([[channels]]) lives in a JetStream stream of the
+	// NATS server: HistoryStorage "memory" (default; lost when every NATS
+	// server restarts, which starts a new epoch) or "file", kept on
+	// HistoryReplicas servers (1). An embedded server keeps file storage
+	// in StoreDir (default: a temporary directory removed at shutdown).
+	HistoryStorage  string `toml:"history_storage"`
+	HistoryReplicas int    `toml:"history_replicas"`
+	StoreDir        string `toml:"store_dir"`
 }
 
 // enabled reports whether the server is part of a cluster.
@@ -146,6 +155,19 @@ func (c ClusterConfig) withDefaults() (ClusterConfig, error) {
 	}
 	if c.NodeTTL <= c.HeartbeatInterval {
 		return c, fmt.Errorf("%w: cluster: node_ttl must exceed heartbeat_interval", ErrConfig)
+	}
+	switch c.HistoryStorage {
+	case "":
+		c.HistoryStorage = "memory"
+	case "memory", "file":
+	default:
+		return c, fmt.Errorf("%w: cluster: history_storage must be memory or file", ErrConfig)
+	}
+	switch {
+	case c.HistoryReplicas == 0:
+		c.HistoryReplicas = 1
+	case c.HistoryReplicas < 1 || c.HistoryReplicas > 5:
+		return c, fmt.Errorf("%w: cluster: history_replicas must be 1 to 5", ErrConfig)
 	}
 	return c, nil
 }

@@ -68,6 +68,7 @@ type closeRequest struct {
 type subscription struct {
 	c        *conn
 	withMeta bool
+	after    uint64 // in a cluster, history offsets up to after were recovered elsewhere
 }
 
 // spawn runs f on a goroutine owned by c unless cleanup has begun.
@@ -391,7 +392,7 @@ func (c *conn) dispatch(f wire.ClientFrame) *wire.FrameError {
 		if !c.app.quota.take(time.Now()) {
 			return &wire.FrameError{Code: wire.ErrOverMessageQuota, Message: "message quota exhausted"}
 		}
-		h.publish(c.app, c, f.Channel, f.Data, f.RequestID)
+		_ = h.publish(c.app, c, f.Channel, f.Data, f.RequestID) // c has been told of a failure
 		return nil
 	case wire.TypeSend:
 		if c.id.perms&permSend == 0 {

@@ -53,14 +53,35 @@ func testConfig() Config {
 // http:// base URLs; it is shut down when the test ends.
 func startServer(t testing.TB, cfg Config) (*Server, string, string) {
 	t.Helper()
+	return startServerOn(t, cfg, listenLoopback(t))
+}
+
+// startServerOn is startServer on a listener of the caller's.
+func startServerOn(t testing.TB, cfg Config, ln net.Listener) (*Server, string, string) {
+	t.Helper()
 	srv, err := New(cfg)
 	if err != nil {
+		_ = ln.Close()
 		t.Fatal(err)
 	}
+	ws, h := serveServer(t, srv, ln)
+	return srv, ws, h
+}
+
+// listenLoopback listens on a free loopback port.
+func listenLoopback(t testing.TB) net.Listener {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return ln
+}
+
+// serveServer serves srv on ln until the test ends and returns its ws://
+// and http:// base URLs.
+func serveServer(t testing.TB, srv *Server, ln net.Listener) (string, string) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ctx, ln, 5*time.Second) }()
@@ -70,7 +91,7 @@ func startServer(t testing.TB, cfg Config) (*Server, string, string) {
 			t.Errorf("serve: %v", err)
 		}
 	})
-	return srv, "ws://" + ln.Addr().String(), "http://" + ln.Addr().String()
+	return "ws://" + ln.Addr().String(), "http://" + ln.Addr().String()
 }
 
 // client is a raw protocol client over coder/websocket.

@@ -28,8 +28,7 @@ type historyPolicy struct {
 type historyPolicies []historyPolicy
 
 // compileHistory validates the [[channels]] tables against the limits (a
-// full replay must fit an empty outbound queue) and the cluster setting
-// (history is kept by one node only).
+// full replay must fit an empty outbound queue).
 func compileHistory(cfg Config, lim Limits) (historyPolicies, error) {
 	out := make(historyPolicies, 0, len(cfg.Channels))
 	for i, c := range cfg.Channels {
@@ -42,8 +41,6 @@ func compileHistory(cfg Config, lim Limits) (historyPolicies, error) {
 			return nil, fmt.Errorf("%w: channels[%d]: history_size must be 0 to limits.queue_frames (%d)", ErrConfig, i, lim.QueueFrames)
 		case c.HistorySize > 0 && c.HistoryTTL <= 0:
 			return nil, fmt.Errorf("%w: channels[%d]: history_ttl must be positive", ErrConfig, i)
-		case c.HistorySize > 0 && cfg.Cluster.enabled():
-			return nil, fmt.Errorf("%w: channels[%d]: channel history is not available in a cluster yet; remove history_size or [cluster]", ErrConfig, i)
 		}
 		out = append(out, historyPolicy{pattern: p, size: c.HistorySize, ttl: time.Duration(c.HistoryTTL)})
 	}
@@ -59,6 +56,15 @@ func (ps historyPolicies) lookup(channel string) (historyPolicy, bool) {
 		}
 	}
 	return historyPolicy{}, false
+}
+
+// limits returns the largest size and TTL of the tables that keep history
+// (zero when none does).
+func (ps historyPolicies) limits() (size int, ttl time.Duration) {
+	for _, p := range ps {
+		size, ttl = max(size, p.size), max(ttl, p.ttl)
+	}
+	return size, ttl
 }
 
 // equal reports whether ps and o are the same tables.
@@ -78,37 +84,43 @@ type publication struct {
 }
 
 // history is one channel's ring of recent publications. Offsets increase
-// by one from 1 within an epoch, a random string chosen when the history is
-// created; when it is dropped (or the process ends) the next one has a new
-// epoch. Its lock is held across assigning an offset and queueing the
-// message to the subscribers, so every subscriber sees offsets in order.
+// within an epoch. On a single node they count from 1 and the epoch is a
+// random string chosen when the history is created: when it is dropped (or
+// the process ends) the next one has a new epoch. In a cluster the offsets
+// are the positions of the publications in the JetStream stream that
+// orders them (history_jetstream.go), and the epoch is the stream's. Its
+// lock is held across recording a publication and queueing it to the
+// subscribers, so every subscriber sees offsets in order.
 type history struct {
 	policy historyPolicy
 	epoch  string
 
 	mu    sync.Mutex
-	last  uint64        // last assigned offset, 0 before any
+	last  uint64        // offset of the last publication, 0 before any
+	floor uint64        // every publication after floor is in ring (or after last)
+	count uint64        // publications recorded, evicted ones included
 	ring  []publication // len ≤ policy.size, oldest at start
 	start int
 }
 
-func newHistory(p historyPolicy) *history {
+// newEpoch returns a random single-node epoch.
+func newEpoch() string {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
-	return &history{policy: p, epoch: hex.EncodeToString(b[:])}
+	return hex.EncodeToString(b[:])
 }
 
-// appendLocked records pub under the next offset, which it returns.
-func (hs *history) appendLocked(pub publication) uint64 {
-	hs.last++
-	pub.Offset = hs.last
+// appendLocked records pub, whose Offset is past every recorded one.
+func (hs *history) appendLocked(pub publication) {
+	hs.last = pub.Offset
+	hs.count++
 	if len(hs.ring) < hs.policy.size {
 		hs.ring = append(hs.ring, pub)
-	} else {
-		hs.ring[hs.start] = pub
-		hs.start = (hs.start + 1) % len(hs.ring)
+		return
 	}
-	return hs.last
+	hs.floor = hs.ring[hs.start].Offset
+	hs.ring[hs.start] = pub
+	hs.start = (hs.start + 1) % len(hs.ring)
 }
 
 // pruneLocked forgets publications older than the TTL. The ring wraps
@@ -119,7 +131,9 @@ func (hs *history) pruneLocked(now time.Time) {
 		n++
 	}
 	if n > 0 {
-		hs.ring, hs.start = hs.retainedLocked()[n:], 0
+		all := hs.retainedLocked()
+		hs.floor = all[n-1].Offset
+		hs.ring, hs.start = all[n:], 0
 	}
 }
 
@@ -136,11 +150,7 @@ func (hs *history) sinceLocked(offset uint64, limit int, now time.Time) (pubs []
 		return []publication{}, true
 	}
 	all := hs.retainedLocked()
-	oldest := hs.last + 1
-	if len(all) > 0 {
-		oldest = all[0].Offset
-	}
-	complete = offset+1 >= oldest
+	complete = offset >= hs.floor
 	i, _ := slices.BinarySearchFunc(all, offset+1, func(p publication, o uint64) int {
 		switch {
 		case p.Offset < o:
@@ -158,10 +168,10 @@ func (hs *history) sinceLocked(offset uint64, limit int, now time.Time) (pubs []
 }
 
 // recoverLocked answers a subscribe's since: the publications to replay and
-// "", or nil and the reason recovery failed. An offset beyond the last one
-// cannot come from this epoch and counts as epoch_changed.
+// "", or nil and the reason recovery failed. The caller has checked that
+// since is not beyond the channel's position.
 func (hs *history) recoverLocked(since wire.Since, now time.Time) ([]publication, string) {
-	if since.Epoch != hs.epoch || since.Offset > hs.last {
+	if since.Epoch != hs.epoch {
 		return nil, wire.ReasonEpochChanged
 	}
 	pubs, complete := hs.sinceLocked(since.Offset, 0, now)
@@ -175,28 +185,49 @@ func (hs *history) recoverLocked(since wire.Since, now time.Time) ([]publication
 // local subscriber: creating one more drops one of them (its epoch ends).
 const maxIdleHistories = 10000
 
-// historyFor returns the history of a channel, creating it when create is
-// set; nil when the channel keeps no history (or has none yet and create
-// is false). a.mu is held (read or write) when create is set.
-func (a *app) historyFor(ps historyPolicies, name string, create bool) *history {
-	p, ok := ps.lookup(name)
+// historyFor returns the history of a channel of a, creating it when
+// create is set; nil when the channel keeps no history (or has none yet
+// and create is false). a.mu is held (read or write) when create is set.
+func (h *hub) historyFor(a *app, name string, create bool) *history {
+	p, ok := h.srv.history.lookup(name)
 	if !ok {
 		return nil
 	}
+	a.histMu.RLock()
+	hs := a.histories[name]
+	a.histMu.RUnlock()
+	if hs != nil || !create {
+		return hs
+	}
 	a.histMu.Lock()
 	defer a.histMu.Unlock()
-	hs := a.histories[name]
-	if hs == nil && create {
+	if hs = a.histories[name]; hs == nil {
 		if len(a.histories) >= maxIdleHistories {
 			a.dropIdleHistoryLocked()
 		}
-		hs = newHistory(p)
+		hs = &history{policy: p}
+		if h.journal != nil {
+			hs.epoch, hs.floor = h.journal.epoch, h.journal.floorForNew()
+		} else {
+			hs.epoch = newEpoch()
+		}
 		if a.histories == nil {
 			a.histories = map[string]*history{}
 		}
 		a.histories[name] = hs
 	}
 	return hs
+}
+
+// position is where a subscriber of the channel of hs stands once acked:
+// the last offset of the channel on a single node; in a cluster, the last
+// stream position this node applied, which may lie past the channel's last
+// publication. a.mu is held.
+func (h *hub) position(hs *history) uint64 {
+	if h.journal != nil {
+		return h.journal.applied.Load()
+	}
+	return hs.last
 }
 
 // dropIdleHistoryLocked forgets the history of one channel without local
@@ -212,9 +243,11 @@ func (a *app) dropIdleHistoryLocked() {
 	}
 }
 
-// expireHistories prunes every history of a and drops those left empty on
-// channels without local subscribers: their epoch ends with them.
-func (a *app) expireHistories(now time.Time) {
+// expireHistories prunes every history of a and, on a single node, drops
+// those left empty on channels without local subscribers: their epoch ends
+// with them. In a cluster the epoch is the stream's, and an empty history
+// is kept so that it still knows how far it is complete (its floor).
+func (a *app) expireHistories(now time.Time, keepEmpty bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.histMu.Lock()
@@ -224,7 +257,7 @@ func (a *app) expireHistories(now time.Time) {
 		hs.pruneLocked(now)
 		empty := len(hs.ring) == 0
 		hs.mu.Unlock()
-		if empty && a.channels[name] == nil {
+		if empty && !keepEmpty && a.channels[name] == nil {
 			delete(a.histories, name)
 		}
 	}
@@ -249,13 +282,16 @@ func (h *hub) historyPage(appID, name string, since uint64, limit int) (HistoryP
 	if _, ok := h.srv.history.lookup(name); !ok {
 		return page, false
 	}
-	hs := h.app(appID).historyFor(h.srv.history, name, false)
+	a := h.app(appID)
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	hs := h.historyFor(a, name, false)
 	if hs == nil {
 		return page, true
 	}
 	hs.mu.Lock()
 	defer hs.mu.Unlock()
-	page.Epoch, page.Offset = hs.epoch, hs.last
+	page.Epoch, page.Offset = hs.epoch, h.position(hs)
 	page.Publications, page.Complete = hs.sinceLocked(since, limit, time.Now())
 	return page, true
 }

@@ -136,7 +136,7 @@ func TestHistoryNotRecovered(t *testing.T) {
 			t.Fatal("subscriber of room/h/gone never left")
 		}
 	}
-	srv.hub.app("other").expireHistories(time.Now().Add(time.Hour))
+	srv.hub.app("other").expireHistories(time.Now().Add(time.Hour), false)
 	time.Sleep(100 * time.Millisecond) // room/ttl/1 expires
 
 	tests := []struct {
@@ -269,7 +269,8 @@ func TestHistoryConfig(t *testing.T) {
 		{"negative size", ChannelConfig{Pattern: "a", HistorySize: -1}, ClusterConfig{}},
 		{"size beyond queue", ChannelConfig{Pattern: "a", HistorySize: 2000, HistoryTTL: Duration(time.Second)}, ClusterConfig{}},
 		{"no ttl", ChannelConfig{Pattern: "a", HistorySize: 10}, ClusterConfig{}},
-		{"cluster", ChannelConfig{Pattern: "a", HistorySize: 10, HistoryTTL: Duration(time.Second)}, ClusterConfig{NATSURL: "nats://127.0.0.1:1"}},
+		{"history storage", ChannelConfig{Pattern: "a", HistorySize: 10, HistoryTTL: Duration(time.Second)}, ClusterConfig{NATSURL: "nats://127.0.0.1:1", HistoryStorage: "disk"}},
+		{"history replicas", ChannelConfig{Pattern: "a", HistorySize: 10, HistoryTTL: Duration(time.Second)}, ClusterConfig{NATSURL: "nats://127.0.0.1:1", HistoryReplicas: 7}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -306,9 +307,9 @@ func TestIdleHistoriesBounded(t *testing.T) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.channels["room/h/subscribed"] = &channel{index: map[*conn]int{}} // as if subscribed
-	subscribed := a.historyFor(srv.history, "room/h/subscribed", true)
+	subscribed := srv.hub.historyFor(a, "room/h/subscribed", true)
 	for i := range maxIdleHistories + 10 {
-		a.historyFor(srv.history, fmt.Sprint("room/h/", i), true)
+		srv.hub.historyFor(a, fmt.Sprint("room/h/", i), true)
 	}
 	if n := len(a.histories); n != maxIdleHistories {
 		t.Fatalf("%d histories, want %d", n, maxIdleHistories)

@@ -2,6 +2,7 @@ package realtime
 
 import (
 	"encoding/json"
+	"errors"
 	"sync"
 	"time"
 
@@ -16,8 +17,11 @@ import (
 type hub struct {
 	srv    *Server
 	broker broker
-	mu     sync.Mutex
-	apps   map[string]*app
+	// journal orders and keeps the publications of channels with history
+	// in a cluster (history_jetstream.go); nil on a single node.
+	journal *journal
+	mu      sync.Mutex
+	apps    map[string]*app
 }
 
 // app is one tenant: its channels and online peers.
@@ -35,7 +39,7 @@ type app struct {
 
 	// histories are the channels' histories (history.go), guarded by
 	// histMu; taken after mu.
-	histMu    sync.Mutex
+	histMu    sync.RWMutex
 	histories map[string]*history
 }
 
@@ -299,7 +303,7 @@ func (h *hub) subscribe(c *conn, name string, withMeta bool, since *wire.Since, 
 // replayLocked, and the epoch. Holding a.mu excludes publishes, so nothing
 // is queued between the replay and the ack's offset.
 func (h *hub) subscribeAckLocked(a *app, c *conn, name string, since *wire.Since, requestID string) ([]publication, string) {
-	hs := a.historyFor(h.srv.history, name, true)
+	hs := h.historyFor(a, name, true)
 	if hs == nil {
 		if since != nil {
 			c.enqueueJSON(wire.Ack{Type: wire.TypeAck, RequestID: requestID, Recovered: new(bool), Reason: wire.ReasonHistoryDisabled})
@@ -310,11 +314,23 @@ func (h *hub) subscribeAckLocked(a *app, c *conn, name string, since *wire.Since
 	}
 	hs.mu.Lock()
 	defer hs.mu.Unlock()
-	ack := wire.Ack{Type: wire.TypeAck, RequestID: requestID, Epoch: hs.epoch, Offset: hs.last}
+	pos := h.position(hs)
+	ack := wire.Ack{Type: wire.TypeAck, RequestID: requestID, Epoch: hs.epoch, Offset: pos}
 	var replay []publication
 	if since != nil {
 		var reason string
-		replay, reason = hs.recoverLocked(*since, time.Now())
+		switch {
+		case since.Offset <= pos:
+			replay, reason = hs.recoverLocked(*since, time.Now())
+		case h.journal == nil || since.Epoch != hs.epoch:
+			reason = wire.ReasonEpochChanged // no such offset in this epoch
+		default:
+			// Another node has applied more of the stream than this one:
+			// nothing to replay, and what this node has yet to apply up
+			// to since the client has already seen.
+			c.subs[name].after = since.Offset
+			ack.Offset = since.Offset
+		}
 		recovered := reason == ""
 		ack.Recovered, ack.Reason = &recovered, reason
 	}
@@ -372,51 +388,56 @@ func (h *hub) unsubscribe(c *conn, name string) {
 	}
 }
 
+// errShuttingDown refuses a publish while the server shuts down.
+var errShuttingDown = errors.New("realtime: server shutting down")
+
 // publish fans data out to every subscriber of a channel except the sender
 // (nil for server-side publishes, which come from serverPeerID), encoding
 // each frame variant once. The sender's ack is queued after the fan-out, so
-// an acked message is already in every subscriber's queue. It reports
-// whether the message was accepted (false while shutting down).
-func (h *hub) publish(a *app, from *conn, name string, data json.RawMessage, requestID string) bool {
+// an acked message is already in every subscriber's queue. In a cluster, a
+// channel with history goes through the journal instead, which acks once
+// the stream has stored the message. The error says why a message was not
+// accepted (errShuttingDown, or the journal's); a connection has been told.
+func (h *hub) publish(a *app, from *conn, name string, data json.RawMessage, requestID string) error {
 	msg := wire.Message{Type: wire.TypeMessage, Channel: name, From: serverPeerID, Data: data}
 	var meta json.RawMessage
 	if from != nil {
 		msg.From, meta = from.id.peerID, from.id.peerMetadata
 	}
+	if h.journal != nil && h.srv.draining.Load() {
+		h.srv.metrics.drops.WithLabelValues("shutdown").Inc()
+		return errShuttingDown
+	}
+	if _, ok := h.srv.history.lookup(name); ok && h.journal != nil {
+		return h.journal.publish(a, from, msg, meta, requestID)
+	}
 	a.mu.RLock()
 	defer a.mu.RUnlock()
 	if h.srv.draining.Load() {
 		h.srv.metrics.drops.WithLabelValues("shutdown").Inc()
-		return false
+		return errShuttingDown
 	}
 	if err := h.deliverLocked(a, from, msg, meta); err != nil {
 		if from != nil {
 			from.sendError(&wire.FrameError{Code: wire.ErrInternalError, Message: "encode message", RequestID: requestID})
 		}
-		return false
+		return err
 	}
 	h.broker.send(event{Kind: evPublish, App: a.id, Channel: name, Peer: msg.From, Meta: meta, Data: data})
 	if from != nil {
 		from.ack(requestID)
 	}
-	return true
+	return nil
 }
 
 // deliverLocked encodes a publication once and fans it out. On a channel
 // with history it first takes the next offset, holding the history's lock
 // until every subscriber has the frame queued.
 func (h *hub) deliverLocked(a *app, from *conn, msg wire.Message, meta json.RawMessage) error {
-	if hs := a.historyFor(h.srv.history, msg.Channel, true); hs != nil {
+	if hs := h.historyFor(a, msg.Channel, true); hs != nil {
 		hs.mu.Lock()
 		defer hs.mu.Unlock()
-		msg.Offset, msg.Epoch = hs.last+1, hs.epoch
-		frame, err := encodeFrame(msg)
-		if err != nil {
-			return err
-		}
-		hs.appendLocked(publication{From: msg.From, Data: msg.Data, FromMetadata: meta, at: time.Now()})
-		fanOutLocked(a, from, frame, msg, meta)
-		return nil
+		return recordLocked(a, hs, from, msg, meta, hs.last+1, time.Now())
 	}
 	frame, err := encodeFrame(msg)
 	if err != nil {
@@ -426,14 +447,28 @@ func (h *hub) deliverLocked(a *app, from *conn, msg wire.Message, meta json.RawM
 	return nil
 }
 
+// recordLocked records a publication in hs under offset and fans it out.
+// a.mu (read) and hs.mu are held.
+func recordLocked(a *app, hs *history, from *conn, msg wire.Message, meta json.RawMessage, offset uint64, at time.Time) error {
+	msg.Offset, msg.Epoch = offset, hs.epoch
+	frame, err := encodeFrame(msg)
+	if err != nil {
+		return err
+	}
+	hs.appendLocked(publication{Offset: offset, From: msg.From, Data: msg.Data, FromMetadata: meta, at: at})
+	fanOutLocked(a, from, frame, msg, meta)
+	return nil
+}
+
 // fanOutLocked queues a message frame to every subscriber of its channel
 // but from, encoding the variant with the sender's metadata at most once.
+// A subscriber that recovered past the message's offset skips it.
 func fanOutLocked(a *app, from *conn, frame []byte, msg wire.Message, meta json.RawMessage) {
 	var withMeta []byte
 	var err error
 	if ch := a.channels[msg.Channel]; ch != nil {
 		for _, s := range ch.members {
-			if s.c == from {
+			if s.c == from || s.after != 0 && msg.Offset <= s.after {
 				continue
 			}
 			f := frame

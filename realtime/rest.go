@@ -210,8 +210,12 @@ func (s *Server) handleServerPublish(w http.ResponseWriter, r *http.Request, cal
 		restError(w, http.StatusRequestEntityTooLarge, "payload_too_large", "data exceeds maxMessageSize")
 		return
 	}
-	if !s.hub.publish(s.hub.app(call.app), nil, ch, body.Data, "") {
+	switch err := s.hub.publish(s.hub.app(call.app), nil, ch, body.Data, ""); {
+	case errors.Is(err, errShuttingDown):
 		restError(w, http.StatusServiceUnavailable, "shutting_down", "server is shutting down")
+		return
+	case err != nil:
+		restError(w, http.StatusServiceUnavailable, "publish_failed", err.Error())
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"ok": true})

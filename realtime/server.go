@@ -333,7 +333,7 @@ func (s *Server) sweepOnce(now time.Time) {
 	s.ips.expire(now)
 	if len(s.history) > 0 {
 		for _, a := range s.hub.allApps() {
-			a.expireHistories(now)
+			a.expireHistories(now, s.hub.journal != nil)
 		}
 	}
 	s.mu.Lock()

@@ -1,14 +1,17 @@
 // Interop script: the published @metered-ca/realtime SDK against three rkat
-// realtime nodes joined by NATS, one client per node.
+// realtime nodes joined by NATS, behind one round-robin TCP load balancer.
+// The clients connect one after the other, so alice lands on node 1, bob on
+// node 2 and carol on node 3.
 //
-// Environment: RKAT_URLS and RKAT_HTTPS (the nodes' ws:// and http://
-// origins, comma-separated, three each), RKAT_KEY, RKAT_SECRET.
+// Environment: RKAT_LB (the balancer's ws:// origin), RKAT_HTTPS (the
+// nodes' http:// origins, comma-separated, three), RKAT_KEY, RKAT_SECRET.
 // Output: the check lines of harness.mjs. Event: "kill" asks the driver to
-// cut node 3 off the cluster without a word; it answers on stdin once done.
+// crash node 3 (no goodbye to the cluster, no close handshake to its
+// clients, its port refusing); it answers on stdin once done.
 import { SignallingClient } from "@metered-ca/realtime";
 import { env, check, factory, Inbox, request, run } from "./harness.mjs";
 
-const URLS = env("RKAT_URLS").split(",");
+const LB = env("RKAT_LB");
 const HTTPS = env("RKAT_HTTPS").split(",");
 const KEY = env("RKAT_KEY");
 const SECRET = env("RKAT_SECRET");
@@ -37,12 +40,13 @@ const peersOn = async (http, want) => {
 };
 
 async function main() {
-  const mk = (i, opts) => new SignallingClient({ url: URLS[i], webSocketFactory: factory, reconnect: { maxAttempts: 3 }, ...opts });
-  const clients = { alice: mk(0, { tokenProvider: mintAlice }), bob: mk(1, { apiKey: KEY }), carol: mk(2, { apiKey: KEY }) };
+  const mk = (opts) => new SignallingClient({ url: LB, webSocketFactory: factory, reconnect: { maxAttempts: 3 }, ...opts });
+  const clients = { alice: mk({ tokenProvider: mintAlice }), bob: mk({ apiKey: KEY }), carol: mk({ apiKey: KEY }) };
   const inbox = {};
   const id = {};
+  const events = ["connected", "disconnected", "going-away", "presence", "message", "direct"];
   for (const [name, c] of Object.entries(clients)) {
-    inbox[name] = Object.fromEntries(["connected", "presence", "message", "direct"].map((ev) => [ev, new Inbox(c, ev)]));
+    inbox[name] = Object.fromEntries(events.map((ev) => [ev, new Inbox(c, ev)]));
     await c.connect();
     id[name] = (await inbox[name].connected.wait(() => true))?.peerId;
   }
@@ -79,14 +83,46 @@ async function main() {
   const d = await inbox.alice.direct.wait((x) => x.data?.hi === "from node 3");
   check("direct-node3-to-node1", d?.from === id.carol, d);
 
-  // Node 3 vanishes: carol is reported left on the survivors by heartbeat expiry.
-  const marks = { alice: inbox.alice.presence.mark(), bob: inbox.bob.presence.mark() };
+  // Node 3 crashes: carol is reported left on the survivors by heartbeat
+  // expiry (the bound is the node TTL plus a heartbeat).
+  const marks = Object.fromEntries(Object.entries(inbox).map(([name, box]) => [name, Object.fromEntries(events.map((ev) => [ev, box[ev].mark()]))]));
   const start = Date.now();
   await request("kill");
   for (const name of ["alice", "bob"]) {
-    const left = await inbox[name].presence.wait((p) => p.left.some((e) => e.peerId === id.carol), marks[name]);
+    const left = await inbox[name].presence.wait((p) => p.left.some((e) => e.peerId === id.carol), marks[name].presence);
     check(`dead-node-left-${name}`, left !== null, { ms: Date.now() - start });
   }
+
+  // carol's socket dropped without a close frame (1006) or a going_away,
+  // and the SDK reconnects through the balancer to a surviving node.
+  const drop = await inbox.carol.disconnected.wait(() => true, marks.carol.disconnected);
+  const goingAway = inbox.carol["going-away"].items.slice(marks.carol["going-away"]);
+  check("crash-drop-carol", drop?.code === 1006 && drop.willReconnect && goingAway.length === 0, { drop, goingAway });
+  const back = await inbox.carol.connected.wait((c) => c.isReconnect, marks.carol.connected);
+  check("reconnect-carol", back !== null && back.peerId && back.peerId !== id.carol, { back, ms: Date.now() - start });
+  const carol2 = back?.peerId;
+
+  // The SDK resubscribes her: the new node answers with a snapshot holding
+  // alice and bob, and the others see her join again.
+  const resnap = await inbox.carol.presence.wait(
+    (p) => p.channel === CHANNEL && [id.alice, id.bob].every((x) => p.joined.some((e) => e.peerId === x)),
+    marks.carol.presence,
+  );
+  check("resubscribe-carol", resnap !== null, resnap);
+  for (const name of ["alice", "bob"]) {
+    const joined = await inbox[name].presence.wait((p) => p.joined.some((e) => e.peerId === carol2), marks[name].presence);
+    check(`rejoined-${name}`, joined !== null, joined);
+  }
+
+  // She carries on: her publication reaches alice and bob, alice's reaches her.
+  await clients.carol.publish(CHANNEL, { back: "carol" });
+  for (const name of ["alice", "bob"]) {
+    const m = await inbox[name].message.wait((x) => x.data?.back === "carol", marks[name].message);
+    check(`after-reconnect-carol-to-${name}`, m?.from === carol2, m);
+  }
+  await clients.alice.publish(CHANNEL, { back: "alice" });
+  const m = await inbox.carol.message.wait((x) => x.data?.back === "alice", marks.carol.message);
+  check("after-reconnect-alice-to-carol", m?.from === id.alice, m);
   for (const c of Object.values(clients)) await c.close();
 }
 

@@ -1,0 +1,248 @@
+package realtime
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	natsserver "github.com/nats-io/nats-server/v2/server"
+
+	"github.com/rkat-dev/rkat/realtime/wire"
+)
+
+// readMessages reads n message frames (skipping presence) and returns their
+// offsets and data, checking the epoch and that offsets increase.
+func (c *client) readMessages(n int, epoch string) (offsets []uint64, data []string) {
+	c.t.Helper()
+	for len(offsets) < n {
+		f, b := c.next()
+		if f.Type == wire.TypePresence {
+			continue
+		}
+		if f.Type != wire.TypeMessage || f.Epoch != epoch || len(offsets) > 0 && f.Offset <= offsets[len(offsets)-1] {
+			c.t.Fatalf("got %s after offsets %v, want a message of epoch %s with a greater offset", b, offsets, epoch)
+		}
+		offsets, data = append(offsets, f.Offset), append(data, string(f.Data))
+	}
+	return offsets, data
+}
+
+// wantData checks data is {"n":first}..{"n":first+len-1} in order.
+func wantData(t *testing.T, data []string, first int) {
+	t.Helper()
+	for i, d := range data {
+		if want := fmt.Sprintf(`{"n":%d}`, first+i); d != want {
+			t.Fatalf("message %d is %s, want %s (all: %v)", i, d, want, data)
+		}
+	}
+}
+
+// historyOffsets reads a node's REST history of a channel.
+func historyOffsets(t *testing.T, n testNode, channel string) (epoch string, offsets []uint64) {
+	t.Helper()
+	status, body := rest(t, http.MethodGet, n.http_+"/v1/channels/"+channel+"/history", testSecret, nil)
+	if status != http.StatusOK {
+		t.Fatalf("history on %s: %d %v", n.http_, status, body)
+	}
+	for _, p := range body["publications"].([]any) {
+		offsets = append(offsets, uint64(p.(map[string]any)["offset"].(float64)))
+	}
+	return body["epoch"].(string), offsets
+}
+
+// TestClusterHistoryRecovery: a subscriber of node 1 is away for 2 s while
+// a publisher on node 2 sends 100 messages; it comes back on node 3 and
+// recovers all 100 in order, with no duplicate, before the next live one.
+// Every node's REST history lists the same offsets.
+func TestClusterHistoryRecovery(t *testing.T) {
+	nodes := startCluster(t, historyConfig(), 3)
+	const ch = "room/h/cluster"
+	a, _ := dialKey(t, nodes[0].ws, testKey)
+	ack := a.subscribeSince(ch, nil)
+	epoch := ack.Epoch
+	if epoch == "" || ack.Recovered != nil {
+		t.Fatalf("first ack %+v: want an epoch and no recovered", ack)
+	}
+	pub, _ := dialKey(t, nodes[1].ws, testKey)
+	pub.publishN(ch, 1, 3)
+	offsets, data := a.readMessages(3, epoch)
+	wantData(t, data, 1)
+	_ = a.ws.Close(websocket.StatusNormalClosure, "")
+
+	start := time.Now()
+	for i := range 100 {
+		pub.publishN(ch, 4+i, 1)
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Logf("100 messages published in %v while the subscriber was away", time.Since(start).Round(time.Millisecond))
+
+	b, _ := dialKey(t, nodes[2].ws, testKey)
+	ack = b.subscribeSince(ch, &wire.Since{Offset: offsets[2], Epoch: epoch})
+	if ack.Recovered == nil || !*ack.Recovered || ack.Epoch != epoch {
+		t.Fatalf("recovery ack on another node %+v", ack)
+	}
+	recovered, data := b.readMessages(100, epoch)
+	wantData(t, data, 4)
+	if recovered[0] <= offsets[2] || ack.Offset != recovered[99] {
+		t.Fatalf("recovered offsets %d..%d after %d, ack offset %d", recovered[0], recovered[99], offsets[2], ack.Offset)
+	}
+	pub.publishN(ch, 104, 1)
+	_, data = b.readMessages(1, epoch)
+	wantData(t, data, 104)
+
+	all := append(offsets, recovered...)
+	for _, n := range nodes {
+		e, got := historyOffsets(t, n, ch)
+		if e != epoch || fmt.Sprint(got[:103]) != fmt.Sprint(all) || len(got) != 104 {
+			t.Fatalf("history of %s: epoch %s offsets %v, want %s and %v then one more", n.http_, e, got, epoch, all)
+		}
+	}
+}
+
+// TestClusterHistoryNotRecovered: a wrong epoch, a position the channel's
+// history no longer covers, and a channel without history are each
+// answered recovered false with the reason, on any node.
+func TestClusterHistoryNotRecovered(t *testing.T) {
+	nodes := startCluster(t, historyConfig(), 2)
+	a, _ := dialKey(t, nodes[0].ws, testKey)
+	ack := a.subscribeSince("room/small/1", nil)
+	epoch, pos := ack.Epoch, ack.Offset
+	_ = a.ws.Close(websocket.StatusNormalClosure, "")
+	pub, _ := dialKey(t, nodes[0].ws, testKey)
+	pub.publishN("room/small/1", 1, 10) // the history keeps 5
+
+	b, _ := dialKey(t, nodes[1].ws, testKey)
+	for _, tt := range []struct {
+		channel string
+		since   wire.Since
+		reason  string
+	}{
+		{"room/small/1", wire.Since{Offset: pos, Epoch: epoch}, wire.ReasonTooFarBehind},
+		{"room/h/2", wire.Since{Offset: 1, Epoch: "bogus"}, wire.ReasonEpochChanged},
+		{"room/plain", wire.Since{Offset: 1, Epoch: epoch}, wire.ReasonHistoryDisabled},
+	} {
+		ack := b.subscribeSince(tt.channel, &tt.since)
+		if ack.Recovered == nil || *ack.Recovered || ack.Reason != tt.reason {
+			t.Errorf("%s since %+v: ack %+v, want recovered false %s", tt.channel, tt.since, ack, tt.reason)
+		}
+	}
+	// Five messages later the position is covered again.
+	_, offsets := historyOffsets(t, nodes[1], "room/small/1")
+	c, _ := dialKey(t, nodes[1].ws, testKey)
+	ack = c.subscribeSince("room/small/1", &wire.Since{Offset: offsets[0], Epoch: epoch})
+	if ack.Recovered == nil || !*ack.Recovered {
+		t.Fatalf("ack %+v, want recovered", ack)
+	}
+	_, data := c.readMessages(4, epoch)
+	wantData(t, data, 7)
+}
+
+// TestClusterHistoryLateNode: a node started after publications reads them
+// from the stream before it serves, so a subscriber recovers on it, and it
+// keeps each table's own size.
+func TestClusterHistoryLateNode(t *testing.T) {
+	url := startNATS(t)
+	first := clusterNode(t, historyConfig(), url, "node1")
+	a, _ := dialKey(t, first.ws, testKey)
+	ack := a.subscribeSince("room/h/late", nil)
+	a.publishN("room/small/late", 1, 10)
+	a.publishN("room/h/late", 1, 3)
+	a.publishN("room/h/other", 1, 2)
+
+	late := clusterNode(t, historyConfig(), url, "node2")
+	b, _ := dialKey(t, late.ws, testKey)
+	got := b.subscribeSince("room/h/late", &wire.Since{Offset: ack.Offset, Epoch: ack.Epoch})
+	if got.Recovered == nil || !*got.Recovered || got.Epoch != ack.Epoch {
+		t.Fatalf("ack on the late node %+v", got)
+	}
+	_, data := b.readMessages(3, ack.Epoch)
+	wantData(t, data, 1)
+	if _, offsets := historyOffsets(t, late, "room/small/late"); len(offsets) != 5 {
+		t.Fatalf("late node keeps %v of room/small/late, want the last 5", offsets)
+	}
+}
+
+// TestClusterHistoryNeedsJetStream: a NATS server without JetStream is a
+// configuration error when [[channels]] keep history.
+func TestClusterHistoryNeedsJetStream(t *testing.T) {
+	ns, err := natsserver.NewServer(&natsserver.Options{Host: "127.0.0.1", Port: -1, NoSigs: true, NoLog: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns.Start()
+	defer func() { ns.Shutdown(); ns.WaitForShutdown() }()
+	if !ns.ReadyForConnections(10 * time.Second) {
+		t.Fatal("nats did not start")
+	}
+	cfg := historyConfig()
+	cfg.Cluster = ClusterConfig{NATSURL: ns.ClientURL(), NodeName: "n"}
+	_, err = New(cfg)
+	if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), "JetStream") {
+		t.Fatalf("New = %v, want a config error naming JetStream", err)
+	}
+}
+
+// TestClusterHistoryEmbedded: two nodes each with an embedded NATS server
+// (with JetStream), routed together and started together (a JetStream
+// cluster forms once its servers meet), share one history.
+func TestClusterHistoryEmbedded(t *testing.T) {
+	routes := []string{freePort(t), freePort(t)}
+	var cfgs [2]Config
+	for i := range cfgs {
+		cfgs[i] = historyConfig()
+		cfgs[i].Cluster = ClusterConfig{Embedded: true, NodeName: fmt.Sprint("e", i), Listen: routes[i], Routes: []string{"nats-route://" + routes[1-i]},
+			HeartbeatInterval: Duration(testHeartbeat), NodeTTL: Duration(testNodeTTL)}
+	}
+	var srvs [2]*Server
+	var errs [2]error
+	var wg sync.WaitGroup
+	for i := range cfgs {
+		wg.Go(func() { srvs[i], errs[i] = New(cfgs[i]) })
+	}
+	wg.Wait()
+	for _, srv := range srvs {
+		if srv != nil {
+			t.Cleanup(func() { _ = srv.Shutdown(context.Background()) })
+		}
+	}
+	if err := errors.Join(errs[:]...); err != nil {
+		t.Fatal(err)
+	}
+	var wss [2]string
+	for i, srv := range srvs {
+		wss[i], _ = serveServer(t, srv, listenLoopback(t))
+	}
+	ws1, ws2 := wss[0], wss[1]
+	a, _ := dialKey(t, ws1, testKey)
+	ack := a.subscribeSince("room/h/e", nil)
+	a.publishN("room/h/e", 1, 1) // not delivered to a itself
+	b, _ := dialKey(t, ws2, testKey)
+	got := b.subscribeSince("room/h/e", &wire.Since{Offset: ack.Offset, Epoch: ack.Epoch})
+	if got.Recovered == nil || !*got.Recovered || got.Epoch != ack.Epoch {
+		t.Fatalf("ack on the second embedded node %+v (first %+v)", got, ack)
+	}
+	_, data := b.readMessages(1, ack.Epoch)
+	wantData(t, data, 1)
+	b.send(wire.Publish{Type: wire.TypePublish, Channel: "room/h/e", Data: json.RawMessage(`{"n":2}`)})
+	_, data = a.readMessages(1, ack.Epoch)
+	wantData(t, data, 2)
+}
+
+// freePort returns a loopback host:port that was free a moment ago.
+func freePort(t testing.TB) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}

@@ -1,0 +1,344 @@
+package realtime
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/rkat-dev/rkat/realtime/wire"
+)
+
+// Journal bounds: publishes awaiting the stream's ack (per node; beyond it a
+// publisher waits), how long one may wait, how long a node may take to read
+// the stream at start, and the stream's size in messages (the oldest go
+// first, as with every other limit).
+const (
+	journalMaxPending  = 4096
+	journalAckTimeout  = 5 * time.Second
+	journalStartupWait = 30 * time.Second
+	journalMaxMessages = 1_000_000
+)
+
+// journal keeps the publications of a cluster's channels with history in
+// one JetStream stream, which gives them a single order across nodes: a
+// node publishes to the stream instead of fanning out, and every node reads
+// the whole stream in order (an ordered consumer), records each publication
+// in the channel's in-memory history under its stream sequence, the offset,
+// and fans it out to its local subscribers. The stream's creation time is
+// the epoch: a stream lost and created anew starts a new one.
+//
+// A node reads the stream from its first message before it serves, so its
+// histories hold what the stream holds; the stream's limits are the largest
+// of the [[channels]] tables', the histories apply each table's own.
+type journal struct {
+	hub    *hub
+	log    *slog.Logger
+	js     jetstream.JetStream
+	prefix string // a channel's subject is prefix.<app>.<channel>, base64url
+	node   string
+	epoch  string
+
+	// applied is the last stream sequence this node has applied; it is
+	// stored under the app lock of the publication it applies, so a
+	// subscriber holding that lock sees every earlier one applied.
+	applied atomic.Uint64
+	// Until warm is set the node is reading what the stream held at start,
+	// and a history it creates is complete from startFloor on.
+	warm       atomic.Bool
+	startFloor uint64
+	perSubject uint64 // the stream's MaxMsgsPerSubject
+	maxAcked   atomic.Uint64
+
+	cc   jetstream.ConsumeContext
+	acks chan pendingAck
+	stop chan struct{}
+	done chan struct{}
+	once sync.Once
+}
+
+// journalEntry is one publication as stored in the stream.
+type journalEntry struct {
+	App     string          `json:"a"`
+	Channel string          `json:"c"`
+	From    string          `json:"f"`
+	Node    string          `json:"n"`
+	Meta    json.RawMessage `json:"m,omitempty"`
+	Data    json.RawMessage `json:"d"`
+}
+
+// pendingAck is a connection's publish waiting for the stream's ack.
+type pendingAck struct {
+	fut       jetstream.PubAckFuture
+	c         *conn
+	requestID string
+}
+
+// newJournal creates (or joins) the history stream on nc, installs itself
+// as h's journal, reads the stream to its end and goes on applying what
+// follows. On error h has no journal.
+func newJournal(ctx context.Context, h *hub, nc *nats.Conn, cfg ClusterConfig, log *slog.Logger) (*journal, error) {
+	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(journalMaxPending), jetstream.WithPublishAsyncTimeout(journalAckTimeout))
+	if err != nil {
+		return nil, err
+	}
+	size, ttl := h.srv.history.limits()
+	j := &journal{
+		hub: h, log: log, js: js, prefix: cfg.Subject + ".history", node: cfg.NodeName,
+		perSubject: uint64(size),
+		acks:       make(chan pendingAck, journalMaxPending), stop: make(chan struct{}), done: make(chan struct{}),
+	}
+	storage := jetstream.MemoryStorage
+	if cfg.HistoryStorage == "file" {
+		storage = jetstream.FileStorage
+	}
+	sc := jetstream.StreamConfig{
+		Name: streamName(cfg.Subject), Subjects: []string{j.prefix + ".>"}, Storage: storage, Replicas: cfg.HistoryReplicas,
+		MaxMsgsPerSubject: int64(size), MaxAge: ttl, MaxMsgs: journalMaxMessages, Discard: jetstream.DiscardOld,
+	}
+	ctx, cancel := context.WithTimeout(ctx, journalStartupWait)
+	defer cancel()
+	var st jetstream.Stream
+	var lastErr error
+	for { // a JetStream cluster is unavailable until it has elected its leader
+		attempt, cancelAttempt := context.WithTimeout(ctx, 2*time.Second)
+		st, err = js.CreateOrUpdateStream(attempt, sc)
+		cancelAttempt()
+		if errors.Is(err, jetstream.ErrJetStreamNotEnabled) || errors.Is(err, jetstream.ErrJetStreamNotEnabledForAccount) || errors.Is(err, nats.ErrNoResponders) {
+			return nil, errNoJetStream
+		}
+		if err == nil {
+			break
+		}
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("history stream %s: %w", sc.Name, errors.Join(ctx.Err(), lastErr))
+		}
+		lastErr = err
+		log.Debug("cluster: history stream not ready", "err", err)
+		time.Sleep(100 * time.Millisecond)
+	}
+	info, err := st.Info(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("history stream %s: %w", sc.Name, err)
+	}
+	j.epoch = fmt.Sprintf("%x", info.Created.UnixNano())
+	j.startFloor = max(info.State.FirstSeq, 1) - 1
+	h.journal = j
+	cons, err := js.OrderedConsumer(ctx, sc.Name, jetstream.OrderedConsumerConfig{DeliverPolicy: jetstream.DeliverAllPolicy})
+	if err == nil {
+		j.cc, err = cons.Consume(j.apply)
+	}
+	if err == nil {
+		if err = j.catchUp(ctx, st, info.State.LastSeq); err != nil {
+			j.cc.Stop()
+			<-j.cc.Closed()
+		}
+	}
+	if err != nil {
+		h.journal = nil
+		return nil, fmt.Errorf("history stream %s: %w", sc.Name, err)
+	}
+	go j.acker()
+	return j, nil
+}
+
+// streamName turns the cluster's subject into a stream name.
+func streamName(subject string) string {
+	return strings.ToUpper(strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' {
+			return r
+		}
+		return '_'
+	}, subject)) + "_HISTORY"
+}
+
+// catchUp waits until the node has applied the stream up to last (or the
+// stream no longer holds it), then ends the warm-up: a history that saw as
+// many publications as the stream keeps per channel may have lost older
+// ones to that limit before this node read them, so it is complete only
+// from its oldest on.
+func (j *journal) catchUp(ctx context.Context, st jetstream.Stream, last uint64) error {
+	t := time.NewTicker(5 * time.Millisecond)
+	defer t.Stop()
+	for i := 0; j.applied.Load() < last; i++ {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("history stream: read %d of %d messages before the deadline: %w", j.applied.Load(), last, ctx.Err())
+		case <-t.C:
+		}
+		if i%100 == 99 {
+			if info, err := st.Info(ctx); err == nil && info.State.FirstSeq > last {
+				break
+			}
+		}
+	}
+	for _, a := range j.hub.allApps() {
+		a.mu.Lock()
+		a.histMu.RLock()
+		for _, hs := range a.histories {
+			hs.mu.Lock()
+			if hs.count >= j.perSubject && len(hs.ring) > 0 {
+				hs.floor = max(hs.floor, hs.retainedLocked()[0].Offset-1)
+			}
+			hs.mu.Unlock()
+		}
+		a.histMu.RUnlock()
+		a.mu.Unlock()
+	}
+	j.warm.Store(true)
+	return nil
+}
+
+// floorForNew is the floor of a history created now (see history.floor).
+func (j *journal) floorForNew() uint64 {
+	if !j.warm.Load() {
+		return j.startFloor
+	}
+	return j.applied.Load()
+}
+
+// subject is the stream subject of a channel.
+func (j *journal) subject(app, channel string) string {
+	return j.prefix + "." + base64.RawURLEncoding.EncodeToString([]byte(app)) + "." + base64.RawURLEncoding.EncodeToString([]byte(channel))
+}
+
+// publish stores a publication in the stream. A connection is acked (or
+// told the error) once the stream answers; a REST publish (from nil) waits
+// for it.
+func (j *journal) publish(a *app, from *conn, msg wire.Message, meta json.RawMessage, requestID string) error {
+	data, err := json.Marshal(journalEntry{App: a.id, Channel: msg.Channel, From: msg.From, Node: j.node, Meta: meta, Data: msg.Data})
+	if err != nil {
+		return err
+	}
+	m := &nats.Msg{Subject: j.subject(a.id, msg.Channel), Data: data}
+	if from == nil {
+		ctx, cancel := context.WithTimeout(context.Background(), journalAckTimeout)
+		defer cancel()
+		ack, err := j.js.PublishMsg(ctx, m)
+		if err != nil {
+			return fmt.Errorf("history stream: %w", err)
+		}
+		j.noteAcked(ack.Sequence)
+		return nil
+	}
+	fut, err := j.js.PublishMsgAsync(m)
+	if err != nil {
+		from.sendError(&wire.FrameError{Code: wire.ErrInternalError, Message: "history stream unavailable: " + err.Error(), RequestID: requestID})
+		return err
+	}
+	select {
+	case j.acks <- pendingAck{fut: fut, c: from, requestID: requestID}:
+	case <-j.stop:
+	}
+	return nil
+}
+
+// noteAcked records that the stream stored seq for a publisher of this node.
+func (j *journal) noteAcked(seq uint64) {
+	for {
+		cur := j.maxAcked.Load()
+		if seq <= cur || j.maxAcked.CompareAndSwap(cur, seq) {
+			return
+		}
+	}
+}
+
+// acker answers the connections' publishes in order as the stream acks
+// them.
+func (j *journal) acker() {
+	defer close(j.done)
+	for {
+		var p pendingAck
+		select {
+		case <-j.stop:
+			return
+		case p = <-j.acks:
+		}
+		select {
+		case <-j.stop:
+			return
+		case ack := <-p.fut.Ok():
+			j.noteAcked(ack.Sequence)
+			p.c.ack(p.requestID)
+		case err := <-p.fut.Err():
+			p.c.sendError(&wire.FrameError{Code: wire.ErrInternalError, Message: "message not stored: " + err.Error(), RequestID: p.requestID})
+		}
+	}
+}
+
+// apply applies one message of the stream (the consumer's callback, called
+// in stream order).
+func (j *journal) apply(m jetstream.Msg) {
+	md, err := m.Metadata()
+	if err != nil {
+		j.log.Warn("cluster: history message without metadata", "err", err)
+		return
+	}
+	var e journalEntry
+	if err := json.Unmarshal(m.Data(), &e); err != nil || e.App == "" || e.Channel == "" {
+		j.log.Warn("cluster: bad history message skipped", "seq", md.Sequence.Stream, "err", err)
+		j.applied.Store(md.Sequence.Stream)
+		return
+	}
+	j.hub.applyJournal(e, md.Sequence.Stream, md.Timestamp, e.Node != j.node)
+}
+
+// applyJournal records a publication read from the stream under offset seq
+// and fans it out (never to its publisher); remote says another node
+// accepted it, so it counts against the app's quota here too.
+func (h *hub) applyJournal(e journalEntry, seq uint64, at time.Time, remote bool) {
+	a := h.app(e.App)
+	if remote && e.From != serverPeerID {
+		a.quota.count(time.Now(), true)
+	}
+	msg := wire.Message{Type: wire.TypeMessage, Channel: e.Channel, From: e.From, Data: e.Data}
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	defer h.journal.applied.Store(seq)
+	from := a.peers[e.From]
+	hs := h.historyFor(a, e.Channel, true)
+	if hs == nil { // this node's [[channels]] differ from the publisher's
+		if frame, err := encodeFrame(msg); err == nil {
+			fanOutLocked(a, from, frame, msg, e.Meta)
+		}
+		return
+	}
+	hs.mu.Lock()
+	defer hs.mu.Unlock()
+	if seq <= hs.last {
+		return // already applied (the consumer was recreated)
+	}
+	if err := recordLocked(a, hs, from, msg, e.Meta, seq, at); err != nil {
+		h.srv.log.Warn("cluster: history message not delivered", "seq", seq, "err", err)
+	}
+}
+
+// close stops the journal. graceful first waits (at most journalAckTimeout)
+// for the publishes in flight to be acked and for what this node acked to
+// be applied, so it reaches the local subscribers before they are closed.
+func (j *journal) close(graceful bool) {
+	j.once.Do(func() {
+		if graceful {
+			deadline := time.Now().Add(journalAckTimeout)
+			for (len(j.acks) > 0 || j.js.PublishAsyncPending() > 0 || j.applied.Load() < j.maxAcked.Load()) && time.Now().Before(deadline) {
+				time.Sleep(5 * time.Millisecond)
+			}
+		}
+		close(j.stop)
+		<-j.done
+		j.cc.Stop()
+		<-j.cc.Closed()
+	})
+}
+
+// errNoJetStream explains a NATS server without JetStream.
+var errNoJetStream = errors.New("channel history in a cluster needs JetStream on the NATS server (nats-server -js), or [cluster] embedded = true")
