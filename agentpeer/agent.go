@@ -108,6 +108,16 @@ type Config struct {
 	Logger *slog.Logger
 }
 
+// SetKey sets the credential from a key of either kind: a secret key
+// (sk_...) goes to SecretKey, anything else to Key.
+func (c *Config) SetKey(key string) {
+	if strings.HasPrefix(key, "sk_") {
+		c.SecretKey = key
+	} else {
+		c.Key = key
+	}
+}
+
 // Agent is an agent peer. Run joins the channel and serves it.
 type Agent struct {
 	cfg     Config

@@ -59,6 +59,20 @@ func TestNewValidatesConfig(t *testing.T) {
 // TestPresenceAndPrompts: presence shows the agent with its metadata; a
 // published prompt is answered on the channel with deltas and the full text;
 // a direct prompt is answered directly; a tool-less turn sends no chat.tool.
+func TestSetKey(t *testing.T) {
+	for _, tc := range []struct{ key, wantKey, wantSecret string }{
+		{"sk_abc", "", "sk_abc"},
+		{"pk_abc", "pk_abc", ""},
+		{"", "", ""},
+	} {
+		var cfg agentpeer.Config
+		cfg.SetKey(tc.key)
+		if cfg.Key != tc.wantKey || cfg.SecretKey != tc.wantSecret {
+			t.Errorf("SetKey(%q): Key %q SecretKey %q, want %q %q", tc.key, cfg.Key, cfg.SecretKey, tc.wantKey, tc.wantSecret)
+		}
+	}
+}
+
 func TestPresenceAndPrompts(t *testing.T) {
 	srv := realtimetest.Start(t, realtimetest.Config())
 	r := newRealm(t)

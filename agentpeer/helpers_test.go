@@ -15,8 +15,8 @@ import (
 	"github.com/rkat-dev/rkat/internal/realtimetest"
 	"github.com/rkat-dev/rkat/llm/providers"
 	"github.com/rkat-dev/rkat/llm/scripted"
-	"github.com/rkat-dev/rkat/realtime"
 	"github.com/rkat-dev/rkat/realtime/signalling"
+	"github.com/rkat-dev/rkat/realtime/wire"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store/sqlite"
 )
@@ -228,7 +228,7 @@ func mint(ctx context.Context, httpURL, sub string, meta map[string]any) (string
 	if err != nil {
 		return "", err
 	}
-	return realtimetest.MintAt(ctx, httpURL, realtime.MintRequest{Sub: sub, Channels: []string{"**"},
+	return realtimetest.MintAt(ctx, httpURL, wire.MintRequest{Sub: sub, Channels: []string{"**"},
 		Permissions: []string{"subscribe", "publish", "presence", "send"}, TTLSeconds: 600, PeerMetadata: pm})
 }
 

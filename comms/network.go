@@ -1,22 +1,20 @@
 package comms
 
 import (
-	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
+	"github.com/rkat-dev/rkat/internal/randhex"
 	"github.com/rkat-dev/rkat/realtime"
+	"github.com/rkat-dev/rkat/realtime/rest"
+	"github.com/rkat-dev/rkat/realtime/wire"
 )
 
 // Sentinel errors of the package; match with errors.Is.
@@ -144,30 +142,11 @@ func (n *Network) mint(ctx context.Context, sub, channel string, meta json.RawMe
 	if err != nil {
 		return "", err
 	}
-	body, err := json.Marshal(realtime.MintRequest{Sub: sub, Channels: []string{channel},
+	out, err := rest.MintToken(ctx, n.cfg.HTTPClient, origin, secret, wire.MintRequest{Sub: sub, Channels: []string{channel},
 		Permissions: []string{"subscribe", "publish", "presence", "send"},
 		TTLSeconds:  int64(tokenTTL / time.Second), PeerMetadata: meta})
 	if err != nil {
-		return "", fmt.Errorf("comms: mint: %w", err)
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "http"+strings.TrimPrefix(origin, "ws")+"/v1/tokens", bytes.NewReader(body))
-	if err != nil {
-		return "", fmt.Errorf("comms: mint: %w", err)
-	}
-	req.Header.Set("Authorization", "Bearer "+secret)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := n.cfg.HTTPClient.Do(req)
-	if err != nil {
-		return "", fmt.Errorf("comms: mint: %w", err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	if err != nil {
-		return "", fmt.Errorf("comms: mint: %w", err)
-	}
-	var out realtime.MintResponse
-	if resp.StatusCode != http.StatusOK || json.Unmarshal(raw, &out) != nil || out.Token == "" {
-		return "", fmt.Errorf("comms: mint: %s: %s", resp.Status, bytes.TrimSpace(raw))
+		return "", fmt.Errorf("comms: %w", err)
 	}
 	return out.Token, nil
 }
@@ -179,17 +158,11 @@ type embedded struct {
 	done        chan error
 }
 
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails
-	return hex.EncodeToString(b)
-}
-
 func startEmbedded(log *slog.Logger) (*embedded, error) {
-	secret := "sk_" + randomHex(16)
+	secret := "sk_" + randhex.String(16)
 	srv, err := realtime.New(realtime.Config{
 		SecretKeys:  []realtime.SecretKeyConfig{{Key: secret}},
-		SigningKeys: []realtime.SigningKeyConfig{{Kid: "comms", Secret: randomHex(32)}},
+		SigningKeys: []realtime.SigningKeyConfig{{Kid: "comms", Secret: randhex.String(32)}},
 		Limits:      realtime.Limits{ConnectsPerIP: 1 << 20},
 		Logger:      log,
 	})

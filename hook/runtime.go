@@ -9,6 +9,9 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"time"
+
+	"github.com/rkat-dev/rkat/internal/procgroup"
 )
 
 // MaxAnswerBytes bounds a hook's answer (stdout or response body).
@@ -37,7 +40,10 @@ func (c commandRuntime) run(ctx context.Context, _ Invocation, body []byte) ([]b
 	for k, v := range c.cfg.Env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
-	ownGroup(cmd)
+	// The hook's children die with it: cancellation kills the whole group.
+	procgroup.Set(cmd)
+	cmd.Cancel = func() error { return procgroup.Kill(cmd) }
+	cmd.WaitDelay = time.Second
 	err := cmd.Run()
 	if ctx.Err() != nil {
 		return nil, ctx.Err()

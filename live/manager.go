@@ -2,8 +2,6 @@ package live
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -13,6 +11,7 @@ import (
 
 	"github.com/pion/webrtc/v4"
 
+	"github.com/rkat-dev/rkat/internal/randhex"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/tool"
@@ -162,7 +161,7 @@ func (m *Manager) Open(ctx context.Context, req OpenRequest) (Opened, error) {
 		return Opened{}, fmt.Errorf("%w (%d)", ErrLimit, m.cfg.MaxChannels)
 	}
 	m.nextID++
-	id := fmt.Sprintf("ch_%s_%d", randomHex(8), m.nextID)
+	id := fmt.Sprintf("ch_%s_%d", randhex.String(8), m.nextID)
 	cctx, cancel := context.WithCancel(context.Background())
 	c := &Channel{id: id, sessionID: req.SessionID, m: m, provider: rp, turning: req.Turning, tools: req.Tools,
 		in: make(chan llm.RealtimeCommand, m.cfg.QueueLen), ctx: cctx, cancel: cancel, done: make(chan struct{}),
@@ -173,7 +172,7 @@ func (m *Manager) Open(ctx context.Context, req OpenRequest) (Opened, error) {
 		c.cfg.InputFormat, c.cfg.OutputFormat = llm.AudioG711ULaw, llm.AudioG711ULaw
 	}
 	m.channels[id], m.bySession[req.SessionID] = c, c
-	tok := randomHex(16)
+	tok := randhex.String(16)
 	m.tokens[tok] = token{channel: id, expires: time.Now().Add(m.cfg.TokenTTL)}
 	go c.run(history)
 	out := Opened{Channel: c, Token: tok, Continuity: continuity}
@@ -294,10 +293,4 @@ func (m *Manager) Close() {
 		c.Close("")
 	}
 	m.bridges.Wait()
-}
-
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
 }

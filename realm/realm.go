@@ -6,7 +6,6 @@ package realm
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -16,6 +15,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/rkat-dev/rkat/internal/randhex"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/memory"
 	"github.com/rkat-dev/rkat/store/postgres"
@@ -124,9 +124,7 @@ func Resolve(o Options) (Realm, error) {
 		}
 		name = o.Name
 	case o.Isolated || o.WorkDir == "":
-		if name, err = isolatedName(); err != nil {
-			return Realm{}, err
-		}
+		name = "iso-" + randhex.String(8)
 	default:
 		if name, err = WorkDirName(o.WorkDir); err != nil {
 			return Realm{}, err
@@ -164,14 +162,6 @@ func WorkDirName(dir string) (string, error) {
 	}
 	sum := sha256.Sum256([]byte(filepath.Clean(abs)))
 	return "ws-" + hex.EncodeToString(sum[:8]), nil
-}
-
-func isolatedName() (string, error) {
-	var b [8]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", fmt.Errorf("realm: %w", err)
-	}
-	return "iso-" + hex.EncodeToString(b[:]), nil
 }
 
 // Open opens the realm's store: the SQLite file (created if missing), a

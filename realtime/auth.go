@@ -453,35 +453,18 @@ func truncateReason(s string) string {
 	return s[:n]
 }
 
-// MintRequest is the body of POST /v1/tokens.
-type MintRequest struct {
-	Sub          string          `json:"sub"`
-	Channels     []string        `json:"channels"`
-	Permissions  []string        `json:"permissions"`
-	TTLSeconds   int64           `json:"ttlSeconds"`
-	Metadata     json.RawMessage `json:"metadata,omitempty"`
-	PeerMetadata json.RawMessage `json:"peerMetadata,omitempty"`
-	Kid          string          `json:"kid,omitempty"`
-}
-
-// MintResponse is the reply to POST /v1/tokens.
-type MintResponse struct {
-	Token     string `json:"token"`
-	ExpiresAt int64  `json:"expiresAt"`
-}
-
 // mint signs a token for app and checks it with the same rules as connect.
-func (a *authenticator) mint(app string, req MintRequest, now time.Time) (MintResponse, error) {
+func (a *authenticator) mint(app string, req wire.MintRequest, now time.Time) (wire.MintResponse, error) {
 	sk := a.appSigning[app]
 	if req.Kid != "" {
 		sk = a.signing[req.Kid]
 	}
 	if sk == nil || sk.app != app {
-		return MintResponse{}, errors.New("no signing key for this app (or unknown kid)")
+		return wire.MintResponse{}, errors.New("no signing key for this app (or unknown kid)")
 	}
 	// Checked in seconds, before the conversion to a Duration can wrap.
 	if req.TTLSeconds < 0 || req.TTLSeconds > int64(wire.MaxTokenLifetime/time.Second) {
-		return MintResponse{}, fmt.Errorf("ttlSeconds must be between 1 and %d", int64(wire.MaxTokenLifetime/time.Second))
+		return wire.MintResponse{}, fmt.Errorf("ttlSeconds must be between 1 and %d", int64(wire.MaxTokenLifetime/time.Second))
 	}
 	ttl := time.Duration(req.TTLSeconds) * time.Second
 	if req.TTLSeconds == 0 {
@@ -501,10 +484,10 @@ func (a *authenticator) mint(app string, req MintRequest, now time.Time) (MintRe
 	tok.Header["kid"] = sk.kid
 	s, err := tok.SignedString(sk.secret)
 	if err != nil {
-		return MintResponse{}, fmt.Errorf("sign token: %w", err)
+		return wire.MintResponse{}, fmt.Errorf("sign token: %w", err)
 	}
 	if _, aerr := a.verifyToken(s, now); aerr != nil {
-		return MintResponse{}, errors.New(aerr.reason)
+		return wire.MintResponse{}, errors.New(aerr.reason)
 	}
-	return MintResponse{Token: s, ExpiresAt: int64(exp)}, nil
+	return wire.MintResponse{Token: s, ExpiresAt: int64(exp)}, nil
 }

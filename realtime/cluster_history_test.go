@@ -14,6 +14,8 @@ import (
 
 	"github.com/coder/websocket"
 	natsserver "github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/rkat-dev/rkat/realtime/wire"
 )
@@ -245,4 +247,53 @@ func freePort(t testing.TB) string {
 	}
 	defer l.Close()
 	return l.Addr().String()
+}
+
+// TestClusterHistoryStreamLost: when the stream goes (as when every NATS
+// server restarts with memory storage), the nodes re-create it under a new
+// epoch: a recovery from the old epoch is refused with epoch_changed, and
+// publications carry on in the new one on every node.
+func TestClusterHistoryStreamLost(t *testing.T) {
+	url := startNATS(t)
+	nodes := []testNode{clusterNode(t, historyConfig(), url, "node1"), clusterNode(t, historyConfig(), url, "node2")}
+	const ch = "room/h/lost"
+	a, _ := dialKey(t, nodes[0].ws, testKey)
+	old := a.subscribeSince(ch, nil)
+	pub, _ := dialKey(t, nodes[1].ws, testKey)
+	pub.publishN(ch, 1, 2)
+	a.readMessages(2, old.Epoch)
+
+	nc, err := nats.Connect(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := js.DeleteStream(t.Context(), streamName("rkat.realtime")); err != nil {
+		t.Fatal(err)
+	}
+	// Until a node has re-created the stream, publishes are refused.
+	var epoch string
+	for start := time.Now(); epoch == "" || epoch == old.Epoch; time.Sleep(20 * time.Millisecond) {
+		if time.Since(start) > waitTimeout {
+			t.Fatalf("the nodes did not start a new epoch (still %q)", epoch)
+		}
+		e1, _ := historyOffsets(t, nodes[0], ch)
+		e2, _ := historyOffsets(t, nodes[1], ch)
+		if e1 == e2 {
+			epoch = e1
+		}
+	}
+	pub.publishN(ch, 3, 1)
+	if _, data := a.readMessages(1, epoch); data[0] != `{"n":3}` {
+		t.Fatalf("after the new epoch a got %s", data[0])
+	}
+	b, _ := dialKey(t, nodes[1].ws, testKey)
+	ack := b.subscribeSince(ch, &wire.Since{Offset: old.Offset + 2, Epoch: old.Epoch})
+	if ack.Recovered == nil || *ack.Recovered || ack.Reason != wire.ReasonEpochChanged || ack.Epoch != epoch {
+		t.Fatalf("recovery from the lost epoch: %+v, want epoch_changed and epoch %s", ack, epoch)
+	}
 }

@@ -71,7 +71,7 @@ func TestJWTTimeClaims(t *testing.T) {
 func TestServerPeerIDIsReserved(t *testing.T) {
 	_, base, httpBase := startServer(t, testConfig())
 	dialRaw(t, base, "token="+url.QueryEscape(token(t, testKid, "secret-one", claims(serverPeerID)))).expectClose(wire.CloseInvalidToken)
-	status, body := rest(t, "POST", httpBase+"/v1/tokens", testSecret, MintRequest{Sub: serverPeerID, Channels: []string{"room/**"}, Permissions: []string{"publish"}})
+	status, body := rest(t, "POST", httpBase+"/v1/tokens", testSecret, wire.MintRequest{Sub: serverPeerID, Channels: []string{"room/**"}, Permissions: []string{"publish"}})
 	if status != http.StatusBadRequest || errCode(body) != "invalid_token_request" {
 		t.Fatalf("mint sub=server: %d %v", status, body)
 	}

@@ -1,8 +1,6 @@
 package realtime
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rkat-dev/rkat/internal/randhex"
 	"github.com/rkat-dev/rkat/realtime/wire"
 )
 
@@ -105,9 +104,7 @@ type history struct {
 
 // newEpoch returns a random single-node epoch.
 func newEpoch() string {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
+	return randhex.String(8)
 }
 
 // appendLocked records pub, whose Offset is past every recorded one.
@@ -207,7 +204,7 @@ func (h *hub) historyFor(a *app, name string, create bool) *history {
 		}
 		hs = &history{policy: p}
 		if h.journal != nil {
-			hs.epoch, hs.floor = h.journal.epoch, h.journal.floorForNew()
+			hs.epoch, hs.floor = h.journal.epoch.Load().(string), h.journal.floorForNew()
 		} else {
 			hs.epoch = newEpoch()
 		}
@@ -287,6 +284,10 @@ func (h *hub) historyPage(appID, name string, since uint64, limit int) (HistoryP
 	defer a.mu.RUnlock()
 	hs := h.historyFor(a, name, false)
 	if hs == nil {
+		if h.journal != nil { // nothing yet, at this position of the stream
+			page.Epoch, page.Offset = h.journal.epoch.Load().(string), h.journal.applied.Load()
+			page.Complete = since >= h.journal.floorForNew()
+		}
 		return page, true
 	}
 	hs.mu.Lock()

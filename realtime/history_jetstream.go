@@ -44,9 +44,11 @@ type journal struct {
 	hub    *hub
 	log    *slog.Logger
 	js     jetstream.JetStream
+	config jetstream.StreamConfig
 	prefix string // a channel's subject is prefix.<app>.<channel>, base64url
 	node   string
-	epoch  string
+	every  time.Duration // how often watch checks the stream
+	epoch  atomic.Value  // string: the stream's creation time
 
 	// applied is the last stream sequence this node has applied; it is
 	// stored under the app lock of the publication it applies, so a
@@ -55,14 +57,14 @@ type journal struct {
 	// Until warm is set the node is reading what the stream held at start,
 	// and a history it creates is complete from startFloor on.
 	warm       atomic.Bool
-	startFloor uint64
+	startFloor atomic.Uint64
 	perSubject uint64 // the stream's MaxMsgsPerSubject
 	maxAcked   atomic.Uint64
 
-	cc   jetstream.ConsumeContext
+	cc   jetstream.ConsumeContext // replaced by watch only
 	acks chan pendingAck
 	stop chan struct{}
-	done chan struct{}
+	wg   sync.WaitGroup // acker and watch
 	once sync.Once
 }
 
@@ -85,70 +87,142 @@ type pendingAck struct {
 
 // newJournal creates (or joins) the history stream on nc, installs itself
 // as h's journal, reads the stream to its end and goes on applying what
-// follows. On error h has no journal.
+// follows, watching for the stream to be lost. On error h has no journal.
 func newJournal(ctx context.Context, h *hub, nc *nats.Conn, cfg ClusterConfig, log *slog.Logger) (*journal, error) {
 	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(journalMaxPending), jetstream.WithPublishAsyncTimeout(journalAckTimeout))
 	if err != nil {
 		return nil, err
 	}
 	size, ttl := h.srv.history.limits()
-	j := &journal{
-		hub: h, log: log, js: js, prefix: cfg.Subject + ".history", node: cfg.NodeName,
-		perSubject: uint64(size),
-		acks:       make(chan pendingAck, journalMaxPending), stop: make(chan struct{}), done: make(chan struct{}),
-	}
 	storage := jetstream.MemoryStorage
 	if cfg.HistoryStorage == "file" {
 		storage = jetstream.FileStorage
 	}
-	sc := jetstream.StreamConfig{
+	j := &journal{
+		hub: h, log: log, js: js, prefix: cfg.Subject + ".history", node: cfg.NodeName, every: time.Duration(cfg.HeartbeatInterval),
+		perSubject: uint64(size),
+		acks:       make(chan pendingAck, journalMaxPending), stop: make(chan struct{}),
+	}
+	j.config = jetstream.StreamConfig{
 		Name: streamName(cfg.Subject), Subjects: []string{j.prefix + ".>"}, Storage: storage, Replicas: cfg.HistoryReplicas,
 		MaxMsgsPerSubject: int64(size), MaxAge: ttl, MaxMsgs: journalMaxMessages, Discard: jetstream.DiscardOld,
 	}
 	ctx, cancel := context.WithTimeout(ctx, journalStartupWait)
 	defer cancel()
+	h.journal = j
+	if err := j.start(ctx); err != nil {
+		h.journal = nil
+		return nil, err
+	}
+	j.wg.Go(j.acker)
+	j.wg.Go(j.watch)
+	return j, nil
+}
+
+// start creates or joins the stream (retrying while a JetStream cluster
+// elects its leader), takes its epoch, and applies it to its end with a
+// new consumer.
+func (j *journal) start(ctx context.Context) error {
 	var st jetstream.Stream
-	var lastErr error
-	for { // a JetStream cluster is unavailable until it has elected its leader
-		attempt, cancelAttempt := context.WithTimeout(ctx, 2*time.Second)
-		st, err = js.CreateOrUpdateStream(attempt, sc)
-		cancelAttempt()
+	var err, lastErr error
+	for {
+		attempt, cancel := context.WithTimeout(ctx, 2*time.Second)
+		st, err = j.js.CreateOrUpdateStream(attempt, j.config)
+		cancel()
 		if errors.Is(err, jetstream.ErrJetStreamNotEnabled) || errors.Is(err, jetstream.ErrJetStreamNotEnabledForAccount) || errors.Is(err, nats.ErrNoResponders) {
-			return nil, errNoJetStream
+			return errNoJetStream
 		}
 		if err == nil {
 			break
 		}
 		if ctx.Err() != nil {
-			return nil, fmt.Errorf("history stream %s: %w", sc.Name, errors.Join(ctx.Err(), lastErr))
+			return fmt.Errorf("history stream %s: %w", j.config.Name, errors.Join(ctx.Err(), lastErr))
 		}
 		lastErr = err
-		log.Debug("cluster: history stream not ready", "err", err)
+		j.log.Debug("cluster: history stream not ready", "err", err)
 		time.Sleep(100 * time.Millisecond)
 	}
 	info, err := st.Info(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("history stream %s: %w", sc.Name, err)
+		return fmt.Errorf("history stream %s: %w", j.config.Name, err)
 	}
-	j.epoch = fmt.Sprintf("%x", info.Created.UnixNano())
-	j.startFloor = max(info.State.FirstSeq, 1) - 1
-	h.journal = j
-	cons, err := js.OrderedConsumer(ctx, sc.Name, jetstream.OrderedConsumerConfig{DeliverPolicy: jetstream.DeliverAllPolicy})
+	j.epoch.Store(epochOf(info))
+	j.startFloor.Store(max(info.State.FirstSeq, 1) - 1)
+	j.applied.Store(0)
+	j.maxAcked.Store(0)
+	j.warm.Store(false)
+	cons, err := j.js.OrderedConsumer(ctx, j.config.Name, jetstream.OrderedConsumerConfig{DeliverPolicy: jetstream.DeliverAllPolicy})
 	if err == nil {
 		j.cc, err = cons.Consume(j.apply)
 	}
 	if err == nil {
 		if err = j.catchUp(ctx, st, info.State.LastSeq); err != nil {
-			j.cc.Stop()
-			<-j.cc.Closed()
+			j.stopConsumer()
 		}
 	}
 	if err != nil {
-		h.journal = nil
-		return nil, fmt.Errorf("history stream %s: %w", sc.Name, err)
+		return fmt.Errorf("history stream %s: %w", j.config.Name, err)
 	}
-	go j.acker()
-	return j, nil
+	return nil
+}
+
+// epochOf is the epoch of a stream: its creation time.
+func epochOf(info *jetstream.StreamInfo) string {
+	return fmt.Sprintf("%x", info.Created.UnixNano())
+}
+
+func (j *journal) stopConsumer() {
+	j.cc.Stop()
+	<-j.cc.Closed()
+}
+
+// watch checks the stream every heartbeat interval. A stream that is gone
+// (every NATS server restarted with memory storage) or was created anew
+// ends the epoch: the node forgets its histories and starts over on the
+// (re-created) stream, so that no client is told it recovered what the
+// lost stream held.
+func (j *journal) watch() {
+	t := time.NewTicker(j.every)
+	defer t.Stop()
+	for {
+		select {
+		case <-j.stop:
+			return
+		case <-t.C:
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), journalAckTimeout)
+		st, err := j.js.Stream(ctx, j.config.Name)
+		switch {
+		case errors.Is(err, jetstream.ErrStreamNotFound) || err == nil && epochOf(st.CachedInfo()) != j.epoch.Load():
+			j.log.Warn("cluster: history stream lost; channel histories start a new epoch", "stream", j.config.Name)
+			j.stopConsumer()
+			j.forgetHistories()
+			if err := j.start(ctx); err != nil {
+				j.log.Error("cluster: history stream not restored; retrying", "err", err)
+				j.epoch.Store("") // start again at the next tick
+			}
+		case err != nil:
+			j.log.Debug("cluster: history stream not checked", "err", err)
+		}
+		cancel()
+	}
+}
+
+// forgetHistories drops every history of the node (their epoch is over)
+// and what subscribers had recovered beyond.
+func (j *journal) forgetHistories() {
+	for _, a := range j.hub.allApps() {
+		a.mu.Lock()
+		a.histMu.Lock()
+		a.histories = nil
+		a.histMu.Unlock()
+		for _, ch := range a.channels {
+			for _, s := range ch.members {
+				s.after = 0
+			}
+		}
+		a.mu.Unlock()
+	}
 }
 
 // streamName turns the cluster's subject into a stream name.
@@ -201,14 +275,14 @@ func (j *journal) catchUp(ctx context.Context, st jetstream.Stream, last uint64)
 // floorForNew is the floor of a history created now (see history.floor).
 func (j *journal) floorForNew() uint64 {
 	if !j.warm.Load() {
-		return j.startFloor
+		return j.startFloor.Load()
 	}
 	return j.applied.Load()
 }
 
-// subject is the stream subject of a channel.
-func (j *journal) subject(app, channel string) string {
-	return j.prefix + "." + base64.RawURLEncoding.EncodeToString([]byte(app)) + "." + base64.RawURLEncoding.EncodeToString([]byte(channel))
+// historySubject is the stream subject of a channel of an app.
+func historySubject(prefix, app, channel string) string {
+	return prefix + "." + base64.RawURLEncoding.EncodeToString([]byte(app)) + "." + base64.RawURLEncoding.EncodeToString([]byte(channel))
 }
 
 // publish stores a publication in the stream. A connection is acked (or
@@ -219,7 +293,7 @@ func (j *journal) publish(a *app, from *conn, msg wire.Message, meta json.RawMes
 	if err != nil {
 		return err
 	}
-	m := &nats.Msg{Subject: j.subject(a.id, msg.Channel), Data: data}
+	m := &nats.Msg{Subject: historySubject(j.prefix, a.id, msg.Channel), Data: data}
 	if from == nil {
 		ctx, cancel := context.WithTimeout(context.Background(), journalAckTimeout)
 		defer cancel()
@@ -255,7 +329,6 @@ func (j *journal) noteAcked(seq uint64) {
 // acker answers the connections' publishes in order as the stream acks
 // them.
 func (j *journal) acker() {
-	defer close(j.done)
 	for {
 		var p pendingAck
 		select {
@@ -334,9 +407,8 @@ func (j *journal) close(graceful bool) {
 			}
 		}
 		close(j.stop)
-		<-j.done
-		j.cc.Stop()
-		<-j.cc.Closed()
+		j.wg.Wait()
+		j.stopConsumer()
 	})
 }
 

@@ -16,7 +16,7 @@ import (
 
 // REST API (authenticated with a secret key: Authorization: Bearer sk_...):
 //
-//	POST   /v1/tokens               mint a JWT (MintRequest -> MintResponse)
+//	POST   /v1/tokens               mint a JWT (wire.MintRequest -> wire.MintResponse)
 //	GET    /v1/channels             list channels with members and their visible peers
 //	GET    /v1/channels/{channel}   list a channel's visible peers
 //	GET    /v1/channels/{channel}/history?since=&limit=
@@ -115,7 +115,7 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
 }
 
 func (s *Server) handleMint(w http.ResponseWriter, r *http.Request, call restCall) {
-	var req MintRequest
+	var req wire.MintRequest
 	if !decodeBody(w, r, &req) {
 		return
 	}

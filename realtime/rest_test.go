@@ -58,7 +58,7 @@ func TestRESTAPI(t *testing.T) {
 	_, base, httpBase := startServer(t, testConfig())
 
 	// Mint a token and connect with it.
-	status, body := rest(t, "POST", httpBase+"/v1/tokens", testSecret, MintRequest{
+	status, body := rest(t, "POST", httpBase+"/v1/tokens", testSecret, wire.MintRequest{
 		Sub: "minted", Channels: []string{"room/**"}, Permissions: []string{"subscribe", "presence", "send", "publish"},
 		TTLSeconds: 600, PeerMetadata: json.RawMessage(`{"name":"M"}`),
 	})
@@ -97,12 +97,12 @@ func TestRESTAPI(t *testing.T) {
 		status                     int
 		code                       string
 	}{
-		{"no secret", "POST", "/v1/tokens", "", MintRequest{}, 401, "unauthorized"},
+		{"no secret", "POST", "/v1/tokens", "", wire.MintRequest{}, 401, "unauthorized"},
 		{"wrong secret", "GET", "/v1/channels/room/r", "sk_nope", nil, 401, "unauthorized"},
 		{"bad json", "POST", "/v1/tokens", testSecret, "{", 400, "invalid_json"},
 		{"trailing json", "POST", "/v1/tokens", testSecret, "{} {}", 400, "invalid_json"},
-		{"invalid claims", "POST", "/v1/tokens", testSecret, MintRequest{Sub: "x", Channels: []string{"a"}, Permissions: []string{"fly"}}, 400, "invalid_token_request"},
-		{"ttl over 24h", "POST", "/v1/tokens", testSecret, MintRequest{Sub: "x", Channels: []string{"a"}, Permissions: []string{}, TTLSeconds: 90000}, 400, "invalid_token_request"},
+		{"invalid claims", "POST", "/v1/tokens", testSecret, wire.MintRequest{Sub: "x", Channels: []string{"a"}, Permissions: []string{"fly"}}, 400, "invalid_token_request"},
+		{"ttl over 24h", "POST", "/v1/tokens", testSecret, wire.MintRequest{Sub: "x", Channels: []string{"a"}, Permissions: []string{}, TTLSeconds: 90000}, 400, "invalid_token_request"},
 		{"publish without data", "POST", "/v1/channels/room/r", testSecret, map[string]any{}, 400, wire.ErrMissingData},
 		{"kick unknown", "DELETE", "/v1/peers/ghost", testSecret, nil, 404, wire.ErrPeerNotFound},
 	}

@@ -14,10 +14,7 @@ import (
 func BenchmarkStartToReady(b *testing.B) {
 	res := scriptedResolver(b)
 	for b.Loop() {
-		f, err := serve.Default()
-		if err != nil {
-			b.Fatal(err)
-		}
+		f := serve.Default()
 		srv, err := serve.New(context.Background(), serve.Config{File: f, StateRoot: b.TempDir(), Resolver: res})
 		if err != nil {
 			b.Fatal(err)

@@ -2,8 +2,6 @@ package serve
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
@@ -13,6 +11,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"github.com/rkat-dev/rkat/internal/randhex"
 	"github.com/rkat-dev/rkat/realm"
 	"github.com/rkat-dev/rkat/realtime"
 )
@@ -79,15 +78,8 @@ func LoadFile(path string) (File, error) {
 // generated secret key (the console's and RPC's login) and one generated
 // signing key (the console mints its realtime tokens with it). Nothing is
 // written to disk; a restart generates new keys.
-func Default() (File, error) {
-	secret, err := randomHex(16)
-	if err != nil {
-		return File{}, err
-	}
-	signing, err := randomHex(32)
-	if err != nil {
-		return File{}, err
-	}
+func Default() File {
+	secret, signing := randhex.String(16), randhex.String(32)
 	prompt := "You are the lobby agent of a fresh rkat serve."
 	return File{
 		Generated: true,
@@ -97,7 +89,7 @@ func Default() (File, error) {
 			SecretKeys:  []realtime.SecretKeyConfig{{Key: "sk_dev_" + secret}},
 			SigningKeys: []realtime.SigningKeyConfig{{Kid: "dev", Secret: signing}},
 		},
-	}, nil
+	}
 }
 
 // ConsoleKey is the secret key the console logs in with: the first
@@ -171,12 +163,4 @@ func loopback(host string) bool {
 	}
 	ip, err := netip.ParseAddr(host)
 	return err == nil && ip.IsLoopback()
-}
-
-func randomHex(n int) (string, error) {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("serve: generating a key: %w", err)
-	}
-	return hex.EncodeToString(b), nil
 }

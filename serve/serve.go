@@ -21,6 +21,7 @@ import (
 
 	"github.com/rkat-dev/rkat/comms"
 	"github.com/rkat-dev/rkat/host"
+	"github.com/rkat-dev/rkat/internal/randhex"
 	"github.com/rkat-dev/rkat/llm/providers"
 	"github.com/rkat-dev/rkat/realm"
 	"github.com/rkat-dev/rkat/realtime"
@@ -106,17 +107,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, log: cfg.Logger, realm: r, mux: http.NewServeMux()}
 	rtCfg := cfg.File.Config
 	rtCfg.Logger = cfg.Logger
-	if s.internalKey, err = randomHex(24); err != nil {
-		return nil, err
-	}
-	s.internalKey = "sk_internal_" + s.internalKey
+	s.internalKey = "sk_internal_" + randhex.String(24)
 	rtCfg.SecretKeys = append(slices.Clone(rtCfg.SecretKeys), realtime.SecretKeyConfig{Key: s.internalKey})
 	if len(rtCfg.SigningKeys) == 0 && len(cfg.File.Agents) > 0 {
-		secret, err := randomHex(32)
-		if err != nil {
-			return nil, err
-		}
-		rtCfg.SigningKeys = []realtime.SigningKeyConfig{{Kid: "rkat-serve-internal", Secret: secret}}
+		rtCfg.SigningKeys = []realtime.SigningKeyConfig{{Kid: "rkat-serve-internal", Secret: randhex.String(32)}}
 	}
 	if s.rt, err = realtime.New(rtCfg); err != nil {
 		return nil, err

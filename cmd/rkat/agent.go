@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -101,11 +100,7 @@ func runAgentJoin(cmd *cobra.Command, f *agentJoinFlags, log *slog.Logger) error
 		Model: model.ID, Provider: model.Provider, AnswerAgents: f.answerAgents, Logger: log,
 		Joined: func(id string) { fmt.Fprintf(cmd.OutOrStdout(), "agent %s joined %s\n", id, f.channel) },
 	}
-	if strings.HasPrefix(f.key, "sk_") {
-		cfg.SecretKey = f.key
-	} else {
-		cfg.Key = f.key
-	}
+	cfg.SetKey(f.key)
 	if cmd.Flags().Changed("system-prompt") {
 		cfg.SystemPrompt = &f.systemPrompt
 	}

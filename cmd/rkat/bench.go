@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -70,6 +71,7 @@ func newBenchRealtimeCmd() *cobra.Command {
 		serverURL   string
 		serverProcs int
 		nodes       int
+		history     bool
 		asJSON      bool
 	)
 	cmd := &cobra.Command{
@@ -85,21 +87,27 @@ delivery and time spent waiting for a CPU, for the server and the generator.
 Without --url the command starts "rkat realtime" as a child process on a free
 127.0.0.1 port (so RSS is the server's alone) and stops it afterwards; with
 --nodes N it starts N nodes joined by embedded NATS servers on loopback and
-spreads the subscribers over them (publisher on the first).`,
+spreads the subscribers over them (publisher on the first). --history gives
+the fan-out channel a history (200 messages, 10 minutes), which in a cluster
+puts its publications through the nodes' JetStream stream.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			o.URL = serverURL
+			extra := ""
+			if history {
+				extra = benchHistoryConfig
+			}
 			switch {
 			case o.URL == "" && nodes > 1:
-				urls, stop, err := startBenchCluster(ctx, serverProcs, nodes)
+				urls, stop, err := startBenchCluster(ctx, serverProcs, nodes, extra)
 				if err != nil {
 					return err
 				}
 				defer stop()
 				o.URL, o.More = urls[0], urls[1:]
 			case o.URL == "":
-				url, pid, stop, err := startBenchServer(ctx, serverProcs, "")
+				url, pid, stop, err := startBenchServer(ctx, serverProcs, extra)
 				if err != nil {
 					return err
 				}
@@ -125,6 +133,7 @@ spreads the subscribers over them (publisher on the first).`,
 	f.IntVar(&o.DialConcurrency, "dial-concurrency", 64, "parallel dials")
 	f.DurationVar(&o.Settle, "settle", 2*time.Second, "pause before sampling server RSS")
 	f.IntVar(&nodes, "nodes", 1, "nodes of a started cluster (embedded NATS on loopback; RSS and server CPU are not sampled)")
+	f.BoolVar(&history, "history", false, "keep a history on the fan-out channel (started servers only)")
 	f.IntVar(&serverProcs, "server-procs", 0, "GOMAXPROCS of the started server (0: Go's default, all cores)")
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON")
 	return cmd
@@ -185,35 +194,51 @@ func startBenchServer(ctx context.Context, procs int, extraConfig string) (strin
 	return "ws://" + addr, cmd.Process.Pid, stop, nil
 }
 
-// startBenchCluster runs n `rkat realtime` nodes, each with an embedded
-// NATS server routed to the first node's, and waits for the routes to form.
-func startBenchCluster(ctx context.Context, procs, n int) ([]string, func(), error) {
-	probe, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, nil, fmt.Errorf("route port: %w", err)
+// benchHistoryConfig gives the fan-out channel a history.
+const benchHistoryConfig = `
+[[channels]]
+pattern = "bench/**"
+history_size = 200
+history_ttl = "10m"
+`
+
+// startBenchCluster runs n `rkat realtime` nodes with extraConfig, each
+// with an embedded NATS server routed to every other node's, started
+// together (with history, a JetStream cluster forms only once its servers
+// have met), and waits for the routes to form.
+func startBenchCluster(ctx context.Context, procs, n int, extraConfig string) ([]string, func(), error) {
+	routes := make([]string, n)
+	for i := range routes {
+		probe, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, nil, fmt.Errorf("route port: %w", err)
+		}
+		routes[i] = probe.Addr().String()
+		probe.Close()
 	}
-	route := probe.Addr().String()
-	probe.Close()
-	var urls []string
-	var stops []func()
+	urls, stops, errs := make([]string, n), make([]func(), n), make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		var others []string
+		for j, r := range routes {
+			if j != i {
+				others = append(others, fmt.Sprintf("%q", "nats-route://"+r))
+			}
+		}
+		cluster := fmt.Sprintf("\n[cluster]\nembedded = true\nnode_name = \"bench%d\"\nlisten = %q\nroutes = [%s]\n", i+1, routes[i], strings.Join(others, ", "))
+		wg.Go(func() { urls[i], _, stops[i], errs[i] = startBenchServer(ctx, procs, extraConfig+cluster) })
+	}
+	wg.Wait()
 	stopAll := func() {
 		for _, stop := range stops {
-			stop()
+			if stop != nil {
+				stop()
+			}
 		}
 	}
-	for i := range n {
-		cluster := fmt.Sprintf("\n[cluster]\nembedded = true\nnode_name = \"bench%d\"\n", i+1)
-		if i == 0 {
-			cluster += fmt.Sprintf("listen = %q\n", route)
-		} else {
-			cluster += fmt.Sprintf("routes = [\"nats-route://%s\"]\n", route)
-		}
-		url, _, stop, err := startBenchServer(ctx, procs, cluster)
-		if err != nil {
-			stopAll()
-			return nil, nil, err
-		}
-		urls, stops = append(urls, url), append(stops, stop)
+	if err := errors.Join(errs...); err != nil {
+		stopAll()
+		return nil, nil, err
 	}
 	time.Sleep(3 * time.Second) // routes and subscription interest propagate
 	return urls, stopAll, nil

@@ -80,7 +80,7 @@ to finish, then are interrupted; clients get going_away and close 1001.`,
 
 func loadServeFile(path string) (serve.File, error) {
 	if path == "" {
-		return serve.Default()
+		return serve.Default(), nil
 	}
 	return serve.LoadFile(path)
 }

@@ -19,6 +19,8 @@ import (
 	natsserver "github.com/nats-io/nats-server/v2/server"
 
 	"github.com/rkat-dev/rkat/realtime"
+	"github.com/rkat-dev/rkat/realtime/rest"
+	"github.com/rkat-dev/rkat/realtime/wire"
 )
 
 // The credentials of Config.
@@ -123,31 +125,14 @@ func (s *Server) stop() {
 // Mint asks the server's REST API for a token for sub with every channel and
 // permission, living ttl.
 func (s *Server) Mint(ctx context.Context, sub string, ttl time.Duration) (string, error) {
-	return MintAt(ctx, s.HTTPURL(), realtime.MintRequest{Sub: sub, Channels: []string{"**"}, Permissions: everything, TTLSeconds: int64(ttl / time.Second)})
+	return MintAt(ctx, s.HTTPURL(), wire.MintRequest{Sub: sub, Channels: []string{"**"}, Permissions: everything, TTLSeconds: int64(ttl / time.Second)})
 }
 
 // MintAt mints req with Secret at the REST API of the server at httpURL
 // (an address read once, so it also serves while the server restarts).
-func MintAt(ctx context.Context, httpURL string, req realtime.MintRequest) (string, error) {
-	body, err := json.Marshal(req)
-	if err != nil {
-		return "", err
-	}
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, httpURL+"/v1/tokens", bytes.NewReader(body))
-	if err != nil {
-		return "", err
-	}
-	hreq.Header.Set("Authorization", "Bearer "+Secret)
-	resp, err := http.DefaultClient.Do(hreq)
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	var out realtime.MintResponse
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || out.Token == "" {
-		return "", fmt.Errorf("mint: status %d: %v", resp.StatusCode, err)
-	}
-	return out.Token, nil
+func MintAt(ctx context.Context, httpURL string, req wire.MintRequest) (string, error) {
+	out, err := rest.MintToken(ctx, nil, httpURL, Secret, req)
+	return out.Token, err
 }
 
 // PublishAt publishes data to channel as "server" through the REST API of

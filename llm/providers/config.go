@@ -1,13 +1,9 @@
 package providers
 
 import (
-	"errors"
-	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 
-	"github.com/pelletier/go-toml/v2"
+	"github.com/rkat-dev/rkat/internal/tomlfiles"
 )
 
 // File is the provider part of the user's configuration file
@@ -66,22 +62,19 @@ func ConfigPaths(home, workDir string) []string {
 // field by field (a server is replaced whole). Missing files are skipped.
 func LoadFiles(paths ...string) (File, error) {
 	var out File
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			return File{}, fmt.Errorf("config: %w", err)
-		}
+	err := tomlfiles.Each(paths, func(p string, decode func(any) error) error {
 		var f File
-		if err := toml.Unmarshal(data, &f); err != nil {
-			return File{}, fmt.Errorf("config %s: %w", p, err)
+		if err := decode(&f); err != nil {
+			return err
 		}
 		if f.Scripted.Script != "" && !filepath.IsAbs(f.Scripted.Script) {
 			f.Scripted.Script = filepath.Join(filepath.Dir(p), f.Scripted.Script)
 		}
 		out.merge(f)
+		return nil
+	})
+	if err != nil {
+		return File{}, err
 	}
 	return out, nil
 }

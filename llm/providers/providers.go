@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 
@@ -67,6 +68,18 @@ var builtins = []builtin{
 		func(key, url string, c *http.Client) llm.Provider {
 			return gemini.New(gemini.Config{APIKey: key, BaseURL: url, HTTPClient: c})
 		}, nil},
+}
+
+// IsKeyVar reports whether name is one of the standard environment
+// variables a built-in provider reads its API key from (a configured
+// api_key_env is not among them).
+func IsKeyVar(name string) bool {
+	for _, b := range builtins {
+		if slices.Contains(b.keyVars, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // MissingKeyError reports a provider chosen without credentials.

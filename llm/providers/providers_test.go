@@ -93,6 +93,17 @@ func TestResolveWithoutKeys(t *testing.T) {
 	}
 }
 
+func TestIsKeyVar(t *testing.T) {
+	for name, want := range map[string]bool{
+		"ANTHROPIC_API_KEY": true, "RKAT_OPENAI_API_KEY": true, "GOOGLE_API_KEY": true, "RKAT_GEMINI_API_KEY": true,
+		"OPENAI_BASE_URL": false, "MY_ANTHROPIC_KEY": false, "PATH": false, "": false,
+	} {
+		if got := providers.IsKeyVar(name); got != want {
+			t.Errorf("IsKeyVar(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
 func TestLoadFiles(t *testing.T) {
 	dir := t.TempDir()
 	home, project := filepath.Join(dir, "home"), filepath.Join(dir, "project")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/google/uuid"
 
@@ -46,11 +45,7 @@ func (s *Server) agentJoin(ctx context.Context, cs *connState, params json.RawMe
 		Sessions: svc, URL: p.URL, Channel: p.Channel, Token: p.Token, Name: p.Name, Model: p.Model, Provider: p.Provider,
 		SystemPrompt: p.SystemPrompt, Metadata: p.Metadata, AnswerAgents: p.AnswerAgents, Logger: s.cfg.Logger,
 	}
-	if strings.HasPrefix(p.Key, "sk_") {
-		cfg.SecretKey = p.Key
-	} else {
-		cfg.Key = p.Key
-	}
+	cfg.SetKey(p.Key)
 	if p.SessionID != "" {
 		if cfg.ChannelSession, err = s.sessionID(p.SessionID); err != nil {
 			return nil, err

@@ -1,13 +1,10 @@
 package builtin
 
 import (
-	"errors"
-	"fmt"
-	"io/fs"
 	"os"
 	"time"
 
-	"github.com/pelletier/go-toml/v2"
+	"github.com/rkat-dev/rkat/internal/tomlfiles"
 )
 
 // FileConfig is the [tools] table of rkat's config.toml files:
@@ -46,17 +43,9 @@ func LoadConfig(paths ...string) (FileConfig, error) {
 	var doc struct {
 		Tools FileConfig `toml:"tools"`
 	}
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			return FileConfig{}, fmt.Errorf("config: %w", err)
-		}
-		if err := toml.Unmarshal(data, &doc); err != nil {
-			return FileConfig{}, fmt.Errorf("config %s: %w", p, err)
-		}
+	err := tomlfiles.Each(paths, func(_ string, decode func(any) error) error { return decode(&doc) })
+	if err != nil {
+		return FileConfig{}, err
 	}
 	return doc.Tools, nil
 }

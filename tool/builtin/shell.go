@@ -13,9 +13,9 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
+	"github.com/rkat-dev/rkat/internal/procgroup"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/tool"
 )
@@ -253,7 +253,7 @@ type process struct {
 func (b *Toolbox) startProcess(command, dir string, env []string) (*process, error) {
 	cmd := exec.Command(b.cfg.Shell.Program, "-c", command)
 	cmd.Dir, cmd.Env = dir, env
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	procgroup.Set(cmd)
 	cmd.WaitDelay = pipeGrace
 	p := &process{cmd: cmd, stdout: newCapBuffer(b.cfg.Shell.MaxOutputBytes),
 		stderr: newCapBuffer(b.cfg.Shell.MaxOutputBytes), done: make(chan error, 1)}
@@ -302,7 +302,7 @@ func (p *process) wait(ctx context.Context, timeout time.Duration) procStatus {
 }
 
 // kill sends SIGKILL to the process group.
-func (p *process) kill() { _ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL) }
+func (p *process) kill() { _ = procgroup.Kill(p.cmd) }
 
 // capBuffer keeps the first and the last max/2 bytes written to it. It is
 // safe for concurrent use.

@@ -13,6 +13,7 @@ import (
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/rkat-dev/rkat/agent/event"
+	"github.com/rkat-dev/rkat/llm/providers"
 	"github.com/rkat-dev/rkat/tool"
 )
 
@@ -78,21 +79,11 @@ func (c *Config) environ() []string {
 	if c.Environ != nil {
 		return c.Environ()
 	}
+	// A server gets provider credentials only through its own env table.
 	return slices.DeleteFunc(os.Environ(), func(kv string) bool {
 		name, _, _ := strings.Cut(kv, "=")
-		return isProviderKey(name)
+		return providers.IsKeyVar(name)
 	})
-}
-
-// isProviderKey reports whether the environment variable name holds a
-// provider credential; a server gets those only through its own env table.
-func isProviderKey(name string) bool {
-	switch name {
-	case "ANTHROPIC_API_KEY", "RKAT_ANTHROPIC_API_KEY", "OPENAI_API_KEY", "RKAT_OPENAI_API_KEY",
-		"GEMINI_API_KEY", "RKAT_GEMINI_API_KEY", "GOOGLE_API_KEY", "RKAT_GOOGLE_API_KEY":
-		return true
-	}
-	return false
 }
 
 // Sessions holds the MCP servers of every session. It implements

@@ -15,6 +15,7 @@ import (
 
 	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
 
+	"github.com/rkat-dev/rkat/internal/procgroup"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/tool"
 )
@@ -95,7 +96,7 @@ func (c *connection) close() {
 	_ = c.sess.Close()
 	c.cancel()
 	if c.proc != nil {
-		killGroup(c.proc)
+		_ = procgroup.Kill(c.proc)
 	}
 	c.wg.Wait()
 }
@@ -169,7 +170,8 @@ func (s *server) connect(ctx context.Context, c *connection) ([]*sdk.Tool, error
 		cmd.Dir = s.opts.ProjectDir
 		c.stderr = &tailBuffer{max: stderrTail}
 		cmd.Stderr = c.stderr
-		newGroup(cmd)
+		// Closing the server also ends the processes it started.
+		procgroup.Set(cmd)
 		// Children left holding stderr must not keep Wait (and Close) hanging.
 		cmd.WaitDelay = time.Second
 		c.proc = cmd
@@ -187,7 +189,7 @@ func (s *server) connect(ctx context.Context, c *connection) ([]*sdk.Tool, error
 		// The SDK closed the session (and reaped the process); children
 		// the server started may be left.
 		if c.proc != nil {
-			killGroup(c.proc)
+			_ = procgroup.Kill(c.proc)
 		}
 		return nil, s.failure("start", err, c)
 	}

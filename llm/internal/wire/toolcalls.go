@@ -2,10 +2,9 @@ package wire
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 
+	"github.com/rkat-dev/rkat/internal/randhex"
 	"github.com/rkat-dev/rkat/llm"
 )
 
@@ -115,7 +114,5 @@ const LocalIDPrefix = "rkat_call_"
 
 // NewCallID returns a fresh tool-call id for a call that came without one.
 func NewCallID() string {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	return LocalIDPrefix + hex.EncodeToString(b[:])
+	return LocalIDPrefix + randhex.String(8)
 }
