@@ -64,9 +64,9 @@ type Config struct {
 	MaxParallelTools int
 	Budget           Budget
 	Retry            RetryPolicy
-	// OutputSchema is a JSON Schema; when set, the run ends with an
-	// extraction step whose JSON output must validate against it.
-	OutputSchema json.RawMessage
+	// OutputSchema, when set, ends the run with an extraction step whose
+	// JSON output must validate against it.
+	OutputSchema *OutputSchema
 	// StructuredOutputRetries is the number of extra extraction attempts
 	// after the first; zero means DefaultStructuredOutputRetries when a
 	// schema is set, negative means none.

@@ -19,31 +19,47 @@ import (
 // maxReasonLen bounds the validation message passed back to the model.
 const maxReasonLen = 1000
 
+// OutputSchema is a compiled JSON Schema for a run's structured output.
+// Compile it once with CompileOutputSchema and reuse it across runs; it is
+// safe for concurrent use.
+type OutputSchema struct {
+	raw     json.RawMessage // as given
+	compact string          // as sent to the model
+	schema  *jsonschema.Schema
+	doc     any // decoded, for the schema warnings
+}
+
+// CompileOutputSchema compiles raw (tool.CompileSchema: references to other
+// documents are refused, never loaded).
+func CompileOutputSchema(raw json.RawMessage) (*OutputSchema, error) {
+	s, doc, err := tool.CompileSchema(raw)
+	if err != nil {
+		return nil, err
+	}
+	var compact bytes.Buffer
+	_ = json.Compact(&compact, raw) // valid: CompileSchema decoded it
+	return &OutputSchema{raw: raw, compact: compact.String(), schema: s, doc: doc}, nil
+}
+
+// Raw returns the schema as it was given to CompileOutputSchema. It is
+// shared and must not be modified.
+func (o *OutputSchema) Raw() json.RawMessage { return o.raw }
+
 // extraction is the structured-output step of a run.
 type extraction struct {
-	raw      string // the schema as sent to the model
-	schema   *jsonschema.Schema
+	*OutputSchema
 	attempts int
 	warnings []event.SchemaWarning
 }
 
-// newExtraction compiles the output schema (tool.CompileSchema: references to
-// other documents are refused, never loaded).
-func newExtraction(raw json.RawMessage, provider string, retries int) (*extraction, error) {
-	s, doc, err := tool.CompileSchema(raw)
-	if err != nil {
-		return nil, &RunError{Cause: CauseStructuredOutput, Err: fmt.Errorf("output %w", err)}
-	}
+func newExtraction(o *OutputSchema, provider string, retries int) *extraction {
 	switch {
 	case retries == 0:
 		retries = DefaultStructuredOutputRetries
 	case retries < 0:
 		retries = 0
 	}
-	var compact bytes.Buffer
-	_ = json.Compact(&compact, raw) // valid: UnmarshalJSON accepted it
-	return &extraction{raw: compact.String(), schema: s, attempts: 1 + retries,
-		warnings: schemaWarnings(doc, provider)}, nil
+	return &extraction{OutputSchema: o, attempts: 1 + retries, warnings: schemaWarnings(o.doc, provider)}
 }
 
 // extract asks the model for JSON matching the schema, up to x.attempts
@@ -55,7 +71,7 @@ func (r *runner) extract(x *extraction) error {
 	for attempt := 1; attempt <= x.attempts; attempt++ {
 		r.msgs = append(r.msgs, llm.Message{Role: llm.RoleUser, Content: append(refused,
 			llm.Text(extractionInstructions(reason)),
-			llm.Text(x.raw),
+			llm.Text(x.compact),
 		)})
 		refused = nil
 		out, err := r.call()

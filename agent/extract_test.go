@@ -37,7 +37,7 @@ func TestStructuredOutput(t *testing.T) {
 			}
 			rec := &recorder{}
 			cfg := newConfig(t, script, rec, echoTool())
-			cfg.OutputSchema = json.RawMessage(citySchema)
+			cfg.OutputSchema = compileSchema(t, citySchema)
 			cfg.StructuredOutputRetries = tc.retries
 			res, err := run(t.Context(), cfg, "capital of France?")
 			checkTranscript(t, res.Messages)
@@ -82,7 +82,7 @@ func TestStructuredOutput(t *testing.T) {
 
 func TestExtractionRequestCarriesSchema(t *testing.T) {
 	cfg := newConfig(t, `{"rules":[{"match":"","responses":[{"text":"a"},{"text":"{\"city\":\"Rome\"}"}]}]}`, &recorder{})
-	cfg.OutputSchema = json.RawMessage(citySchema)
+	cfg.OutputSchema = compileSchema(t, citySchema)
 	res, err := run(t.Context(), cfg, "x")
 	if err != nil {
 		t.Fatal(err)
@@ -96,18 +96,27 @@ func TestExtractionRequestCarriesSchema(t *testing.T) {
 	}
 }
 
+// compileSchema compiles a schema the test expects to be valid.
+func compileSchema(t *testing.T, schema string) *agent.OutputSchema {
+	t.Helper()
+	o, err := agent.CompileOutputSchema(json.RawMessage(schema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
 func TestInvalidOutputSchema(t *testing.T) {
-	for _, schema := range []string{`{"type":`, `{"type":"no-such-type"}`, `{"$ref":"file:///etc/passwd"}`} {
-		rec := &recorder{}
-		cfg := newConfig(t, "", rec)
-		cfg.OutputSchema = json.RawMessage(schema)
-		res, err := run(t.Context(), cfg, "x")
-		var re *agent.RunError
-		if !errors.As(err, &re) || re.Cause != agent.CauseStructuredOutput || res.Turns != 0 {
-			t.Fatalf("schema %s: err %v, turns %d", schema, err, res.Turns)
-		}
-		if got := rec.types(); len(got) != 2 || got[1] != event.TypeRunFailed {
-			t.Fatalf("schema %s: events %v", schema, got)
+	for _, tc := range []struct {
+		schema string
+		want   string
+	}{
+		{`{"type":`, "not valid JSON"},
+		{`{"type":"no-such-type"}`, "not a valid JSON Schema"},
+		{`{"$ref":"file:///etc/passwd"}`, "only references inside the schema"},
+	} {
+		if o, err := agent.CompileOutputSchema(json.RawMessage(tc.schema)); o != nil || err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("schema %s: %v, %v; want an error saying %q", tc.schema, o, err, tc.want)
 		}
 	}
 }

@@ -74,8 +74,8 @@ func Run(ctx context.Context, cfg Config, history []llm.Message, input []llm.Blo
 	r.hooks = cfg.Hooks.Begin(cfg.SessionID, r.emit)
 	err := r.hookAt(hook.Invocation{Point: hook.RunStarted, Prompt: prompt})
 	var x *extraction
-	if err == nil && len(cfg.OutputSchema) > 0 {
-		x, err = newExtraction(cfg.OutputSchema, cfg.Provider.Name(), cfg.StructuredOutputRetries)
+	if cfg.OutputSchema != nil {
+		x = newExtraction(cfg.OutputSchema, cfg.Provider.Name(), cfg.StructuredOutputRetries)
 	}
 	if err == nil {
 		err = r.loop()
@@ -120,7 +120,7 @@ func (r *runner) finish(err error) (Result, error) {
 			SessionID:          r.cfg.SessionID,
 			Result:             r.res.Text,
 			Usage:              r.res.Usage,
-			ExtractionRequired: len(r.cfg.OutputSchema) > 0,
+			ExtractionRequired: r.cfg.OutputSchema != nil,
 			StructuredOutput:   r.res.StructuredOutput,
 		})
 		return r.res, nil

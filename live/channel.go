@@ -54,7 +54,7 @@ type Channel struct {
 	state      State
 	pending    int // audio bytes queued
 	audioSince bool
-	resamplers map[int]*Resampler
+	resampler  *Resampler // of the client's last sample rate
 	subs       map[*Subscription]struct{}
 	responding bool
 	textOnly   bool          // the modality asked for by the last commit, kept after tool calls
@@ -158,15 +158,14 @@ func (c *Channel) SendAudio(pcm []byte, rate, channels int) error {
 			"actual_sample_rate_hz": rate, "actual_channels": channels})
 	}
 	if rate != llm.RealtimeSampleRate || channels != 1 {
-		r := c.resamplers[rate]
-		if r == nil {
-			var err error
-			if r, err = NewResampler(rate, llm.RealtimeSampleRate); err != nil {
+		if c.resampler == nil || c.resampler.from != rate {
+			r, err := NewResampler(rate, llm.RealtimeSampleRate)
+			if err != nil {
 				return reject(Reason{"kind": "other", "detail": err.Error()})
 			}
-			c.resamplers = map[int]*Resampler{rate: r} // one client rate at a time
+			c.resampler = r
 		}
-		pcm = pcmBytes(r.Process(nil, pcmSamples(pcm, channels)))
+		pcm = pcmBytes(c.resampler.Process(nil, pcmSamples(pcm, channels)))
 	}
 	if len(pcm) == 0 {
 		return nil

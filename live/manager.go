@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pion/webrtc/v4"
+
 	"github.com/rkat-dev/rkat/internal/randhex"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/session"
@@ -56,6 +58,7 @@ type Manager struct {
 	sockets   int
 	nextID    int
 	bridges   sync.WaitGroup // WebRTC bridges waiting for their channel to close
+	rtc       *webrtc.API    // builds the peer connection of every WebRTC answer
 }
 
 // keepClosed is how many closed channels stay queryable (live/status).
@@ -95,7 +98,11 @@ func New(cfg Config) (*Manager, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Manager{cfg: cfg, channels: map[string]*Channel{}, bySession: map[string]*Channel{}, tokens: map[string]token{}}, nil
+	rtc, err := newWebRTCAPI()
+	if err != nil {
+		return nil, fmt.Errorf("live: webrtc: %w", err)
+	}
+	return &Manager{cfg: cfg, channels: map[string]*Channel{}, bySession: map[string]*Channel{}, tokens: map[string]token{}, rtc: rtc}, nil
 }
 
 // OpenRequest opens a channel.

@@ -37,14 +37,7 @@ func (m *Manager) AnswerWebRTC(ctx context.Context, channelID, tok, offerSDP str
 	if err != nil {
 		return "", fmt.Errorf("%w: %w", ErrBadToken, err)
 	}
-	var se webrtc.SettingEngine
-	se.SetIncludeLoopbackCandidate(true)
-	se.SetIPFilter(func(ip net.IP) bool { return ip.IsLoopback() })
-	api, err := peer.NewAPI(&se)
-	if err != nil {
-		return "", err
-	}
-	pc, err := api.NewPeerConnection(webrtc.Configuration{})
+	pc, err := m.rtc.NewPeerConnection(webrtc.Configuration{})
 	if err != nil {
 		return "", fmt.Errorf("live: webrtc: %w", err)
 	}
@@ -88,6 +81,16 @@ func (m *Manager) AnswerWebRTC(ctx context.Context, channelID, tok, offerSDP str
 		a.close()
 	}()
 	return sdp, nil
+}
+
+// newWebRTCAPI returns the pion API of a Manager's answers: ICE on loopback
+// addresses only. One serves every answer (pion copies its media engine and
+// builds the interceptors per connection).
+func newWebRTCAPI() (*webrtc.API, error) {
+	var se webrtc.SettingEngine
+	se.SetIncludeLoopbackCandidate(true)
+	se.SetIPFilter(func(ip net.IP) bool { return ip.IsLoopback() })
+	return peer.NewAPI(&se)
 }
 
 // answered is one answered browser connection: the peer connection, its

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rkat-dev/rkat/internal/procstat"
+	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/sqlite"
 )
 
@@ -155,6 +156,28 @@ func BenchmarkDispatch10k(b *testing.B) {
 		b.ReportMetric(float64(cpu.Milliseconds())*60/elapsed.Seconds(), "cpu-ms/min")
 		if rss, err := procstat.RSSKB(os.Getpid()); err == nil {
 			b.ReportMetric(float64(rss)/1024, "rss-MiB")
+		}
+	}
+}
+
+// BenchmarkPlanCron plans 64 occurrences of a cron schedule in a time zone
+// with DST: the zone is loaded and the expression parsed once per plan, not
+// once per occurrence.
+func BenchmarkPlanCron(b *testing.B) {
+	now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	r := Record{Phase: store.SchedulePhaseActive, scheduleDoc: scheduleDoc{
+		MisfirePolicy: Misfire{Type: MisfireSkip}, PlanningHorizonDays: 30, PlanningHorizonOccurrences: 64,
+	}}
+	if err := r.apply(CreateRequest{Trigger: json.RawMessage(`{"type":"cron","expression":"*/15 9-17 * * MON-FRI","timezone":"America/New_York"}`)}, now); err != nil {
+		b.Fatal(err)
+	}
+	s := &Service{}
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := r
+		out, _, err := s.plan(context.Background(), &rec, now, true)
+		if err != nil || len(out) != 64 {
+			b.Fatalf("planned %d, %v", len(out), err)
 		}
 	}
 }

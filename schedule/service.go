@@ -155,7 +155,7 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (Record, error)
 	if present(req.Target) == nil {
 		return Record{}, invalid("target", "is required")
 	}
-	if err := r.apply(req); err != nil {
+	if err := r.apply(req, now); err != nil {
 		return Record{}, err
 	}
 	out, err := s.write(ctx, r, 0, false, now)
@@ -166,10 +166,10 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (Record, error)
 }
 
 // apply validates the fields u sets and copies them into r; JSON null
-// counts as not set.
-func (r *Record) apply(u CreateRequest) error {
+// counts as not set. now is the service's clock.
+func (r *Record) apply(u CreateRequest, now time.Time) error {
 	if raw := present(u.Trigger); raw != nil {
-		t, err := ParseTrigger(raw)
+		t, err := ParseTrigger(raw, now)
 		if err != nil {
 			return err
 		}
@@ -316,7 +316,7 @@ func (s *Service) Update(ctx context.Context, u UpdateRequest) (Record, error) {
 		if r.Phase == store.SchedulePhaseDeleted {
 			return false, invalid("schedule_id", "schedule %s is deleted", r.ScheduleID)
 		}
-		if err := r.apply(u.CreateRequest); err != nil {
+		if err := r.apply(u.CreateRequest, now); err != nil {
 			return false, err
 		}
 		r.PlanningCursor = &now
@@ -442,11 +442,12 @@ func (s *Service) plan(ctx context.Context, r *Record, now time.Time, fresh bool
 	}
 	var out []store.OccurrenceRow
 	planAt := time.Time{}
+	times, err := r.Trigger.dueTimes()
+	if err != nil {
+		return nil, time.Time{}, err
+	}
 	for len(pending) < int(r.PlanningHorizonOccurrences) {
-		due, ok, err := r.Trigger.next(cursor)
-		if err != nil {
-			return nil, time.Time{}, err
-		}
+		due, ok := times.next(cursor)
 		if !ok {
 			break // exhausted: never plan again
 		}

@@ -55,14 +55,15 @@ func (f *Field) contains(v int) bool {
 // maxEverySeconds keeps interval arithmetic far from overflow (about 292 years).
 const maxEverySeconds = uint64(1<<63-1) / uint64(time.Second)
 
-// ParseTrigger decodes and validates a trigger. Errors are *InvalidError
-// naming the offending field ("trigger.every_seconds", ...).
-func ParseTrigger(raw json.RawMessage) (Trigger, error) {
+// ParseTrigger decodes and validates a trigger; a calendar or cron trigger
+// must fire after now. Errors are *InvalidError naming the offending field
+// ("trigger.every_seconds", ...).
+func ParseTrigger(raw json.RawMessage, now time.Time) (Trigger, error) {
 	var t Trigger
 	if err := strictDecode(raw, "trigger", &t); err != nil {
 		return t, err
 	}
-	return t, t.validate()
+	return t, t.validate(now)
 }
 
 // jsonProblem describes a decoding error without Go type names.
@@ -74,8 +75,9 @@ func jsonProblem(err error) string {
 	return strings.TrimPrefix(err.Error(), "json: ")
 }
 
-// validate checks the fields of t's kind and that no other kind's field is set.
-func (t *Trigger) validate() error {
+// validate checks the fields of t's kind and that no other kind's field is
+// set, and that t fires (a calendar or cron trigger after now).
+func (t *Trigger) validate(now time.Time) error {
 	allowed := map[string][]string{
 		TriggerOnce:     {"due_at_utc"},
 		TriggerInterval: {"start_at_utc", "every_seconds", "end_at_utc"},
@@ -151,9 +153,11 @@ func (t *Trigger) validate() error {
 			return invalid("trigger.expression", "%q is not a valid cron expression", t.Expression)
 		}
 	}
-	if _, ok, err := t.next(time.Time{}); err != nil {
+	d, err := t.dueTimes()
+	if err != nil {
 		return err
-	} else if !ok && t.Type != TriggerOnce {
+	}
+	if _, ok := d.first(now); !ok && t.Type != TriggerOnce {
 		return invalid("trigger", "never fires")
 	}
 	return nil
@@ -202,33 +206,76 @@ func utcMillis(t time.Time) *time.Time {
 // contract's reference looks five years ahead).
 const calendarSearchLimit = 5 * 366 * 24 * time.Hour
 
-// next returns the first due time strictly after after (zero: the first
-// ever), at millisecond precision. ok is false when the trigger is exhausted.
-func (t *Trigger) next(after time.Time) (time.Time, bool, error) {
+// dueTimes computes the due times of a trigger. Trigger.dueTimes loads the
+// time zone and parses the cron expression once, for all the occurrences
+// computed with it.
+type dueTimes struct {
+	t   *Trigger
+	loc *time.Location // calendar and cron
+	m   wallClock      // calendar and cron
+}
+
+// dueTimes returns the due times of t.
+func (t *Trigger) dueTimes() (*dueTimes, error) {
+	d := &dueTimes{t: t}
+	switch t.Type {
+	case TriggerOnce, TriggerInterval:
+		return d, nil
+	case TriggerCalendar:
+		d.m = t
+	case TriggerCron:
+		segs, err := gronx.Segments(t.Expression)
+		if err != nil {
+			return nil, invalid("trigger.expression", "%v", err)
+		}
+		d.m = &cronClock{segs: segs}
+	default:
+		return nil, invalid("trigger.type", "unknown trigger type %q", t.Type)
+	}
+	loc, err := location(t.Timezone)
+	if err != nil {
+		return nil, err
+	}
+	d.loc = loc
+	return d, nil
+}
+
+// first returns the first due time ever: a calendar or cron trigger's
+// first from the minute of now on. ok is false when there is none.
+func (d *dueTimes) first(now time.Time) (time.Time, bool) {
+	if d.m != nil {
+		return d.next(now.Add(-time.Minute))
+	}
+	return d.next(time.Time{})
+}
+
+// next returns the first due time strictly after after (zero, for once and
+// interval triggers: the first ever), at millisecond precision. ok is false
+// when the trigger is exhausted.
+func (d *dueTimes) next(after time.Time) (time.Time, bool) {
+	t := d.t
 	switch t.Type {
 	case TriggerOnce:
 		if after.IsZero() || t.DueAt.After(after) {
-			return *t.DueAt, true, nil
+			return *t.DueAt, true
 		}
-		return time.Time{}, false, nil
+		return time.Time{}, false
 	case TriggerInterval:
 		start, step := *t.StartAt, time.Duration(t.EverySeconds)*time.Second
 		due := start
 		if !after.IsZero() && !after.Before(start) {
 			n := after.Sub(start)/step + 1
 			if n > (1<<62)/step {
-				return time.Time{}, false, nil
+				return time.Time{}, false
 			}
 			due = start.Add(n * step)
 		}
 		if t.EndAt != nil && due.After(*t.EndAt) {
-			return time.Time{}, false, nil
+			return time.Time{}, false
 		}
-		return due, true, nil
-	case TriggerCalendar, TriggerCron:
-		return t.nextWallClock(after)
+		return due, true
 	}
-	return time.Time{}, false, invalid("trigger.type", "unknown trigger type %q", t.Type)
+	return d.nextWallClock(after)
 }
 
 // wallClock matches the wall-clock fields of a calendar or cron trigger.
@@ -281,22 +328,8 @@ func (m *cronClock) day(l time.Time) bool {
 // nextWallClock finds the first UTC minute after after whose wall-clock
 // time in the trigger's zone matches. A wall time skipped by a DST change
 // never matches; one repeated by it matches in both instances.
-func (t *Trigger) nextWallClock(after time.Time) (time.Time, bool, error) {
-	loc, err := location(t.Timezone)
-	if err != nil {
-		return time.Time{}, false, err
-	}
-	var m wallClock = t
-	if t.Type == TriggerCron {
-		segs, err := gronx.Segments(t.Expression)
-		if err != nil {
-			return time.Time{}, false, invalid("trigger.expression", "%v", err)
-		}
-		m = &cronClock{segs: segs}
-	}
-	if after.IsZero() {
-		after = time.Now().Add(-time.Minute)
-	}
+func (d *dueTimes) nextWallClock(after time.Time) (time.Time, bool) {
+	loc, m := d.loc, d.m
 	cur := after.UTC().Truncate(time.Minute).Add(time.Minute)
 	end := cur.Add(calendarSearchLimit)
 	for cur.Before(end) {
@@ -313,10 +346,10 @@ func (t *Trigger) nextWallClock(after time.Time) (time.Time, bool, error) {
 		case !m.minute(l):
 			cur = cur.Add(time.Minute)
 		default:
-			return cur, true, nil
+			return cur, true
 		}
 	}
-	return time.Time{}, false, nil
+	return time.Time{}, false
 }
 
 // jump moves the search to target (a local boundary), never backwards.

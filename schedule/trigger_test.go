@@ -44,7 +44,7 @@ func TestParseTriggerRejects(t *testing.T) {
 		{`{"type":"once","due_at_utc":"2026-01-01T00:00:00Z"} {}`, "trigger"},
 	}
 	for _, tt := range tests {
-		_, err := ParseTrigger(json.RawMessage(tt.raw))
+		_, err := ParseTrigger(json.RawMessage(tt.raw), time.Now())
 		var ie *InvalidError
 		if !errors.As(err, &ie) || ie.Field != tt.field || !errors.Is(err, ErrInvalid) {
 			t.Errorf("ParseTrigger(%s) = %v, want an invalid %s", tt.raw, err, tt.field)
@@ -52,9 +52,22 @@ func TestParseTriggerRejects(t *testing.T) {
 	}
 }
 
+// TestParseTriggerUsesTheGivenClock: whether a calendar trigger still fires
+// is judged at the caller's now (the service's clock), not the machine's.
+func TestParseTriggerUsesTheGivenClock(t *testing.T) {
+	raw := json.RawMessage(`{"type":"calendar","timezone":"UTC","year":{"kind":"values","values":[2030]}}`)
+	if _, err := ParseTrigger(raw, mustTime("2029-06-01T00:00:00Z")); err != nil {
+		t.Fatalf("before 2030: %v", err)
+	}
+	var ie *InvalidError
+	if _, err := ParseTrigger(raw, mustTime("2031-01-01T00:00:00Z")); !errors.As(err, &ie) || ie.Field != "trigger" {
+		t.Fatalf("after 2030: %v, want never fires", err)
+	}
+}
+
 func TestParseTriggerNormalizes(t *testing.T) {
 	tr, err := ParseTrigger(json.RawMessage(`{"type":"calendar","timezone":"Europe/Stockholm",
-		"hour":{"kind":"values","values":[9,9,8]}}`))
+		"hour":{"kind":"values","values":[9,9,8]}}`), time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +77,7 @@ func TestParseTriggerNormalizes(t *testing.T) {
 	if string(got) != want {
 		t.Errorf("normalized = %s\nwant %s", got, want)
 	}
-	tr, err = ParseTrigger(json.RawMessage(`{"type":"interval","start_at_utc":"2026-01-01T01:00:00.123456+01:00","every_seconds":60}`))
+	tr, err = ParseTrigger(json.RawMessage(`{"type":"interval","start_at_utc":"2026-01-01T01:00:00.123456+01:00","every_seconds":60}`), time.Now())
 	if err != nil || tr.StartAt.String() != "2026-01-01 00:00:00.123 +0000 UTC" {
 		t.Errorf("interval start = %v, %v", tr.StartAt, err)
 	}
@@ -102,17 +115,18 @@ func TestNextAcrossDST(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tr, err := ParseTrigger(json.RawMessage(tt.trigger))
+			tr, err := ParseTrigger(json.RawMessage(tt.trigger), time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			times, err := tr.dueTimes()
 			if err != nil {
 				t.Fatal(err)
 			}
 			cur := mustTime(tt.from)
 			var got []string
 			for range len(tt.want) + 1 {
-				next, ok, err := tr.next(cur)
-				if err != nil {
-					t.Fatal(err)
-				}
+				next, ok := times.next(cur)
 				if !ok {
 					break
 				}
@@ -142,20 +156,21 @@ func FuzzParseTrigger(f *testing.F) {
 	}
 	from := mustTime("2026-06-01T00:00:00Z")
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		tr, err := ParseTrigger(raw)
+		tr, err := ParseTrigger(raw, from)
 		if err != nil {
 			if !errors.Is(err, ErrInvalid) {
 				t.Fatalf("error %v does not match ErrInvalid", err)
 			}
 			return
 		}
+		times, err := tr.dueTimes()
+		if err != nil {
+			t.Fatalf("due times of a valid trigger: %v", err)
+		}
 		// A valid trigger yields increasing due times at ms precision.
 		cur := from
 		for range 3 {
-			next, ok, err := tr.next(cur)
-			if err != nil {
-				t.Fatalf("next of a valid trigger: %v", err)
-			}
+			next, ok := times.next(cur)
 			if !ok {
 				return
 			}

@@ -43,8 +43,6 @@ func (s *Server) handleRPC(w http.ResponseWriter, r *http.Request) {
 		s.log.Debug("rpc upgrade failed", "err", err)
 		return
 	}
-	s.metrics.rpcConns.Inc()
-	defer s.metrics.rpcConns.Dec()
 	t := &rpcTransport{WebSocket: rpc.NewWebSocket(context.Background(), ws, 0), ws: ws, srv: s}
 	if err := s.rpc.Serve(s.rpcCtx, t); err != nil && s.rpcCtx.Err() == nil {
 		s.log.Debug("rpc connection ended", "err", err)
@@ -65,6 +63,13 @@ func (s *Server) track() error {
 	s.open++
 	s.conns.Add(1)
 	return nil
+}
+
+// openRPC returns the number of RPC connections tracked.
+func (s *Server) openRPC() int {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	return s.open
 }
 
 func (s *Server) untrack() {

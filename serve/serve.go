@@ -82,7 +82,7 @@ type Server struct {
 	rpcCancel context.CancelFunc
 	connMu    sync.Mutex
 	connsDone bool
-	open      int // RPC connections open
+	open      int // RPC connections open (and being opened), also rkat_serve_rpc_connections
 	conns     sync.WaitGroup
 	closeOnce sync.Once
 }
@@ -134,7 +134,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	reg := prometheus.NewRegistry()
-	s.metrics = newMetrics(reg, s.svc)
+	s.metrics = newMetrics(reg, s.svc, s.openRPC)
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.gatherers = prometheus.Gatherers{reg, s.rt.Registry()}
 	s.route()

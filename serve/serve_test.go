@@ -262,7 +262,8 @@ func TestAgentsAndChannels(t *testing.T) {
 }
 
 // TestRPCConnectionLimit: beyond [serve] max_rpc_connections /rpc answers
-// 503; a closed connection frees its place.
+// 503; a closed connection frees its place. /metrics reports the same count
+// of open connections.
 func TestRPCConnectionLimit(t *testing.T) {
 	f := testFile()
 	f.Serve.MaxRPCConnections = 1
@@ -276,6 +277,9 @@ func TestRPCConnectionLimit(t *testing.T) {
 	}
 	if _, resp, err := websocket.Dial(ctx, url, nil); err == nil || resp == nil || resp.StatusCode != http.StatusServiceUnavailable {
 		t.Fatalf("second connection: %v, %v; want 503", resp, err)
+	}
+	if _, body := get(t, "http://"+addr+"/metrics", secret); !strings.Contains(body, "\nrkat_serve_rpc_connections 1\n") {
+		t.Fatalf("metrics with one connection open:\n%s", body)
 	}
 	first.Close(websocket.StatusNormalClosure, "")
 	for i := 0; ; i++ {

@@ -99,8 +99,9 @@ type ToolSource interface {
 	// (1-based) and events reporting the tool changes applied at this
 	// boundary, emitted right after the run's run_started. It must not fail
 	// the turn: what cannot be provided is reported in the events. ctx ends
-	// when the turn is interrupted.
-	TurnTools(ctx context.Context, id string, turn int) ([]tool.Tool, []event.Event)
+	// when the turn is interrupted. Returning the same set while the tools
+	// are unchanged lets their compiled schemas be reused.
+	TurnTools(ctx context.Context, id string, turn int) (*tool.Set, []event.Event)
 }
 
 // Envelope is one event of a session as delivered to callers and
@@ -140,7 +141,10 @@ type CreateRequest struct {
 	// turn only (the contract's transient_turn_context).
 	FirstTurnInstructions []string
 	MaxTokens             int
-	OutputSchema          json.RawMessage
+	// OutputSchema, when set, ends every run with structured output. Its
+	// raw form is persisted with the session; the compiled one is kept for
+	// the session's turns in this process.
+	OutputSchema *agent.OutputSchema
 	// StructuredOutputRetries: nil means the agent default.
 	StructuredOutputRetries *int
 	Budget                  Budget
@@ -195,7 +199,7 @@ type TurnRequest struct {
 	Tools []tool.Tool
 	// One-turn overrides (nil/zero inherit).
 	MaxTokens               int
-	OutputSchema            json.RawMessage
+	OutputSchema            *agent.OutputSchema
 	StructuredOutputRetries *int
 	Budget                  *Budget
 	ProviderParams          map[string]json.RawMessage

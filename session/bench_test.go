@@ -2,6 +2,7 @@ package session_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"runtime"
@@ -9,12 +10,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rkat-dev/rkat/agent"
+	"github.com/rkat-dev/rkat/agent/event"
+	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/llm/scripted"
 	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/memory"
 	"github.com/rkat-dev/rkat/store/postgres"
 	"github.com/rkat-dev/rkat/store/sqlite"
+	"github.com/rkat-dev/rkat/tool"
 )
 
 // turnsPerSession bounds history growth in the turn benchmarks: after this
@@ -219,4 +224,87 @@ func heapAfterGC() uint64 {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return m.HeapAlloc
+}
+
+// lookupSchema is the input schema of the source tool of
+// BenchmarkSourceToolTurn, of the size MCP servers commonly send.
+const lookupSchema = `{"type":"object","properties":{
+ "query":{"type":"string","minLength":1,"maxLength":200},
+ "limit":{"type":"integer","minimum":1,"maximum":100},
+ "sort":{"enum":["asc","desc"]},
+ "fields":{"type":"array","items":{"type":"string","pattern":"^[a-z_]+$"}},
+ "filter":{"type":"object","properties":{"from":{"type":"string","format":"date"},"to":{"type":"string","format":"date"}},"additionalProperties":false}},
+ "required":["query"],"additionalProperties":false}`
+
+// fixedSource is a ToolSource whose tools never change.
+type fixedSource struct{ set *tool.Set }
+
+func (f fixedSource) TurnTools(context.Context, string, int) (*tool.Set, []event.Event) {
+	return f.set, nil
+}
+
+// BenchmarkSourceToolTurn measures turns in which the model calls a tool of
+// the session's ToolSource (an MCP server's, in the runtime): the source
+// hands out the same set at every boundary, so the tool's schema is
+// compiled once, not at every turn.
+func BenchmarkSourceToolTurn(b *testing.B) {
+	script, err := scripted.Parse([]byte(`{"rules":[{"match":"look it up","responses":[
+	  {"tool_calls":[{"name":"lookup","args":{"query":"x","limit":3}}]},{"text":"found"}]}]}`))
+	if err != nil {
+		b.Fatal(err)
+	}
+	lookup := tool.Func{Definition: llm.ToolDef{Name: "lookup", InputSchema: json.RawMessage(lookupSchema)},
+		Fn: func(context.Context, json.RawMessage) (tool.Result, error) { return tool.TextResult("1 hit"), nil }}
+	st := memory.New()
+	svc, err := session.New(context.Background(), session.Config{
+		Store: st, Resolver: resolver{scripted.New(scripted.Config{Script: script})}, Realm: "bench",
+		ToolSource: fixedSource{tool.NewSet(lookup)},
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { svc.Close(); st.Close() })
+	ctx := context.Background()
+	var id string
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if i%turnsPerSession == 0 {
+			res, err := svc.Create(ctx, session.CreateRequest{Prompt: text("bench"), Deferred: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			id = res.SessionID
+		}
+		res, err := svc.Turn(ctx, session.TurnRequest{SessionID: id, Prompt: text("look it up")})
+		if err != nil || res.Text != "found" {
+			b.Fatalf("turn = %+v, %v", res, err)
+		}
+	}
+}
+
+// BenchmarkStructuredTurn measures turns of a session created with an
+// output schema: every run ends with an extraction step validated against
+// the schema, which the session compiled once, at Create.
+func BenchmarkStructuredTurn(b *testing.B) {
+	schema, err := agent.CompileOutputSchema(json.RawMessage(lookupSchema))
+	if err != nil {
+		b.Fatal(err)
+	}
+	svc := benchService(b, memory.New())
+	ctx := context.Background()
+	var id string
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if i%turnsPerSession == 0 {
+			res, err := svc.Create(ctx, session.CreateRequest{Prompt: text("bench"), Deferred: true, OutputSchema: schema})
+			if err != nil {
+				b.Fatal(err)
+			}
+			id = res.SessionID
+		}
+		res, err := svc.Turn(ctx, session.TurnRequest{SessionID: id, Prompt: text("hello there")})
+		if err != nil || len(res.StructuredOutput) == 0 {
+			b.Fatalf("turn = %+v, %v", res, err)
+		}
+	}
 }

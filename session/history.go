@@ -41,16 +41,22 @@ func (c *historyCache) rows(ctx context.Context, st store.Store, id string, tota
 		if c.sessions == nil {
 			c.sessions = map[string][]store.Row{}
 		}
-		if _, ok := c.sessions[id]; !ok && len(c.sessions) >= maxCachedSessions {
-			for k := range c.sessions { // evict one at random
-				delete(c.sessions, k)
-				break
-			}
-		}
+		makeRoom(c.sessions, id)
 		c.sessions[id] = rows
 		c.mu.Unlock()
 	}
 	return rows[:len(rows):len(rows)], nil
+}
+
+// makeRoom evicts one entry of m at random when m is full and has no entry
+// for key.
+func makeRoom[V any](m map[string]V, key string) {
+	if _, ok := m[key]; !ok && len(m) >= maxCachedSessions {
+		for k := range m {
+			delete(m, k)
+			break
+		}
+	}
 }
 
 // view returns the rows that make up the model's transcript: from the

@@ -27,6 +27,7 @@ type Service struct {
 	cfg Config
 
 	history historyCache // committed rows of recently used sessions
+	schemas schemaCache  // compiled output schemas of recently used sessions
 
 	mu     sync.Mutex
 	live   map[string]*entry // sessions with a running turn, subscribers or pending inputs
@@ -206,7 +207,6 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (CreateResult, 
 		System:                  s.cfg.DefaultSystemPrompt,
 		Instructions:            req.AdditionalInstructions,
 		MaxTokens:               req.MaxTokens,
-		OutputSchema:            req.OutputSchema,
 		StructuredOutputRetries: req.StructuredOutputRetries,
 		Budget:                  req.Budget,
 		ProviderParams:          req.ProviderParams,
@@ -219,6 +219,9 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (CreateResult, 
 	}
 	if req.SystemPrompt != nil {
 		set.System = *req.SystemPrompt
+	}
+	if req.OutputSchema != nil {
+		set.OutputSchema = req.OutputSchema.Raw()
 	}
 	setJSON, err := json.Marshal(set)
 	if err != nil {
@@ -239,6 +242,9 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (CreateResult, 
 	}
 	if err := s.cfg.Store.CreateSession(ctx, sess); err != nil {
 		return CreateResult{}, fmt.Errorf("session: create: %w", err)
+	}
+	if req.OutputSchema != nil {
+		s.schemas.put(sess.ID, req.OutputSchema)
 	}
 	res := CreateResult{SessionID: sess.ID}
 	if req.Deferred {

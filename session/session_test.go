@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 	"go.uber.org/goleak"
 
+	"github.com/rkat-dev/rkat/agent"
 	"github.com/rkat-dev/rkat/agent/event"
 	"github.com/rkat-dev/rkat/internal/pgtest"
 	"github.com/rkat-dev/rkat/llm"
@@ -971,6 +972,29 @@ func TestInputStatus(t *testing.T) {
 		st, err := f.svc.InputStatus(ctx, tt.session, tt.key)
 		if !errors.Is(err, tt.want) || st != nil {
 			t.Errorf("InputStatus(%q, %q) = %+v, %v; want nil, %v", tt.session, tt.key, st, err, tt.want)
+		}
+	}
+}
+
+// TestOutputSchemaOutlivesTheProcess: a session keeps its output schema
+// for every turn; a service that did not create it (another process, or
+// after a restart) compiles the stored one.
+func TestOutputSchemaOutlivesTheProcess(t *testing.T) {
+	schema, err := agent.CompileOutputSchema(json.RawMessage(`{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := memory.New()
+	a := newFixture(t, st)
+	res, err := a.svc.Create(t.Context(), session.CreateRequest{Prompt: text("hi"), OutputSchema: schema})
+	if err != nil || len(res.Run.StructuredOutput) == 0 {
+		t.Fatalf("create = %+v, %v", res.Run, err)
+	}
+	for name, svc := range map[string]*session.Service{"creator": a.svc, "other service": newFixture(t, st).svc} {
+		run, err := svc.Turn(t.Context(), session.TurnRequest{SessionID: res.SessionID, Prompt: text("again")})
+		var v struct{ City *string }
+		if err != nil || json.Unmarshal(run.StructuredOutput, &v) != nil || v.City == nil {
+			t.Errorf("%s: structured output %s, err %v", name, run.StructuredOutput, err)
 		}
 	}
 }

@@ -16,19 +16,25 @@ func (s *Service) addSourceTools(ctx context.Context, plan *turnPlan, req TurnRe
 	if s.cfg.ToolSource == nil {
 		return nil
 	}
-	extra, notices := s.cfg.ToolSource.TurnTools(ctx, plan.cfg.SessionID, plan.turn)
-	kept := make([]tool.Tool, 0, len(extra))
-	for _, t := range extra {
-		if _, taken := plan.cfg.Tools.Lookup(t.Def().Name); !taken {
-			kept = append(kept, t)
-		}
-	}
-	add := tool.NewSet(kept...)
+	src, notices := s.cfg.ToolSource.TurnTools(ctx, plan.cfg.SessionID, plan.turn)
+	// Filter and Merge share the source's entries, so schemas it compiled
+	// at an earlier boundary are not compiled again.
+	add := src.Filter(nil, names(plan.cfg.Tools))
 	if o := req.ToolOverlay; o != nil {
 		add = add.Filter(o.Allowed, o.Blocked)
 	}
 	if add.Len() > 0 {
-		plan.cfg.Tools = plan.cfg.Tools.With(add.Tools()...)
+		plan.cfg.Tools = plan.cfg.Tools.Merge(add)
 	}
 	return notices
+}
+
+// names returns the names of the tools of set.
+func names(set *tool.Set) []string {
+	defs := set.Defs()
+	out := make([]string, len(defs))
+	for i, d := range defs {
+		out[i] = d.Name
+	}
+	return out
 }

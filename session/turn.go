@@ -306,6 +306,11 @@ func (s *Service) prepare(ctx context.Context, e *entry, req TurnRequest, fence 
 	}
 	p.history, p.input = transcript, input
 	p.cfg = s.agentConfig(sess.ID, set, req, provider, model.ID, extraSystem)
+	if p.cfg.OutputSchema == nil && len(set.OutputSchema) > 0 {
+		if p.cfg.OutputSchema, err = s.schemas.get(sess.ID, set.OutputSchema); err != nil {
+			return nil, fmt.Errorf("session: output schema of %s: %w", sess.ID, err)
+		}
+	}
 	if p.cfg.Hooks, err = s.hooks(set.Hooks); err != nil {
 		return nil, err
 	}
@@ -324,16 +329,13 @@ func (s *Service) agentConfig(id string, set settings, req TurnRequest, p llm.Pr
 		SessionID: id, Provider: p, Model: model, System: system,
 		MaxTokens: set.MaxTokens, ToolTimeout: s.cfg.ToolTimeout, MaxParallelTools: s.cfg.MaxParallelTools,
 		Budget: set.Budget, Retry: s.cfg.Retry,
-		OutputSchema: set.OutputSchema, ProviderParams: set.ProviderParams, Steer: req.Steer,
+		OutputSchema: req.OutputSchema, ProviderParams: set.ProviderParams, Steer: req.Steer,
 	}
 	if set.StructuredOutputRetries != nil {
 		cfg.StructuredOutputRetries = retriesValue(*set.StructuredOutputRetries)
 	}
 	if req.MaxTokens > 0 {
 		cfg.MaxTokens = req.MaxTokens
-	}
-	if req.OutputSchema != nil {
-		cfg.OutputSchema = req.OutputSchema
 	}
 	if req.StructuredOutputRetries != nil {
 		cfg.StructuredOutputRetries = retriesValue(*req.StructuredOutputRetries)

@@ -171,7 +171,7 @@ type runResultJSON struct {
 func runRun(cmd *cobra.Command, f *runFlags, prompt string) error {
 	ctx := cmd.Context()
 	out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
-	var schema json.RawMessage
+	var schema *agent.OutputSchema
 	if f.outputSchema != "" {
 		data, err := os.ReadFile(f.outputSchema)
 		if err != nil {
@@ -180,7 +180,9 @@ func runRun(cmd *cobra.Command, f *runFlags, prompt string) error {
 		if !json.Valid(data) {
 			return &exitError{code: exitFailure, err: fmt.Errorf("--output-schema: %s is not valid JSON", f.outputSchema)}
 		}
-		schema = data
+		if schema, err = agent.CompileOutputSchema(data); err != nil {
+			return &exitError{code: exitFailure, err: fmt.Errorf("--output-schema: %s: %w", f.outputSchema, err)}
+		}
 	}
 	resolver, err := newResolver(os.Getenv)
 	if err != nil {

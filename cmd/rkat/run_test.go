@@ -219,6 +219,8 @@ func TestRunExitCodes(t *testing.T) {
 	c := newCLI(t)
 	badScript := filepath.Join(t.TempDir(), "bad.json")
 	os.WriteFile(badScript, []byte(`{"rules":[{"match":"x"}]}`), 0o600)
+	badSchema := filepath.Join(t.TempDir(), "schema.json")
+	os.WriteFile(badSchema, []byte(`{"type":"no-such-type"}`), 0o600)
 	tests := []struct {
 		name   string
 		env    []string
@@ -233,6 +235,7 @@ func TestRunExitCodes(t *testing.T) {
 		{"unknown session", nil, []string{"run", "--provider", "scripted", "--session", "nope", "hi"}, 1, "not found"},
 		{"invalid script", []string{"RKAT_TEST_SCRIPT=" + badScript}, []string{"run", "--provider", "scripted", "hi"}, 1, "responses"},
 		{"missing schema file", nil, []string{"run", "--provider", "scripted", "--output-schema", "/nonexistent", "hi"}, 1, "output-schema"},
+		{"invalid schema", nil, []string{"run", "--provider", "scripted", "--output-schema", badSchema, "hi"}, 1, "not a valid JSON Schema"},
 		{"bad realm", nil, []string{"run", "--provider", "scripted", "--realm", "../x", "hi"}, 1, "realm name"},
 	}
 	for _, tt := range tests {

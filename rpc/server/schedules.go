@@ -3,11 +3,9 @@ package server
 import (
 	"context"
 	"encoding/json"
-	"sync"
 
 	"github.com/rkat-dev/rkat/rpc/wire"
 	"github.com/rkat-dev/rkat/schedule"
-	"github.com/rkat-dev/rkat/session"
 	"github.com/rkat-dev/rkat/tool"
 )
 
@@ -141,35 +139,6 @@ func (s *Server) agentScheduleTools(enabled bool, current func() string) []tool.
 		return nil
 	}
 	return sc.Tools(current)
-}
-
-// withScheduleTools adds the schedule tools to the first run of a session
-// created with enable_schedule; the session's id is learnt from its first
-// event, before any tool can run. The session keeps the tools for its
-// later turns on this server.
-func (s *Server) withScheduleTools(enable *bool, req *session.CreateRequest) {
-	if enable == nil || !*enable || s.cfg.Schedules == nil {
-		return
-	}
-	var once sync.Once
-	var sid string
-	var mu sync.Mutex
-	current := func() string { mu.Lock(); defer mu.Unlock(); return sid }
-	req.Tools = append(req.Tools, s.agentScheduleTools(true, current)...)
-	onEvent := req.OnEvent
-	req.OnEvent = func(env session.Envelope) {
-		once.Do(func() {
-			mu.Lock()
-			sid = env.SessionID
-			mu.Unlock()
-			s.mu.Lock()
-			s.scheduleSessions[env.SessionID] = true
-			s.mu.Unlock()
-		})
-		if onEvent != nil {
-			onEvent(env)
-		}
-	}
 }
 
 // checkEnableSchedule refuses enable_schedule on a server without schedules.

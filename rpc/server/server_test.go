@@ -38,7 +38,8 @@ func (r resolver) Resolve(_, model string) (llm.Provider, llm.Model, error) {
 
 const script = `{"rules": [
   {"match": "use echo", "responses": [{"tool_calls": [{"name": "echo", "args": {"text": "a"}}, {"name": "echo", "args": {"text": "b"}}]}, {"text": "both echoed"}]},
-  {"match": "slow turn", "responses": [{"text": "done slowly", "chunks": 50, "delay_ms": 20}]}
+  {"match": "slow turn", "responses": [{"text": "done slowly", "chunks": 50, "delay_ms": 20}]},
+  {"match": "list schedules", "responses": [{"tool_calls": [{"name": "meerkat_schedule_list", "args": {}}]}, {"text": "listed"}]}
 ]}`
 
 // harness runs a Server in-process over pipes and a client rpc.Conn.

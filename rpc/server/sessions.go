@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -15,7 +16,6 @@ import (
 	"github.com/rkat-dev/rkat/llm/scripted"
 	"github.com/rkat-dev/rkat/rpc/wire"
 	"github.com/rkat-dev/rkat/session"
-	"github.com/rkat-dev/rkat/tool"
 )
 
 // Paging limits of the contract.
@@ -35,7 +35,7 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 	if err != nil {
 		return nil, err
 	}
-	if err := refuseUnsupported(params); err != nil {
+	if err := refuseUnsupported(&p); err != nil {
 		return nil, err
 	}
 	if p.Prompt == nil {
@@ -141,12 +141,11 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 	if err != nil {
 		return nil, err
 	}
-	if p.CommsName != "" || (p.KeepAlive && !deferred) {
-		return s.createStaged(ctx, c, svc, req, p.ExternalTools, p.CommsName, meta, p.KeepAlive, p.EnableSchedule)
+	if p.CommsName != "" || (p.KeepAlive && !deferred) || on(p.EnableSchedule) {
+		return s.createStaged(ctx, c, svc, req, p.ExternalTools, p.CommsName, meta, p.KeepAlive, on(p.EnableSchedule))
 	}
 	run := c.newRun(s, p.ExternalTools)
 	req.Tools, req.OnEvent = run.tools, run.onEvent
-	s.withScheduleTools(p.EnableSchedule, &req)
 	res, err := svc.Create(ctx, req)
 	if res.SessionID != "" {
 		s.setExternalTools(res.SessionID, p.ExternalTools)
@@ -159,24 +158,28 @@ func (s *Server) sessionCreate(ctx context.Context, c *connState, params json.Ra
 
 func on(b *bool) bool { return b != nil && *b }
 
-// createStaged creates the session without running it, joins it to the
-// hub when it has a comms name (so its first turn has the comms tools),
-// then runs the first turn: before answering, or with keep_alive in the
+// createStaged creates the session without running it, so that its id is
+// known before its first turn: it joins the hub when it has a comms name
+// (so its first turn has the comms tools) and is marked for the schedule
+// tools with enable_schedule. Then it runs the first turn, which takes its
+// prompt and first-turn instructions from the session's stash as Create's
+// own first turn does: before answering, or with keep_alive in the
 // background while it answers at once with an empty result (the events
 // still flow as notifications).
 func (s *Server) createStaged(ctx context.Context, c *connState, svc *session.Service, req session.CreateRequest,
-	tools []wire.ToolSpec, name string, meta wire.PeerMeta, keepAlive bool, enableSchedule *bool) (any, error) {
+	tools []wire.ToolSpec, name string, meta wire.PeerMeta, keepAlive, enableSchedule bool) (any, error) {
 	deferred := req.Deferred
-	turn := session.TurnRequest{Prompt: req.Prompt, AdditionalInstructions: req.FirstTurnInstructions, Notices: req.Notices}
-	if !deferred {
-		req.Prompt, req.Deferred = nil, true
+	if !deferred && len(req.Prompt) == 0 {
+		return nil, fmt.Errorf("%w: prompt is required", session.ErrInvalid) // as Create refuses it, before storing
 	}
+	turn := session.TurnRequest{Notices: req.Notices}
+	req.Deferred = true
 	res, err := svc.Create(ctx, req)
 	if err != nil {
 		return nil, err
 	}
 	s.setExternalTools(res.SessionID, tools)
-	if enableSchedule != nil && *enableSchedule && s.cfg.Schedules != nil {
+	if enableSchedule && s.cfg.Schedules != nil {
 		s.mu.Lock()
 		s.scheduleSessions[res.SessionID] = true
 		s.mu.Unlock()
@@ -604,9 +607,10 @@ func systemPrompt(raw json.RawMessage) (*string, error) {
 	return nil, invalidParams(`system_prompt must be a string or {"action":"disable"}`)
 }
 
-// outputSchema unwraps {"schema":{..},"name":..} and checks the schema
-// compiles without references to other documents.
-func outputSchema(raw json.RawMessage) (json.RawMessage, error) {
+// outputSchema unwraps {"schema":{..},"name":..} and compiles the schema,
+// which may not reference other documents; the session keeps the compiled
+// form for its turns.
+func outputSchema(raw json.RawMessage) (*agent.OutputSchema, error) {
 	if raw == nil {
 		return nil, nil
 	}
@@ -620,10 +624,11 @@ func outputSchema(raw json.RawMessage) (json.RawMessage, error) {
 	if dec.Decode(&wrapped) == nil && len(wrapped.Schema) > 0 && wrapped.Schema[0] == '{' {
 		raw = wrapped.Schema
 	}
-	if _, _, err := tool.CompileSchema(raw); err != nil {
+	o, err := agent.CompileOutputSchema(raw)
+	if err != nil {
 		return nil, invalidParams("output_schema: %v", err)
 	}
-	return raw, nil
+	return o, nil
 }
 
 func budget(b *wire.BudgetLimits) (session.Budget, error) {

@@ -3,30 +3,26 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+
+	"github.com/rkat-dev/rkat/rpc/wire"
 )
 
-// unsupportedCreateFields are session/create fields that ask for a
-// capability this build does not deliver yet. A request that asks for one
-// (a true flag, a non-empty value) is refused with -32602 naming the field,
-// never accepted and ignored; false, null and empty values ask for nothing
-// and pass. When a capability lands, delete its entries here and honour the
-// field where the request is handled.
-var unsupportedCreateFields = []struct{ field, capability string }{
-	{"enable_memory", "memory_store"},
-	{"enable_workgraph", "work_graph"},
-	{"enable_mob", "mob"},
-	{"enable_web_search", "web_search"},
-}
-
-// refuseUnsupported returns an invalid-params error naming the first field
-// of params that asks for an unsupported capability.
-func refuseUnsupported(params json.RawMessage) error {
-	var fields map[string]json.RawMessage
-	if json.Unmarshal(params, &fields) != nil {
-		return nil // decode reports the malformed request
-	}
-	for _, u := range unsupportedCreateFields {
-		if asks(fields[u.field]) {
+// refuseUnsupported returns an invalid-params error naming the first
+// session/create field of p that asks for a capability this build does not
+// deliver yet: a true flag is refused with -32602, never accepted and
+// ignored; false and null ask for nothing and pass. When a capability lands,
+// delete its entry here and honour the field where the request is handled.
+func refuseUnsupported(p *wire.CreateParams) error {
+	for _, u := range []struct {
+		flag              *bool
+		field, capability string
+	}{
+		{p.EnableMemory, "enable_memory", "memory_store"},
+		{p.EnableWorkgraph, "enable_workgraph", "work_graph"},
+		{p.EnableMob, "enable_mob", "mob"},
+		{p.EnableWebSearch, "enable_web_search", "web_search"},
+	} {
+		if on(u.flag) {
 			return invalidParams("%s is not supported by this build (the %s capability is not available); leave it out or set it false",
 				u.field, u.capability)
 		}

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/rkat-dev/rkat/rpc/wire"
 )
 
 func TestRefuseUnsupported(t *testing.T) {
@@ -19,10 +21,15 @@ func TestRefuseUnsupported(t *testing.T) {
 		{`{"prompt":"x","hooks_override":{"entries":[]}}`, ""}, // hooks are served
 		{`{"prompt":"x","enable_workgraph":true}`, "enable_workgraph"},
 		{`{"prompt":"x","comms_name":"bot","peer_meta":{"description":"d"}}`, ""}, // comms is served
-		{`{"prompt":"x","enable_mob":1}`, "enable_mob"},                           // a wrong type still asks; decode rejects it anyway
+		{`{"prompt":"x","enable_mob":false,"enable_memory":null}`, ""},
+		{`{"prompt":"x","enable_mob":true,"enable_memory":true}`, "enable_memory"}, // the first in the contract's order
 	}
 	for _, tt := range tests {
-		err := refuseUnsupported(json.RawMessage(tt.params))
+		p, err := decode[wire.CreateParams](json.RawMessage(tt.params))
+		if err != nil {
+			t.Fatalf("%s: %v", tt.params, err)
+		}
+		err = refuseUnsupported(&p)
 		switch {
 		case tt.field == "" && err != nil:
 			t.Errorf("%s refused: %v", tt.params, err)

@@ -15,17 +15,12 @@ func BenchmarkStdioEcho(b *testing.B) {
 	bin := mcptest.Bin(b, mcptest.Everything)
 	s := NewSessions(Config{Servers: []ServerConfig{{Name: "everything", Command: bin, Args: []string{"stdio"}}}})
 	defer s.Close()
-	tools, events := s.TurnTools(context.Background(), "bench", 1)
+	set, events := s.TurnTools(context.Background(), "bench", 1)
 	if len(events) != 0 {
 		b.Fatalf("start: %v", events)
 	}
-	var echo *mcpTool
-	for _, t := range tools {
-		if t.Def().Name == "everything__echo" {
-			echo = t.(*mcpTool)
-		}
-	}
-	if echo == nil {
+	echo, ok := set.Lookup("everything__echo")
+	if !ok {
 		b.Fatal("no echo tool")
 	}
 	args := json.RawMessage(`{"message":"ping"}`)

@@ -12,7 +12,9 @@
 // the servers that are new or reloaded (in parallel goroutines that end
 // before the boundary returns, each within its connect timeout), pings the
 // live ones, and hands the turn one tool per server tool, named
-// "<server>__<tool>" (see toolName for the scheme and why). Changes and
+// "<server>__<tool>" (see toolName for the scheme and why), as a tool set
+// it keeps while no server's tool list changes (so each schema is compiled
+// once, not at every turn). Changes and
 // failures come back as tool_config_changed events; a server that cannot
 // start (or writes something other than JSON-RPC on stdout) is reported once
 // and left out, and the turn goes on without it. A server that dies keeps

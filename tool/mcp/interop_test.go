@@ -33,12 +33,12 @@ func newSessions(t *testing.T, servers ...ServerConfig) *Sessions {
 
 func turnTools(t *testing.T, s *Sessions, id string, turn int) (*tool.Set, []event.ToolConfigChange) {
 	t.Helper()
-	tools, events := s.TurnTools(context.Background(), id, turn)
+	set, events := s.TurnTools(context.Background(), id, turn)
 	var changes []event.ToolConfigChange
 	for _, e := range events {
 		changes = append(changes, e.(event.ToolConfigChanged).Payload)
 	}
-	return tool.NewSet(tools...), changes
+	return set, changes
 }
 
 func call(t *testing.T, set *tool.Set, name, args string) tool.Result {
@@ -186,9 +186,15 @@ func TestBrokenServersAreReportedAndDropped(t *testing.T) {
 	if res := call(t, set, "everything__echo", `{"message":"still here"}`); res.Content[0].Text != "Echo: still here" {
 		t.Fatalf("healthy server after the failures = %+v", res)
 	}
-	// A failure is reported once; the next boundary stays quiet.
-	if _, changes := turnTools(t, s, "s1", 2); len(changes) != 0 {
+	// A failure is reported once; the next boundary stays quiet and, with
+	// no tool list changed, hands out the same set (its compiled schemas
+	// are reused).
+	set2, changes := turnTools(t, s, "s1", 2)
+	if len(changes) != 0 {
 		t.Fatalf("second boundary changes = %+v", changes)
+	}
+	if set2 != set {
+		t.Fatal("an unchanged boundary built a new tool set")
 	}
 }
 
@@ -221,7 +227,11 @@ func TestStagedChangesApplyAtTheBoundary(t *testing.T) {
 	if _, ok := set.Lookup("fs__read_text_file"); ok {
 		t.Fatal("a staged server is visible before the boundary")
 	}
+	before := set
 	set, changes := turnTools(t, s, "s1", 2)
+	if set == before {
+		t.Fatal("a boundary that added a server kept the old tool set")
+	}
 	if len(changes) != 1 || changes[0].Operation != "add" || changes[0].Target != "fs" ||
 		changes[0].StatusInfo.Phase != "applied" || *changes[0].AppliedAtTurn != 2 || !changes[0].Persisted {
 		t.Fatalf("changes = %+v", changes)

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
+
 	"github.com/rkat-dev/rkat/agent/event"
 	"github.com/rkat-dev/rkat/llm/providers"
 	"github.com/rkat-dev/rkat/tool"
@@ -177,8 +179,10 @@ func (s *Sessions) stage(id string, c change) error {
 // have not started yet (in parallel, each within its connect timeout) and
 // returns the tools of every server that has not failed, with
 // tool_config_changed events for the changes applied and the servers that
-// failed since the last boundary.
-func (s *Sessions) TurnTools(ctx context.Context, id string, turn int) ([]tool.Tool, []event.Event) {
+// failed since the last boundary. While no server's tool list changed, it
+// returns the same set as at the previous boundary, so the schemas that set
+// compiled are not compiled again.
+func (s *Sessions) TurnTools(ctx context.Context, id string, turn int) (*tool.Set, []event.Event) {
 	m, err := s.manager(id)
 	if err != nil {
 		return nil, nil
@@ -255,6 +259,11 @@ type manager struct {
 	staged  []change
 	notices []event.Event // reported at the next boundary
 	closed  bool
+
+	// The set handed out at the last boundary and the listings it was
+	// built from.
+	set     *tool.Set
+	listing []listing
 }
 
 func (m *manager) stage(c change) error {
@@ -298,7 +307,7 @@ func (m *manager) futureNamesLocked() map[string]bool {
 
 // boundary applies the staged changes and returns the turn's tools and
 // events.
-func (m *manager) boundary(ctx context.Context, turn int) ([]tool.Tool, []event.Event) {
+func (m *manager) boundary(ctx context.Context, turn int) (*tool.Set, []event.Event) {
 	m.mu.Lock()
 	if m.closed {
 		m.mu.Unlock()
@@ -352,14 +361,19 @@ func (m *manager) boundary(ctx context.Context, turn int) ([]tool.Tool, []event.
 		}
 	}
 	wg.Wait()
-	tools, failures := catalog(servers)
+	listed, failures := listings(servers)
 	for _, f := range failures {
 		events = append(events, event.ToolConfigChanged{Payload: event.ToolConfigChange{
 			Operation: string(f.op), Target: f.name,
 			StatusInfo: event.ToolConfigStatus{Kind: "warning_failed_closed", Error: f.err.Error()},
 		}})
 	}
-	return tools, events
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.set == nil || !slices.EqualFunc(listed, m.listing, listing.same) {
+		m.set, m.listing = tool.NewSet(catalog(listed)...), listed
+	}
+	return m.set, events
 }
 
 func applied(c change, target string, turn int) event.Event {
@@ -409,24 +423,45 @@ type failure struct {
 	err  error
 }
 
-// catalog names the tools of the servers that have not failed and collects
-// the failures not reported yet. Names follow toolName; two tools meeting on
-// one name both take the hashed form.
-func catalog(servers []*server) ([]tool.Tool, []failure) {
-	var tools []*mcpTool
+// listing is the tool list of one server that has not failed.
+type listing struct {
+	srv   *server
+	tools []*sdk.Tool
+}
+
+// same reports whether l and o are the same list of the same server: a
+// server's list is replaced, never modified, when it is listed again.
+func (l listing) same(o listing) bool {
+	return l.srv == o.srv && len(l.tools) == len(o.tools) && (len(l.tools) == 0 || &l.tools[0] == &o.tools[0])
+}
+
+// listings returns the tool lists of the servers that have not failed and
+// the failures not reported yet.
+func listings(servers []*server) ([]listing, []failure) {
+	var out []listing
 	var failures []failure
-	count := map[string]int{}
 	for _, s := range servers {
-		listed, err := s.listed()
+		tools, err := s.listed()
 		if err != nil {
 			if s.markReported(err) {
 				failures = append(failures, failure{op: s.origin, name: s.cfg.Name, err: err})
 			}
 			continue
 		}
-		for _, t := range listed {
-			mt := &mcpTool{srv: s, t: t}
-			mt.def.Name = toolName(s.cfg.Name, t.Name)
+		out = append(out, listing{srv: s, tools: tools})
+	}
+	return out, failures
+}
+
+// catalog names the tools of the listed servers. Names follow toolName;
+// two tools meeting on one name both take the hashed form.
+func catalog(listed []listing) []tool.Tool {
+	var tools []*mcpTool
+	count := map[string]int{}
+	for _, l := range listed {
+		for _, t := range l.tools {
+			mt := &mcpTool{srv: l.srv, t: t}
+			mt.def.Name = toolName(l.srv.cfg.Name, t.Name)
 			count[mt.def.Name]++
 			tools = append(tools, mt)
 		}
@@ -440,5 +475,5 @@ func catalog(servers []*server) ([]tool.Tool, []failure) {
 		mt.def = toolDef(name, mt.srv.cfg.Name, mt.t)
 		out = append(out, mt)
 	}
-	return out, failures
+	return out
 }

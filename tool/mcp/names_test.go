@@ -51,7 +51,8 @@ func TestCatalogResolvesCollisions(t *testing.T) {
 		return s
 	}
 	// "a__b" + "c" and "a" + "b__c" both clean to "a__b__c".
-	tools, failures := catalog([]*server{mk("a__b", "c"), mk("a", "b__c", "d")})
+	listed, failures := listings([]*server{mk("a__b", "c"), mk("a", "b__c", "d")})
+	tools := catalog(listed)
 	if len(failures) != 0 || len(tools) != 3 {
 		t.Fatalf("tools %d, failures %v", len(tools), failures)
 	}
