@@ -63,7 +63,9 @@
 // request's OnEvent synchronously, in order, before Turn/Create returns. The
 // same envelopes are fanned out to Subscribe'd subscribers through bounded
 // buffers: a subscriber that falls behind loses events and then receives a
-// stream_truncated envelope; it never slows the turn.
+// stream_truncated envelope; it never slows the turn. A subscriber gets the
+// events after the session's last committed Seq at Subscribe, so the relay
+// never hands it the late tail of a turn that ended before it attached.
 //
 // Memory: the Service keeps no history in memory. Per-session in-memory
 // state exists only while a turn runs, a subscriber is attached or inputs

@@ -7,7 +7,6 @@ import (
 
 	"github.com/rkat-dev/rkat/agent/event"
 	"github.com/rkat-dev/rkat/session"
-	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/postgres"
 )
 
@@ -17,18 +16,14 @@ import (
 // (relayed with LISTEN/NOTIFY).
 func TestSessionAcrossNodes(t *testing.T) {
 	ctx := context.Background()
-	url := pg.URL(t)
-	open := func() store.Store {
-		st, err := postgres.Open(ctx, postgres.Config{URL: url, Realm: "test"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		return st
-	}
+	open := nodes(t)
 	a, b := newFixture(t, open()), newFixture(t, open())
 	id := a.create(t, "hello")
 
+	// The events of the create turn may still be on their way to B; they
+	// are not delivered to a subscriber that attached after that turn
+	// ended, so the first run_completed B's subscriber sees is the slow
+	// turn's.
 	sub, err := b.svc.Subscribe(ctx, id, 1024)
 	if err != nil {
 		t.Fatal(err)
@@ -71,5 +66,78 @@ wait:
 	}
 	if req := b.rec.last(); len(req.Messages) < 5 {
 		t.Errorf("B's turn sent %d messages to the model, want A's history too (result %q)", len(req.Messages), res.Text)
+	}
+}
+
+// nodes takes a fresh Postgres database and returns a function opening a
+// store on it, one per node; t.Cleanup closes each.
+func nodes(t *testing.T) func() *postgres.Store {
+	url := pg.URL(t)
+	return func() *postgres.Store {
+		st, err := postgres.Open(context.Background(), postgres.Config{URL: url, Realm: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+}
+
+// heldBus is a node's Postgres store whose relayed events are published
+// only once open is closed: a NOTIFY that reaches the other nodes late.
+type heldBus struct {
+	*postgres.Store
+	open chan struct{}
+}
+
+func (h heldBus) PublishEvent(ctx context.Context, payload []byte) error {
+	select {
+	case <-h.open:
+		return h.Store.PublishEvent(ctx, payload)
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// TestSubscribeSkipsTurnRelayedLate: the events of a turn that ended on A
+// reach B only after a subscriber attached there. They belong to a turn
+// committed before Subscribe, so B's subscriber does not get them: it sees
+// A's next turn, from its run_started on.
+func TestSubscribeSkipsTurnRelayedLate(t *testing.T) {
+	ctx := context.Background()
+	open := nodes(t)
+	held := heldBus{Store: open(), open: make(chan struct{})}
+	a, b := newFixture(t, held), newFixture(t, open())
+	id := a.create(t, "hello") // its events wait in A's relay
+	sess, err := b.store.Session(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, err := b.svc.Subscribe(ctx, id, 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Close()
+	close(held.open)
+	if _, err := a.svc.Turn(ctx, session.TurnRequest{SessionID: id, Prompt: text("again")}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.After(20 * time.Second)
+	for first := true; ; first = false {
+		select {
+		case env := <-sub.Events():
+			if env.Seq <= sess.LastSeq {
+				t.Fatalf("B delivered %s (seq %d) of the turn committed before Subscribe (last seq %d)",
+					env.Event.Type(), env.Seq, sess.LastSeq)
+			}
+			if first && env.Event.Type() != event.TypeRunStarted {
+				t.Fatalf("B's first event is %s (seq %d), want the next turn's run_started", env.Event.Type(), env.Seq)
+			}
+			if env.Event.Type() == event.TypeRunCompleted {
+				return
+			}
+		case <-deadline:
+			t.Fatal("B saw no run_completed of A's second turn")
+		}
 	}
 }

@@ -18,6 +18,9 @@ type Subscription struct {
 	svc  *Service
 	id   string
 	e    *entry
+	// after is the session's last committed sequence number when Subscribe
+	// read it: events up to it belong to turns that had already ended.
+	after uint64
 
 	// Guarded by e.subMu.
 	closed      bool
@@ -59,6 +62,12 @@ func (sub *Subscription) Close() {
 // Subscribe attaches a subscriber to a session's events with a buffer of
 // the given size (at least 1; zero means 64). An archived session has no
 // more events: subscribing to it fails with ErrArchived.
+//
+// The subscriber receives the events that follow the session's last
+// committed turn: those of a turn running or started from now on, here or
+// (through the relay) in another process. Events of a turn that had
+// committed before Subscribe was called are never delivered, also when the
+// relay hands them over late.
 func (s *Service) Subscribe(ctx context.Context, id string, buffer int) (*Subscription, error) {
 	if buffer < 0 {
 		return nil, fmt.Errorf("%w: negative buffer", ErrInvalid)
@@ -80,7 +89,7 @@ func (s *Service) Subscribe(ctx context.Context, id string, buffer int) (*Subscr
 	if err != nil {
 		return nil, err
 	}
-	sub := &Subscription{ch: make(chan Envelope, buffer), lost: make(chan struct{}), svc: s, id: id, e: e}
+	sub := &Subscription{ch: make(chan Envelope, buffer), lost: make(chan struct{}), svc: s, id: id, e: e, after: sess.LastSeq}
 	e.subMu.Lock()
 	e.subs = append(e.subs, sub)
 	e.subMu.Unlock()
@@ -103,8 +112,13 @@ func (e *entry) publish(env Envelope) {
 	}
 }
 
-// offer delivers env or counts it as dropped; it runs under e.subMu.
+// offer delivers env or counts it as dropped; it runs under e.subMu. An
+// event of a turn committed before Subscribe (a relayed one arriving late)
+// is skipped.
 func (sub *Subscription) offer(env Envelope) {
+	if env.Seq <= sub.after {
+		return
+	}
 	if sub.dropped > 0 {
 		notice := Envelope{
 			EventID: newEventID(), SessionID: env.SessionID, Seq: sub.lastDropped, TimestampMS: env.TimestampMS,
