@@ -25,7 +25,7 @@ import (
 const (
 	journalMaxPending  = 4096
 	journalAckTimeout  = 5 * time.Second
-	journalStartupWait = 30 * time.Second
+	journalStartupWait = 60 * time.Second
 	journalMaxMessages = 1_000_000
 )
 
