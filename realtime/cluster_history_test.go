@@ -297,3 +297,59 @@ func TestClusterHistoryStreamLost(t *testing.T) {
 		t.Fatalf("recovery from the lost epoch: %+v, want epoch_changed and epoch %s", ack, epoch)
 	}
 }
+
+// TestClusterHistoryGap: when the stream loses publications a node has not
+// read yet (here one is deleted while the node is held up), the node does
+// not deliver around the hole as if nothing happened: its subscribers of
+// channels with history get going_away and a 1001 close, and a recovery
+// from before the hole is answered too_far_behind.
+func TestClusterHistoryGap(t *testing.T) {
+	url := startNATS(t)
+	nodes := []testNode{clusterNode(t, historyConfig(), url, "node1"), clusterNode(t, historyConfig(), url, "node2")}
+	const ch = "room/h/gap"
+	sub, _ := dialKey(t, nodes[1].ws, testKey)
+	ack := sub.subscribeSince(ch, nil)
+	pub, _ := dialKey(t, nodes[0].ws, testKey)
+	pub.publishN(ch, 0, 1)
+	first, _ := sub.readMessages(1, ack.Epoch)
+
+	// Hold node 2's consumer (it applies under the app's lock) while 1,200
+	// more are stored, more than it fetches ahead, and delete one it cannot
+	// have fetched.
+	a := nodes[1].srv.hub.app(DefaultApp)
+	a.mu.Lock()
+	pub.publishN(ch, 1, 1200)
+	nc, err := nats.Connect(url)
+	if err != nil {
+		a.mu.Unlock()
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err == nil {
+		var st jetstream.Stream
+		if st, err = js.Stream(t.Context(), streamName("rkat.realtime")); err == nil {
+			err = st.DeleteMsg(t.Context(), first[0]+1100)
+		}
+	}
+	a.mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	for {
+		f, b := sub.next()
+		if f.Type == wire.TypeGoingAway {
+			break
+		}
+		if f.Type != wire.TypeMessage || f.Offset >= first[0]+1100 {
+			t.Fatalf("got %s, want messages before the hole, then going_away", b)
+		}
+	}
+	sub.expectClose(websocket.StatusGoingAway)
+	again, _ := dialKey(t, nodes[1].ws, testKey)
+	got := again.subscribeSince(ch, &wire.Since{Offset: first[0], Epoch: ack.Epoch})
+	if got.Recovered == nil || *got.Recovered || got.Reason != wire.ReasonTooFarBehind {
+		t.Fatalf("recovery across the hole: %+v, want too_far_behind", got)
+	}
+}
