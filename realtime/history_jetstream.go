@@ -109,7 +109,7 @@ func newJournal(ctx context.Context, h *hub, nc *nats.Conn, cfg ClusterConfig, l
 	}
 	j := &journal{
 		hub: h, log: log, js: js, prefix: cfg.Subject + ".history", node: cfg.NodeName, every: time.Duration(cfg.HeartbeatInterval),
-		acks:       make(chan pendingAck, journalMaxPending), stop: make(chan struct{}),
+		acks: make(chan pendingAck, journalMaxPending), stop: make(chan struct{}),
 	}
 	j.config = jetstream.StreamConfig{
 		Name: streamName(cfg.Subject), Subjects: []string{j.prefix + ".>"}, Storage: storage, Replicas: cfg.HistoryReplicas,
