@@ -238,6 +238,21 @@ func TestClusterHistoryEmbedded(t *testing.T) {
 	wantData(t, data, 2)
 }
 
+// testJetStream connects to the NATS server at url until the test ends.
+func testJetStream(t testing.TB, url string) jetstream.JetStream {
+	t.Helper()
+	nc, err := nats.Connect(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return js
+}
+
 // freePort returns a loopback host:port that was free a moment ago.
 func freePort(t testing.TB) string {
 	t.Helper()
@@ -263,15 +278,7 @@ func TestClusterHistoryStreamLost(t *testing.T) {
 	pub.publishN(ch, 1, 2)
 	a.readMessages(2, old.Epoch)
 
-	nc, err := nats.Connect(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	js := testJetStream(t, url)
 	if err := js.DeleteStream(t.Context(), streamName("rkat.realtime")); err != nil {
 		t.Fatal(err)
 	}
@@ -316,22 +323,14 @@ func TestClusterHistoryGap(t *testing.T) {
 	// Hold node 2's consumer (it applies under the app's lock) while 1,200
 	// more are stored, more than it fetches ahead, and delete one it cannot
 	// have fetched.
+	st, err := testJetStream(t, url).Stream(t.Context(), streamName("rkat.realtime"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	a := nodes[1].srv.hub.app(DefaultApp)
 	a.mu.Lock()
 	pub.publishN(ch, 1, 1200)
-	nc, err := nats.Connect(url)
-	if err != nil {
-		a.mu.Unlock()
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err == nil {
-		var st jetstream.Stream
-		if st, err = js.Stream(t.Context(), streamName("rkat.realtime")); err == nil {
-			err = st.DeleteMsg(t.Context(), first[0]+1100)
-		}
-	}
+	err = st.DeleteMsg(t.Context(), first[0]+1100)
 	a.mu.Unlock()
 	if err != nil {
 		t.Fatal(err)
