@@ -72,7 +72,11 @@ type journal struct {
 
 	cc   jetstream.ConsumeContext // replaced by watch only
 	acks chan pendingAck
-	stop chan struct{}
+	// stop ends acker and watch; ctx, cancelled with it, ends watch's
+	// requests to the stream.
+	stop   chan struct{}
+	ctx    context.Context
+	cancel context.CancelFunc
 	wg   sync.WaitGroup // acker and watch
 	once sync.Once
 }
@@ -111,6 +115,7 @@ func newJournal(ctx context.Context, h *hub, nc *nats.Conn, cfg ClusterConfig, l
 		hub: h, log: log, js: js, prefix: cfg.Subject + ".history", node: cfg.NodeName, every: time.Duration(cfg.HeartbeatInterval),
 		acks: make(chan pendingAck, journalMaxPending), stop: make(chan struct{}),
 	}
+	j.ctx, j.cancel = context.WithCancel(context.Background())
 	j.config = jetstream.StreamConfig{
 		Name: streamName(cfg.Subject), Subjects: []string{j.prefix + ".>"}, Storage: storage, Replicas: cfg.HistoryReplicas,
 		MaxAge: ttl, MaxMsgs: journalMaxMessages, MaxBytes: journalMaxBytes, Discard: jetstream.DiscardOld,
@@ -120,6 +125,7 @@ func newJournal(ctx context.Context, h *hub, nc *nats.Conn, cfg ClusterConfig, l
 	h.journal = j
 	if err := j.start(ctx); err != nil {
 		h.journal = nil
+		j.cancel()
 		return nil, err
 	}
 	j.wg.Go(j.acker)
@@ -198,7 +204,7 @@ func (j *journal) watch() {
 			return
 		case <-t.C:
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), journalAckTimeout)
+		ctx, cancel := context.WithTimeout(j.ctx, journalAckTimeout)
 		st, err := j.js.Stream(ctx, j.config.Name)
 		switch {
 		case errors.Is(err, jetstream.ErrStreamNotFound) || err == nil && epochOf(st.CachedInfo()) != j.epoch.Load():
@@ -449,6 +455,7 @@ func (j *journal) close(graceful bool) {
 			}
 		}
 		close(j.stop)
+		j.cancel()
 		j.wg.Wait()
 		j.stopConsumer()
 	})
