@@ -77,8 +77,8 @@ type journal struct {
 	stop   chan struct{}
 	ctx    context.Context
 	cancel context.CancelFunc
-	wg   sync.WaitGroup // acker and watch
-	once sync.Once
+	wg     sync.WaitGroup // acker and watch
+	once   sync.Once
 }
 
 // journalEntry is one publication as stored in the stream.
