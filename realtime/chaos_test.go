@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
-	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/rkat-dev/rkat/realtime/wire"
@@ -397,15 +396,7 @@ func (s *chaosSubscriber) run(ctx, quit context.Context, cl *chaosCluster, targe
 // stream.
 func readStream(t *testing.T, url string) []storedMsg {
 	t.Helper()
-	nc, err := nats.Connect(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	js := testJetStream(t, url)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	subject := historySubject("rkat.realtime.history", DefaultApp, chaosChannel)

@@ -238,6 +238,21 @@ func TestClusterHistoryEmbedded(t *testing.T) {
 	wantData(t, data, 2)
 }
 
+// testJetStream connects to the NATS server at url until the test ends.
+func testJetStream(t testing.TB, url string) jetstream.JetStream {
+	t.Helper()
+	nc, err := nats.Connect(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return js
+}
+
 // freePort returns a loopback host:port that was free a moment ago.
 func freePort(t testing.TB) string {
 	t.Helper()
@@ -263,15 +278,7 @@ func TestClusterHistoryStreamLost(t *testing.T) {
 	pub.publishN(ch, 1, 2)
 	a.readMessages(2, old.Epoch)
 
-	nc, err := nats.Connect(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	js := testJetStream(t, url)
 	if err := js.DeleteStream(t.Context(), streamName("rkat.realtime")); err != nil {
 		t.Fatal(err)
 	}
@@ -295,5 +302,53 @@ func TestClusterHistoryStreamLost(t *testing.T) {
 	ack := b.subscribeSince(ch, &wire.Since{Offset: old.Offset + 2, Epoch: old.Epoch})
 	if ack.Recovered == nil || *ack.Recovered || ack.Reason != wire.ReasonEpochChanged || ack.Epoch != epoch {
 		t.Fatalf("recovery from the lost epoch: %+v, want epoch_changed and epoch %s", ack, epoch)
+	}
+}
+
+// TestClusterHistoryGap: when the stream loses publications a node has not
+// read yet (here one is deleted while the node is held up), the node does
+// not deliver around the hole as if nothing happened: its subscribers of
+// channels with history get going_away and a 1001 close, and a recovery
+// from before the hole is answered too_far_behind.
+func TestClusterHistoryGap(t *testing.T) {
+	url := startNATS(t)
+	nodes := []testNode{clusterNode(t, historyConfig(), url, "node1"), clusterNode(t, historyConfig(), url, "node2")}
+	const ch = "room/h/gap"
+	sub, _ := dialKey(t, nodes[1].ws, testKey)
+	ack := sub.subscribeSince(ch, nil)
+	pub, _ := dialKey(t, nodes[0].ws, testKey)
+	pub.publishN(ch, 0, 1)
+	first, _ := sub.readMessages(1, ack.Epoch)
+
+	// Hold node 2's consumer (it applies under the app's lock) while 1,200
+	// more are stored, more than it fetches ahead, and delete one it cannot
+	// have fetched.
+	st, err := testJetStream(t, url).Stream(t.Context(), streamName("rkat.realtime"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := nodes[1].srv.hub.app(DefaultApp)
+	a.mu.Lock()
+	pub.publishN(ch, 1, 1200)
+	err = st.DeleteMsg(t.Context(), first[0]+1100)
+	a.mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	for {
+		f, b := sub.next()
+		if f.Type == wire.TypeGoingAway {
+			break
+		}
+		if f.Type != wire.TypeMessage || f.Offset >= first[0]+1100 {
+			t.Fatalf("got %s, want messages before the hole, then going_away", b)
+		}
+	}
+	sub.expectClose(websocket.StatusGoingAway)
+	again, _ := dialKey(t, nodes[1].ws, testKey)
+	got := again.subscribeSince(ch, &wire.Since{Offset: first[0], Epoch: ack.Epoch})
+	if got.Recovered == nil || *got.Recovered || got.Reason != wire.ReasonTooFarBehind {
+		t.Fatalf("recovery across the hole: %+v, want too_far_behind", got)
 	}
 }

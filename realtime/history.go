@@ -97,7 +97,6 @@ type history struct {
 	mu    sync.Mutex
 	last  uint64        // offset of the last publication, 0 before any
 	floor uint64        // every publication after floor is in ring (or after last)
-	count uint64        // publications recorded, evicted ones included
 	ring  []publication // len ≤ policy.size, oldest at start
 	start int
 }
@@ -110,7 +109,6 @@ func newEpoch() string {
 // appendLocked records pub, whose Offset is past every recorded one.
 func (hs *history) appendLocked(pub publication) {
 	hs.last = pub.Offset
-	hs.count++
 	if len(hs.ring) < hs.policy.size {
 		hs.ring = append(hs.ring, pub)
 		return

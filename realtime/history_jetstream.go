@@ -20,13 +20,14 @@ import (
 
 // Journal bounds: publishes awaiting the stream's ack (per node; beyond it a
 // publisher waits), how long one may wait, how long a node may take to read
-// the stream at start, and the stream's size in messages (the oldest go
-// first, as with every other limit).
+// the stream at start, and the stream's size in messages and bytes (the
+// oldest go first, as they do past the longest history_ttl).
 const (
 	journalMaxPending  = 4096
 	journalAckTimeout  = 5 * time.Second
-	journalStartupWait = 30 * time.Second
+	journalStartupWait = 60 * time.Second
 	journalMaxMessages = 1_000_000
+	journalMaxBytes    = 256 << 20
 )
 
 // journal keeps the publications of a cluster's channels with history in
@@ -38,8 +39,13 @@ const (
 // the epoch: a stream lost and created anew starts a new one.
 //
 // A node reads the stream from its first message before it serves, so its
-// histories hold what the stream holds; the stream's limits are the largest
-// of the [[channels]] tables', the histories apply each table's own.
+// histories hold what the stream holds. The stream has no limit per
+// channel, only overall ones (the longest history_ttl, journalMaxMessages,
+// journalMaxBytes), so that it removes publications oldest first across
+// channels and a node that falls behind finds the publications it has not
+// read yet unless it is that far behind; the histories apply each table's
+// own size and TTL. Should the stream drop publications before a node read
+// them, the node notices the hole in the sequence (historyGap).
 type journal struct {
 	hub    *hub
 	log    *slog.Logger
@@ -58,14 +64,21 @@ type journal struct {
 	// and a history it creates is complete from startFloor on.
 	warm       atomic.Bool
 	startFloor atomic.Uint64
-	perSubject uint64 // the stream's MaxMsgsPerSubject
-	maxAcked   atomic.Uint64
+	// inflight counts the publishes accepted and not yet answered, maxAcked
+	// the last position acked to a publisher: a graceful close waits for
+	// both to be settled and applied.
+	inflight atomic.Int64
+	maxAcked atomic.Uint64
 
 	cc   jetstream.ConsumeContext // replaced by watch only
 	acks chan pendingAck
-	stop chan struct{}
-	wg   sync.WaitGroup // acker and watch
-	once sync.Once
+	// stop ends acker and watch; ctx, cancelled with it, ends watch's
+	// requests to the stream.
+	stop   chan struct{}
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup // acker and watch
+	once   sync.Once
 }
 
 // journalEntry is one publication as stored in the stream.
@@ -93,25 +106,26 @@ func newJournal(ctx context.Context, h *hub, nc *nats.Conn, cfg ClusterConfig, l
 	if err != nil {
 		return nil, err
 	}
-	size, ttl := h.srv.history.limits()
+	_, ttl := h.srv.history.limits()
 	storage := jetstream.MemoryStorage
 	if cfg.HistoryStorage == "file" {
 		storage = jetstream.FileStorage
 	}
 	j := &journal{
 		hub: h, log: log, js: js, prefix: cfg.Subject + ".history", node: cfg.NodeName, every: time.Duration(cfg.HeartbeatInterval),
-		perSubject: uint64(size),
-		acks:       make(chan pendingAck, journalMaxPending), stop: make(chan struct{}),
+		acks: make(chan pendingAck, journalMaxPending), stop: make(chan struct{}),
 	}
+	j.ctx, j.cancel = context.WithCancel(context.Background())
 	j.config = jetstream.StreamConfig{
 		Name: streamName(cfg.Subject), Subjects: []string{j.prefix + ".>"}, Storage: storage, Replicas: cfg.HistoryReplicas,
-		MaxMsgsPerSubject: int64(size), MaxAge: ttl, MaxMsgs: journalMaxMessages, Discard: jetstream.DiscardOld,
+		MaxAge: ttl, MaxMsgs: journalMaxMessages, MaxBytes: journalMaxBytes, Discard: jetstream.DiscardOld,
 	}
 	ctx, cancel := context.WithTimeout(ctx, journalStartupWait)
 	defer cancel()
 	h.journal = j
 	if err := j.start(ctx); err != nil {
 		h.journal = nil
+		j.cancel()
 		return nil, err
 	}
 	j.wg.Go(j.acker)
@@ -190,7 +204,7 @@ func (j *journal) watch() {
 			return
 		case <-t.C:
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), journalAckTimeout)
+		ctx, cancel := context.WithTimeout(j.ctx, journalAckTimeout)
 		st, err := j.js.Stream(ctx, j.config.Name)
 		switch {
 		case errors.Is(err, jetstream.ErrStreamNotFound) || err == nil && epochOf(st.CachedInfo()) != j.epoch.Load():
@@ -236,10 +250,7 @@ func streamName(subject string) string {
 }
 
 // catchUp waits until the node has applied the stream up to last (or the
-// stream no longer holds it), then ends the warm-up: a history that saw as
-// many publications as the stream keeps per channel may have lost older
-// ones to that limit before this node read them, so it is complete only
-// from its oldest on.
+// stream no longer holds it), then ends the warm-up.
 func (j *journal) catchUp(ctx context.Context, st jetstream.Stream, last uint64) error {
 	t := time.NewTicker(5 * time.Millisecond)
 	defer t.Stop()
@@ -254,19 +265,6 @@ func (j *journal) catchUp(ctx context.Context, st jetstream.Stream, last uint64)
 				break
 			}
 		}
-	}
-	for _, a := range j.hub.allApps() {
-		a.mu.Lock()
-		a.histMu.RLock()
-		for _, hs := range a.histories {
-			hs.mu.Lock()
-			if hs.count >= j.perSubject && len(hs.ring) > 0 {
-				hs.floor = max(hs.floor, hs.retainedLocked()[0].Offset-1)
-			}
-			hs.mu.Unlock()
-		}
-		a.histMu.RUnlock()
-		a.mu.Unlock()
 	}
 	j.warm.Store(true)
 	return nil
@@ -288,13 +286,25 @@ func historySubject(prefix, app, channel string) string {
 // publish stores a publication in the stream. A connection is acked (or
 // told the error) once the stream answers; a REST publish (from nil) waits
 // for it.
+//
+// It counts itself in flight before it looks at draining, and Shutdown sets
+// draining before close looks at the count: so a publish that Shutdown's
+// close does not wait for sees draining and is refused.
 func (j *journal) publish(a *app, from *conn, msg wire.Message, meta json.RawMessage, requestID string) error {
+	j.inflight.Add(1)
+	if j.hub.srv.draining.Load() {
+		j.inflight.Add(-1)
+		j.hub.srv.metrics.drops.WithLabelValues("shutdown").Inc()
+		return errShuttingDown
+	}
 	data, err := json.Marshal(journalEntry{App: a.id, Channel: msg.Channel, From: msg.From, Node: j.node, Meta: meta, Data: msg.Data})
 	if err != nil {
+		j.inflight.Add(-1)
 		return err
 	}
 	m := &nats.Msg{Subject: historySubject(j.prefix, a.id, msg.Channel), Data: data}
 	if from == nil {
+		defer j.inflight.Add(-1)
 		ctx, cancel := context.WithTimeout(context.Background(), journalAckTimeout)
 		defer cancel()
 		ack, err := j.js.PublishMsg(ctx, m)
@@ -306,12 +316,14 @@ func (j *journal) publish(a *app, from *conn, msg wire.Message, meta json.RawMes
 	}
 	fut, err := j.js.PublishMsgAsync(m)
 	if err != nil {
+		j.inflight.Add(-1)
 		from.sendError(&wire.FrameError{Code: wire.ErrInternalError, Message: "history stream unavailable: " + err.Error(), RequestID: requestID})
 		return err
 	}
 	select {
 	case j.acks <- pendingAck{fut: fut, c: from, requestID: requestID}:
 	case <-j.stop:
+		j.inflight.Add(-1)
 	}
 	return nil
 }
@@ -345,6 +357,7 @@ func (j *journal) acker() {
 		case err := <-p.fut.Err():
 			p.c.sendError(&wire.FrameError{Code: wire.ErrInternalError, Message: "message not stored: " + err.Error(), RequestID: p.requestID})
 		}
+		j.inflight.Add(-1)
 	}
 }
 
@@ -356,13 +369,47 @@ func (j *journal) apply(m jetstream.Msg) {
 		j.log.Warn("cluster: history message without metadata", "err", err)
 		return
 	}
+	seq := md.Sequence.Stream
+	if prev := j.applied.Load(); j.warm.Load() && seq > prev+1 {
+		j.hub.historyGap(prev, seq)
+	}
 	var e journalEntry
 	if err := json.Unmarshal(m.Data(), &e); err != nil || e.App == "" || e.Channel == "" {
-		j.log.Warn("cluster: bad history message skipped", "seq", md.Sequence.Stream, "err", err)
-		j.applied.Store(md.Sequence.Stream)
+		j.log.Warn("cluster: bad history message skipped", "seq", seq, "err", err)
+		j.applied.Store(seq)
 		return
 	}
-	j.hub.applyJournal(e, md.Sequence.Stream, md.Timestamp, e.Node != j.node)
+	j.hub.applyJournal(e, seq, md.Timestamp, e.Node != j.node)
+}
+
+// historyGap handles publications the stream removed before this node read
+// them (positions prev+1 to seq-1; the node fell further behind than the
+// stream keeps): no history vouches for them any more, and the subscribers
+// of channels with history, who may have missed some, are sent going_away
+// and closed, so that they reconnect and a recovery tells them.
+func (h *hub) historyGap(prev, seq uint64) {
+	h.srv.log.Error("cluster: the history stream dropped publications before this node read them", "from", prev+1, "to", seq-1)
+	goingAway, err := encodeFrame(wire.GoingAway{Type: wire.TypeGoingAway})
+	if err != nil {
+		return
+	}
+	for _, a := range h.allApps() {
+		a.mu.Lock()
+		a.histMu.RLock()
+		for name, hs := range a.histories {
+			hs.mu.Lock()
+			hs.floor = max(hs.floor, seq-1)
+			hs.mu.Unlock()
+			if ch := a.channels[name]; ch != nil {
+				for _, s := range ch.members {
+					s.c.enqueue(goingAway)
+					s.c.closeAfterFlush(wire.CloseGoingAway, "missed history: reconnect to recover")
+				}
+			}
+		}
+		a.histMu.RUnlock()
+		a.mu.Unlock()
+	}
 }
 
 // applyJournal records a publication read from the stream under offset seq
@@ -395,18 +442,20 @@ func (h *hub) applyJournal(e journalEntry, seq uint64, at time.Time, remote bool
 	}
 }
 
-// close stops the journal. graceful first waits (at most journalAckTimeout)
-// for the publishes in flight to be acked and for what this node acked to
-// be applied, so it reaches the local subscribers before they are closed.
+// close stops the journal. graceful (the server is draining) first waits,
+// at most journalAckTimeout, for the publishes in flight to be answered and
+// for what this node acked to be applied, so that it reaches the local
+// subscribers before they are closed.
 func (j *journal) close(graceful bool) {
 	j.once.Do(func() {
 		if graceful {
 			deadline := time.Now().Add(journalAckTimeout)
-			for (len(j.acks) > 0 || j.js.PublishAsyncPending() > 0 || j.applied.Load() < j.maxAcked.Load()) && time.Now().Before(deadline) {
+			for (j.inflight.Load() > 0 || j.applied.Load() < j.maxAcked.Load()) && time.Now().Before(deadline) {
 				time.Sleep(5 * time.Millisecond)
 			}
 		}
 		close(j.stop)
+		j.cancel()
 		j.wg.Wait()
 		j.stopConsumer()
 	})

@@ -160,7 +160,7 @@ func TestHistoryNotRecovered(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, _ := dialKey(t, base, tt.key)
+			c, welcome := dialKey(t, base, tt.key)
 			ack := c.subscribeSince(tt.channel, &tt.since)
 			if ack.Recovered == nil || *ack.Recovered != tt.recovered || ack.Reason != tt.reason {
 				t.Fatalf("ack %+v, want recovered %v reason %q", ack, tt.recovered, tt.reason)
@@ -169,6 +169,20 @@ func TestHistoryNotRecovered(t *testing.T) {
 				c.expectOffsets(ack.Epoch, tt.since.Offset+1, tt.since.Offset+tt.replay)
 			}
 			c.alive() // nothing else was queued before the pong
+			// Gone before the next case subscribes, which would otherwise
+			// be told it left.
+			_ = c.ws.Close(websocket.StatusNormalClosure, "")
+			app := DefaultApp
+			if tt.key == "pk_other_app" {
+				app = "other"
+			}
+			for deadline := time.Now().Add(waitTimeout); slices.ContainsFunc(srv.hub.members(app, tt.channel), func(e wire.PresenceEntry) bool {
+				return e.PeerID == welcome.PeerID
+			}); time.Sleep(5 * time.Millisecond) {
+				if time.Now().After(deadline) {
+					t.Fatal("the client never left")
+				}
+			}
 		})
 	}
 }

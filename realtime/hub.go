@@ -404,10 +404,6 @@ func (h *hub) publish(a *app, from *conn, name string, data json.RawMessage, req
 	if from != nil {
 		msg.From, meta = from.id.peerID, from.id.peerMetadata
 	}
-	if h.journal != nil && h.srv.draining.Load() {
-		h.srv.metrics.drops.WithLabelValues("shutdown").Inc()
-		return errShuttingDown
-	}
 	if _, ok := h.srv.history.lookup(name); ok && h.journal != nil {
 		return h.journal.publish(a, from, msg, meta, requestID)
 	}

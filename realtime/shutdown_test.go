@@ -43,11 +43,28 @@ func TestGracefulShutdownDeliversAckedMessages(t *testing.T) {
 	cfg := testConfig()
 	cfg.Limits.RatePerSecond, cfg.Limits.RateBurst = 100000, 100000
 	srv, base, _ := startServer(t, cfg)
-	const subscribers, publishes = 5, 2000
+	shutdownDeliversAcked(t, srv, base, "room/g", 2000)
+}
+
+// TestClusterGracefulShutdownDeliversAckedMessages: the same on a channel
+// with history in a cluster, where a publish is acked once the stream has
+// it and reaches the node's subscribers when the node reads it back. Its
+// acks come in bursts as the stream answers, so fewer publishes than the
+// outbound queue holds keep the publisher from being a slow consumer.
+func TestClusterGracefulShutdownDeliversAckedMessages(t *testing.T) {
+	nodes := startCluster(t, historyConfig(), 2)
+	shutdownDeliversAcked(t, nodes[0].srv, nodes[0].ws, "room/h/g", 1000)
+}
+
+// shutdownDeliversAcked shuts srv down while a client publishes to channel
+// and checks that every subscriber on srv got every acked message before
+// going_away.
+func shutdownDeliversAcked(t *testing.T, srv *Server, base, channel string, publishes int) {
+	const subscribers = 5
 	subs := make([]*client, subscribers)
 	for i := range subs {
 		subs[i], _ = dialKey(t, base, testKey)
-		subs[i].subscribe("room/g", false)
+		subs[i].subscribe(channel, false)
 	}
 	pub, _ := dialKey(t, base, testKey)
 
@@ -67,7 +84,7 @@ func TestGracefulShutdownDeliversAckedMessages(t *testing.T) {
 	// by the time a quarter of the publishes is written).
 	shutdownDone := make(chan struct{})
 	for i := range publishes {
-		err := pub.ws.Write(ctx, websocket.MessageText, fmt.Appendf(nil, `{"type":"publish","channel":"room/g","data":%d,"requestId":"%d"}`, i, i))
+		err := pub.ws.Write(ctx, websocket.MessageText, fmt.Appendf(nil, `{"type":"publish","channel":%q,"data":%d,"requestId":"%d"}`, channel, i, i))
 		if err != nil {
 			break
 		}
