@@ -268,11 +268,14 @@ type Store interface {
 
 // EventBus is implemented by stores that processes on several nodes share
 // (Postgres): it carries the events of a turn from the process running it
-// to the others, whose subscribers then see the turn too. Delivery is best
-// effort: a listener that is not connected misses what is sent meanwhile.
+// to the others, whose subscribers then see the turn too, and the session
+// service's control messages (an interrupt for a turn running elsewhere).
+// Delivery is best effort: a listener that is not connected misses what is
+// sent meanwhile. A payload arrives whole or not at all.
 type EventBus interface {
-	// PublishEvent sends payload (at most MaxEventPayload bytes, else
-	// ErrInvalid) to every listener of the realm, the sender's included.
+	// PublishEvent sends payload, JSON of at most MaxEventPayload bytes
+	// (else ErrInvalid), to every listener of the realm, the sender's
+	// included.
 	PublishEvent(ctx context.Context, payload []byte) error
 	// ListenEvents calls ready once it is listening, then fn with every
 	// payload published on the realm until ctx ends or the connection
@@ -280,9 +283,12 @@ type EventBus interface {
 	ListenEvents(ctx context.Context, ready func(), fn func(payload []byte)) error
 }
 
-// MaxEventPayload bounds one EventBus payload (Postgres NOTIFY takes
-// fewer than 8000 bytes, less the realm's envelope).
-const MaxEventPayload = 7000
+// MaxEventPayload bounds one EventBus payload: 8 MiB, the default limit of
+// one JSON-RPC notification (rpc.DefaultMaxNotification), so a subscriber
+// on another node can be sent any event one on the turn's node could.
+// Larger events are cut to it before they are published, as the RPC edge
+// cuts them (event.Bound).
+const MaxEventPayload = 8 << 20
 
 // ValidateLease checks the arguments of Claim and Renew.
 func ValidateLease(sessionID, owner string, ttl time.Duration) error {

@@ -14,6 +14,9 @@
 //
 // Goroutines: none of its own beyond pgxpool's; ListenEvents holds one
 // connection, hijacked from the pool, for its caller's goroutine until its
-// context ends. Cross-node events use NOTIFY on one channel whose payload
-// names the realm; payloads are bounded by store.MaxEventPayload.
+// context ends. Cross-node events use NOTIFY on one channel; each notice
+// names its realm. A payload (up to store.MaxEventPayload) too large for one
+// notice is cut into parts sent by one statement, so queued all or none, and
+// the listener joins them, holding at most maxPartial incomplete payloads;
+// those it drops are logged and counted (DroppedEvents).
 package postgres

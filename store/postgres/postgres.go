@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -28,6 +29,9 @@ type Config struct {
 	// StatementTimeout bounds every statement on the server; zero means the
 	// URL's statement_timeout (milliseconds), else 10 s.
 	StatementTimeout time.Duration
+	// Logger receives warnings of the event bus (events dropped
+	// incomplete); nil discards them.
+	Logger *slog.Logger
 }
 
 // Defaults of Config.
@@ -38,9 +42,11 @@ const (
 
 // Store is a Postgres-backed store.Store for one realm.
 type Store struct {
-	pool   *pgxpool.Pool
-	realm  string
-	closed atomic.Bool
+	pool          *pgxpool.Pool
+	realm         string
+	log           *slog.Logger
+	closed        atomic.Bool
+	droppedEvents atomic.Uint64 // see DroppedEvents
 }
 
 var _ store.Store = (*Store)(nil)
@@ -79,7 +85,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		pool.Close()
 		return nil, err
 	}
-	return &Store{pool: pool, realm: cfg.Realm}, nil
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Store{pool: pool, realm: cfg.Realm, log: log}, nil
 }
 
 // Close implements store.Store.

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -132,48 +133,68 @@ func TestOpen(t *testing.T) {
 	}
 }
 
-// TestEvents: a listener gets the events of its own realm, in order, and
-// not those of another realm sharing the database; bad payloads are refused.
-func TestEvents(t *testing.T) {
+func TestEventBus(t *testing.T) {
+	storetest.RunEventBus(t, func(t *testing.T, realms ...string) []store.EventBus {
+		url := pg.URL(t)
+		buses := make([]store.EventBus, len(realms))
+		for i, r := range realms {
+			s := open(t, url, r)
+			t.Cleanup(func() { s.Close() })
+			buses[i] = s
+		}
+		return buses
+	})
+}
+
+// TestEventBusDropsIncomplete: a listener holds at most a few payloads
+// whose parts have not all arrived; past that it drops the oldest, counts
+// it, and goes on delivering complete payloads.
+func TestEventBusDropsIncomplete(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	url := pg.URL(t)
-	a, other := open(t, url, "alpha"), open(t, url, "beta")
-	defer a.Close()
-	defer other.Close()
+	s := open(t, url, "alpha")
+	defer s.Close()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
 	ready := make(chan struct{})
-	got := make(chan string, 16)
+	got := make(chan string, 1)
 	listened := make(chan error, 1)
 	go func() {
-		listened <- a.ListenEvents(ctx, func() { close(ready) }, func(p []byte) { got <- string(p) })
+		listened <- s.ListenEvents(ctx, func() { close(ready) }, func(p []byte) { got <- string(p) })
 	}()
 	<-ready
-	for _, tc := range []struct {
-		st      *postgres.Store
-		payload string
-	}{{other, `{"n":0}`}, {a, `{"n":1}`}, {a, `{"n":2}`}} {
-		if err := tc.st.PublishEvent(ctx, []byte(tc.payload)); err != nil {
+	// First parts of five payloads whose second parts never come, then a
+	// payload sent whole.
+	for i := range 5 {
+		if _, err := conn.Exec(ctx, `SELECT pg_notify('rkat_events', $1)`,
+			fmt.Sprintf("{\"r\":\"alpha\",\"m\":\"p%d\",\"n\":2}\n[1,", i)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	for _, want := range []string{`{"n":1}`, `{"n":2}`} {
-		select {
-		case p := <-got:
-			if p != want {
-				t.Fatalf("listener got %s, want %s", p, want)
-			}
-		case <-time.After(10 * time.Second):
-			t.Fatalf("no event %s", want)
-		}
+	if err := s.PublishEvent(ctx, []byte(`{"n":1}`)); err != nil {
+		t.Fatal(err)
 	}
-	for _, bad := range [][]byte{[]byte("not json"), []byte(`"` + strings.Repeat("x", store.MaxEventPayload) + `"`)} {
-		if err := a.PublishEvent(ctx, bad); !errors.Is(err, store.ErrInvalid) {
-			t.Errorf("PublishEvent(%.20s...) = %v, want ErrInvalid", bad, err)
+	select {
+	case p := <-got:
+		if p != `{"n":1}` {
+			t.Fatalf("listener got %s", p)
 		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no event after the incomplete ones")
+	}
+	if n := s.DroppedEvents(); n != 1 {
+		t.Errorf("DroppedEvents = %d, want 1 (the oldest of five incomplete)", n)
 	}
 	cancel()
 	if err := <-listened; !errors.Is(err, context.Canceled) {
 		t.Errorf("ListenEvents after cancel = %v", err)
+	}
+	if n := s.DroppedEvents(); n != 5 {
+		t.Errorf("DroppedEvents after the listener stopped = %d, want 5", n)
 	}
 }
 
