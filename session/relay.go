@@ -3,47 +3,74 @@ package session
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rkat-dev/rkat/agent/event"
 	"github.com/rkat-dev/rkat/store"
 )
 
-// relayQueue bounds the events waiting to be published to other processes;
-// when it is full further events are not relayed (local subscribers still
-// get them).
-const relayQueue = 1024
+// Bounds of the events waiting to be published to other processes: when
+// either is reached further events are not relayed (local subscribers
+// still get them).
+const (
+	relayQueue      = 1024
+	relayQueueBytes = 4 * store.MaxEventPayload
+)
 
 // relay carries session events between processes through a store that is
-// an EventBus (Postgres LISTEN/NOTIFY). It owns two goroutines, started by
-// New and stopped by Close: send publishes the events of turns running
-// here, listen hands the events of turns running elsewhere to this
-// process's subscribers. Events too large for the bus are not relayed.
+// an EventBus (Postgres LISTEN/NOTIFY), and the interrupts of turns running
+// in another process. It owns two goroutines, started by New and stopped by
+// Close: send publishes the events of turns running here (and answers to
+// interrupts, ahead of them), listen hands the events of turns running
+// elsewhere to this process's subscribers and acts on the interrupts meant
+// for this process. An event larger than the bus takes is cut to fit as the
+// RPC edge cuts it (event.Bound).
 type relay struct {
 	bus       store.EventBus
 	origin    string // this service's lease owner; its own events are skipped
+	log       *slog.Logger
 	out       chan []byte
+	queued    atomic.Int64 // bytes in out
+	control   chan []byte  // answers to interrupts, sent before out
 	cancel    context.CancelFunc
 	done      chan struct{}
 	listening chan struct{} // closed once the first listener connected
 	once      sync.Once
+
+	mu      sync.Mutex
+	waiting map[string]chan struct{} // interrupts sent, by request id, until answered
 }
 
-// remote is the wire form of a relayed envelope.
+// Kinds of relayed messages that are not events.
+const (
+	kindInterrupt   = "interrupt"   // To: interrupt your turn on SessionID
+	kindInterrupted = "interrupted" // To: your interrupt EventID was acted on
+)
+
+// remote is the wire form of a relayed envelope or control message.
 type remote struct {
-	Origin    string          `json:"o"`
+	Origin string `json:"o"`
+	// Kind is empty for an event; for a control message it is one of the
+	// kinds above, To is the lease owner it is for and EventID the id of
+	// the interrupt request.
+	Kind      string          `json:"k,omitempty"`
+	To        string          `json:"to,omitempty"`
 	EventID   string          `json:"id"`
 	SessionID string          `json:"s"`
-	Seq       uint64          `json:"q"`
-	TS        int64           `json:"t"`
-	Event     json.RawMessage `json:"e"`
+	Seq       uint64          `json:"q,omitempty"`
+	TS        int64           `json:"t,omitempty"`
+	Event     json.RawMessage `json:"e,omitempty"`
 }
 
 func (s *Service) startRelay(bus store.EventBus) {
 	ctx, cancel := context.WithCancel(context.Background())
-	r := &relay{bus: bus, origin: s.cfg.LeaseOwner, out: make(chan []byte, relayQueue), cancel: cancel, done: make(chan struct{}),
-		listening: make(chan struct{})}
+	r := &relay{bus: bus, origin: s.cfg.LeaseOwner, log: s.cfg.Logger, out: make(chan []byte, relayQueue),
+		control: make(chan []byte, relayQueue), cancel: cancel, done: make(chan struct{}),
+		listening: make(chan struct{}), waiting: map[string]chan struct{}{}}
 	s.relay = r
 	sent := make(chan struct{})
 	go func() {
@@ -52,7 +79,7 @@ func (s *Service) startRelay(bus store.EventBus) {
 	}()
 	go func() {
 		defer close(r.done)
-		r.listen(ctx, s.deliverRemote)
+		r.listen(ctx, s.deliverRemote, func(id string) { s.interruptHere(id) })
 		<-sent
 	}()
 }
@@ -69,47 +96,151 @@ func (r *relay) offer(env Envelope) {
 	if err != nil {
 		return
 	}
-	b, err := json.Marshal(remote{Origin: r.origin, EventID: env.EventID, SessionID: env.SessionID, Seq: env.Seq, TS: env.TimestampMS, Event: ev})
-	if err != nil || len(b) > store.MaxEventPayload {
+	m := remote{Origin: r.origin, EventID: env.EventID, SessionID: env.SessionID, Seq: env.Seq, TS: env.TimestampMS, Event: ev}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return
+	}
+	if len(b) > store.MaxEventPayload {
+		if b, err = r.fit(m, len(b)); err != nil {
+			return
+		}
+	}
+	n := int64(len(b))
+	if r.queued.Add(n) > relayQueueBytes {
+		r.queued.Add(-n)
 		return
 	}
 	select {
 	case r.out <- b:
 	default:
+		r.queued.Add(-n)
 	}
 }
 
+// fit encodes m, whose encoding takes size bytes, within MaxEventPayload:
+// its event's long strings are cut, or, when that is not enough, the event
+// is replaced by a stream_truncated of the same seq naming it.
+func (r *relay) fit(m remote, size int) ([]byte, error) {
+	envelope := size - len(m.Event)
+	if bounded, ok := event.Bound(m.Event, store.MaxEventPayload-envelope); ok {
+		m.Event = bounded
+	} else {
+		r.log.Warn("relayed event too large even with its content cut; relaying stream_truncated",
+			"session", m.SessionID, "seq", m.Seq, "bytes", size)
+		trunc, err := event.Marshal(event.StreamTruncated{Reason: event.TruncationReason{
+			Kind: event.TruncationOversizedEvent, DurableSeq: m.Seq, EncodedBytes: size, MaxBytes: store.MaxEventPayload}})
+		if err != nil {
+			return nil, err
+		}
+		m.Event = trunc
+	}
+	return json.Marshal(m)
+}
+
+// send publishes the queued messages, answers to interrupts first.
 func (r *relay) send(ctx context.Context) {
 	for {
+		var b []byte
 		select {
-		case <-ctx.Done():
-			return
-		case b := <-r.out:
-			pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-			_ = r.bus.PublishEvent(pctx, b) // best effort, like the bus
-			cancel()
+		case b = <-r.control:
+		default:
+			select {
+			case <-ctx.Done():
+				return
+			case b = <-r.control:
+			case b = <-r.out:
+				r.queued.Add(-int64(len(b)))
+			}
 		}
+		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		_ = r.bus.PublishEvent(pctx, b) // best effort, like the bus
+		cancel()
 	}
 }
 
 // listen keeps a listener connected, reconnecting a second after a failure.
-func (r *relay) listen(ctx context.Context, deliver func(Envelope)) {
+// It hands events of other processes to deliver and interrupts meant for
+// this process to interrupt, which it answers.
+func (r *relay) listen(ctx context.Context, deliver func(Envelope), interrupt func(sessionID string)) {
 	for ctx.Err() == nil {
 		_ = r.bus.ListenEvents(ctx, func() { r.once.Do(func() { close(r.listening) }) }, func(payload []byte) {
 			var m remote
 			if json.Unmarshal(payload, &m) != nil || m.Origin == r.origin {
 				return
 			}
-			ev, err := event.Unmarshal(m.Event)
-			if err != nil {
-				return
+			switch {
+			case m.Kind == "":
+				ev, err := event.Unmarshal(m.Event)
+				if err != nil {
+					return
+				}
+				deliver(Envelope{EventID: m.EventID, SessionID: m.SessionID, Seq: m.Seq, TimestampMS: m.TS, Event: ev})
+			case m.To != r.origin: // a control message for another process
+			case m.Kind == kindInterrupt:
+				interrupt(m.SessionID)
+				b, err := json.Marshal(remote{Origin: r.origin, Kind: kindInterrupted, To: m.Origin, EventID: m.EventID, SessionID: m.SessionID})
+				if err != nil {
+					return
+				}
+				select {
+				case r.control <- b:
+				default: // the asker's wait ends on its own
+				}
+			case m.Kind == kindInterrupted:
+				r.mu.Lock()
+				if ch := r.waiting[m.EventID]; ch != nil {
+					close(ch)
+					delete(r.waiting, m.EventID)
+				}
+				r.mu.Unlock()
 			}
-			deliver(Envelope{EventID: m.EventID, SessionID: m.SessionID, Seq: m.Seq, TimestampMS: m.TS, Event: ev})
 		})
 		select {
 		case <-ctx.Done():
 		case <-time.After(time.Second):
 		}
+	}
+}
+
+// interruptWait bounds how long Interrupt waits for the process running
+// the turn to answer.
+const interruptWait = 5 * time.Second
+
+// errNoAnswer: the process running the turn did not answer an interrupt.
+var errNoAnswer = errors.New("no answer from the process running the turn")
+
+// interrupt asks process owner to interrupt its turn on session id and
+// waits for its answer, at most interruptWait. The message is published at
+// once, not queued behind the events.
+func (r *relay) interrupt(ctx context.Context, owner, id string) error {
+	req := newEventID()
+	answered := make(chan struct{})
+	r.mu.Lock()
+	r.waiting[req] = answered
+	r.mu.Unlock()
+	defer func() {
+		r.mu.Lock()
+		delete(r.waiting, req)
+		r.mu.Unlock()
+	}()
+	b, err := json.Marshal(remote{Origin: r.origin, Kind: kindInterrupt, To: owner, EventID: req, SessionID: id})
+	if err != nil {
+		return err
+	}
+	r.awaitListening(ctx) // to hear the answer
+	if err := r.bus.PublishEvent(ctx, b); err != nil {
+		return err
+	}
+	t := time.NewTimer(interruptWait)
+	defer t.Stop()
+	select {
+	case <-answered:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return errNoAnswer
 	}
 }
 

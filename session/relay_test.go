@@ -2,11 +2,14 @@ package session_test
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/rkat-dev/rkat/agent/event"
 	"github.com/rkat-dev/rkat/session"
+	"github.com/rkat-dev/rkat/store"
 	"github.com/rkat-dev/rkat/store/postgres"
 )
 
@@ -139,5 +142,90 @@ func TestSubscribeSkipsTurnRelayedLate(t *testing.T) {
 		case <-deadline:
 			t.Fatal("B saw no run_completed of A's second turn")
 		}
+	}
+}
+
+// TestLargeEventsAcrossNodes: events larger than one NOTIFY reach B's
+// subscriber: a 100 KB answer whole, one larger than the bus takes
+// (store.MaxEventPayload) with its text cut as the RPC edge cuts it.
+func TestLargeEventsAcrossNodes(t *testing.T) {
+	hugeText := strings.Repeat("0123456789", store.MaxEventPayload/10+1)
+	script := `{"rules": [{"match": "long answer", "responses": [{"text": "` + longText + `"}]},
+	  {"match": "huge answer", "responses": [{"text": "` + hugeText + `"}]}]}`
+	ctx := context.Background()
+	open := nodes(t)
+	a, b := newScriptFixture(t, script, open()), newFixture(t, open())
+	created, err := a.svc.Create(ctx, session.CreateRequest{Deferred: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := created.SessionID
+	sub, err := b.svc.Subscribe(ctx, id, 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Close()
+	for _, tc := range []struct {
+		prompt string
+		check  func(got string) bool
+	}{
+		{"long answer", func(got string) bool { return got == longText }},
+		{"huge answer", func(got string) bool {
+			return len(got) < store.MaxEventPayload && strings.HasPrefix(got, "0123456789") && strings.Contains(got, "...[truncated ")
+		}},
+	} {
+		if _, err := a.svc.Turn(ctx, session.TurnRequest{SessionID: id, Prompt: text(tc.prompt)}); err != nil {
+			t.Fatal(err)
+		}
+		var complete *event.TextComplete
+		deadline := time.After(30 * time.Second)
+	wait:
+		for {
+			select {
+			case env := <-sub.Events():
+				switch ev := env.Event.(type) {
+				case event.TextComplete:
+					complete = &ev
+				case event.RunCompleted:
+					break wait
+				}
+			case <-deadline:
+				t.Fatalf("%s: B saw no run_completed of A's turn", tc.prompt)
+			}
+		}
+		if complete == nil {
+			t.Fatalf("%s: B saw no text_complete", tc.prompt)
+		}
+		if !tc.check(complete.Content) {
+			t.Errorf("%s: B's text_complete has %d bytes: %.30s...%s", tc.prompt, len(complete.Content),
+				complete.Content, complete.Content[max(0, len(complete.Content)-40):])
+		}
+	}
+}
+
+// TestInterruptAcrossNodes: turn/interrupt on B reaches the turn running on
+// A, which ends interrupted and commits what an interrupted turn commits.
+func TestInterruptAcrossNodes(t *testing.T) {
+	ctx := context.Background()
+	open := nodes(t)
+	a, b := newFixture(t, open()), newFixture(t, open())
+	id := a.create(t, "hello")
+	done := startTurn(t, a, id, "stalled turn please")
+	if info, err := b.svc.Read(ctx, id); err != nil || !info.Running {
+		t.Fatalf("B's Read = %+v, %v; want the turn running on A", info, err)
+	}
+	res, err := b.svc.Interrupt(ctx, id)
+	if err != nil || !res.Interrupted || res.Result != session.InterruptInterrupted {
+		t.Fatalf("Interrupt on B = %+v, %v", res, err)
+	}
+	if err := <-done; !errors.Is(err, session.ErrInterrupted) {
+		t.Fatalf("A's turn returned %v, want ErrInterrupted", err)
+	}
+	if rows := b.history(t, id); roles(rows) != "user,assistant,user" {
+		t.Errorf("history after the interrupt = %s, want the prompt and no partial answer", roles(rows))
+	}
+	// Idle now: an interrupt from B does nothing and succeeds.
+	if res, err := b.svc.Interrupt(ctx, id); err != nil || res.Result != session.InterruptInterrupted {
+		t.Errorf("Interrupt on idle session = %+v, %v", res, err)
 	}
 }

@@ -320,26 +320,49 @@ func (s *Service) resolve(provider, model string) (llm.Provider, llm.Model, erro
 	return p, m, nil
 }
 
-// Interrupt cancels the session's running turn. On an idle session it
-// succeeds without effect; on a deferred session that never ran it reports
-// InterruptStagedNoop.
+// Interrupt cancels the session's running turn, here or, through the
+// relay, in the process on the same store that holds the session's lease.
+// On an idle session it succeeds without effect; on a deferred session that
+// never ran it reports InterruptStagedNoop.
 func (s *Service) Interrupt(ctx context.Context, id string) (InterruptResult, error) {
 	res := InterruptResult{SessionID: id, Interrupted: true, Result: InterruptInterrupted}
-	s.mu.Lock()
-	if e := s.live[id]; e != nil && e.running {
-		e.cancel()
-		s.mu.Unlock()
+	if s.interruptHere(id) {
 		return res, nil
 	}
-	s.mu.Unlock()
 	sess, err := s.load(ctx, id)
 	if err != nil {
 		return InterruptResult{}, err
+	}
+	if l := sess.Lease; s.relay != nil && sess.Leased(time.Now()) && l.Owner != s.cfg.LeaseOwner {
+		if err := s.relay.interrupt(ctx, l.Owner, id); err != nil && (ctx.Err() != nil || s.stillLeased(ctx, id, l.Owner)) {
+			return InterruptResult{}, fmt.Errorf("session: interrupt %s running in process %s: %w", id, l.Owner, err)
+		}
+		return res, nil
 	}
 	if sess.Deferred != nil {
 		res.Interrupted, res.Result = false, InterruptStagedNoop
 	}
 	return res, nil
+}
+
+// interruptHere cancels the turn running on session id in this process and
+// reports whether there was one.
+func (s *Service) interruptHere(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e := s.live[id]; e != nil && e.running {
+		e.cancel()
+		return true
+	}
+	return false
+}
+
+// stillLeased reports whether owner still holds an unexpired lease on
+// session id (true when that cannot be read): an interrupt that got no
+// answer failed only if the turn it was meant for may still run.
+func (s *Service) stillLeased(ctx context.Context, id, owner string) bool {
+	sess, err := s.cfg.Store.Session(ctx, id)
+	return err != nil || (sess.Leased(time.Now()) && sess.Lease.Owner == owner)
 }
 
 // Read returns a session's metadata.
@@ -411,11 +434,7 @@ func (s *Service) Archive(ctx context.Context, id string) error {
 	if _, err := s.load(ctx, id); err != nil {
 		return err
 	}
-	s.mu.Lock()
-	if e := s.live[id]; e != nil && e.running {
-		e.cancel()
-	}
-	s.mu.Unlock()
+	s.interruptHere(id)
 	_, err := s.cfg.Store.Commit(ctx, store.Commit{SessionID: id, Update: store.Update{Archive: true, Touch: time.Now()}})
 	if err != nil {
 		return fmt.Errorf("session: archive: %w", err)

@@ -33,9 +33,15 @@ var pg = pgtest.Cluster{Durable: true}
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(pg.Wrap(m)) }
 
-// testScript drives the scripted provider in these tests.
-const testScript = `{"rules": [
+// longText is an answer larger than one NOTIFY.
+var longText = strings.Repeat("0123456789", 10_000)
+
+// testScript drives the scripted provider in these tests; a "stalled turn"
+// streams for a minute unless interrupted.
+var testScript = `{"rules": [
+  {"match": "stalled turn", "responses": [{"text": "done at last", "chunks": 3000, "delay_ms": 20}]},
   {"match": "slow turn", "responses": [{"text": "done slowly", "chunks": 50, "delay_ms": 20}]},
+  {"match": "long answer", "responses": [{"text": "` + longText + `"}]},
   {"match": "use echo", "responses": [
      {"tool_calls": [{"name": "echo", "args": {"text": "hi"}}]},
      {"text": "tool said hi"}]},
@@ -92,11 +98,17 @@ type fixture struct {
 
 func newFixture(t *testing.T, st store.Store, tools ...tool.Tool) *fixture {
 	t.Helper()
-	script, err := scripted.Parse([]byte(testScript))
+	return newScriptFixture(t, testScript, st, tools...)
+}
+
+// newScriptFixture is newFixture with the provider's script.
+func newScriptFixture(t *testing.T, script string, st store.Store, tools ...tool.Tool) *fixture {
+	t.Helper()
+	sc, err := scripted.Parse([]byte(script))
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := &recorder{Provider: scripted.New(scripted.Config{Script: script})}
+	rec := &recorder{Provider: scripted.New(scripted.Config{Script: sc})}
 	if st == nil {
 		st = memory.New()
 	}
@@ -232,12 +244,19 @@ func TestCreateRejects(t *testing.T) {
 // channel carrying the turn's outcome.
 func startSlow(t *testing.T, f *fixture, id string) <-chan error {
 	t.Helper()
+	return startTurn(t, f, id, "slow turn please")
+}
+
+// startTurn starts a turn with prompt on f and returns once it streams
+// text; the channel gets the turn's error when it ends.
+func startTurn(t *testing.T, f *fixture, id, prompt string) <-chan error {
+	t.Helper()
 	streaming := make(chan struct{})
 	var once sync.Once
 	done := make(chan error, 1)
 	go func() {
 		_, err := f.svc.Turn(context.Background(), session.TurnRequest{
-			SessionID: id, Prompt: text("slow turn please"),
+			SessionID: id, Prompt: text(prompt),
 			OnEvent: func(env session.Envelope) {
 				if env.Event.Type() == event.TypeTextDelta {
 					once.Do(func() { close(streaming) })
