@@ -37,11 +37,14 @@
 // is never queued. A crashed owner's lease lapses after Config.LeaseTTL.
 // When the store is a store.EventBus (Postgres), relay.go publishes every
 // event to the other processes and hands theirs to local subscribers (two
-// goroutines owned by the Service, a bounded send queue that drops when
-// full). Interrupt cancels the
-// running turn, which then returns an error matching ErrInterrupted (and
-// context.Canceled); when the session is idle Interrupt succeeds without
-// effect, and on a deferred session that never ran it reports "staged_noop".
+// goroutines owned by the Service, a send queue bounded in events and bytes
+// that drops when full; an event over store.MaxEventPayload is cut with
+// event.Bound). Interrupt cancels the running turn, which then returns an
+// error matching ErrInterrupted (and context.Canceled); a turn running in
+// another process (holding the session's lease) is asked over the relay,
+// and Interrupt returns once that process answered. When the session is
+// idle Interrupt succeeds without effect, and on a deferred session that
+// never ran it reports "staged_noop".
 //
 // History rows are committed atomically when a turn ends (successfully or
 // not): first the rows of context injected for this turn (TurnRequest
