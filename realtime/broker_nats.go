@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -72,7 +73,7 @@ func newNATSBroker(h *hub, cfg ClusterConfig, log *slog.Logger) (*natsBroker, er
 		return nil, fmt.Errorf("%w: cluster: with channel history, every embedded node routes to the others (a JetStream cluster needs routes on each server): set routes", ErrConfig)
 	}
 	if cfg.Embedded {
-		ns, dir, err := startEmbedded(cfg, history > 0)
+		ns, dir, err := startEmbedded(cfg, history > 0, log)
 		if err != nil {
 			return nil, err
 		}
@@ -89,7 +90,10 @@ func newNATSBroker(h *hub, cfg ClusterConfig, log *slog.Logger) (*natsBroker, er
 		err = nc.Flush() // the subscription is live before anyone hears of us
 	}
 	if err == nil && history > 0 {
-		b.journal, err = newJournal(context.Background(), h, nc, cfg, log)
+		connect := func() (*nats.Conn, error) {
+			return nats.Connect(url, append(slices.Clip(opts), nats.Name("rkat-realtime "+cfg.NodeName+" history"))...)
+		}
+		b.journal, err = newJournal(context.Background(), h, connect, cfg, log)
 	}
 	if err != nil {
 		b.shutdownConn()
@@ -104,8 +108,8 @@ func newNATSBroker(h *hub, cfg ClusterConfig, log *slog.Logger) (*natsBroker, er
 // and accepts routes on cfg.Listen, with JetStream when withJS (in
 // cfg.StoreDir, or a temporary directory it returns for removal). Its
 // client port (which routing needs open) is a random one on 127.0.0.1;
-// this node connects in-process.
-func startEmbedded(cfg ClusterConfig, withJS bool) (ns *natsserver.Server, tmpDir string, err error) {
+// this node connects in-process. Its log goes to log at debug level.
+func startEmbedded(cfg ClusterConfig, withJS bool, log *slog.Logger) (ns *natsserver.Server, tmpDir string, err error) {
 	opts := &natsserver.Options{ServerName: cfg.NodeName, Host: "127.0.0.1", Port: natsserver.RANDOM_PORT, NoSigs: true, NoLog: true}
 	if withJS {
 		opts.JetStream, opts.StoreDir = true, cfg.StoreDir
@@ -146,6 +150,9 @@ func startEmbedded(cfg ClusterConfig, withJS bool) (ns *natsserver.Server, tmpDi
 	if err != nil {
 		return nil, "", fmt.Errorf("%w: cluster: embedded nats: %w", ErrConfig, err)
 	}
+	if log.Enabled(context.Background(), slog.LevelDebug) {
+		ns.SetLoggerV2(natsLog{log}, false, false, false)
+	}
 	ns.Start()
 	if !ns.ReadyForConnections(10 * time.Second) {
 		ns.Shutdown()
@@ -154,6 +161,17 @@ func startEmbedded(cfg ClusterConfig, withJS bool) (ns *natsserver.Server, tmpDi
 	}
 	return ns, tmpDir, nil
 }
+
+// natsLog writes an embedded NATS server's log to slog at debug level (its
+// warnings and errors are routine while routes form).
+type natsLog struct{ log *slog.Logger }
+
+func (l natsLog) Noticef(format string, v ...any) { l.log.Debug("nats: " + fmt.Sprintf(format, v...)) }
+func (l natsLog) Warnf(format string, v ...any)   { l.log.Debug("nats: " + fmt.Sprintf(format, v...)) }
+func (l natsLog) Errorf(format string, v ...any)  { l.log.Debug("nats: " + fmt.Sprintf(format, v...)) }
+func (l natsLog) Fatalf(format string, v ...any)  { l.log.Error("nats: " + fmt.Sprintf(format, v...)) }
+func (l natsLog) Debugf(string, ...any)           {}
+func (l natsLog) Tracef(string, ...any)           {}
 
 // send publishes ev; it never waits for the network (nats buffers, and
 // while reconnecting drops beyond its reconnect buffer).

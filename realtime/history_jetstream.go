@@ -47,14 +47,16 @@ const (
 // own size and TTL. Should the stream drop publications before a node read
 // them, the node notices the hole in the sequence (historyGap).
 type journal struct {
-	hub    *hub
-	log    *slog.Logger
-	js     jetstream.JetStream
-	config jetstream.StreamConfig
-	prefix string // a channel's subject is prefix.<app>.<channel>, base64url
-	node   string
-	every  time.Duration // how often watch checks the stream
-	epoch  atomic.Value  // string: the stream's creation time
+	hub     *hub
+	log     *slog.Logger
+	connect func() (*nats.Conn, error)
+	nc      *nats.Conn // the journal's own connection, set before it serves
+	js      jetstream.JetStream
+	config  jetstream.StreamConfig
+	prefix  string // a channel's subject is prefix.<app>.<channel>, base64url
+	node    string
+	every   time.Duration // how often watch checks the stream
+	epoch   atomic.Value  // string: the stream's creation time
 
 	// applied is the last stream sequence this node has applied; it is
 	// stored under the app lock of the publication it applies, so a
@@ -98,21 +100,18 @@ type pendingAck struct {
 	requestID string
 }
 
-// newJournal creates (or joins) the history stream on nc, installs itself
-// as h's journal, reads the stream to its end and goes on applying what
-// follows, watching for the stream to be lost. On error h has no journal.
-func newJournal(ctx context.Context, h *hub, nc *nats.Conn, cfg ClusterConfig, log *slog.Logger) (*journal, error) {
-	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(journalMaxPending), jetstream.WithPublishAsyncTimeout(journalAckTimeout))
-	if err != nil {
-		return nil, err
-	}
+// newJournal creates (or joins) the history stream on a connection of its
+// own, installs itself as h's journal, reads the stream to its end and goes
+// on applying what follows, watching for the stream to be lost. On error h
+// has no journal.
+func newJournal(ctx context.Context, h *hub, connect func() (*nats.Conn, error), cfg ClusterConfig, log *slog.Logger) (*journal, error) {
 	_, ttl := h.srv.history.limits()
 	storage := jetstream.MemoryStorage
 	if cfg.HistoryStorage == "file" {
 		storage = jetstream.FileStorage
 	}
 	j := &journal{
-		hub: h, log: log, js: js, prefix: cfg.Subject + ".history", node: cfg.NodeName, every: time.Duration(cfg.HeartbeatInterval),
+		hub: h, log: log, connect: connect, prefix: cfg.Subject + ".history", node: cfg.NodeName, every: time.Duration(cfg.HeartbeatInterval),
 		acks: make(chan pendingAck, journalMaxPending), stop: make(chan struct{}),
 	}
 	j.ctx, j.cancel = context.WithCancel(context.Background())
@@ -123,9 +122,16 @@ func newJournal(ctx context.Context, h *hub, nc *nats.Conn, cfg ClusterConfig, l
 	ctx, cancel := context.WithTimeout(ctx, journalStartupWait)
 	defer cancel()
 	h.journal = j
-	if err := j.start(ctx); err != nil {
+	err := j.redial()
+	if err == nil {
+		err = j.start(ctx, true)
+	}
+	if err != nil {
 		h.journal = nil
 		j.cancel()
+		if j.nc != nil {
+			j.nc.Close()
+		}
 		return nil, err
 	}
 	j.wg.Go(j.acker)
@@ -133,10 +139,30 @@ func newJournal(ctx context.Context, h *hub, nc *nats.Conn, cfg ClusterConfig, l
 	return j, nil
 }
 
+// redial replaces the journal's connection with a new one.
+func (j *journal) redial() error {
+	if j.nc != nil {
+		j.nc.Close()
+	}
+	nc, err := j.connect()
+	if err != nil {
+		return err
+	}
+	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(journalMaxPending), jetstream.WithPublishAsyncTimeout(journalAckTimeout))
+	if err != nil {
+		nc.Close()
+		return err
+	}
+	j.nc, j.js = nc, js
+	return nil
+}
+
 // start creates or joins the stream (retrying while a JetStream cluster
-// elects its leader), takes its epoch, and applies it to its end with a
-// new consumer.
-func (j *journal) start(ctx context.Context) error {
+// elects its leaders), takes its epoch, and applies it to its end with a
+// new consumer. Before the node serves (initial), a request that got no
+// answer is retried on a new connection: while the routes of a JetStream
+// cluster of embedded servers form, a connection's replies could stay lost.
+func (j *journal) start(ctx context.Context, initial bool) error {
 	var st jetstream.Stream
 	var err, lastErr error
 	for {
@@ -154,6 +180,11 @@ func (j *journal) start(ctx context.Context) error {
 		}
 		lastErr = err
 		j.log.Debug("cluster: history stream not ready", "err", err)
+		if initial && errors.Is(err, context.DeadlineExceeded) {
+			if err := j.redial(); err != nil {
+				return fmt.Errorf("history stream %s: %w", j.config.Name, err)
+			}
+		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	info, err := st.Info(ctx)
@@ -211,7 +242,7 @@ func (j *journal) watch() {
 			j.log.Warn("cluster: history stream lost; channel histories start a new epoch", "stream", j.config.Name)
 			j.stopConsumer()
 			j.forgetHistories()
-			if err := j.start(ctx); err != nil {
+			if err := j.start(ctx, false); err != nil {
 				j.log.Error("cluster: history stream not restored; retrying", "err", err)
 				j.epoch.Store("") // start again at the next tick
 			}
@@ -458,6 +489,7 @@ func (j *journal) close(graceful bool) {
 		j.cancel()
 		j.wg.Wait()
 		j.stopConsumer()
+		j.nc.Close()
 	})
 }
 
