@@ -147,9 +147,10 @@ func TestSubscribeSkipsTurnRelayedLate(t *testing.T) {
 
 // TestLargeEventsAcrossNodes: events larger than one NOTIFY reach B's
 // subscriber: a 100 KB answer whole, one larger than the bus takes
-// (store.MaxEventPayload) with its text cut as the RPC edge cuts it.
+// (store.MaxEventPayload) with its text cut as the RPC edge cuts it (its
+// text has characters that JSON escapes: the cut keeps escapes whole).
 func TestLargeEventsAcrossNodes(t *testing.T) {
-	hugeText := strings.Repeat("0123456789", store.MaxEventPayload/10+1)
+	hugeText := strings.Repeat("01234<&>89", store.MaxEventPayload/10+1)
 	script := `{"rules": [{"match": "long answer", "responses": [{"text": "` + longText + `"}]},
 	  {"match": "huge answer", "responses": [{"text": "` + hugeText + `"}]}]}`
 	ctx := context.Background()
@@ -171,7 +172,7 @@ func TestLargeEventsAcrossNodes(t *testing.T) {
 	}{
 		{"long answer", func(got string) bool { return got == longText }},
 		{"huge answer", func(got string) bool {
-			return len(got) < store.MaxEventPayload && strings.HasPrefix(got, "0123456789") && strings.Contains(got, "...[truncated ")
+			return len(got) < store.MaxEventPayload && strings.HasPrefix(got, "01234<&>89") && strings.Contains(got, "...[truncated ")
 		}},
 	} {
 		if _, err := a.svc.Turn(ctx, session.TurnRequest{SessionID: id, Prompt: text(tc.prompt)}); err != nil {
