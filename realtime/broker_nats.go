@@ -78,8 +78,7 @@ func newNATSBroker(h *hub, cfg ClusterConfig, log *slog.Logger) (*natsBroker, er
 			return nil, err
 		}
 		b.ns, b.storeDir = ns, dir
-		opts = append(opts, nats.InProcessServer(ns))
-		url = ""
+		url = ns.ClientURL()
 	}
 	nc, err := nats.Connect(url, opts...)
 	if err == nil {
@@ -107,8 +106,10 @@ func newNATSBroker(h *hub, cfg ClusterConfig, log *slog.Logger) (*natsBroker, er
 // startEmbedded runs an in-process NATS server that routes to cfg.Routes
 // and accepts routes on cfg.Listen, with JetStream when withJS (in
 // cfg.StoreDir, or a temporary directory it returns for removal). Its
-// client port (which routing needs open) is a random one on 127.0.0.1;
-// this node connects in-process. Its log goes to log at debug level.
+// client port is a random one on 127.0.0.1, where this node connects (not
+// in-process: that connection is a synchronous pipe, and a node once hung
+// closing one while its server did not read). Its log goes to log at
+// debug level.
 func startEmbedded(cfg ClusterConfig, withJS bool, log *slog.Logger) (ns *natsserver.Server, tmpDir string, err error) {
 	opts := &natsserver.Options{ServerName: cfg.NodeName, Host: "127.0.0.1", Port: natsserver.RANDOM_PORT, NoSigs: true, NoLog: true}
 	if withJS {

@@ -47,16 +47,15 @@ const (
 // own size and TTL. Should the stream drop publications before a node read
 // them, the node notices the hole in the sequence (historyGap).
 type journal struct {
-	hub     *hub
-	log     *slog.Logger
-	connect func() (*nats.Conn, error)
-	nc      *nats.Conn // the journal's own connection, set before it serves
-	js      jetstream.JetStream
-	config  jetstream.StreamConfig
-	prefix  string // a channel's subject is prefix.<app>.<channel>, base64url
-	node    string
-	every   time.Duration // how often watch checks the stream
-	epoch   atomic.Value  // string: the stream's creation time
+	hub    *hub
+	log    *slog.Logger
+	nc     *nats.Conn // the journal's own connection
+	js     jetstream.JetStream
+	config jetstream.StreamConfig
+	prefix string // a channel's subject is prefix.<app>.<channel>, base64url
+	node   string
+	every  time.Duration // how often watch checks the stream
+	epoch  atomic.Value  // string: the stream's creation time
 
 	// applied is the last stream sequence this node has applied; it is
 	// stored under the app lock of the publication it applies, so a
@@ -111,7 +110,7 @@ func newJournal(ctx context.Context, h *hub, connect func() (*nats.Conn, error),
 		storage = jetstream.FileStorage
 	}
 	j := &journal{
-		hub: h, log: log, connect: connect, prefix: cfg.Subject + ".history", node: cfg.NodeName, every: time.Duration(cfg.HeartbeatInterval),
+		hub: h, log: log, prefix: cfg.Subject + ".history", node: cfg.NodeName, every: time.Duration(cfg.HeartbeatInterval),
 		acks: make(chan pendingAck, journalMaxPending), stop: make(chan struct{}),
 	}
 	j.ctx, j.cancel = context.WithCancel(context.Background())
@@ -122,9 +121,13 @@ func newJournal(ctx context.Context, h *hub, connect func() (*nats.Conn, error),
 	ctx, cancel := context.WithTimeout(ctx, journalStartupWait)
 	defer cancel()
 	h.journal = j
-	err := j.redial()
+	nc, err := connect()
 	if err == nil {
-		err = j.start(ctx, true)
+		j.nc = nc
+		j.js, err = jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(journalMaxPending), jetstream.WithPublishAsyncTimeout(journalAckTimeout))
+	}
+	if err == nil {
+		err = j.start(ctx)
 	}
 	if err != nil {
 		h.journal = nil
@@ -139,30 +142,10 @@ func newJournal(ctx context.Context, h *hub, connect func() (*nats.Conn, error),
 	return j, nil
 }
 
-// redial replaces the journal's connection with a new one.
-func (j *journal) redial() error {
-	if j.nc != nil {
-		j.nc.Close()
-	}
-	nc, err := j.connect()
-	if err != nil {
-		return err
-	}
-	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(journalMaxPending), jetstream.WithPublishAsyncTimeout(journalAckTimeout))
-	if err != nil {
-		nc.Close()
-		return err
-	}
-	j.nc, j.js = nc, js
-	return nil
-}
-
 // start creates or joins the stream (retrying while a JetStream cluster
 // elects its leaders), takes its epoch, and applies it to its end with a
-// new consumer. Before the node serves (initial), a request that got no
-// answer is retried on a new connection: while the routes of a JetStream
-// cluster of embedded servers form, a connection's replies could stay lost.
-func (j *journal) start(ctx context.Context, initial bool) error {
+// new consumer.
+func (j *journal) start(ctx context.Context) error {
 	var st jetstream.Stream
 	var err, lastErr error
 	for {
@@ -180,11 +163,6 @@ func (j *journal) start(ctx context.Context, initial bool) error {
 		}
 		lastErr = err
 		j.log.Debug("cluster: history stream not ready", "err", err)
-		if initial && errors.Is(err, context.DeadlineExceeded) {
-			if err := j.redial(); err != nil {
-				return fmt.Errorf("history stream %s: %w", j.config.Name, err)
-			}
-		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	info, err := st.Info(ctx)
@@ -242,7 +220,7 @@ func (j *journal) watch() {
 			j.log.Warn("cluster: history stream lost; channel histories start a new epoch", "stream", j.config.Name)
 			j.stopConsumer()
 			j.forgetHistories()
-			if err := j.start(ctx, false); err != nil {
+			if err := j.start(ctx); err != nil {
 				j.log.Error("cluster: history stream not restored; retrying", "err", err)
 				j.epoch.Store("") // start again at the next tick
 			}
