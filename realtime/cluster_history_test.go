@@ -100,10 +100,14 @@ func TestClusterHistoryRecovery(t *testing.T) {
 	_, data = b.readMessages(1, epoch)
 	wantData(t, data, 104)
 
+	// Every node has read (or soon reads) the same stream.
 	all := append(offsets, recovered...)
 	for _, n := range nodes {
 		e, got := historyOffsets(t, n, ch)
-		if e != epoch || fmt.Sprint(got[:103]) != fmt.Sprint(all) || len(got) != 104 {
+		for deadline := time.Now().Add(waitTimeout); len(got) < 104 && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			e, got = historyOffsets(t, n, ch)
+		}
+		if e != epoch || len(got) != 104 || fmt.Sprint(got[:103]) != fmt.Sprint(all) {
 			t.Fatalf("history of %s: epoch %s offsets %v, want %s and %v then one more", n.http_, e, got, epoch, all)
 		}
 	}
