@@ -86,6 +86,7 @@ func TestClusterHistoryRecovery(t *testing.T) {
 	}
 	t.Logf("100 messages published in %v while the subscriber was away", time.Since(start).Round(time.Millisecond))
 
+	waitCaughtUp(t, nodes[2])
 	b, _ := dialKey(t, nodes[2].ws, testKey)
 	ack = b.subscribeSince(ch, &wire.Since{Offset: offsets[2], Epoch: epoch})
 	if ack.Recovered == nil || !*ack.Recovered || ack.Epoch != epoch {
@@ -124,6 +125,7 @@ func TestClusterHistoryNotRecovered(t *testing.T) {
 	_ = a.ws.Close(websocket.StatusNormalClosure, "")
 	pub, _ := dialKey(t, nodes[0].ws, testKey)
 	pub.publishN("room/small/1", 1, 10) // the history keeps 5
+	waitCaughtUp(t, nodes[1])
 
 	b, _ := dialKey(t, nodes[1].ws, testKey)
 	for _, tt := range []struct {
@@ -240,6 +242,23 @@ func TestClusterHistoryEmbedded(t *testing.T) {
 	b.send(wire.Publish{Type: wire.TypePublish, Channel: "room/h/e", Data: json.RawMessage(`{"n":2}`)})
 	_, data = a.readMessages(1, ack.Epoch)
 	wantData(t, data, 2)
+}
+
+// waitCaughtUp waits until n has applied everything the history stream
+// holds now.
+func waitCaughtUp(t testing.TB, n testNode) {
+	t.Helper()
+	j := n.srv.hub.journal
+	st, err := j.js.Stream(t.Context(), j.config.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := st.CachedInfo().State.LastSeq
+	for deadline := time.Now().Add(waitTimeout); j.applied.Load() < last; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("node applied %d of %d", j.applied.Load(), last)
+		}
+	}
 }
 
 // testJetStream connects to the NATS server at url until the test ends.
