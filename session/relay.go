@@ -28,7 +28,7 @@ const (
 // interrupts, ahead of them), listen hands the events of turns running
 // elsewhere to this process's subscribers and acts on the interrupts meant
 // for this process. An event larger than the bus takes is cut to fit as the
-// RPC edge cuts it (event.Bound).
+// RPC edge cuts it (event.Fit), with room left for the envelopes (edgeRoom).
 type relay struct {
 	bus       store.EventBus
 	origin    string // this service's lease owner; its own events are skipped
@@ -96,15 +96,16 @@ func (r *relay) offer(env Envelope) {
 	if err != nil {
 		return
 	}
-	m := remote{Origin: r.origin, EventID: env.EventID, SessionID: env.SessionID, Seq: env.Seq, TS: env.TimestampMS, Event: ev}
-	b, err := json.Marshal(m)
-	if err != nil {
-		return
-	}
-	if len(b) > store.MaxEventPayload {
-		if b, err = r.fit(m, len(b)); err != nil {
-			return
+	if len(ev) > store.MaxEventPayload-edgeRoom {
+		var replaced bool
+		if ev, replaced = event.Fit(ev, store.MaxEventPayload-edgeRoom, env.Seq); replaced {
+			r.log.Warn("relayed event too large even with its content cut; relaying stream_truncated",
+				"session", env.SessionID, "seq", env.Seq)
 		}
+	}
+	b, err := json.Marshal(remote{Origin: r.origin, EventID: env.EventID, SessionID: env.SessionID, Seq: env.Seq, TS: env.TimestampMS, Event: ev})
+	if err != nil || len(b) > store.MaxEventPayload { // only with ids of thousands of bytes
+		return
 	}
 	n := int64(len(b))
 	if r.queued.Add(n) > relayQueueBytes {
@@ -118,25 +119,12 @@ func (r *relay) offer(env Envelope) {
 	}
 }
 
-// fit encodes m, whose encoding takes size bytes, within MaxEventPayload:
-// its event's long strings are cut, or, when that is not enough, the event
-// is replaced by a stream_truncated of the same seq naming it.
-func (r *relay) fit(m remote, size int) ([]byte, error) {
-	envelope := size - len(m.Event)
-	if bounded, ok := event.Bound(m.Event, store.MaxEventPayload-envelope); ok {
-		m.Event = bounded
-	} else {
-		r.log.Warn("relayed event too large even with its content cut; relaying stream_truncated",
-			"session", m.SessionID, "seq", m.Seq, "bytes", size)
-		trunc, err := event.Marshal(event.StreamTruncated{Reason: event.TruncationReason{
-			Kind: event.TruncationOversizedEvent, DurableSeq: m.Seq, EncodedBytes: size, MaxBytes: store.MaxEventPayload}})
-		if err != nil {
-			return nil, err
-		}
-		m.Event = trunc
-	}
-	return json.Marshal(m)
-}
+// edgeRoom is what a relayed event's payload leaves free of
+// MaxEventPayload: room for the envelope of the bus message and for the one
+// the RPC edge of the other process wraps it in (a few hundred bytes with
+// ids of ordinary length), so that the edge, whose limit is the same 8 MiB,
+// does not cut it a second time and its marker counts every byte cut.
+const edgeRoom = 4 << 10
 
 // send publishes the queued messages, answers to interrupts first.
 func (r *relay) send(ctx context.Context) {

@@ -131,3 +131,17 @@ func highSurrogate(h []byte) bool {
 	}
 	return false
 }
+
+// Fit returns payload, an encoded event of sequence number seq, made to fit
+// in limit bytes: cut by Bound, or, when that is not enough, replaced by an
+// encoded StreamTruncated of the same seq naming it, which reports replaced.
+// The RPC edge and the cross-process relay both fit events with it, each to
+// its own limit.
+func Fit(payload []byte, limit int, seq uint64) (fitted []byte, replaced bool) {
+	if bounded, ok := Bound(payload, limit); ok {
+		return bounded, false
+	}
+	trunc, _ := Marshal(StreamTruncated{Reason: TruncationReason{ // a StreamTruncated always encodes
+		Kind: TruncationOversizedEvent, DurableSeq: seq, EncodedBytes: len(payload), MaxBytes: limit}})
+	return trunc, true
+}

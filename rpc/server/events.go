@@ -61,13 +61,11 @@ func (s *Server) fitEvent(conn *rpc.Conn, method string, env session.Envelope, p
 // what it missed instead of seeing a gap.
 func (s *Server) boundEvent(env session.Envelope, payload []byte, size, limit int, encode func(dst, payload []byte) []byte) []byte {
 	envelope := size - len(payload)
-	if bounded, ok := event.Bound(payload, limit-envelope); ok {
-		return encode(make([]byte, 0, len(bounded)+envelope), bounded)
+	fitted, replaced := event.Fit(payload, limit-envelope, env.Seq)
+	if replaced {
+		s.cfg.Logger.Warn("event too large even with its content cut; sending stream_truncated", "type", env.Event.Type(), "seq", env.Seq, "bytes", size)
 	}
-	s.cfg.Logger.Warn("event too large even with its content cut; sending stream_truncated", "type", env.Event.Type(), "seq", env.Seq, "bytes", size)
-	trunc, _ := event.Marshal(event.StreamTruncated{Reason: event.TruncationReason{
-		Kind: event.TruncationOversizedEvent, DurableSeq: env.Seq, EncodedBytes: size, MaxBytes: limit}})
-	return encode(nil, trunc)
+	return encode(make([]byte, 0, len(fitted)+envelope), fitted)
 }
 
 // appendEventParams encodes the params of session/event: the session id and

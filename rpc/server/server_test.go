@@ -12,6 +12,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/rkat-dev/rkat/agent/event"
+	"github.com/rkat-dev/rkat/internal/pgtest"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/llm/scripted"
 	"github.com/rkat-dev/rkat/rpc"
@@ -24,7 +25,9 @@ import (
 	"github.com/rkat-dev/rkat/tool"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+var pg pgtest.Cluster
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(pg.Wrap(m)) }
 
 // resolver sends every model to one scripted provider.
 type resolver struct{ p *scripted.Provider }
