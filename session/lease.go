@@ -21,6 +21,8 @@ const defaultLeaseTTL = 10 * time.Second
 type turnLease struct {
 	st    store.Store
 	lease store.Lease
+	svc   *Service
+	e     *entry // the turn's, whose leaseToken is the lease's until end
 	stop  chan struct{}
 	done  chan struct{}
 }
@@ -37,7 +39,12 @@ func (s *Service) claimLease(ctx context.Context, id string, fenced func()) (*tu
 	case err != nil:
 		return nil, fmt.Errorf("session: lease %s: %w", id, err)
 	}
-	tl := &turnLease{st: s.cfg.Store, lease: l, stop: make(chan struct{}), done: make(chan struct{})}
+	tl := &turnLease{st: s.cfg.Store, lease: l, svc: s, stop: make(chan struct{}), done: make(chan struct{})}
+	s.mu.Lock()
+	if e := s.live[id]; e != nil && e.running { // the claiming turn's entry: begin marked it running
+		e.leaseToken, tl.e = l.Token, e
+	}
+	s.mu.Unlock()
 	go tl.renew(s.cfg.LeaseTTL, fenced)
 	return tl, nil
 }
@@ -76,6 +83,11 @@ func (tl *turnLease) token() uint64 {
 func (tl *turnLease) end(ctx context.Context) error {
 	close(tl.stop)
 	<-tl.done
+	if tl.e != nil {
+		tl.svc.mu.Lock()
+		tl.e.leaseToken = 0
+		tl.svc.mu.Unlock()
+	}
 	if err := tl.st.Release(ctx, tl.lease); err != nil {
 		return fmt.Errorf("session: release lease of %s: %w", tl.lease.SessionID, err)
 	}

@@ -47,7 +47,7 @@ type relay struct {
 
 // Kinds of relayed messages that are not events.
 const (
-	kindInterrupt   = "interrupt"   // To: interrupt your turn on SessionID
+	kindInterrupt   = "interrupt"   // To: interrupt your turn on SessionID holding lease Token
 	kindInterrupted = "interrupted" // To: your interrupt EventID was acted on
 )
 
@@ -62,6 +62,7 @@ type remote struct {
 	EventID   string          `json:"id"`
 	SessionID string          `json:"s"`
 	Seq       uint64          `json:"q,omitempty"`
+	Token     uint64          `json:"l,omitempty"` // of an interrupt: the lease of the turn to interrupt
 	TS        int64           `json:"t,omitempty"`
 	Event     json.RawMessage `json:"e,omitempty"`
 }
@@ -79,7 +80,9 @@ func (s *Service) startRelay(bus store.EventBus) {
 	}()
 	go func() {
 		defer close(r.done)
-		r.listen(ctx, s.deliverRemote, func(id string) { s.interruptHere(id) })
+		r.listen(ctx, s.deliverRemote, func(id string, token uint64) {
+			s.interruptHere(id, func(t uint64) bool { return t == token })
+		})
 		<-sent
 	}()
 }
@@ -150,7 +153,7 @@ func (r *relay) send(ctx context.Context) {
 // listen keeps a listener connected, reconnecting a second after a failure.
 // It hands events of other processes to deliver and interrupts meant for
 // this process to interrupt, which it answers.
-func (r *relay) listen(ctx context.Context, deliver func(Envelope), interrupt func(sessionID string)) {
+func (r *relay) listen(ctx context.Context, deliver func(Envelope), interrupt func(sessionID string, token uint64)) {
 	for ctx.Err() == nil {
 		_ = r.bus.ListenEvents(ctx, func() { r.once.Do(func() { close(r.listening) }) }, func(payload []byte) {
 			var m remote
@@ -166,7 +169,7 @@ func (r *relay) listen(ctx context.Context, deliver func(Envelope), interrupt fu
 				deliver(Envelope{EventID: m.EventID, SessionID: m.SessionID, Seq: m.Seq, TimestampMS: m.TS, Event: ev})
 			case m.To != r.origin: // a control message for another process
 			case m.Kind == kindInterrupt:
-				interrupt(m.SessionID)
+				interrupt(m.SessionID, m.Token)
 				b, err := json.Marshal(remote{Origin: r.origin, Kind: kindInterrupted, To: m.Origin, EventID: m.EventID, SessionID: m.SessionID})
 				if err != nil {
 					return
@@ -198,10 +201,11 @@ const interruptWait = 5 * time.Second
 // errNoAnswer: the process running the turn did not answer an interrupt.
 var errNoAnswer = errors.New("no answer from the process running the turn")
 
-// interrupt asks process owner to interrupt its turn on session id and
-// waits for its answer, at most interruptWait. The message is published at
-// once, not queued behind the events.
-func (r *relay) interrupt(ctx context.Context, owner, id string) error {
+// interrupt asks process owner to interrupt its turn on session id, if
+// that turn holds the lease of fencing token token (not a later turn that
+// started meanwhile), and waits for its answer, at most interruptWait. The
+// message is published at once, not queued behind the events.
+func (r *relay) interrupt(ctx context.Context, owner, id string, token uint64) error {
 	req := newEventID()
 	answered := make(chan struct{})
 	r.mu.Lock()
@@ -212,7 +216,7 @@ func (r *relay) interrupt(ctx context.Context, owner, id string) error {
 		delete(r.waiting, req)
 		r.mu.Unlock()
 	}()
-	b, err := json.Marshal(remote{Origin: r.origin, Kind: kindInterrupt, To: owner, EventID: req, SessionID: id})
+	b, err := json.Marshal(remote{Origin: r.origin, Kind: kindInterrupt, To: owner, EventID: req, SessionID: id, Token: token})
 	if err != nil {
 		return err
 	}

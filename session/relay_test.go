@@ -230,3 +230,37 @@ func TestInterruptAcrossNodes(t *testing.T) {
 		t.Errorf("Interrupt on idle session = %+v, %v", res, err)
 	}
 }
+
+// TestStaleInterruptAcrossNodes: an interrupt from B names the lease of the
+// turn it saw on A; one naming an earlier lease (a turn that has ended)
+// leaves A's running turn alone.
+func TestStaleInterruptAcrossNodes(t *testing.T) {
+	ctx := context.Background()
+	open := nodes(t)
+	a, b := newFixture(t, open()), newFixture(t, open())
+	id := a.create(t, "hello")
+	done := startSlow(t, a, id)
+	sess, err := b.store.Session(ctx, id)
+	if err != nil || !sess.Leased(time.Now()) {
+		t.Fatalf("session on B = %+v, %v; want it leased by A's turn", sess, err)
+	}
+	if err := b.svc.InterruptRemote(ctx, sess.Lease.Owner, id, sess.Lease.Token-1); err != nil {
+		t.Fatalf("stale interrupt: %v", err)
+	}
+	if err := awaitTurn(t, done); err != nil {
+		t.Fatalf("A's turn returned %v after an interrupt naming an earlier lease; want it to complete", err)
+	}
+}
+
+// awaitTurn returns the error of a turn started by startTurn, failing the
+// test if it has not ended within 30 s.
+func awaitTurn(t *testing.T, done <-chan error) error {
+	t.Helper()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(30 * time.Second):
+		t.Fatal("the turn did not end within 30 s")
+		return nil
+	}
+}

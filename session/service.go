@@ -42,7 +42,8 @@ type entry struct {
 	// Guarded by Service.mu.
 	refs        int // operations holding the entry
 	running     bool
-	archived    bool // end the subscriptions when the running turn ends
+	leaseToken  uint64 // of the running turn's store lease; 0 until claimed
+	archived    bool   // end the subscriptions when the running turn ends
 	cancel      context.CancelFunc
 	seq         uint64               // last event sequence number handed out
 	pending     []store.Row          // input rows held while a turn runs
@@ -326,7 +327,7 @@ func (s *Service) resolve(provider, model string) (llm.Provider, llm.Model, erro
 // never ran it reports InterruptStagedNoop.
 func (s *Service) Interrupt(ctx context.Context, id string) (InterruptResult, error) {
 	res := InterruptResult{SessionID: id, Interrupted: true, Result: InterruptInterrupted}
-	if s.interruptHere(id) {
+	if s.interruptHere(id, anyTurn) {
 		return res, nil
 	}
 	sess, err := s.load(ctx, id)
@@ -334,7 +335,7 @@ func (s *Service) Interrupt(ctx context.Context, id string) (InterruptResult, er
 		return InterruptResult{}, err
 	}
 	if l := sess.Lease; s.relay != nil && sess.Leased(time.Now()) && l.Owner != s.cfg.LeaseOwner {
-		if err := s.relay.interrupt(ctx, l.Owner, id); err != nil && (ctx.Err() != nil || s.stillLeased(ctx, id, l.Owner)) {
+		if err := s.relay.interrupt(ctx, l.Owner, id, l.Token); err != nil && (ctx.Err() != nil || s.stillLeased(ctx, id, l.Owner)) {
 			return InterruptResult{}, fmt.Errorf("session: interrupt %s running in process %s: %w", id, l.Owner, err)
 		}
 		return res, nil
@@ -345,17 +346,21 @@ func (s *Service) Interrupt(ctx context.Context, id string) (InterruptResult, er
 	return res, nil
 }
 
-// interruptHere cancels the turn running on session id in this process and
-// reports whether there was one.
-func (s *Service) interruptHere(id string) bool {
+// interruptHere cancels the turn running on session id in this process,
+// if match accepts the token of its lease (0 before the turn claimed it),
+// and reports whether there was one.
+func (s *Service) interruptHere(id string, match func(token uint64) bool) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if e := s.live[id]; e != nil && e.running {
+	if e := s.live[id]; e != nil && e.running && match(e.leaseToken) {
 		e.cancel()
 		return true
 	}
 	return false
 }
+
+// anyTurn matches every turn in interruptHere.
+func anyTurn(uint64) bool { return true }
 
 // stillLeased reports whether owner still holds an unexpired lease on
 // session id (true when that cannot be read): an interrupt that got no
@@ -434,7 +439,7 @@ func (s *Service) Archive(ctx context.Context, id string) error {
 	if _, err := s.load(ctx, id); err != nil {
 		return err
 	}
-	s.interruptHere(id)
+	s.interruptHere(id, anyTurn)
 	_, err := s.cfg.Store.Commit(ctx, store.Commit{SessionID: id, Update: store.Update{Archive: true, Touch: time.Now()}})
 	if err != nil {
 		return fmt.Errorf("session: archive: %w", err)
