@@ -264,3 +264,45 @@ func awaitTurn(t *testing.T, done <-chan error) error {
 		return nil
 	}
 }
+
+// heldClaim is a node's Postgres store whose lease claims wait, once
+// entered is closed, until release is closed.
+type heldClaim struct {
+	*postgres.Store
+	entered, release chan struct{}
+}
+
+func (h heldClaim) Claim(ctx context.Context, id, owner string, ttl time.Duration) (store.Lease, error) {
+	close(h.entered)
+	<-h.release
+	return h.Store.Claim(ctx, id, owner, ttl)
+}
+
+// TestInterruptPassesOverDoomedAttempt: while A runs a turn, a turn started
+// on B waits for the lease it will not get; B's interrupt reaches A's turn,
+// not B's attempt, which then finds the session busy.
+func TestInterruptPassesOverDoomedAttempt(t *testing.T) {
+	ctx := context.Background()
+	open := nodes(t)
+	held := heldClaim{Store: open(), entered: make(chan struct{}), release: make(chan struct{})}
+	a, b := newFixture(t, open()), newFixture(t, held)
+	id := a.create(t, "hello")
+	done := startTurn(t, a, id, "stalled turn please")
+	attempt := make(chan error, 1)
+	go func() {
+		_, err := b.svc.Turn(ctx, session.TurnRequest{SessionID: id, Prompt: text("hi")})
+		attempt <- err
+	}()
+	<-held.entered
+	res, err := b.svc.Interrupt(ctx, id)
+	close(held.release)
+	if err != nil || res.Result != session.InterruptInterrupted {
+		t.Fatalf("Interrupt on B = %+v, %v", res, err)
+	}
+	if err := awaitTurn(t, done); !errors.Is(err, session.ErrInterrupted) {
+		t.Errorf("A's turn returned %v, want ErrInterrupted", err)
+	}
+	if err := awaitTurn(t, attempt); !errors.Is(err, session.ErrBusy) {
+		t.Errorf("B's attempt returned %v, want ErrBusy", err)
+	}
+}

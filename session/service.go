@@ -322,12 +322,13 @@ func (s *Service) resolve(provider, model string) (llm.Provider, llm.Model, erro
 }
 
 // Interrupt cancels the session's running turn, here or, through the
-// relay, in the process on the same store that holds the session's lease.
-// On an idle session it succeeds without effect; on a deferred session that
+// relay, in the process on the same store that holds the session's lease
+// (a turn starting here meanwhile, which will find the session busy, is
+// left to fail). On an idle session it succeeds without effect; on a deferred session that
 // never ran it reports InterruptStagedNoop.
 func (s *Service) Interrupt(ctx context.Context, id string) (InterruptResult, error) {
 	res := InterruptResult{SessionID: id, Interrupted: true, Result: InterruptInterrupted}
-	if s.interruptHere(id, anyTurn) {
+	if s.interruptHere(id, holdsLease) {
 		return res, nil
 	}
 	sess, err := s.load(ctx, id)
@@ -338,6 +339,11 @@ func (s *Service) Interrupt(ctx context.Context, id string) (InterruptResult, er
 		if err := s.relay.interrupt(ctx, l.Owner, id, l.Token); err != nil && (ctx.Err() != nil || s.stillLeased(ctx, id, l.Owner)) {
 			return InterruptResult{}, fmt.Errorf("session: interrupt %s running in process %s: %w", id, l.Owner, err)
 		}
+		return res, nil
+	}
+	// A turn starting here that has not claimed the lease yet; one that
+	// will fail to, the lease being held elsewhere, is left alone above.
+	if s.interruptHere(id, anyTurn) {
 		return res, nil
 	}
 	if sess.Deferred != nil {
@@ -359,8 +365,10 @@ func (s *Service) interruptHere(id string, match func(token uint64) bool) bool {
 	return false
 }
 
-// anyTurn matches every turn in interruptHere.
-func anyTurn(uint64) bool { return true }
+// anyTurn matches every turn in interruptHere; holdsLease those that have
+// claimed their lease.
+func anyTurn(uint64) bool      { return true }
+func holdsLease(t uint64) bool { return t != 0 }
 
 // stillLeased reports whether owner still holds an unexpired lease on
 // session id (true when that cannot be read): an interrupt that got no
