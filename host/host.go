@@ -144,7 +144,7 @@ func (h *Host) Open(ctx context.Context) (*session.Service, store.Store, error) 
 }
 
 func (h *Host) open(ctx context.Context) (*session.Service, store.Store, error) {
-	st, err := realm.Open(ctx, h.cfg.Realm)
+	st, err := realm.Open(ctx, h.cfg.Realm, h.cfg.Logger)
 	if err != nil {
 		return nil, nil, err
 	}

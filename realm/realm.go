@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -165,13 +166,14 @@ func WorkDirName(dir string) (string, error) {
 }
 
 // Open opens the realm's store: the SQLite file (created if missing), a
-// fresh memory store, or the realm's rows in the Postgres database.
-func Open(ctx context.Context, r Realm) (store.Store, error) {
+// fresh memory store, or the realm's rows in the Postgres database, whose
+// event bus warns on log (nil discards its warnings).
+func Open(ctx context.Context, r Realm, log *slog.Logger) (store.Store, error) {
 	switch r.Backend {
 	case BackendMemory:
 		return memory.New(), nil
 	case BackendPostgres:
-		st, err := postgres.Open(ctx, postgres.Config{URL: r.StoreURL, Realm: r.Name})
+		st, err := postgres.Open(ctx, postgres.Config{URL: r.StoreURL, Realm: r.Name, Logger: log})
 		if err != nil {
 			return nil, fmt.Errorf("realm %s: %w", r.Name, err)
 		}

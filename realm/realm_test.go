@@ -65,7 +65,7 @@ func TestOpenSharesNamedRealm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := realm.Open(ctx, r)
+	st, err := realm.Open(ctx, r, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func TestOpenSharesNamedRealm(t *testing.T) {
 		t.Fatal(err)
 	}
 	st.Close()
-	st2, err := realm.Open(ctx, r)
+	st2, err := realm.Open(ctx, r, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestOpenSharesNamedRealm(t *testing.T) {
 	if s, err := st2.Session(ctx, "s1"); err != nil || s.Realm != "shared" {
 		t.Errorf("reopened realm lost its session: %+v, %v", s, err)
 	}
-	mem, err := realm.Open(ctx, realm.Realm{Name: "m", Backend: realm.BackendMemory})
+	mem, err := realm.Open(ctx, realm.Realm{Name: "m", Backend: realm.BackendMemory}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

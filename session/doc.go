@@ -38,11 +38,12 @@
 // When the store is a store.EventBus (Postgres), relay.go publishes every
 // event to the other processes and hands theirs to local subscribers (two
 // goroutines owned by the Service, a send queue bounded in events and bytes
-// that drops when full; an event over store.MaxEventPayload is cut with
-// event.Bound). Interrupt cancels the running turn, which then returns an
-// error matching ErrInterrupted (and context.Canceled); a turn running in
-// another process (holding the session's lease) is asked over the relay,
-// and Interrupt returns once that process answered. When the session is
+// that drops when full; an event over store.MaxEventPayload less edgeRoom
+// is cut with event.Fit). Interrupt cancels the running turn, which then
+// returns an error matching ErrInterrupted (and context.Canceled); a turn
+// running in another process (holding the session's lease) is asked over
+// the relay, naming that lease, and Interrupt returns once that process
+// answered (at most 5 s). Archive interrupts only a turn running here. When the session is
 // idle Interrupt succeeds without effect, and on a deferred session that
 // never ran it reports "staged_noop".
 //

@@ -195,7 +195,7 @@ func (r *relay) listen(ctx context.Context, deliver func(Envelope), interrupt fu
 }
 
 // interruptWait bounds how long Interrupt waits for the process running
-// the turn to answer.
+// the turn to answer, counting the wait for this process's listener.
 const interruptWait = 5 * time.Second
 
 // errNoAnswer: the process running the turn did not answer an interrupt.
@@ -203,9 +203,11 @@ var errNoAnswer = errors.New("no answer from the process running the turn")
 
 // interrupt asks process owner to interrupt its turn on session id, if
 // that turn holds the lease of fencing token token (not a later turn that
-// started meanwhile), and waits for its answer, at most interruptWait. The
-// message is published at once, not queued behind the events.
+// started meanwhile), and waits for its answer, at most interruptWait in
+// all. The message is published at once, not queued behind the events.
 func (r *relay) interrupt(ctx context.Context, owner, id string, token uint64) error {
+	wait, cancel := context.WithTimeout(ctx, interruptWait)
+	defer cancel()
 	req := newEventID()
 	answered := make(chan struct{})
 	r.mu.Lock()
@@ -220,18 +222,20 @@ func (r *relay) interrupt(ctx context.Context, owner, id string, token uint64) e
 	if err != nil {
 		return err
 	}
-	r.awaitListening(ctx) // to hear the answer
-	if err := r.bus.PublishEvent(ctx, b); err != nil {
+	r.awaitListening(wait) // to hear the answer
+	if err := r.bus.PublishEvent(wait, b); err != nil {
+		if ctx.Err() == nil && wait.Err() != nil {
+			return errNoAnswer
+		}
 		return err
 	}
-	t := time.NewTimer(interruptWait)
-	defer t.Stop()
 	select {
 	case <-answered:
 		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
+	case <-wait.Done():
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		return errNoAnswer
 	}
 }

@@ -442,7 +442,9 @@ func (s *Service) History(ctx context.Context, id string, offset, limit int) (Hi
 	}, nil
 }
 
-// Archive marks a session archived and interrupts its running turn.
+// Archive marks a session archived and interrupts its turn running in this
+// process. A turn running in another process (on a shared store) is not
+// interrupted: it runs to its end.
 func (s *Service) Archive(ctx context.Context, id string) error {
 	if _, err := s.load(ctx, id); err != nil {
 		return err

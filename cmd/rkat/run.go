@@ -94,7 +94,7 @@ func (f *realmFlags) openStore(ctx context.Context) (realm.Realm, store.Store, e
 	if err != nil {
 		return r, nil, err
 	}
-	st, err := realm.Open(ctx, r)
+	st, err := realm.Open(ctx, r, nil)
 	return r, st, err
 }
 

@@ -18,7 +18,7 @@ func TestSchedulesCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := realm.Open(ctx, r)
+	st, err := realm.Open(ctx, r, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,5 +18,7 @@
 // names its realm. A payload (up to store.MaxEventPayload) too large for one
 // notice is cut into parts sent by one statement, so queued all or none, and
 // the listener joins them, holding at most maxPartial incomplete payloads;
-// those it drops are logged and counted (DroppedEvents).
+// those it drops are counted (DroppedEvents) and logged to Config.Logger
+// (realm.Open passes the logger of its caller: rkat serve's and rkat-rpc's
+// host logger; none for rkat run and the other commands).
 package postgres

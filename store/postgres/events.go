@@ -31,8 +31,9 @@ const (
 	maxParts = store.MaxEventPayload/(minPart-utf8.UTFMax) + 1
 	// maxPartial bounds the payloads a listener joins at once: past it the
 	// oldest incomplete one is dropped. A transaction's notices reach a
-	// listener one after another, so more than one is in progress only when
-	// a sender failed mid-way.
+	// listener one after another, and all parts of a payload are sent by
+	// one statement, so one payload at most is in progress unless notices
+	// are malformed or forged; the bound keeps those from piling up.
 	maxPartial = 4
 )
 
