@@ -219,7 +219,7 @@ func TestInterruptAcrossNodes(t *testing.T) {
 	if err != nil || !res.Interrupted || res.Result != session.InterruptInterrupted {
 		t.Fatalf("Interrupt on B = %+v, %v", res, err)
 	}
-	if err := <-done; !errors.Is(err, session.ErrInterrupted) {
+	if err := awaitTurn(t, done); !errors.Is(err, session.ErrInterrupted) {
 		t.Fatalf("A's turn returned %v, want ErrInterrupted", err)
 	}
 	if rows := b.history(t, id); roles(rows) != "user,assistant,user" {

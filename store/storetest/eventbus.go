@@ -3,9 +3,12 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/rkat-dev/rkat/store"
 )
@@ -23,6 +26,7 @@ func RunEventBus(t *testing.T, newBuses BusFactory) {
 	}{
 		{"RealmsAndOrder", testBusRealmsAndOrder},
 		{"Invalid", testBusInvalid},
+		{"ConcurrentPublishers", testBusConcurrentPublishers},
 	} {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, newBuses) })
 	}
@@ -111,6 +115,54 @@ func testBusInvalid(t *testing.T, newBuses BusFactory) {
 	for _, bad := range []string{"not json", jsonString(store.MaxEventPayload+1, "x"), "\"\xff\""} {
 		if err := bus.PublishEvent(context.Background(), []byte(bad)); !errors.Is(err, store.ErrInvalid) {
 			t.Errorf("PublishEvent(%.20q...) = %v, want ErrInvalid", bad, err)
+		}
+	}
+}
+
+// testBusConcurrentPublishers: payloads of several parts published at once
+// by 8 goroutines on two stores of one realm reach a listener on each
+// store whole, each publisher's in its order.
+func testBusConcurrentPublishers(t *testing.T, newBuses BusFactory) {
+	const publishers, each = 8, 3
+	buses := newBuses(t, "alpha", "alpha")
+	gots := make([]chan string, len(buses))
+	for i, bus := range buses {
+		gots[i] = make(chan string, publishers*each)
+		stop := listen(t, bus, gots[i])
+		defer stop()
+	}
+	payload := func(p, k int) string {
+		return fmt.Sprintf(`{"p":%d,"k":%d,"s":%s}`, p, k, jsonString(200_000+p*1000+k, "é€😀x"))
+	}
+	var g errgroup.Group
+	for p := range publishers {
+		g.Go(func() error {
+			for k := range each {
+				if err := buses[p%len(buses)].PublishEvent(context.Background(), []byte(payload(p, k))); err != nil {
+					return fmt.Errorf("publisher %d, payload %d: %w", p, k, err)
+				}
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	for i, got := range gots {
+		next := make([]int, publishers) // each publisher's next payload
+		for range publishers * each {
+			var p string
+			select {
+			case p = <-got:
+			case <-time.After(30 * time.Second):
+				t.Fatalf("listener %d: payloads missing after %v of %d each", i, next, each)
+			}
+			var from, k int
+			if _, err := fmt.Sscanf(p, `{"p":%d,"k":%d,`, &from, &k); err != nil || from < 0 || from >= publishers ||
+				k != next[from] || p != payload(from, k) {
+				t.Fatalf("listener %d got %.40s... (%d bytes); want whole payloads, in order per publisher (next %v)", i, p, len(p), next)
+			}
+			next[from]++
 		}
 	}
 }
