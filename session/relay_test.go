@@ -52,7 +52,7 @@ wait:
 			t.Fatalf("B saw %d text deltas and no run_completed of A's turn", deltas)
 		}
 	}
-	if err := <-done; err != nil {
+	if err := awaitTurn(t, done); err != nil {
 		t.Fatal(err)
 	}
 	if deltas == 0 {
