@@ -184,6 +184,14 @@ func (s *Set) Filter(allowed, blocked []string) *Set {
 	})
 }
 
+// Without returns a new set holding the tools of s whose names are not in o.
+func (s *Set) Without(o *Set) *Set {
+	return s.clone(func(e *entry) bool {
+		_, ok := o.lookup(e.def.Name)
+		return !ok
+	})
+}
+
 // clone returns a new set of the entries of s that keep accepts.
 func (s *Set) clone(keep func(*entry) bool) *Set {
 	out := &Set{byName: make(map[string]int, s.Len())}
