@@ -59,8 +59,9 @@ func (f Func) Call(ctx context.Context, args json.RawMessage) (Result, error) {
 
 // Set is an immutable, ordered set of tools with unique names. A nil *Set is
 // a valid empty set. Each tool's input schema is compiled on its first
-// Validate and the compiled form is shared by the sets derived with With and
-// Filter, so a registry snapshot compiles each schema once.
+// Validate and the compiled form is shared by the sets derived with With,
+// Merge, Filter and Without, so a registry snapshot compiles each schema
+// once.
 type Set struct {
 	entries []*entry
 	defs    []llm.ToolDef
