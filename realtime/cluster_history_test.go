@@ -288,8 +288,9 @@ func freePort(t testing.TB) string {
 }
 
 // TestClusterHistoryStreamLost: when the stream goes (as when every NATS
-// server restarts with memory storage), the nodes re-create it under a new
-// epoch: a recovery from the old epoch is refused with epoch_changed, and
+// server restarts with memory storage), the nodes send the subscribers of
+// channels with history away and re-create the stream under a new epoch: a
+// recovery from the old epoch is refused with epoch_changed, and
 // publications carry on in the new one on every node.
 func TestClusterHistoryStreamLost(t *testing.T) {
 	url := startNATS(t)
@@ -305,6 +306,8 @@ func TestClusterHistoryStreamLost(t *testing.T) {
 	if err := js.DeleteStream(t.Context(), streamName("rkat.realtime")); err != nil {
 		t.Fatal(err)
 	}
+	a.expect(wire.TypeGoingAway)
+	a.expectClose(websocket.StatusGoingAway)
 	// Until a node has re-created the stream, publishes are refused.
 	var epoch string
 	for start := time.Now(); epoch == "" || epoch == old.Epoch; time.Sleep(20 * time.Millisecond) {
@@ -317,14 +320,14 @@ func TestClusterHistoryStreamLost(t *testing.T) {
 			epoch = e1
 		}
 	}
-	pub.publishN(ch, 3, 1)
-	if _, data := a.readMessages(1, epoch); data[0] != `{"n":3}` {
-		t.Fatalf("after the new epoch a got %s", data[0])
-	}
-	b, _ := dialKey(t, nodes[1].ws, testKey)
+	b, _ := dialKey(t, nodes[0].ws, testKey)
 	ack := b.subscribeSince(ch, &wire.Since{Offset: old.Offset + 2, Epoch: old.Epoch})
 	if ack.Recovered == nil || *ack.Recovered || ack.Reason != wire.ReasonEpochChanged || ack.Epoch != epoch {
 		t.Fatalf("recovery from the lost epoch: %+v, want epoch_changed and epoch %s", ack, epoch)
+	}
+	pub.publishN(ch, 3, 1)
+	if _, data := b.readMessages(1, epoch); data[0] != `{"n":3}` {
+		t.Fatalf("after the new epoch b got %s", data[0])
 	}
 }
 
@@ -332,28 +335,32 @@ func TestClusterHistoryStreamLost(t *testing.T) {
 // read yet (here one is deleted while the node is held up), the node does
 // not deliver around the hole as if nothing happened: its subscribers of
 // channels with history get going_away and a 1001 close, and a recovery
-// from before the hole is answered too_far_behind.
+// from before the hole is answered too_far_behind, also on a channel
+// whose last publication came before the hole (the hole may have held one
+// of its).
 func TestClusterHistoryGap(t *testing.T) {
 	url := startNATS(t)
 	nodes := []testNode{clusterNode(t, historyConfig(), url, "node1"), clusterNode(t, historyConfig(), url, "node2")}
-	const ch = "room/h/gap"
+	const quiet, busy = "room/h/quiet", "room/h/busy"
 	sub, _ := dialKey(t, nodes[1].ws, testKey)
-	ack := sub.subscribeSince(ch, nil)
+	ack := sub.subscribeSince(quiet, nil)
+	sub.subscribeSince(busy, nil)
 	pub, _ := dialKey(t, nodes[0].ws, testKey)
-	pub.publishN(ch, 0, 1)
-	first, _ := sub.readMessages(1, ack.Epoch)
+	pub.publishN(quiet, 0, 1)
+	last, _ := sub.readMessages(1, ack.Epoch)
 
 	// Hold node 2's consumer (it applies under the app's lock) while 1,200
-	// more are stored, more than it fetches ahead, and delete one it cannot
-	// have fetched.
+	// are stored on the other channel, more than it fetches ahead, and
+	// delete one it cannot have fetched.
 	st, err := testJetStream(t, url).Stream(t.Context(), streamName("rkat.realtime"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	hole := last[0] + 1100
 	a := nodes[1].srv.hub.app(DefaultApp)
 	a.mu.Lock()
-	pub.publishN(ch, 1, 1200)
-	err = st.DeleteMsg(t.Context(), first[0]+1100)
+	pub.publishN(busy, 1, 1200)
+	err = st.DeleteMsg(t.Context(), hole)
 	a.mu.Unlock()
 	if err != nil {
 		t.Fatal(err)
@@ -364,14 +371,58 @@ func TestClusterHistoryGap(t *testing.T) {
 		if f.Type == wire.TypeGoingAway {
 			break
 		}
-		if f.Type != wire.TypeMessage || f.Offset >= first[0]+1100 {
+		if f.Type != wire.TypeMessage || f.Offset >= hole {
 			t.Fatalf("got %s, want messages before the hole, then going_away", b)
 		}
 	}
 	sub.expectClose(websocket.StatusGoingAway)
 	again, _ := dialKey(t, nodes[1].ws, testKey)
-	got := again.subscribeSince(ch, &wire.Since{Offset: first[0], Epoch: ack.Epoch})
-	if got.Recovered == nil || *got.Recovered || got.Reason != wire.ReasonTooFarBehind {
-		t.Fatalf("recovery across the hole: %+v, want too_far_behind", got)
+	for _, ch := range []string{quiet, busy} {
+		got := again.subscribeSince(ch, &wire.Since{Offset: last[0], Epoch: ack.Epoch})
+		if got.Recovered == nil || *got.Recovered || got.Reason != wire.ReasonTooFarBehind {
+			t.Fatalf("recovery of %s across the hole: %+v, want too_far_behind", ch, got)
+		}
 	}
+}
+
+// TestClusterHistoryPurgedStream: a node started on a stream that holds
+// nothing but has moved on (purged, or everything expired) starts at the
+// stream's position: the next publication is no hole, and a subscriber
+// acked before it gets it.
+func TestClusterHistoryPurgedStream(t *testing.T) {
+	url := startNATS(t)
+	first := clusterNode(t, historyConfig(), url, "node1")
+	pub, _ := dialKey(t, first.ws, testKey)
+	pub.publishN("room/h/p", 1, 3)
+	st, err := testJetStream(t, url).Stream(t.Context(), streamName("rkat.realtime"))
+	if err == nil {
+		err = st.Purge(t.Context())
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	late := clusterNode(t, historyConfig(), url, "node2")
+	sub, _ := dialKey(t, late.ws, testKey)
+	ack := sub.subscribeSince("room/h/p", nil)
+	if ack.Offset != 3 {
+		t.Fatalf("ack on the late node %+v, want the stream's position 3", ack)
+	}
+	pub.publishN("room/h/p", 4, 1)
+	_, data := sub.readMessages(1, ack.Epoch)
+	wantData(t, data, 4)
+}
+
+// TestClusterHistoryBacklogOutsideQuota: the publications a node reads
+// from the stream at start were counted by the nodes that accepted them,
+// not again against the current period of the node that starts.
+func TestClusterHistoryBacklogOutsideQuota(t *testing.T) {
+	cfg := historyConfig()
+	cfg.Limits.MessageQuota, cfg.Limits.QuotaPeriod = 5, Duration(time.Hour)
+	url := startNATS(t)
+	first := clusterNode(t, cfg, url, "node1")
+	pub, _ := dialKey(t, first.ws, testKey)
+	pub.publishN("room/h/q", 1, 5)
+	late := clusterNode(t, cfg, url, "node2")
+	c, _ := dialKey(t, late.ws, testKey)
+	c.publishN("room/h/q", 6, 1) // refused with over_message_quota if the backlog had counted
 }

@@ -141,8 +141,8 @@ func (hs *history) retainedLocked() []publication {
 // limit (0 = all), and whether they follow offset with no gap.
 func (hs *history) sinceLocked(offset uint64, limit int, now time.Time) (pubs []publication, complete bool) {
 	hs.pruneLocked(now)
-	if offset >= hs.last {
-		return []publication{}, true
+	if offset >= hs.last { // nothing after offset; in a cluster the floor may be past last
+		return []publication{}, offset >= hs.floor
 	}
 	all := hs.retainedLocked()
 	complete = offset >= hs.floor

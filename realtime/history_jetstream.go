@@ -60,7 +60,13 @@ type journal struct {
 	// applied is the last stream sequence this node has applied; it is
 	// stored under the app lock of the publication it applies, so a
 	// subscriber holding that lock sees every earlier one applied.
-	applied atomic.Uint64
+	// streamLast is the stream's last sequence as of the last message read.
+	applied    atomic.Uint64
+	streamLast atomic.Uint64
+	// applyMu serialises apply with stopConsumer: gen names the consumer
+	// whose messages apply takes, so none of a stopped one's land late.
+	applyMu sync.Mutex
+	gen     uint64
 	// Until warm is set the node is reading what the stream held at start,
 	// and a history it creates is complete from startFloor on.
 	warm       atomic.Bool
@@ -71,7 +77,7 @@ type journal struct {
 	inflight atomic.Int64
 	maxAcked atomic.Uint64
 
-	cc   jetstream.ConsumeContext // replaced by watch only
+	cc   jetstream.ConsumeContext // replaced by start
 	acks chan pendingAck
 	// stop ends acker and watch; ctx, cancelled with it, ends watch's
 	// requests to the stream.
@@ -127,7 +133,7 @@ func newJournal(ctx context.Context, h *hub, connect func() (*nats.Conn, error),
 		j.js, err = jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(journalMaxPending), jetstream.WithPublishAsyncTimeout(journalAckTimeout))
 	}
 	if err == nil {
-		err = j.start(ctx)
+		err = j.start(ctx, false)
 	}
 	if err != nil {
 		h.journal = nil
@@ -144,8 +150,9 @@ func newJournal(ctx context.Context, h *hub, connect func() (*nats.Conn, error),
 
 // start creates or joins the stream (retrying while a JetStream cluster
 // elects its leaders), takes its epoch, and applies it to its end with a
-// new consumer.
-func (j *journal) start(ctx context.Context) error {
+// new consumer. reset (the stream was lost) first forgets the histories of
+// the old epoch.
+func (j *journal) start(ctx context.Context, reset bool) error {
 	var st jetstream.Stream
 	var err, lastErr error
 	for {
@@ -169,14 +176,22 @@ func (j *journal) start(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("history stream %s: %w", j.config.Name, err)
 	}
+	j.warm.Store(false)
 	j.epoch.Store(epochOf(info))
 	j.startFloor.Store(max(info.State.FirstSeq, 1) - 1)
-	j.applied.Store(0)
+	j.applied.Store(j.startFloor.Load())
+	j.streamLast.Store(info.State.LastSeq)
 	j.maxAcked.Store(0)
-	j.warm.Store(false)
+	if reset { // after the epoch is stored: what a subscribe made meanwhile goes too
+		j.forgetHistories()
+	}
+	j.applyMu.Lock()
+	j.gen++
+	gen := j.gen
+	j.applyMu.Unlock()
 	cons, err := j.js.OrderedConsumer(ctx, j.config.Name, jetstream.OrderedConsumerConfig{DeliverPolicy: jetstream.DeliverAllPolicy})
 	if err == nil {
-		j.cc, err = cons.Consume(j.apply)
+		j.cc, err = cons.Consume(func(m jetstream.Msg) { j.apply(m, gen) })
 	}
 	if err == nil {
 		if err = j.catchUp(ctx, st, info.State.LastSeq); err != nil {
@@ -194,9 +209,13 @@ func epochOf(info *jetstream.StreamInfo) string {
 	return fmt.Sprintf("%x", info.Created.UnixNano())
 }
 
+// stopConsumer stops the consumer and waits for an apply it may be running.
 func (j *journal) stopConsumer() {
 	j.cc.Stop()
 	<-j.cc.Closed()
+	j.applyMu.Lock()
+	j.gen++
+	j.applyMu.Unlock()
 }
 
 // watch checks the stream every heartbeat interval. A stream that is gone
@@ -219,11 +238,12 @@ func (j *journal) watch() {
 		case errors.Is(err, jetstream.ErrStreamNotFound) || err == nil && epochOf(st.CachedInfo()) != j.epoch.Load():
 			j.log.Warn("cluster: history stream lost; channel histories start a new epoch", "stream", j.config.Name)
 			j.stopConsumer()
-			j.forgetHistories()
-			if err := j.start(ctx); err != nil {
+			j.epoch.Store("") // no recovery until the new epoch is known
+			restart, cancelRestart := context.WithTimeout(j.ctx, journalStartupWait)
+			if err := j.start(restart, true); err != nil {
 				j.log.Error("cluster: history stream not restored; retrying", "err", err)
-				j.epoch.Store("") // start again at the next tick
 			}
+			cancelRestart()
 		case err != nil:
 			j.log.Debug("cluster: history stream not checked", "err", err)
 		}
@@ -232,19 +252,32 @@ func (j *journal) watch() {
 }
 
 // forgetHistories drops every history of the node (their epoch is over)
-// and what subscribers had recovered beyond.
+// and sends their subscribers away, as historyGap does: what the lost
+// stream held and this node had not read is gone.
 func (j *journal) forgetHistories() {
 	for _, a := range j.hub.allApps() {
 		a.mu.Lock()
 		a.histMu.Lock()
+		for name := range a.histories {
+			sendAwayLocked(a, name)
+		}
 		a.histories = nil
 		a.histMu.Unlock()
-		for _, ch := range a.channels {
-			for _, s := range ch.members {
-				s.after = 0
-			}
-		}
 		a.mu.Unlock()
+	}
+}
+
+// sendAwayLocked sends the subscribers of a channel going_away and closes
+// them (1001), so that they reconnect and a recovery tells them what they
+// missed. a.mu is held.
+func sendAwayLocked(a *app, name string) {
+	ch := a.channels[name]
+	if ch == nil {
+		return
+	}
+	for _, s := range ch.members {
+		s.c.enqueueJSON(wire.GoingAway{Type: wire.TypeGoingAway})
+		s.c.closeAfterFlush(wire.CloseGoingAway, "history lost: reconnect to recover")
 	}
 }
 
@@ -370,17 +403,23 @@ func (j *journal) acker() {
 	}
 }
 
-// apply applies one message of the stream (the consumer's callback, called
-// in stream order).
-func (j *journal) apply(m jetstream.Msg) {
+// apply applies one message of the stream (the callback of consumer gen,
+// called in stream order).
+func (j *journal) apply(m jetstream.Msg, gen uint64) {
+	j.applyMu.Lock()
+	defer j.applyMu.Unlock()
+	if gen != j.gen {
+		return // from a consumer stopped since
+	}
 	md, err := m.Metadata()
 	if err != nil {
 		j.log.Warn("cluster: history message without metadata", "err", err)
 		return
 	}
 	seq := md.Sequence.Stream
-	if prev := j.applied.Load(); j.warm.Load() && seq > prev+1 {
-		j.hub.historyGap(prev, seq)
+	j.streamLast.Store(max(j.streamLast.Load(), seq+md.NumPending))
+	if prev := j.applied.Load(); seq > prev+1 {
+		j.historyGap(prev, seq)
 	}
 	var e journalEntry
 	if err := json.Unmarshal(m.Data(), &e); err != nil || e.App == "" || e.Channel == "" {
@@ -388,33 +427,30 @@ func (j *journal) apply(m jetstream.Msg) {
 		j.applied.Store(seq)
 		return
 	}
-	j.hub.applyJournal(e, seq, md.Timestamp, e.Node != j.node)
+	// The backlog read at start was counted by the nodes that took it.
+	j.hub.applyJournal(e, seq, md.Timestamp, e.Node != j.node && j.warm.Load())
 }
 
 // historyGap handles publications the stream removed before this node read
-// them (positions prev+1 to seq-1; the node fell further behind than the
-// stream keeps): no history vouches for them any more, and the subscribers
-// of channels with history, who may have missed some, are sent going_away
-// and closed, so that they reconnect and a recovery tells them.
-func (h *hub) historyGap(prev, seq uint64) {
-	h.srv.log.Error("cluster: the history stream dropped publications before this node read them", "from", prev+1, "to", seq-1)
-	goingAway, err := encodeFrame(wire.GoingAway{Type: wire.TypeGoingAway})
-	if err != nil {
-		return
+// them (positions prev+1 to seq-1: it fell further behind than the stream
+// keeps, or they expired while it read the stream at start): no history
+// vouches for them any more, and the subscribers of channels with history,
+// who may have missed some, are sent away to recover.
+func (j *journal) historyGap(prev, seq uint64) {
+	if j.warm.Load() {
+		j.log.Error("cluster: the history stream dropped publications before this node read them", "from", prev+1, "to", seq-1)
+	} else {
+		j.startFloor.Store(max(j.startFloor.Load(), seq-1))
 	}
-	for _, a := range h.allApps() {
+	j.applied.Store(seq - 1) // histories created from now on start past the hole
+	for _, a := range j.hub.allApps() {
 		a.mu.Lock()
 		a.histMu.RLock()
 		for name, hs := range a.histories {
 			hs.mu.Lock()
 			hs.floor = max(hs.floor, seq-1)
 			hs.mu.Unlock()
-			if ch := a.channels[name]; ch != nil {
-				for _, s := range ch.members {
-					s.c.enqueue(goingAway)
-					s.c.closeAfterFlush(wire.CloseGoingAway, "missed history: reconnect to recover")
-				}
-			}
+			sendAwayLocked(a, name)
 		}
 		a.histMu.RUnlock()
 		a.mu.Unlock()
@@ -422,11 +458,11 @@ func (h *hub) historyGap(prev, seq uint64) {
 }
 
 // applyJournal records a publication read from the stream under offset seq
-// and fans it out (never to its publisher); remote says another node
-// accepted it, so it counts against the app's quota here too.
-func (h *hub) applyJournal(e journalEntry, seq uint64, at time.Time, remote bool) {
+// and fans it out (never to its publisher); count says another node
+// accepted it just now, so it counts against the app's quota here too.
+func (h *hub) applyJournal(e journalEntry, seq uint64, at time.Time, count bool) {
 	a := h.app(e.App)
-	if remote && e.From != serverPeerID {
+	if count && e.From != serverPeerID {
 		a.quota.count(time.Now(), true)
 	}
 	msg := wire.Message{Type: wire.TypeMessage, Channel: e.Channel, From: e.From, Data: e.Data}

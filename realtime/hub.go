@@ -322,8 +322,8 @@ func (h *hub) subscribeAckLocked(a *app, c *conn, name string, since *wire.Since
 		switch {
 		case since.Offset <= pos:
 			replay, reason = hs.recoverLocked(*since, time.Now())
-		case h.journal == nil || since.Epoch != hs.epoch:
-			reason = wire.ReasonEpochChanged // no such offset in this epoch
+		case h.journal == nil || since.Epoch != hs.epoch || since.Offset > h.journal.streamLast.Load():
+			reason = wire.ReasonEpochChanged // no such offset in this epoch, as far as this node knows
 		default:
 			// Another node has applied more of the stream than this one:
 			// nothing to replay, and what this node has yet to apply up
