@@ -26,7 +26,8 @@ type OutputSchema struct {
 	raw     json.RawMessage // as given
 	compact string          // as sent to the model
 	schema  *jsonschema.Schema
-	doc     any // decoded, for the schema warnings
+	doc     any   // decoded, for the schema warnings
+	err     error // why raw did not compile (InvalidOutputSchema)
 }
 
 // CompileOutputSchema compiles raw (tool.CompileSchema: references to other
@@ -41,8 +42,16 @@ func CompileOutputSchema(raw json.RawMessage) (*OutputSchema, error) {
 	return &OutputSchema{raw: raw, compact: compact.String(), schema: s, doc: doc}, nil
 }
 
-// Raw returns the schema as it was given to CompileOutputSchema. It is
-// shared and must not be modified.
+// InvalidOutputSchema stands for raw, a schema that CompileOutputSchema
+// refused with err, such as one stored before schemas were compiled up
+// front: a run given it fails right after it starts, with
+// CauseStructuredOutput.
+func InvalidOutputSchema(raw json.RawMessage, err error) *OutputSchema {
+	return &OutputSchema{raw: raw, err: err}
+}
+
+// Raw returns the schema as it was given to CompileOutputSchema or
+// InvalidOutputSchema. It is shared and must not be modified.
 func (o *OutputSchema) Raw() json.RawMessage { return o.raw }
 
 // extraction is the structured-output step of a run.

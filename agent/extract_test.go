@@ -115,8 +115,22 @@ func TestInvalidOutputSchema(t *testing.T) {
 		{`{"type":"no-such-type"}`, "not a valid JSON Schema"},
 		{`{"$ref":"file:///etc/passwd"}`, "only references inside the schema"},
 	} {
-		if o, err := agent.CompileOutputSchema(json.RawMessage(tc.schema)); o != nil || err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("schema %s: %v, %v; want an error saying %q", tc.schema, o, err, tc.want)
+		o, cerr := agent.CompileOutputSchema(json.RawMessage(tc.schema))
+		if o != nil || cerr == nil || !strings.Contains(cerr.Error(), tc.want) {
+			t.Errorf("schema %s: %v, %v; want an error saying %q", tc.schema, o, cerr, tc.want)
+			continue
+		}
+		// A run given the refused schema fails once it has started.
+		rec := &recorder{}
+		cfg := newConfig(t, "", rec)
+		cfg.OutputSchema = agent.InvalidOutputSchema(json.RawMessage(tc.schema), cerr)
+		res, err := run(t.Context(), cfg, "x")
+		var re *agent.RunError
+		if !errors.As(err, &re) || re.Cause != agent.CauseStructuredOutput || !errors.Is(err, cerr) || res.Turns != 0 {
+			t.Errorf("schema %s: run err %v, turns %d", tc.schema, err, res.Turns)
+		}
+		if got := rec.types(); len(got) != 2 || got[0] != event.TypeRunStarted || got[1] != event.TypeRunFailed {
+			t.Errorf("schema %s: events %v", tc.schema, got)
 		}
 	}
 }

@@ -74,8 +74,12 @@ func Run(ctx context.Context, cfg Config, history []llm.Message, input []llm.Blo
 	r.hooks = cfg.Hooks.Begin(cfg.SessionID, r.emit)
 	err := r.hookAt(hook.Invocation{Point: hook.RunStarted, Prompt: prompt})
 	var x *extraction
-	if cfg.OutputSchema != nil {
-		x = newExtraction(cfg.OutputSchema, cfg.Provider.Name(), cfg.StructuredOutputRetries)
+	if o := cfg.OutputSchema; o != nil && err == nil {
+		if o.err != nil {
+			err = &RunError{Cause: CauseStructuredOutput, Err: fmt.Errorf("output %w", o.err)}
+		} else {
+			x = newExtraction(o, cfg.Provider.Name(), cfg.StructuredOutputRetries)
+		}
 	}
 	if err == nil {
 		err = r.loop()

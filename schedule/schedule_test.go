@@ -653,3 +653,29 @@ func TestFinishedOccurrencesAreBounded(t *testing.T) {
 		t.Errorf("only %d occurrences were planned", ordinal.NextOccurrenceOrdinal)
 	}
 }
+
+// TestPlanWithFullHorizonNeedsNoZone: a plan that plans nothing, since
+// pending occurrences already fill the horizon, loads neither the time
+// zone nor the cron expression, so a zone this host cannot load does not
+// fail it.
+func TestPlanWithFullHorizonNeedsNoZone(t *testing.T) {
+	ctx := context.Background()
+	r := newMemoryRig(t)
+	rec, err := r.sched.Create(ctx, CreateRequest{Trigger: json.RawMessage(`{"type":"cron","expression":"30 * * * *","timezone":"Europe/Stockholm"}`),
+		Target: sessionTarget(r.session(t), "x")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err = r.sched.Get(ctx, rec.ScheduleID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.Trigger.Timezone = "No/Such_Zone"
+	occs, planAt, err := r.sched.plan(ctx, &rec, r.clock.Now(), false)
+	if err != nil || len(occs) != 0 || planAt.IsZero() {
+		t.Fatalf("plan = %d occurrences, next at %v, %v; want none, a next time and no error", len(occs), planAt, err)
+	}
+	if _, _, err := r.sched.plan(ctx, &rec, r.clock.Now(), true); err == nil {
+		t.Fatal("a fresh plan with an unloadable zone did not fail")
+	}
+}

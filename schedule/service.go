@@ -442,11 +442,16 @@ func (s *Service) plan(ctx context.Context, r *Record, now time.Time, fresh bool
 	}
 	var out []store.OccurrenceRow
 	planAt := time.Time{}
-	times, err := r.Trigger.dueTimes()
-	if err != nil {
-		return nil, time.Time{}, err
-	}
+	// Built on first use: pending occurrences that already fill the
+	// horizon need no time zone or cron expression.
+	var times *dueTimes
 	for len(pending) < int(r.PlanningHorizonOccurrences) {
+		if times == nil {
+			var err error
+			if times, err = r.Trigger.dueTimes(); err != nil {
+				return nil, time.Time{}, err
+			}
+		}
 		due, ok := times.next(cursor)
 		if !ok {
 			break // exhausted: never plan again

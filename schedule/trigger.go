@@ -98,6 +98,10 @@ func (t *Trigger) validate(now time.Time) error {
 			return invalid("trigger."+name, "does not apply to a %s trigger", t.Type)
 		}
 	}
+	// Calendar and cron triggers: the time zone is checked before the
+	// fields, and loaded once.
+	var loc *time.Location
+	var err error
 	switch t.Type {
 	case TriggerOnce:
 		if t.DueAt == nil {
@@ -119,7 +123,7 @@ func (t *Trigger) validate(now time.Time) error {
 			}
 		}
 	case TriggerCalendar:
-		if _, err := location(t.Timezone); err != nil {
+		if loc, err = location(t.Timezone); err != nil {
 			return err
 		}
 		for _, f := range []struct {
@@ -141,7 +145,7 @@ func (t *Trigger) validate(now time.Time) error {
 			}
 		}
 	case TriggerCron:
-		if _, err := location(t.Timezone); err != nil {
+		if loc, err = location(t.Timezone); err != nil {
 			return err
 		}
 		fields := strings.Fields(t.Expression)
@@ -153,7 +157,7 @@ func (t *Trigger) validate(now time.Time) error {
 			return invalid("trigger.expression", "%q is not a valid cron expression", t.Expression)
 		}
 	}
-	d, err := t.dueTimes()
+	d, err := t.dueTimesIn(loc)
 	if err != nil {
 		return err
 	}
@@ -217,10 +221,22 @@ type dueTimes struct {
 
 // dueTimes returns the due times of t.
 func (t *Trigger) dueTimes() (*dueTimes, error) {
-	d := &dueTimes{t: t}
+	var loc *time.Location
+	if t.Type == TriggerCalendar || t.Type == TriggerCron {
+		var err error
+		if loc, err = location(t.Timezone); err != nil {
+			return nil, err
+		}
+	}
+	return t.dueTimesIn(loc)
+}
+
+// dueTimesIn is dueTimes with t's time zone already loaded (nil for once
+// and interval triggers).
+func (t *Trigger) dueTimesIn(loc *time.Location) (*dueTimes, error) {
+	d := &dueTimes{t: t, loc: loc}
 	switch t.Type {
 	case TriggerOnce, TriggerInterval:
-		return d, nil
 	case TriggerCalendar:
 		d.m = t
 	case TriggerCron:
@@ -232,11 +248,6 @@ func (t *Trigger) dueTimes() (*dueTimes, error) {
 	default:
 		return nil, invalid("trigger.type", "unknown trigger type %q", t.Type)
 	}
-	loc, err := location(t.Timezone)
-	if err != nil {
-		return nil, err
-	}
-	d.loc = loc
 	return d, nil
 }
 

@@ -40,6 +40,9 @@ func TestParseTriggerRejects(t *testing.T) {
 		{`{"type":"cron","expression":"61 * * * *","timezone":"UTC"}`, "trigger.expression"},
 		{`{"type":"cron","expression":"@daily","timezone":"UTC"}`, "trigger.expression"},
 		{`{"type":"cron","expression":"0 9 * * *"}`, "trigger.timezone"},
+		// The time zone is checked before the fields.
+		{`{"type":"calendar","timezone":"Mars/Olympus","minute":{"kind":"values","values":[60]}}`, "trigger.timezone"},
+		{`{"type":"cron","expression":"61 * * * *","timezone":"Mars/Olympus"}`, "trigger.timezone"},
 		{`[1]`, "trigger"},
 		{`{"type":"once","due_at_utc":"2026-01-01T00:00:00Z"} {}`, "trigger"},
 	}

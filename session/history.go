@@ -8,9 +8,6 @@ import (
 	"github.com/rkat-dev/rkat/store"
 )
 
-// maxCachedSessions bounds the sessions whose rows the history cache keeps.
-const maxCachedSessions = 256
-
 // historyCache keeps the committed rows of recently used sessions, so that
 // a turn reads only the rows committed since the session's last turn
 // instead of reloading and decoding the whole history. Rows are only ever
@@ -46,17 +43,6 @@ func (c *historyCache) rows(ctx context.Context, st store.Store, id string, tota
 		c.mu.Unlock()
 	}
 	return rows[:len(rows):len(rows)], nil
-}
-
-// makeRoom evicts one entry of m at random when m is full and has no entry
-// for key.
-func makeRoom[V any](m map[string]V, key string) {
-	if _, ok := m[key]; !ok && len(m) >= maxCachedSessions {
-		for k := range m {
-			delete(m, k)
-			break
-		}
-	}
 }
 
 // view returns the rows that make up the model's transcript: from the

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -1014,6 +1015,41 @@ func TestOutputSchemaOutlivesTheProcess(t *testing.T) {
 		var v struct{ City *string }
 		if err != nil || json.Unmarshal(run.StructuredOutput, &v) != nil || v.City == nil {
 			t.Errorf("%s: structured output %s, err %v", name, run.StructuredOutput, err)
+		}
+	}
+}
+
+// TestStoredInvalidOutputSchema: a stored output schema that does not
+// compile (older versions stored any JSON) fails each run once it has
+// started, with the structured-output cause.
+func TestStoredInvalidOutputSchema(t *testing.T) {
+	f := newFixture(t, nil)
+	res, err := f.svc.Create(t.Context(), session.CreateRequest{Prompt: text("hi"), Deferred: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, err := f.store.Session(t.Context(), res.SessionID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var set map[string]json.RawMessage
+	if err := json.Unmarshal(sess.Settings, &set); err != nil {
+		t.Fatal(err)
+	}
+	set["output_schema"] = json.RawMessage(`{"type":"no-such-type"}`)
+	raw, _ := json.Marshal(set)
+	if _, err := f.store.Commit(t.Context(), store.Commit{SessionID: res.SessionID, Update: store.Update{Settings: raw}}); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		var evs events
+		_, err := f.svc.Turn(t.Context(), session.TurnRequest{SessionID: res.SessionID, Prompt: text("again"), OnEvent: evs.on})
+		var re *agent.RunError
+		if !errors.As(err, &re) || re.Cause != agent.CauseStructuredOutput || !strings.Contains(err.Error(), "not a valid JSON Schema") {
+			t.Fatalf("turn err = %v; want a structured-output run error", err)
+		}
+		if got := evs.types(); !slices.Equal(got, []string{event.TypeRunStarted, event.TypeRunFailed}) {
+			t.Fatalf("events = %v", got)
 		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/rkat-dev/rkat/agent/event"
-	"github.com/rkat-dev/rkat/tool"
 )
 
 // addSourceTools adds the session's own tools from Config.ToolSource to the
@@ -17,9 +16,9 @@ func (s *Service) addSourceTools(ctx context.Context, plan *turnPlan, req TurnRe
 		return nil
 	}
 	src, notices := s.cfg.ToolSource.TurnTools(ctx, plan.cfg.SessionID, plan.turn)
-	// Filter and Merge share the source's entries, so schemas it compiled
-	// at an earlier boundary are not compiled again.
-	add := src.Filter(nil, names(plan.cfg.Tools))
+	// Without, Filter and Merge share the source's entries, so schemas it
+	// compiled at an earlier boundary are not compiled again.
+	add := src.Without(plan.cfg.Tools)
 	if o := req.ToolOverlay; o != nil {
 		add = add.Filter(o.Allowed, o.Blocked)
 	}
@@ -27,14 +26,4 @@ func (s *Service) addSourceTools(ctx context.Context, plan *turnPlan, req TurnRe
 		plan.cfg.Tools = plan.cfg.Tools.Merge(add)
 	}
 	return notices
-}
-
-// names returns the names of the tools of set.
-func names(set *tool.Set) []string {
-	defs := set.Defs()
-	out := make([]string, len(defs))
-	for i, d := range defs {
-		out[i] = d.Name
-	}
-	return out
 }

@@ -307,8 +307,10 @@ func (s *Service) prepare(ctx context.Context, e *entry, req TurnRequest, fence 
 	p.history, p.input = transcript, input
 	p.cfg = s.agentConfig(sess.ID, set, req, provider, model.ID, extraSystem)
 	if p.cfg.OutputSchema == nil && len(set.OutputSchema) > 0 {
+		// A stored schema that does not compile (older versions stored
+		// any JSON) fails the run, not the turn's preparation.
 		if p.cfg.OutputSchema, err = s.schemas.get(sess.ID, set.OutputSchema); err != nil {
-			return nil, fmt.Errorf("session: output schema of %s: %w", sess.ID, err)
+			p.cfg.OutputSchema = agent.InvalidOutputSchema(set.OutputSchema, err)
 		}
 	}
 	if p.cfg.Hooks, err = s.hooks(set.Hooks); err != nil {

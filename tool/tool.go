@@ -59,8 +59,9 @@ func (f Func) Call(ctx context.Context, args json.RawMessage) (Result, error) {
 
 // Set is an immutable, ordered set of tools with unique names. A nil *Set is
 // a valid empty set. Each tool's input schema is compiled on its first
-// Validate and the compiled form is shared by the sets derived with With and
-// Filter, so a registry snapshot compiles each schema once.
+// Validate and the compiled form is shared by the sets derived with With,
+// Merge, Filter and Without, so a registry snapshot compiles each schema
+// once.
 type Set struct {
 	entries []*entry
 	defs    []llm.ToolDef
@@ -181,6 +182,14 @@ func (s *Set) Merge(o *Set) *Set {
 func (s *Set) Filter(allowed, blocked []string) *Set {
 	return s.clone(func(e *entry) bool {
 		return (allowed == nil || slices.Contains(allowed, e.def.Name)) && !slices.Contains(blocked, e.def.Name)
+	})
+}
+
+// Without returns a new set holding the tools of s whose names are not in o.
+func (s *Set) Without(o *Set) *Set {
+	return s.clone(func(e *entry) bool {
+		_, ok := o.lookup(e.def.Name)
+		return !ok
 	})
 }
 

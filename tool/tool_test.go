@@ -47,6 +47,9 @@ func TestSet(t *testing.T) {
 		{"filter blocked", base.With(named("c", "1")).Filter(nil, []string{"b"}), []string{"a2", "c1"}},
 		{"filter empty allowed", base.Filter([]string{}, nil), nil},
 		{"nil set", (*tool.Set)(nil).With(named("x", "1")), []string{"x1"}},
+		{"without", base.With(named("c", "1")).Without(tool.NewSet(named("b", "9"), named("zz", "1"))), []string{"a2", "c1"}},
+		{"without nil", base.Without(nil), []string{"a2", "b1"}},
+		{"nil without", (*tool.Set)(nil).Without(base), nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -119,7 +122,7 @@ func TestSetValidate(t *testing.T) {
 		mk("loose", `{"type":"object"}`),
 		mk("remote", `{"$ref":"https://example.com/schema.json"}`), // loading is disabled: not compiled, not checked
 		mk("none", ``),
-	).Filter(nil, nil).With() // derived sets share the compiled schemas
+	).Filter(nil, nil).With().Without(nil) // derived sets share the compiled schemas
 	cases := []struct {
 		tool, args string
 		want       []string // substrings of the error; nil means valid

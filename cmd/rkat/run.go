@@ -177,9 +177,7 @@ func runRun(cmd *cobra.Command, f *runFlags, prompt string) error {
 		if err != nil {
 			return &exitError{code: exitFailure, err: fmt.Errorf("--output-schema: %w", err)}
 		}
-		if !json.Valid(data) {
-			return &exitError{code: exitFailure, err: fmt.Errorf("--output-schema: %s is not valid JSON", f.outputSchema)}
-		}
+		// CompileOutputSchema says when the file is not JSON at all.
 		if schema, err = agent.CompileOutputSchema(data); err != nil {
 			return &exitError{code: exitFailure, err: fmt.Errorf("--output-schema: %s: %w", f.outputSchema, err)}
 		}

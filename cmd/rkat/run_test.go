@@ -221,6 +221,8 @@ func TestRunExitCodes(t *testing.T) {
 	os.WriteFile(badScript, []byte(`{"rules":[{"match":"x"}]}`), 0o600)
 	badSchema := filepath.Join(t.TempDir(), "schema.json")
 	os.WriteFile(badSchema, []byte(`{"type":"no-such-type"}`), 0o600)
+	notJSON := filepath.Join(t.TempDir(), "schema.json")
+	os.WriteFile(notJSON, []byte(`{"type":`), 0o600)
 	tests := []struct {
 		name   string
 		env    []string
@@ -236,6 +238,7 @@ func TestRunExitCodes(t *testing.T) {
 		{"invalid script", []string{"RKAT_TEST_SCRIPT=" + badScript}, []string{"run", "--provider", "scripted", "hi"}, 1, "responses"},
 		{"missing schema file", nil, []string{"run", "--provider", "scripted", "--output-schema", "/nonexistent", "hi"}, 1, "output-schema"},
 		{"invalid schema", nil, []string{"run", "--provider", "scripted", "--output-schema", badSchema, "hi"}, 1, "not a valid JSON Schema"},
+		{"schema not JSON", nil, []string{"run", "--provider", "scripted", "--output-schema", notJSON, "hi"}, 1, "schema.json: schema is not valid JSON"},
 		{"bad realm", nil, []string{"run", "--provider", "scripted", "--realm", "../x", "hi"}, 1, "realm name"},
 	}
 	for _, tt := range tests {

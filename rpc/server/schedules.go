@@ -128,19 +128,6 @@ func (s *Server) scheduleCall(ctx context.Context, _ *connState, params json.Raw
 	return sc.Call(ctx, p.Name, p.Arguments, "")
 }
 
-// agentScheduleTools returns the model-facing schedule tools when enabled,
-// or nil. current names the session once it is known.
-func (s *Server) agentScheduleTools(enabled bool, current func() string) []tool.Tool {
-	if !enabled || s.cfg.Schedules == nil {
-		return nil
-	}
-	sc, err := s.scheduler()
-	if err != nil {
-		return nil
-	}
-	return sc.Tools(current)
-}
-
 // checkEnableSchedule refuses enable_schedule on a server without schedules.
 func (s *Server) checkEnableSchedule(enable *bool) error {
 	if enable != nil && *enable && s.cfg.Schedules == nil {
@@ -149,11 +136,19 @@ func (s *Server) checkEnableSchedule(enable *bool) error {
 	return nil
 }
 
-// sessionScheduleTools returns the schedule tools of a later turn on a
-// session created with enable_schedule.
+// sessionScheduleTools returns the model-facing schedule tools for a turn
+// on session sid, its first (createStaged) or a later one, when the session
+// was created with enable_schedule; nil otherwise.
 func (s *Server) sessionScheduleTools(sid string) []tool.Tool {
 	s.mu.Lock()
 	enabled := s.scheduleSessions[sid]
 	s.mu.Unlock()
-	return s.agentScheduleTools(enabled, func() string { return sid })
+	if !enabled || s.cfg.Schedules == nil {
+		return nil
+	}
+	sc, err := s.scheduler()
+	if err != nil {
+		return nil
+	}
+	return sc.Tools(func() string { return sid })
 }
