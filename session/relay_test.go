@@ -279,8 +279,8 @@ func (h heldClaim) Claim(ctx context.Context, id, owner string, ttl time.Duratio
 }
 
 // TestInterruptPassesOverDoomedAttempt: while A runs a turn, a turn started
-// on B waits for the lease it will not get; B's interrupt reaches A's turn,
-// not B's attempt, which then finds the session busy.
+// on B waits to claim the lease A holds; B's interrupt reaches A's turn,
+// not B's attempt, which runs once A's turn has ended.
 func TestInterruptPassesOverDoomedAttempt(t *testing.T) {
 	ctx := context.Background()
 	open := nodes(t)
@@ -295,14 +295,16 @@ func TestInterruptPassesOverDoomedAttempt(t *testing.T) {
 	}()
 	<-held.entered
 	res, err := b.svc.Interrupt(ctx, id)
-	close(held.release)
 	if err != nil || res.Result != session.InterruptInterrupted {
+		close(held.release)
 		t.Fatalf("Interrupt on B = %+v, %v", res, err)
 	}
-	if err := awaitTurn(t, done); !errors.Is(err, session.ErrInterrupted) {
+	err = awaitTurn(t, done)
+	close(held.release) // A's lease is released: B's attempt gets it
+	if !errors.Is(err, session.ErrInterrupted) {
 		t.Errorf("A's turn returned %v, want ErrInterrupted", err)
 	}
-	if err := awaitTurn(t, attempt); !errors.Is(err, session.ErrBusy) {
-		t.Errorf("B's attempt returned %v, want ErrBusy", err)
+	if err := awaitTurn(t, attempt); err != nil {
+		t.Errorf("B's attempt returned %v, want it to run (the interrupt was not for it)", err)
 	}
 }
