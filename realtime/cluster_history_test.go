@@ -1,10 +1,12 @@
 package realtime
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -425,4 +427,43 @@ func TestClusterHistoryBacklogOutsideQuota(t *testing.T) {
 	late := clusterNode(t, cfg, url, "node2")
 	c, _ := dialKey(t, late.ws, testKey)
 	c.publishN("room/h/q", 6, 1) // refused with over_message_quota if the backlog had counted
+}
+
+// TestClusterHistorySettingsMismatch: a node whose history settings differ
+// from those the stream was made with says so in its log.
+func TestClusterHistorySettingsMismatch(t *testing.T) {
+	url := startNATS(t)
+	clusterNode(t, historyConfig(), url, "node1")
+	logged := func(cfg Config, name string) string {
+		var log lockedBuffer
+		cfg.Logger = slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		clusterNode(t, cfg, url, name)
+		return log.String()
+	}
+	if got := logged(historyConfig(), "node2"); strings.Contains(got, "other settings") {
+		t.Fatalf("a node with the same settings warned: %q", got)
+	}
+	cfg := historyConfig()
+	cfg.Channels[0].HistoryTTL = Duration(time.Hour) // the longest TTL is the stream's MaxAge
+	if got := logged(cfg, "node3"); !strings.Contains(got, "other settings than this node's") || !strings.Contains(got, "node_max_age=1h0m0s") {
+		t.Fatalf("log of the differing node: %q", got)
+	}
+}
+
+// lockedBuffer is a bytes.Buffer that a logger may write from any goroutine.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

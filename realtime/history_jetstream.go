@@ -155,6 +155,11 @@ func newJournal(ctx context.Context, h *hub, connect func() (*nats.Conn, error),
 func (j *journal) start(ctx context.Context, reset bool) error {
 	var st jetstream.Stream
 	var err, lastErr error
+	check, cancelCheck := context.WithTimeout(ctx, 2*time.Second) // a forming cluster may not answer
+	if cur, err := j.js.Stream(check, j.config.Name); err == nil {
+		j.warnMismatch(cur.CachedInfo().Config)
+	}
+	cancelCheck()
 	for {
 		attempt, cancel := context.WithTimeout(ctx, 2*time.Second)
 		st, err = j.js.CreateOrUpdateStream(attempt, j.config)
@@ -202,6 +207,17 @@ func (j *journal) start(ctx context.Context, reset bool) error {
 		return fmt.Errorf("history stream %s: %w", j.config.Name, err)
 	}
 	return nil
+}
+
+// warnMismatch logs when the stream was made with history settings other
+// than this node's: each node creates or updates it with its own, so nodes
+// that differ keep changing it.
+func (j *journal) warnMismatch(cur jetstream.StreamConfig) {
+	if cur.MaxAge != j.config.MaxAge || cur.Storage != j.config.Storage || cur.Replicas != j.config.Replicas {
+		j.log.Warn("cluster: the history stream was set up with other settings than this node's; give every node the same [[channels]] and history settings",
+			"stream", j.config.Name, "max_age", cur.MaxAge, "node_max_age", j.config.MaxAge,
+			"storage", cur.Storage.String(), "node_storage", j.config.Storage.String(), "replicas", cur.Replicas, "node_replicas", j.config.Replicas)
+	}
 }
 
 // epochOf is the epoch of a stream: its creation time.
