@@ -304,14 +304,8 @@ func (s *Store) commitTx(ctx context.Context, tx pgx.Tx, c store.Commit) (store.
 	if err != nil {
 		return sess, err
 	}
-	if c.Fence != 0 {
-		var token int64
-		if err := tx.QueryRow(ctx, `SELECT lease_token FROM sessions WHERE realm = $1 AND id = $2`, s.realm, c.SessionID).Scan(&token); err != nil {
-			return sess, err
-		}
-		if uint64(token) != c.Fence {
-			return sess, fmt.Errorf("%w: %s", store.ErrFenced, c.SessionID)
-		}
+	if c.Fence != 0 && sess.Lease.Token != c.Fence { // getSession read the token, locked FOR UPDATE
+		return sess, fmt.Errorf("%w: %s", store.ErrFenced, c.SessionID)
 	}
 	now := time.Now().UnixMilli()
 	for _, k := range c.Keys {

@@ -374,14 +374,8 @@ func commitTx(ctx context.Context, tx *sql.Tx, c store.Commit) (store.Session, e
 	if err != nil {
 		return sess, err
 	}
-	if c.Fence != 0 {
-		var token int64
-		if err := tx.QueryRowContext(ctx, `SELECT lease_token FROM sessions WHERE id = ?`, c.SessionID).Scan(&token); err != nil {
-			return sess, wrap("read lease", err)
-		}
-		if uint64(token) != c.Fence {
-			return sess, fmt.Errorf("%w: %s", store.ErrFenced, c.SessionID)
-		}
+	if c.Fence != 0 && sess.Lease.Token != c.Fence { // getSession read the token in this transaction
+		return sess, fmt.Errorf("%w: %s", store.ErrFenced, c.SessionID)
 	}
 	now := time.Now().UnixMilli()
 	for _, k := range c.Keys {
