@@ -203,19 +203,7 @@ func (s *Store) ListSchedules(ctx context.Context, q store.ScheduleQuery) ([]sto
 	if err := store.ValidatePage(q.Offset, q.Limit); err != nil {
 		return nil, err
 	}
-	var where []string
-	var args []any
-	if !q.IncludeDeleted {
-		where = append(where, "phase != 'deleted'")
-	}
-	for k, v := range q.Labels {
-		where = append(where, "EXISTS (SELECT 1 FROM json_each(schedules.labels) WHERE key = ? AND value = ?)")
-		args = append(args, k, v)
-	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
+	cond, args := whereLabels("schedules", !q.IncludeDeleted, "phase != 'deleted'", q.Labels)
 	limit := int64(q.Limit)
 	if limit == 0 {
 		limit = -1

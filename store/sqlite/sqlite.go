@@ -308,19 +308,7 @@ func (s *Store) ListSessions(ctx context.Context, q store.ListQuery) ([]store.Se
 	if err := store.ValidatePage(q.Offset, q.Limit); err != nil {
 		return nil, 0, err
 	}
-	var where []string
-	var args []any
-	if !q.IncludeArchived {
-		where = append(where, "archived = 0")
-	}
-	for k, v := range q.Labels {
-		where = append(where, "EXISTS (SELECT 1 FROM json_each(sessions.labels) WHERE key = ? AND value = ?)")
-		args = append(args, k, v)
-	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
+	cond, args := whereLabels("sessions", !q.IncludeArchived, "archived = 0", q.Labels)
 	var total int
 	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM sessions`+cond, args...).Scan(&total); err != nil {
 		return nil, 0, wrap("count sessions", err)
@@ -678,4 +666,22 @@ func (s *Store) Tasks(ctx context.Context, sessionID string) ([]store.Task, erro
 		out = append(out, t)
 	}
 	return out, wrap("read tasks", rs.Err())
+}
+
+// whereLabels builds the WHERE clause (with its leading space, or "") of a
+// listing of table: live when only is set, and every label in labels.
+func whereLabels(table string, only bool, live string, labels map[string]string) (string, []any) {
+	var where []string
+	var args []any
+	if only {
+		where = append(where, live)
+	}
+	for k, v := range labels {
+		where = append(where, "EXISTS (SELECT 1 FROM json_each("+table+".labels) WHERE key = ? AND value = ?)")
+		args = append(args, k, v)
+	}
+	if len(where) == 0 {
+		return "", args
+	}
+	return " WHERE " + strings.Join(where, " AND "), args
 }
