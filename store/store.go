@@ -93,9 +93,10 @@ type Session struct {
 
 // Leased reports whether a turn, in any process, holds the session's lease
 // at now.
-func (s Session) Leased(now time.Time) bool {
-	return s.Lease.Owner != "" && now.Before(s.Lease.Expires)
-}
+func (s Session) Leased(now time.Time) bool { return s.Lease.Held(now) }
+
+// Held reports whether the lease has an owner and has not expired at now.
+func (l Lease) Held(now time.Time) bool { return l.Owner != "" && now.Before(l.Expires) }
 
 // Role tags a history row.
 type Role string

@@ -234,7 +234,7 @@ func (s *Store) Claim(_ context.Context, id, owner string, ttl time.Duration) (s
 		return store.Lease{}, err
 	}
 	now := time.Now()
-	if r.lease.Owner != "" && now.Before(r.lease.Expires) {
+	if r.lease.Held(now) {
 		return store.Lease{}, fmt.Errorf("%w: %s", store.ErrLeased, id)
 	}
 	r.lease = store.Lease{SessionID: id, Owner: owner, Token: r.lease.Token + 1, Expires: now.Add(ttl)}
