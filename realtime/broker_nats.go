@@ -34,7 +34,6 @@ type natsBroker struct {
 	nc       *nats.Conn
 	ns       *natsserver.Server // embedded server, or nil
 	storeDir string             // the embedded server's temporary JetStream directory, or ""
-	journal  *journal           // channel history, or nil
 	subject  string
 	node     string
 	boot     string
@@ -68,12 +67,12 @@ func newNATSBroker(h *hub, cfg ClusterConfig, log *slog.Logger) (*natsBroker, er
 		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) { log.Warn("nats", "err", err) }),
 	}
 	url := cfg.NATSURL
-	history, _ := h.srv.history.limits()
-	if history > 0 && cfg.Embedded && cfg.Listen != "" && len(cfg.Routes) == 0 {
+	history := h.srv.history.keepsAny()
+	if history && cfg.Embedded && cfg.Listen != "" && len(cfg.Routes) == 0 {
 		return nil, fmt.Errorf("%w: cluster: with channel history, every embedded node routes to the others (a JetStream cluster needs routes on each server): set routes", ErrConfig)
 	}
 	if cfg.Embedded {
-		ns, dir, err := startEmbedded(cfg, history > 0, log)
+		ns, dir, err := startEmbedded(cfg, history, log)
 		if err != nil {
 			return nil, err
 		}
@@ -88,11 +87,11 @@ func newNATSBroker(h *hub, cfg ClusterConfig, log *slog.Logger) (*natsBroker, er
 	if err == nil {
 		err = nc.Flush() // the subscription is live before anyone hears of us
 	}
-	if err == nil && history > 0 {
+	if err == nil && history {
 		connect := func() (*nats.Conn, error) {
 			return nats.Connect(url, append(slices.Clip(opts), nats.Name("rkat-realtime "+cfg.NodeName+" history"))...)
 		}
-		b.journal, err = newJournal(context.Background(), h, connect, cfg, log)
+		_, err = newJournal(context.Background(), h, connect, cfg, log) // it installs itself as h.journal
 	}
 	if err != nil {
 		b.shutdownConn()
@@ -259,8 +258,8 @@ func (b *natsBroker) handle(data []byte, nodes map[string]nodeSeen) {
 // first.
 func (b *natsBroker) close(graceful bool) {
 	b.once.Do(func() {
-		if b.journal != nil {
-			b.journal.close(graceful)
+		if j := b.hub.journal; j != nil {
+			j.close(graceful)
 		}
 		if graceful {
 			b.send(event{Kind: evBye})

@@ -1,6 +1,7 @@
 package realtime
 
 import (
+	"maps"
 	"net/http"
 	"slices"
 
@@ -22,20 +23,14 @@ type ChannelInfo struct {
 func (h *hub) channels(appID string) (out []ChannelInfo, truncated bool) {
 	a := h.app(appID)
 	a.mu.RLock()
-	names := make([]string, 0, len(a.channels))
-	for name, ch := range a.channels {
-		if len(ch.members) > 0 {
-			names = append(names, name)
-		}
-	}
-	a.mu.RUnlock()
-	slices.Sort(names)
+	defer a.mu.RUnlock()
+	names := slices.Sorted(maps.Keys(a.channels)) // a channel is deleted when its last member leaves
 	if len(names) > maxListedChannels {
 		names, truncated = names[:maxListedChannels], true
 	}
 	out = make([]ChannelInfo, 0, len(names))
 	for _, name := range names {
-		out = append(out, ChannelInfo{Channel: name, Peers: h.members(appID, name)})
+		out = append(out, ChannelInfo{Channel: name, Peers: membersLocked(a, name, "")})
 	}
 	return out, truncated
 }

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
-	natsserver "github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -183,18 +182,9 @@ func TestClusterHistoryLateNode(t *testing.T) {
 // TestClusterHistoryNeedsJetStream: a NATS server without JetStream is a
 // configuration error when [[channels]] keep history.
 func TestClusterHistoryNeedsJetStream(t *testing.T) {
-	ns, err := natsserver.NewServer(&natsserver.Options{Host: "127.0.0.1", Port: -1, NoSigs: true, NoLog: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ns.Start()
-	defer func() { ns.Shutdown(); ns.WaitForShutdown() }()
-	if !ns.ReadyForConnections(10 * time.Second) {
-		t.Fatal("nats did not start")
-	}
 	cfg := historyConfig()
-	cfg.Cluster = ClusterConfig{NATSURL: ns.ClientURL(), NodeName: "n"}
-	_, err = New(cfg)
+	cfg.Cluster = ClusterConfig{NATSURL: startNATSWith(t, false), NodeName: "n"}
+	_, err := New(cfg)
 	if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), "JetStream") {
 		t.Fatalf("New = %v, want a config error naming JetStream", err)
 	}

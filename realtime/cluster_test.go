@@ -129,9 +129,17 @@ func (c *trackedConn) Close() error {
 
 // startNATS runs a NATS server with JetStream on a loopback port until the
 // test ends.
-func startNATS(t testing.TB) string {
+func startNATS(t testing.TB) string { return startNATSWith(t, true) }
+
+// startNATSWith runs a NATS server, with JetStream or not, on a loopback
+// port until the test ends.
+func startNATSWith(t testing.TB, jetStream bool) string {
 	t.Helper()
-	ns, err := natsserver.NewServer(&natsserver.Options{Host: "127.0.0.1", Port: -1, NoSigs: true, NoLog: true, JetStream: true, StoreDir: t.TempDir()})
+	opts := &natsserver.Options{Host: "127.0.0.1", Port: -1, NoSigs: true, NoLog: true}
+	if jetStream {
+		opts.JetStream, opts.StoreDir = true, t.TempDir()
+	}
+	ns, err := natsserver.NewServer(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,5 +30,6 @@
 // encoded frame to every subscriber under the channel history's lock; a
 // subscribe with since replays under the app's lock, which excludes
 // publishes. The sweeper drops expired histories of channels without
-// subscribers. Single node only: New refuses history with a cluster.
+// subscribers. In a cluster the histories follow one JetStream stream
+// (history_jetstream.go).
 package realtime

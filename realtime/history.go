@@ -57,13 +57,23 @@ func (ps historyPolicies) lookup(channel string) (historyPolicy, bool) {
 	return historyPolicy{}, false
 }
 
-// limits returns the largest size and TTL of the tables that keep history
-// (zero when none does).
-func (ps historyPolicies) limits() (size int, ttl time.Duration) {
+// keeps reports whether channel keeps a history.
+func (ps historyPolicies) keeps(channel string) bool {
+	_, ok := ps.lookup(channel)
+	return ok
+}
+
+// keepsAny reports whether any table keeps history.
+func (ps historyPolicies) keepsAny() bool {
+	return slices.ContainsFunc(ps, func(p historyPolicy) bool { return p.size > 0 })
+}
+
+// maxTTL is the longest TTL of the tables.
+func (ps historyPolicies) maxTTL() (ttl time.Duration) {
 	for _, p := range ps {
-		size, ttl = max(size, p.size), max(ttl, p.ttl)
+		ttl = max(ttl, p.ttl)
 	}
-	return size, ttl
+	return ttl
 }
 
 // equal reports whether ps and o are the same tables.

@@ -110,7 +110,6 @@ type pendingAck struct {
 // on applying what follows, watching for the stream to be lost. On error h
 // has no journal.
 func newJournal(ctx context.Context, h *hub, connect func() (*nats.Conn, error), cfg ClusterConfig, log *slog.Logger) (*journal, error) {
-	_, ttl := h.srv.history.limits()
 	storage := jetstream.MemoryStorage
 	if cfg.HistoryStorage == "file" {
 		storage = jetstream.FileStorage
@@ -122,7 +121,7 @@ func newJournal(ctx context.Context, h *hub, connect func() (*nats.Conn, error),
 	j.ctx, j.cancel = context.WithCancel(context.Background())
 	j.config = jetstream.StreamConfig{
 		Name: streamName(cfg.Subject), Subjects: []string{j.prefix + ".>"}, Storage: storage, Replicas: cfg.HistoryReplicas,
-		MaxAge: ttl, MaxMsgs: journalMaxMessages, MaxBytes: journalMaxBytes, Discard: jetstream.DiscardOld,
+		MaxAge: h.srv.history.maxTTL(), MaxMsgs: journalMaxMessages, MaxBytes: journalMaxBytes, Discard: jetstream.DiscardOld,
 	}
 	ctx, cancel := context.WithTimeout(ctx, journalStartupWait)
 	defer cancel()
@@ -271,13 +270,20 @@ func (j *journal) watch() {
 // and sends their subscribers away, as historyGap does: what the lost
 // stream held and this node had not read is gone.
 func (j *journal) forgetHistories() {
+	j.sendAway(func(a *app) { a.histories = nil })
+}
+
+// sendAway sends the subscribers of every channel with a history away
+// (sendAwayLocked), then calls after with the app's locks (a.mu, a.histMu)
+// held, for each app.
+func (j *journal) sendAway(after func(a *app)) {
 	for _, a := range j.hub.allApps() {
 		a.mu.Lock()
 		a.histMu.Lock()
 		for name := range a.histories {
 			sendAwayLocked(a, name)
 		}
-		a.histories = nil
+		after(a)
 		a.histMu.Unlock()
 		a.mu.Unlock()
 	}
@@ -459,18 +465,13 @@ func (j *journal) historyGap(prev, seq uint64) {
 		j.startFloor.Store(max(j.startFloor.Load(), seq-1))
 	}
 	j.applied.Store(seq - 1) // histories created from now on start past the hole
-	for _, a := range j.hub.allApps() {
-		a.mu.Lock()
-		a.histMu.RLock()
-		for name, hs := range a.histories {
+	j.sendAway(func(a *app) {
+		for _, hs := range a.histories {
 			hs.mu.Lock()
 			hs.floor = max(hs.floor, seq-1)
 			hs.mu.Unlock()
-			sendAwayLocked(a, name)
 		}
-		a.histMu.RUnlock()
-		a.mu.Unlock()
-	}
+	})
 }
 
 // applyJournal records a publication read from the stream under offset seq

@@ -404,7 +404,7 @@ func (h *hub) publish(a *app, from *conn, name string, data json.RawMessage, req
 	if from != nil {
 		msg.From, meta = from.id.peerID, from.id.peerMetadata
 	}
-	if _, ok := h.srv.history.lookup(name); ok && h.journal != nil {
+	if h.journal != nil && h.srv.history.keeps(name) {
 		return h.journal.publish(a, from, msg, meta, requestID)
 	}
 	a.mu.RLock()

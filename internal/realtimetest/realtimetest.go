@@ -47,7 +47,7 @@ func Config() realtime.Config {
 
 // WithHistory returns cfg with history on every channel (200 publications,
 // 10 minutes), so that message frames carry the history extension's offset
-// and epoch. A cluster refuses it.
+// and epoch.
 func WithHistory(cfg realtime.Config) realtime.Config {
 	cfg.Channels = []realtime.ChannelConfig{{Pattern: "**", HistorySize: 200, HistoryTTL: realtime.Duration(10 * time.Minute)}}
 	return cfg
