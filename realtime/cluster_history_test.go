@@ -1,7 +1,6 @@
 package realtime
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -18,6 +17,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/rkat-dev/rkat/internal/servetest"
 	"github.com/rkat-dev/rkat/realtime/wire"
 )
 
@@ -425,7 +425,7 @@ func TestClusterHistorySettingsMismatch(t *testing.T) {
 	url := startNATS(t)
 	clusterNode(t, historyConfig(), url, "node1")
 	logged := func(cfg Config, name string) string {
-		var log lockedBuffer
+		var log servetest.Buffer
 		cfg.Logger = slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelWarn}))
 		clusterNode(t, cfg, url, name)
 		return log.String()
@@ -438,22 +438,4 @@ func TestClusterHistorySettingsMismatch(t *testing.T) {
 	if got := logged(cfg, "node3"); !strings.Contains(got, "other settings than this node's") || !strings.Contains(got, "node_max_age=1h0m0s") {
 		t.Fatalf("log of the differing node: %q", got)
 	}
-}
-
-// lockedBuffer is a bytes.Buffer that a logger may write from any goroutine.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }

@@ -1,43 +1,25 @@
 package rpccmd
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"go.uber.org/goleak"
+
+	"github.com/rkat-dev/rkat/internal/servetest"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-// syncBuffer is a bytes.Buffer safe for one writer and a later reader.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestMainServesUntilEOF(t *testing.T) {
 	t.Setenv("RKAT_TEST_CLIENT", "1")
 	inR, inW := io.Pipe()
-	var out, errOut syncBuffer
+	var out, errOut servetest.Buffer
 	done := make(chan int, 1)
 	go func() {
 		done <- Main(context.Background(), []string{"--realm-backend", "memory", "--state-root", t.TempDir(), "--instance", "i1"}, inR, &out, &errOut)
@@ -79,7 +61,7 @@ func TestMainFlags(t *testing.T) {
 		{[]string{"--bogus"}, 2, "unknown flag"},
 	}
 	for _, tt := range tests {
-		var out, errOut syncBuffer
+		var out, errOut servetest.Buffer
 		code := Main(context.Background(), tt.args, strings.NewReader(""), &out, &errOut)
 		if code != tt.code || !strings.Contains(errOut.String(), tt.msg) || out.String() != "" {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", tt.args, code, out.String(), errOut.String())
@@ -94,7 +76,7 @@ func TestMainStopsWithStdinOpen(t *testing.T) {
 	t.Setenv("RKAT_TEST_SCRIPT", writeScript(t, `{"rules":[{"match":"slow","responses":[{"text":"`+strings.Repeat("slowly ", 100)+`","chunks":100,"delay_ms":50}]}]}`))
 	inR, inW := io.Pipe()
 	defer inW.Close() // ends the read parked on stdin after the stop
-	var out syncBuffer
+	var out servetest.Buffer
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	go func() {
