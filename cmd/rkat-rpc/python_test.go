@@ -5,6 +5,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/rkat-dev/rkat/internal/interoptest"
 )
 
 // debianPython is the interpreter with Debian's python3-websockets,
@@ -23,10 +25,7 @@ func requirePython(t *testing.T, dir string, modules ...string) {
 		cmd := exec.Command(debianPython, "-c", "import "+mod)
 		cmd.Env = append(os.Environ(), "PYTHONPATH="+dir)
 		if err := cmd.Run(); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("%s cannot import %s (.ci/run installs python3-websockets, python3-pytest and python3-pytest-asyncio; the SDK is carried in %s): %v", debianPython, mod, dir, err)
-			}
-			t.Skipf("%s cannot import %s", debianPython, mod)
+			interoptest.Missing(t, "%s cannot import %s (.ci/run installs python3-websockets, python3-pytest and python3-pytest-asyncio; the SDK is carried in %s): %v", debianPython, mod, dir, err)
 		}
 	}
 }
@@ -38,10 +37,7 @@ func requirePython(t *testing.T, dir string, modules ...string) {
 func TestPythonWireRules(t *testing.T) {
 	py, err := exec.LookPath("python3")
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("python3 is required in CI")
-		}
-		t.Skip("python3 not found")
+		interoptest.Missing(t, "python3 not found: %v", err)
 	}
 	cmd := exec.Command(py, filepath.Join("testdata", "python_wire_check.py"), binary, t.TempDir())
 	cmd.Env = append(os.Environ(), "RKAT_TEST_CLIENT=1", "RKAT_TEST_SCRIPT="+filepath.Join(filepath.Dir(binary), "script.json"))

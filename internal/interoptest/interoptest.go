@@ -11,6 +11,16 @@ import (
 	"testing"
 )
 
+// Missing ends t because a component it needs is missing: a failure under
+// CI=true, where .ci/run installs every component, a skip elsewhere.
+func Missing(t testing.TB, format string, args ...any) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf(format, args...)
+	}
+	t.Skipf(format, args...)
+}
+
 // RequireNode returns the node binary, failing under CI=true and skipping
 // otherwise when node or the SDK installed in dir (interop/js) is missing.
 func RequireNode(t *testing.T, dir string) string {
@@ -20,10 +30,7 @@ func RequireNode(t *testing.T, dir string) string {
 		_, err = os.Stat(filepath.Join(dir, "node_modules", "@metered-ca", "realtime", "package.json"))
 	}
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("node interop prerequisites missing (run npm ci in interop/js): %v", err)
-		}
-		t.Skipf("node interop prerequisites missing: %v", err)
+		Missing(t, "node interop prerequisites missing (run npm ci in interop/js): %v", err)
 	}
 	return node
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rkat-dev/rkat/internal/interoptest"
 	"github.com/rkat-dev/rkat/internal/procgroup"
 )
 
@@ -34,10 +35,7 @@ func Bin(t testing.TB, name string) string {
 		}
 	}
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("MCP interop servers missing (run npm ci in interop/mcp): %v", err)
-		}
-		t.Skipf("MCP interop servers missing (npm ci in interop/mcp): %v", err)
+		interoptest.Missing(t, "MCP interop servers missing (run npm ci in interop/mcp): %v", err)
 	}
 	return path
 }

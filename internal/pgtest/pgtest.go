@@ -30,6 +30,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/rkat-dev/rkat/internal/interoptest"
 )
 
 // Cluster is a private Postgres server, started by the first URL call;
@@ -156,10 +158,7 @@ func (c *Cluster) URL(t testing.TB) string {
 	}
 	c.once.Do(func() { c.missing = c.start() })
 	if c.missing != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("postgres cluster: %v", c.missing)
-		}
-		t.Skipf("postgres cluster: %v", c.missing)
+		interoptest.Missing(t, "postgres cluster: %v", c.missing)
 	}
 	name := fmt.Sprintf("t%d", c.dbs.Add(1))
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
