@@ -57,12 +57,14 @@ type Channel struct {
 	resampler  *Resampler // of the client's last sample rate
 	subs       map[*Subscription]struct{}
 	responding bool
-	textOnly   bool          // the modality asked for by the last commit, kept after tool calls
-	calls      int           // tool calls of the current response still running
-	followUp   bool          // the current response ended in tool use: respond when calls reach 0
-	exchange   []llm.Message // the uncommitted exchange
-	answer     llm.Message   // the assistant message of the current response
-	results    []llm.Block   // tool results of the current response
+	textOnly   bool            // the modality asked for by the last commit, kept after tool calls
+	calls      int             // tool calls of the current response still running
+	followUp   bool            // the current response ended in tool use: respond when calls reach 0
+	exchange   []llm.Message   // the uncommitted exchange
+	answer     llm.Message     // the assistant message of the current response, without its text
+	answerText strings.Builder // the text of the current response, its first block once it ends
+	hasText    bool            // the current response has a text block, even an empty one
+	results    []llm.Block     // tool results of the current response
 	usage      llm.Usage
 }
 
@@ -466,11 +468,8 @@ func (c *Channel) addTranscriptLocked(itemID, text string) {
 }
 
 func (c *Channel) addAnswerText(s string) {
-	if n := len(c.answer.Content); n > 0 && c.answer.Content[0].Type == llm.BlockText {
-		c.answer.Content[0].Text += s
-		return
-	}
-	c.answer.Content = append([]llm.Block{llm.Text(s)}, c.answer.Content...)
+	c.answerText.WriteString(s)
+	c.hasText = true
 }
 
 // responseDoneLocked ends a response: after tool calls it waits for their
@@ -482,6 +481,11 @@ func (c *Channel) responseDoneLocked(ev llm.RealtimeEvent) {
 	}
 	c.responding = false
 	c.usage = c.usage.Add(ev.Usage)
+	if c.hasText {
+		c.answer.Content = slices.Insert(c.answer.Content, 0, llm.Text(c.answerText.String()))
+		c.answerText.Reset()
+		c.hasText = false
+	}
 	if len(c.answer.Content) > 0 {
 		c.answer.Role = llm.RoleAssistant
 		c.exchange = append(c.exchange, c.answer)
@@ -512,6 +516,8 @@ func (c *Channel) responseDoneLocked(ev llm.RealtimeEvent) {
 // dropResponseLocked forgets a response the lost socket cut short.
 func (c *Channel) dropResponseLocked() {
 	c.responding, c.followUp, c.answer, c.results = false, false, llm.Message{}, nil
+	c.answerText.Reset()
+	c.hasText = false
 }
 
 // startToolLocked runs a tool call on its own goroutine; its result goes
