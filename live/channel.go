@@ -538,18 +538,15 @@ func (c *Channel) startToolLocked(call llm.ToolCall) {
 				res = tool.ErrorResult(err.Error())
 			}
 		}
-		var out strings.Builder
-		for _, b := range res.Content {
-			out.WriteString(b.Text)
-		}
+		text := llm.Message{Content: res.Content}.PlainText()
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		c.calls--
 		if c.ctx.Err() != nil {
 			return
 		}
-		c.results = append(c.results, llm.Block{Type: llm.BlockToolResult, ID: call.ID, Text: out.String(), IsError: res.IsError})
-		if err := c.enqueueLocked(llm.RealtimeCommand{Type: llm.RTToolResult, CallID: call.ID, Text: out.String()}); err != nil {
+		c.results = append(c.results, llm.Block{Type: llm.BlockToolResult, ID: call.ID, Text: text, IsError: res.IsError})
+		if err := c.enqueueLocked(llm.RealtimeCommand{Type: llm.RTToolResult, CallID: call.ID, Text: text}); err != nil {
 			c.publishLocked(Observation{Kind: ObsError, Code: "internal_error", Message: "returning a tool result: " + err.Error()})
 		}
 		c.respondAfterToolsLocked()
