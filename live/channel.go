@@ -371,8 +371,23 @@ func (c *Channel) read(conn llm.RealtimeConn) error {
 	}
 }
 
-// handle turns one provider event into observations and history.
+// handle turns one provider event into observations and history. An
+// exchange that ends is committed after c.mu is released, so input is not
+// held up by the store; events are handled one at a time on the reader, so
+// commits keep their order.
 func (c *Channel) handle(ev llm.RealtimeEvent) {
+	if ex, ok := c.apply(ev); ok {
+		if err := c.m.commit(c.ctx, c.sessionID, ex); err != nil {
+			c.mu.Lock()
+			c.publishLocked(Observation{Kind: ObsError, Code: "internal_error", Message: "committing the exchange: " + err.Error()})
+			c.mu.Unlock()
+		}
+	}
+}
+
+// apply does the work of handle under c.mu and returns the exchange to
+// commit, if the event ended one.
+func (c *Channel) apply(ev llm.RealtimeEvent) (session.LiveExchange, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	obs := Observation{ResponseID: ev.ResponseID}
@@ -381,7 +396,7 @@ func (c *Channel) handle(ev llm.RealtimeEvent) {
 		if c.state.Status == StatusOpening || c.state.Status == StatusDegraded {
 			c.setStateLocked(State{Status: StatusReady})
 		}
-		return
+		return session.LiveExchange{}, false
 	case llm.RTSpeechStarted, llm.RTSpeechStopped:
 		kind := "speech_started"
 		if ev.Type == llm.RTSpeechStopped {
@@ -422,12 +437,12 @@ func (c *Channel) handle(ev llm.RealtimeEvent) {
 		}
 		obs.Kind, obs.Code, obs.Message = ObsError, string(ev.Err.Kind), ev.Err.Message
 	case llm.RTResponseDone:
-		c.responseDoneLocked(ev)
-		return
+		return c.responseDoneLocked(ev)
 	default:
-		return
+		return session.LiveExchange{}, false
 	}
 	c.publishLocked(obs)
+	return session.LiveExchange{}, false
 }
 
 func argsJSON(raw []byte) []byte {
@@ -474,8 +489,9 @@ func (c *Channel) addAnswerText(s string) {
 
 // responseDoneLocked ends a response: after tool calls it waits for their
 // results and asks again; otherwise the exchange is a turn boundary and is
-// committed to the session's history.
-func (c *Channel) responseDoneLocked(ev llm.RealtimeEvent) {
+// returned for the caller to commit to the session's history once it has
+// released c.mu.
+func (c *Channel) responseDoneLocked(ev llm.RealtimeEvent) (session.LiveExchange, bool) {
 	if c.state.Status == StatusDegraded && c.state.Reason["kind"] == "rate_limited" {
 		c.setStateLocked(State{Status: StatusReady})
 	}
@@ -503,14 +519,12 @@ func (c *Channel) responseDoneLocked(ev llm.RealtimeEvent) {
 	if ev.StopReason == llm.StopToolUse {
 		c.followUp = true
 		c.respondAfterToolsLocked()
-		return
+		return session.LiveExchange{}, false
 	}
 	c.publishLocked(Observation{Kind: ObsTurnCompleted, ResponseID: ev.ResponseID, StopReason: ev.StopReason, Usage: &usage})
 	ex := session.LiveExchange{Messages: c.exchange, StopReason: ev.StopReason, Usage: c.usage}
 	c.exchange, c.usage = nil, llm.Usage{}
-	if err := c.m.commit(c.ctx, c.sessionID, ex); err != nil {
-		c.publishLocked(Observation{Kind: ObsError, Code: "internal_error", Message: "committing the exchange: " + err.Error()})
-	}
+	return ex, true
 }
 
 // dropResponseLocked forgets a response the lost socket cut short.
