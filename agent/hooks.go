@@ -21,6 +21,9 @@ const (
 // hookAt runs the hooks of a point that may end the run: a denial becomes
 // the run's error.
 func (r *runner) hookAt(inv hook.Invocation) error {
+	if r.hooks == nil {
+		return nil
+	}
 	d := r.hooks.At(r.ctx, inv).Deny
 	if d == nil {
 		return nil
@@ -35,6 +38,9 @@ func (r *runner) hookAt(inv hook.Invocation) error {
 // preTool runs pre_tool_execution for a call about to run: a denial answers
 // the call with it, a rewrite replaces its arguments.
 func (r *runner) preTool(c *pendingCall) {
+	if r.hooks == nil {
+		return
+	}
 	out := r.hooks.At(r.ctx, hook.Invocation{Point: hook.PreToolExecution,
 		ToolCall: &hook.ToolCall{ToolUseID: c.id, Name: c.name, Args: c.args}})
 	switch {
@@ -48,6 +54,9 @@ func (r *runner) preTool(c *pendingCall) {
 // postTool runs post_tool_execution on a completed call's result: a denial
 // replaces it with an error, a rewrite with the hook's text.
 func (r *runner) postTool(c *pendingCall, res tool.Result) tool.Result {
+	if r.hooks == nil {
+		return res
+	}
 	out := r.hooks.At(r.ctx, hook.Invocation{Point: hook.PostToolExecution,
 		ToolResult: &hook.ToolResult{ToolUseID: c.id, Name: c.name, Content: resultText(res.Content), IsError: res.IsError}})
 	switch {

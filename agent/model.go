@@ -44,6 +44,9 @@ func (r *runner) call() (callOutput, error) {
 		r.req.Attempt = attempt
 		out, err := r.stream()
 		if err == nil {
+			if r.hooks == nil {
+				return out, nil
+			}
 			if err := r.hookAt(hook.Invocation{Point: hook.PostLLMResponse, LLMResponse: llmResponse(out, r.res.StopReason)}); err != nil {
 				r.closeCalls(out.calls, "Error: not run, a hook denied the response.")
 				return callOutput{}, err

@@ -57,12 +57,14 @@ type Channel struct {
 	resampler  *Resampler // of the client's last sample rate
 	subs       map[*Subscription]struct{}
 	responding bool
-	textOnly   bool          // the modality asked for by the last commit, kept after tool calls
-	calls      int           // tool calls of the current response still running
-	followUp   bool          // the current response ended in tool use: respond when calls reach 0
-	exchange   []llm.Message // the uncommitted exchange
-	answer     llm.Message   // the assistant message of the current response
-	results    []llm.Block   // tool results of the current response
+	textOnly   bool            // the modality asked for by the last commit, kept after tool calls
+	calls      int             // tool calls of the current response still running
+	followUp   bool            // the current response ended in tool use: respond when calls reach 0
+	exchange   []llm.Message   // the uncommitted exchange
+	answer     llm.Message     // the assistant message of the current response, without its text
+	answerText strings.Builder // the text of the current response, its first block once it ends
+	hasText    bool            // the current response has a text block, even an empty one
+	results    []llm.Block     // tool results of the current response
 	usage      llm.Usage
 }
 
@@ -369,8 +371,23 @@ func (c *Channel) read(conn llm.RealtimeConn) error {
 	}
 }
 
-// handle turns one provider event into observations and history.
+// handle turns one provider event into observations and history. An
+// exchange that ends is committed after c.mu is released, so input is not
+// held up by the store; events are handled one at a time on the reader, so
+// commits keep their order.
 func (c *Channel) handle(ev llm.RealtimeEvent) {
+	if ex, ok := c.apply(ev); ok {
+		if err := c.m.commit(c.ctx, c.sessionID, ex); err != nil {
+			c.mu.Lock()
+			c.publishLocked(Observation{Kind: ObsError, Code: "internal_error", Message: "committing the exchange: " + err.Error()})
+			c.mu.Unlock()
+		}
+	}
+}
+
+// apply does the work of handle under c.mu and returns the exchange to
+// commit, if the event ended one.
+func (c *Channel) apply(ev llm.RealtimeEvent) (session.LiveExchange, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	obs := Observation{ResponseID: ev.ResponseID}
@@ -379,7 +396,7 @@ func (c *Channel) handle(ev llm.RealtimeEvent) {
 		if c.state.Status == StatusOpening || c.state.Status == StatusDegraded {
 			c.setStateLocked(State{Status: StatusReady})
 		}
-		return
+		return session.LiveExchange{}, false
 	case llm.RTSpeechStarted, llm.RTSpeechStopped:
 		kind := "speech_started"
 		if ev.Type == llm.RTSpeechStopped {
@@ -420,12 +437,12 @@ func (c *Channel) handle(ev llm.RealtimeEvent) {
 		}
 		obs.Kind, obs.Code, obs.Message = ObsError, string(ev.Err.Kind), ev.Err.Message
 	case llm.RTResponseDone:
-		c.responseDoneLocked(ev)
-		return
+		return c.responseDoneLocked(ev)
 	default:
-		return
+		return session.LiveExchange{}, false
 	}
 	c.publishLocked(obs)
+	return session.LiveExchange{}, false
 }
 
 func argsJSON(raw []byte) []byte {
@@ -466,22 +483,25 @@ func (c *Channel) addTranscriptLocked(itemID, text string) {
 }
 
 func (c *Channel) addAnswerText(s string) {
-	if n := len(c.answer.Content); n > 0 && c.answer.Content[0].Type == llm.BlockText {
-		c.answer.Content[0].Text += s
-		return
-	}
-	c.answer.Content = append([]llm.Block{llm.Text(s)}, c.answer.Content...)
+	c.answerText.WriteString(s)
+	c.hasText = true
 }
 
 // responseDoneLocked ends a response: after tool calls it waits for their
 // results and asks again; otherwise the exchange is a turn boundary and is
-// committed to the session's history.
-func (c *Channel) responseDoneLocked(ev llm.RealtimeEvent) {
+// returned for the caller to commit to the session's history once it has
+// released c.mu.
+func (c *Channel) responseDoneLocked(ev llm.RealtimeEvent) (session.LiveExchange, bool) {
 	if c.state.Status == StatusDegraded && c.state.Reason["kind"] == "rate_limited" {
 		c.setStateLocked(State{Status: StatusReady})
 	}
 	c.responding = false
 	c.usage = c.usage.Add(ev.Usage)
+	if c.hasText {
+		c.answer.Content = slices.Insert(c.answer.Content, 0, llm.Text(c.answerText.String()))
+		c.answerText.Reset()
+		c.hasText = false
+	}
 	if len(c.answer.Content) > 0 {
 		c.answer.Role = llm.RoleAssistant
 		c.exchange = append(c.exchange, c.answer)
@@ -499,19 +519,19 @@ func (c *Channel) responseDoneLocked(ev llm.RealtimeEvent) {
 	if ev.StopReason == llm.StopToolUse {
 		c.followUp = true
 		c.respondAfterToolsLocked()
-		return
+		return session.LiveExchange{}, false
 	}
 	c.publishLocked(Observation{Kind: ObsTurnCompleted, ResponseID: ev.ResponseID, StopReason: ev.StopReason, Usage: &usage})
 	ex := session.LiveExchange{Messages: c.exchange, StopReason: ev.StopReason, Usage: c.usage}
 	c.exchange, c.usage = nil, llm.Usage{}
-	if err := c.m.commit(c.ctx, c.sessionID, ex); err != nil {
-		c.publishLocked(Observation{Kind: ObsError, Code: "internal_error", Message: "committing the exchange: " + err.Error()})
-	}
+	return ex, true
 }
 
 // dropResponseLocked forgets a response the lost socket cut short.
 func (c *Channel) dropResponseLocked() {
 	c.responding, c.followUp, c.answer, c.results = false, false, llm.Message{}, nil
+	c.answerText.Reset()
+	c.hasText = false
 }
 
 // startToolLocked runs a tool call on its own goroutine; its result goes
@@ -532,18 +552,15 @@ func (c *Channel) startToolLocked(call llm.ToolCall) {
 				res = tool.ErrorResult(err.Error())
 			}
 		}
-		var out strings.Builder
-		for _, b := range res.Content {
-			out.WriteString(b.Text)
-		}
+		text := llm.Message{Content: res.Content}.PlainText()
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		c.calls--
 		if c.ctx.Err() != nil {
 			return
 		}
-		c.results = append(c.results, llm.Block{Type: llm.BlockToolResult, ID: call.ID, Text: out.String(), IsError: res.IsError})
-		if err := c.enqueueLocked(llm.RealtimeCommand{Type: llm.RTToolResult, CallID: call.ID, Text: out.String()}); err != nil {
+		c.results = append(c.results, llm.Block{Type: llm.BlockToolResult, ID: call.ID, Text: text, IsError: res.IsError})
+		if err := c.enqueueLocked(llm.RealtimeCommand{Type: llm.RTToolResult, CallID: call.ID, Text: text}); err != nil {
 			c.publishLocked(Observation{Kind: ObsError, Code: "internal_error", Message: "returning a tool result: " + err.Error()})
 		}
 		c.respondAfterToolsLocked()
