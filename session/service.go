@@ -34,6 +34,12 @@ type Service struct {
 	closed bool
 	turns  sync.WaitGroup // running turns, awaited by Close
 	relay  *relay         // nil unless the store is an EventBus
+
+	// baseHooks is the hook engine of the configured hooks alone (cfg.Hooks
+	// never changes and an Engine is immutable), for sessions without
+	// overrides; baseHooksErr is the error building it returned.
+	baseHooks    *hook.Engine
+	baseHooksErr error
 }
 
 // entry is the in-memory state of a session that is in use. It is dropped
@@ -99,6 +105,7 @@ func New(_ context.Context, cfg Config) (*Service, error) {
 		cfg.LeaseTTL = defaultLeaseTTL
 	}
 	s := &Service{cfg: cfg, live: map[string]*entry{}}
+	s.baseHooks, s.baseHooksErr = hook.New(hook.Merge(cfg.Hooks, hook.Overrides{}), hook.Options{})
 	if bus, ok := cfg.Store.(store.EventBus); ok {
 		s.startRelay(bus)
 	}
@@ -281,11 +288,13 @@ func (s *Service) hooks(o *hook.Overrides) (*hook.Engine, error) {
 	if s.cfg.HooksError != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, s.cfg.HooksError)
 	}
-	var over hook.Overrides
-	if o != nil {
-		over = *o
+	var e *hook.Engine
+	var err error
+	if o == nil || len(o.Entries) == 0 && len(o.Disable) == 0 {
+		e, err = s.baseHooks, s.baseHooksErr
+	} else {
+		e, err = hook.New(hook.Merge(s.cfg.Hooks, *o), hook.Options{})
 	}
-	e, err := hook.New(hook.Merge(s.cfg.Hooks, over), hook.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
