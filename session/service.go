@@ -48,8 +48,8 @@ type entry struct {
 	// Guarded by Service.mu.
 	refs        int // operations holding the entry
 	running     bool
-	leaseToken  uint64 // of the running turn's store lease; 0 until claimed
-	archived    bool   // end the subscriptions when the running turn ends
+	lease       *turnLease // the running turn's store lease; nil until claimed
+	archived    bool       // end the subscriptions when the running turn ends
 	cancel      context.CancelFunc
 	seq         uint64               // last event sequence number handed out
 	pending     []store.Row          // input rows held while a turn runs
@@ -367,7 +367,7 @@ func (s *Service) Interrupt(ctx context.Context, id string) (InterruptResult, er
 func (s *Service) interruptHere(id string, match func(token uint64) bool) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if e := s.live[id]; e != nil && e.running && match(e.leaseToken) {
+	if e := s.live[id]; e != nil && e.running && match(e.lease.token()) {
 		e.cancel()
 		return true
 	}

@@ -109,7 +109,7 @@ func (s *Service) beginLeased(ctx context.Context, id string) (*entry, context.C
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	lease, err := s.claimLease(ctx, id, func() { s.cancelTurn(e) })
+	lease, err := s.claimLease(ctx, e, id)
 	if err != nil {
 		s.finish(ctx, id, e, store.Commit{}, nil)
 		return nil, nil, nil, err
