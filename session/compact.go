@@ -51,12 +51,7 @@ func (c *compactor) Limit() int64 { return c.limit }
 // the summary row and returns the new history: summary, kept rows and this
 // turn's leading rows, as the turn's prepare builds it.
 func (c *compactor) Compact(ctx context.Context) ([]llm.Message, int64, error) {
-	last := -1 // the last summary row
-	for k := len(c.rows) - 1; k >= 0 && last < 0; k-- {
-		if c.rows[k].TranscriptRole == store.TranscriptCompactionSummary {
-			last = k
-		}
-	}
+	last := lastSummary(c.rows)
 	cut := -1
 	for i := len(c.rows) - compactKeepRows; i > last+1 && cut < 0; i-- {
 		if conversational(c.rows[i]) {
@@ -82,7 +77,7 @@ func (c *compactor) Compact(ctx context.Context) ([]llm.Message, int64, error) {
 	if n := len(hist); n > 0 && hist[n-1].Role == llm.RoleUser {
 		hist = hist[:n-1] // prepare merged it into the run's input
 	}
-	return hist, int64(len(text) / 4), nil
+	return hist, agent.EstimateTokens([]llm.Message{llm.UserText(text)}), nil
 }
 
 // conversational reports whether a row starts a user message of the

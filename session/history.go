@@ -48,13 +48,24 @@ func (c *historyCache) rows(ctx context.Context, st store.Store, id string, tota
 // view returns the rows that make up the model's transcript: from the
 // last compaction summary on, the summary first, then the rows it keeps.
 func view(rows []store.Row) []store.Row {
+	k := lastSummary(rows)
+	if k < 0 {
+		return rows
+	}
+	r := rows[k]
+	out := make([]store.Row, 0, len(rows)-r.Replaces)
+	out = append(out, r)
+	out = append(out, rows[r.Replaces:k]...)
+	return append(out, rows[k+1:]...)
+}
+
+// lastSummary returns the index of the last compaction summary row of rows
+// (one that replaces rows before it), or -1.
+func lastSummary(rows []store.Row) int {
 	for k := len(rows) - 1; k >= 0; k-- {
 		if r := rows[k]; r.TranscriptRole == store.TranscriptCompactionSummary && r.Replaces <= k {
-			out := make([]store.Row, 0, len(rows)-r.Replaces)
-			out = append(out, r)
-			out = append(out, rows[r.Replaces:k]...)
-			return append(out, rows[k+1:]...)
+			return k
 		}
 	}
-	return rows
+	return -1
 }

@@ -22,14 +22,16 @@ type turnLease struct {
 	st    store.Store
 	lease store.Lease
 	svc   *Service
-	e     *entry // the turn's, whose leaseToken is the lease's until end
+	e     *entry // the turn's, whose lease this is until end
 	stop  chan struct{}
 	done  chan struct{}
 }
 
-// claimLease leases session id for a turn; a lease held elsewhere is
-// ErrBusy. fenced is called when a renewal finds the lease lost.
-func (s *Service) claimLease(ctx context.Context, id string, fenced func()) (*turnLease, error) {
+// claimLease leases session id for the turn running on its entry e (begin
+// marked it running) and records the lease in e.lease until end; a lease
+// held elsewhere is ErrBusy. A renewal that finds the lease lost cancels
+// the turn.
+func (s *Service) claimLease(ctx context.Context, e *entry, id string) (*turnLease, error) {
 	l, err := s.cfg.Store.Claim(ctx, id, s.cfg.LeaseOwner, s.cfg.LeaseTTL)
 	switch {
 	case errors.Is(err, store.ErrLeased):
@@ -39,19 +41,17 @@ func (s *Service) claimLease(ctx context.Context, id string, fenced func()) (*tu
 	case err != nil:
 		return nil, fmt.Errorf("session: lease %s: %w", id, err)
 	}
-	tl := &turnLease{st: s.cfg.Store, lease: l, svc: s, stop: make(chan struct{}), done: make(chan struct{})}
+	tl := &turnLease{st: s.cfg.Store, lease: l, svc: s, e: e, stop: make(chan struct{}), done: make(chan struct{})}
 	s.mu.Lock()
-	if e := s.live[id]; e != nil && e.running { // the claiming turn's entry: begin marked it running
-		e.leaseToken, tl.e = l.Token, e
-	}
+	e.lease = tl
 	s.mu.Unlock()
-	go tl.renew(s.cfg.LeaseTTL, fenced)
+	go tl.renew(s.cfg.LeaseTTL)
 	return tl, nil
 }
 
 // renew extends the lease until stop is closed. Transient store errors are
 // retried at the next tick; the lease is lost only when fenced off.
-func (tl *turnLease) renew(ttl time.Duration, fenced func()) {
+func (tl *turnLease) renew(ttl time.Duration) {
 	defer close(tl.done)
 	tick := time.NewTicker(ttl / 3)
 	defer tick.Stop()
@@ -64,7 +64,7 @@ func (tl *turnLease) renew(ttl time.Duration, fenced func()) {
 			_, err := tl.st.Renew(ctx, tl.lease, ttl)
 			cancel()
 			if errors.Is(err, store.ErrFenced) {
-				fenced()
+				tl.svc.cancelTurn(tl.e)
 				return
 			}
 		}
@@ -83,11 +83,9 @@ func (tl *turnLease) token() uint64 {
 func (tl *turnLease) end(ctx context.Context) error {
 	close(tl.stop)
 	<-tl.done
-	if tl.e != nil {
-		tl.svc.mu.Lock()
-		tl.e.leaseToken = 0
-		tl.svc.mu.Unlock()
-	}
+	tl.svc.mu.Lock()
+	tl.e.lease = nil
+	tl.svc.mu.Unlock()
 	if err := tl.st.Release(ctx, tl.lease); err != nil {
 		return fmt.Errorf("session: release lease of %s: %w", tl.lease.SessionID, err)
 	}

@@ -2,7 +2,6 @@ package session
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -43,11 +42,9 @@ func (s *Service) Live(ctx context.Context, id string, extra []tool.Tool) (LiveV
 	if sess.Deferred != nil {
 		return LiveView{}, fmt.Errorf("%w: session %s has not run its first turn", ErrInvalid, id)
 	}
-	var set settings
-	if len(sess.Settings) > 0 {
-		if err := json.Unmarshal(sess.Settings, &set); err != nil {
-			return LiveView{}, fmt.Errorf("session: settings of %s: %w", id, err)
-		}
+	set, err := settingsOf(sess)
+	if err != nil {
+		return LiveView{}, err
 	}
 	p, m, err := s.resolve(sess.Provider, sess.Model)
 	if err != nil {
@@ -55,11 +52,11 @@ func (s *Service) Live(ctx context.Context, id string, extra []tool.Tool) (LiveV
 	}
 	rows, err := s.history.rows(ctx, s.cfg.Store, id, sess.MessageCount)
 	if err != nil {
-		return LiveView{}, fmt.Errorf("session: history of %s: %w", id, err)
+		return LiveView{}, err
 	}
 	history, extraSystem := transcriptOf(view(rows))
 	v := LiveView{SessionID: id, Model: m, Provider: p, History: history,
-		Instructions: joinNonEmpty(append(append([]string{set.System}, extraSystem...), set.Instructions...))}
+		Instructions: systemText(set, extraSystem, nil)}
 	if s.cfg.Tools != nil {
 		v.Tools = s.cfg.Tools.Snapshot()
 	}

@@ -151,9 +151,9 @@ func (r *relay) send(ctx context.Context) {
 }
 
 // listen keeps a listener connected, reconnecting a second after a failure.
-// It hands events of other processes to deliver and interrupts meant for
+// It hands events of other processes to deliver (undecoded) and interrupts meant for
 // this process to interrupt, which it answers.
-func (r *relay) listen(ctx context.Context, deliver func(Envelope), interrupt func(sessionID string, token uint64)) {
+func (r *relay) listen(ctx context.Context, deliver func(remote), interrupt func(sessionID string, token uint64)) {
 	for ctx.Err() == nil {
 		_ = r.bus.ListenEvents(ctx, func() { r.once.Do(func() { close(r.listening) }) }, func(payload []byte) {
 			var m remote
@@ -162,11 +162,7 @@ func (r *relay) listen(ctx context.Context, deliver func(Envelope), interrupt fu
 			}
 			switch {
 			case m.Kind == "":
-				ev, err := event.Unmarshal(m.Event)
-				if err != nil {
-					return
-				}
-				deliver(Envelope{EventID: m.EventID, SessionID: m.SessionID, Seq: m.Seq, TimestampMS: m.TS, Event: ev})
+				deliver(m)
 			case m.To != r.origin: // a control message for another process
 			case m.Kind == kindInterrupt:
 				interrupt(m.SessionID, m.Token)
@@ -257,12 +253,18 @@ func (r *relay) awaitListening(ctx context.Context) {
 }
 
 // deliverRemote hands an event of a turn running in another process to
-// this process's subscribers of its session.
-func (s *Service) deliverRemote(env Envelope) {
+// this process's subscribers of its session. The event is decoded only
+// when the session is in use here.
+func (s *Service) deliverRemote(m remote) {
 	s.mu.Lock()
-	e := s.live[env.SessionID]
+	e := s.live[m.SessionID]
 	s.mu.Unlock()
-	if e != nil {
-		e.publish(env)
+	if e == nil {
+		return
 	}
+	ev, err := event.Unmarshal(m.Event)
+	if err != nil {
+		return
+	}
+	e.publish(Envelope{EventID: m.EventID, SessionID: m.SessionID, Seq: m.Seq, TimestampMS: m.TS, Event: ev})
 }

@@ -34,6 +34,12 @@ type Service struct {
 	closed bool
 	turns  sync.WaitGroup // running turns, awaited by Close
 	relay  *relay         // nil unless the store is an EventBus
+
+	// baseHooks is the hook engine of the configured hooks alone (cfg.Hooks
+	// never changes and an Engine is immutable), for sessions without
+	// overrides; baseHooksErr is the error building it returned.
+	baseHooks    *hook.Engine
+	baseHooksErr error
 }
 
 // entry is the in-memory state of a session that is in use. It is dropped
@@ -42,8 +48,8 @@ type entry struct {
 	// Guarded by Service.mu.
 	refs        int // operations holding the entry
 	running     bool
-	leaseToken  uint64 // of the running turn's store lease; 0 until claimed
-	archived    bool   // end the subscriptions when the running turn ends
+	lease       *turnLease // the running turn's store lease; nil until claimed
+	archived    bool       // end the subscriptions when the running turn ends
 	cancel      context.CancelFunc
 	seq         uint64               // last event sequence number handed out
 	pending     []store.Row          // input rows held while a turn runs
@@ -99,6 +105,7 @@ func New(_ context.Context, cfg Config) (*Service, error) {
 		cfg.LeaseTTL = defaultLeaseTTL
 	}
 	s := &Service{cfg: cfg, live: map[string]*entry{}}
+	s.baseHooks, s.baseHooksErr = hook.New(hook.Merge(cfg.Hooks, hook.Overrides{}), hook.Options{})
 	if bus, ok := cfg.Store.(store.EventBus); ok {
 		s.startRelay(bus)
 	}
@@ -281,11 +288,13 @@ func (s *Service) hooks(o *hook.Overrides) (*hook.Engine, error) {
 	if s.cfg.HooksError != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, s.cfg.HooksError)
 	}
-	var over hook.Overrides
-	if o != nil {
-		over = *o
+	var e *hook.Engine
+	var err error
+	if o == nil || len(o.Entries) == 0 && len(o.Disable) == 0 {
+		e, err = s.baseHooks, s.baseHooksErr
+	} else {
+		e, err = hook.New(hook.Merge(s.cfg.Hooks, *o), hook.Options{})
 	}
-	e, err := hook.New(hook.Merge(s.cfg.Hooks, over), hook.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
@@ -358,7 +367,7 @@ func (s *Service) Interrupt(ctx context.Context, id string) (InterruptResult, er
 func (s *Service) interruptHere(id string, match func(token uint64) bool) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if e := s.live[id]; e != nil && e.running && match(e.leaseToken) {
+	if e := s.live[id]; e != nil && e.running && match(e.lease.token()) {
 		e.cancel()
 		return true
 	}

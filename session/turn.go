@@ -109,7 +109,7 @@ func (s *Service) beginLeased(ctx context.Context, id string) (*entry, context.C
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	lease, err := s.claimLease(ctx, id, func() { s.cancelTurn(e) })
+	lease, err := s.claimLease(ctx, e, id)
 	if err != nil {
 		s.finish(ctx, id, e, store.Commit{}, nil)
 		return nil, nil, nil, err
@@ -249,11 +249,9 @@ func (s *Service) prepare(ctx context.Context, e *entry, req TurnRequest, fence 
 		return nil, err
 	}
 	e.seq = max(e.seq, sess.LastSeq)
-	var set settings
-	if len(sess.Settings) > 0 {
-		if err := json.Unmarshal(sess.Settings, &set); err != nil {
-			return nil, fmt.Errorf("session: settings of %s: %w", sess.ID, err)
-		}
+	set, err := settingsOf(sess)
+	if err != nil {
+		return nil, err
 	}
 	var st stash
 	if sess.Deferred != nil {
@@ -324,9 +322,29 @@ func (s *Service) prepare(ctx context.Context, e *entry, req TurnRequest, fence 
 	return p, nil
 }
 
+// settingsOf decodes the session's stored settings.
+func settingsOf(sess store.Session) (settings, error) {
+	var set settings
+	if len(sess.Settings) > 0 {
+		if err := json.Unmarshal(sess.Settings, &set); err != nil {
+			return settings{}, fmt.Errorf("session: settings of %s: %w", sess.ID, err)
+		}
+	}
+	return set, nil
+}
+
+// systemText assembles the system prompt: the session's system prompt, the
+// system rows of its transcript (extraSystem), its additional instructions
+// and the turn's, skipping empty parts.
+func systemText(set settings, extraSystem, additional []string) string {
+	parts := make([]string, 0, 1+len(extraSystem)+len(set.Instructions)+len(additional))
+	parts = append(append(append(append(parts, set.System), extraSystem...), set.Instructions...), additional...)
+	return joinNonEmpty(parts)
+}
+
 // agentConfig merges session settings and turn overrides.
 func (s *Service) agentConfig(id string, set settings, req TurnRequest, p llm.Provider, model string, extraSystem []string) agent.Config {
-	system := joinNonEmpty(append(append([]string{set.System}, extraSystem...), append(set.Instructions, req.AdditionalInstructions...)...))
+	system := systemText(set, extraSystem, req.AdditionalInstructions)
 	cfg := agent.Config{
 		SessionID: id, Provider: p, Model: model, System: system,
 		MaxTokens: set.MaxTokens, ToolTimeout: s.cfg.ToolTimeout, MaxParallelTools: s.cfg.MaxParallelTools,
