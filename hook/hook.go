@@ -129,7 +129,7 @@ func ParseOverrides(raw json.RawMessage) (Overrides, error) {
 // Disabled entries (enabled = false) are dropped.
 func Merge(layers [][]Entry, o Overrides) []Entry {
 	var out []Entry
-	for _, layer := range append(layers, o.Entries) {
+	for _, layer := range append(slices.Clip(layers), o.Entries) { // never into the caller's array
 		for _, e := range layer {
 			if i := slices.IndexFunc(out, func(x Entry) bool { return x.ID == e.ID }); i >= 0 {
 				out[i] = e
