@@ -79,7 +79,7 @@ func (s *Server) mobWait(ctx context.Context, c *connState, params json.RawMessa
 		return nil, err
 	}
 	members = slices.DeleteFunc(members, func(m mob.Member) bool {
-		return m.Status == mob.MemberRetired || (len(p.MemberIDs) > 0 && !slices.Contains(p.MemberIDs, m.AgentIdentity))
+		return len(p.MemberIDs) > 0 && !slices.Contains(p.MemberIDs, m.AgentIdentity)
 	})
 	deadline := time.Now().Add(timeout)
 	for {
