@@ -48,6 +48,24 @@ func (s *Server) busy(ctx context.Context, c *connState, svc *session.Service, s
 	return busy, info, nil
 }
 
+// liveMembers returns the realm's mob and session services and the mob's
+// members that are not retired.
+func (s *Server) liveMembers(ctx context.Context, mobID string) (*mob.Service, *session.Service, []mob.Member, error) {
+	ms, err := s.mobs() // opens the realm, so service below returns it
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	svc, _, err := s.service()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	members, err := ms.Members(ctx, mobID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return ms, svc, members, nil
+}
+
 // mobWait waits until the named members (all by default) are idle, or the
 // timeout, and reports each one.
 func (s *Server) mobWait(ctx context.Context, c *connState, params json.RawMessage) (any, error) {
@@ -66,15 +84,7 @@ func (s *Server) mobWait(ctx context.Context, c *connState, params json.RawMessa
 		}
 		timeout = min(time.Duration(*p.TimeoutMS)*time.Millisecond, maxWaitTimeout)
 	}
-	ms, err := s.mobs()
-	if err != nil {
-		return nil, err
-	}
-	svc, _, err := s.service()
-	if err != nil {
-		return nil, err
-	}
-	members, err := ms.Members(ctx, p.MobID)
+	_, svc, members, err := s.liveMembers(ctx, p.MobID)
 	if err != nil {
 		return nil, err
 	}
@@ -163,15 +173,7 @@ func (s *Server) helper(ctx context.Context, c *connState, params json.RawMessag
 	if err != nil {
 		return nil, err
 	}
-	ms, err := s.mobs()
-	if err != nil {
-		return nil, err
-	}
-	svc, _, err := s.service()
-	if err != nil {
-		return nil, err
-	}
-	members, err := ms.Members(ctx, p.MobID)
+	ms, svc, members, err := s.liveMembers(ctx, p.MobID)
 	if err != nil {
 		return nil, err
 	}
