@@ -34,7 +34,7 @@ type memberSnapshot struct {
 
 // busy reports whether a member's session runs a turn or has input
 // waiting for one (its kickoff is not complete).
-func (s *Server) busy(ctx context.Context, c *connState, svc *session.Service, sid string) (bool, session.Info, error) {
+func busy(ctx context.Context, c *connState, svc *session.Service, sid string) (bool, session.Info, error) {
 	info, err := svc.Read(ctx, sid)
 	if err != nil {
 		return false, info, err
@@ -92,22 +92,17 @@ func (s *Server) mobWait(ctx context.Context, c *connState, params json.RawMessa
 		return len(p.MemberIDs) > 0 && !slices.Contains(p.MemberIDs, m.AgentIdentity)
 	})
 	deadline := time.Now().Add(timeout)
+	busies, infos := make([]bool, len(members)), make([]session.Info, len(members))
 	for {
-		out, allIdle := make([]memberSnapshot, 0, len(members)), true
-		for _, m := range members {
-			busy, info, err := s.busy(ctx, c, svc, m.MemberRef)
-			if err != nil {
+		allIdle := true
+		for i, m := range members {
+			if busies[i], infos[i], err = busy(ctx, c, svc, m.MemberRef); err != nil {
 				return nil, err
 			}
-			snap := memberSnapshot{AgentIdentity: m.AgentIdentity, Status: "idle", IsFinal: !busy,
-				TokensUsed: uint64(info.Usage.Total()), OutputPreview: preview(info.LastAssistantText, previewChars)}
-			if busy {
-				snap.Status, allIdle = "running", false
-			}
-			out = append(out, snap)
+			allIdle = allIdle && !busies[i]
 		}
 		if allIdle || !time.Now().Before(deadline) {
-			return map[string]any{"members": out}, nil
+			break
 		}
 		select {
 		case <-ctx.Done():
@@ -115,6 +110,16 @@ func (s *Server) mobWait(ctx context.Context, c *connState, params json.RawMessa
 		case <-time.After(waitPoll):
 		}
 	}
+	out := make([]memberSnapshot, 0, len(members))
+	for i, m := range members {
+		snap := memberSnapshot{AgentIdentity: m.AgentIdentity, Status: "idle", IsFinal: !busies[i],
+			TokensUsed: uint64(infos[i].Usage.Total()), OutputPreview: preview(infos[i].LastAssistantText, previewChars)}
+		if busies[i] {
+			snap.Status = "running"
+		}
+		out = append(out, snap)
+	}
+	return map[string]any{"members": out}, nil
 }
 
 // preview cuts s to at most n runes.
