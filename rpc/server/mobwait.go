@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/rkat-dev/rkat/internal/clip"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/mob"
 	"github.com/rkat-dev/rkat/rpc/wire"
@@ -230,7 +231,7 @@ func (s *Server) helper(ctx context.Context, c *connState, params json.RawMessag
 		status, text = "failed", wireError(runErr).Message
 	}
 	if len(text) > p.MaxTextBytes {
-		status, text = status+"_truncated", truncateUTF8(text, p.MaxTextBytes)
+		status, text = status+"_truncated", clip.Bytes(text, p.MaxTextBytes)
 	}
 	out := map[string]any{}
 	c.leaveComms(m.MemberRef)
@@ -255,14 +256,6 @@ func parsePrompt(raw json.RawMessage) ([]llm.Block, error) {
 		return nil, invalidParams("prompt is required")
 	}
 	return wire.ParseContent(raw)
-}
-
-// truncateUTF8 cuts s to at most n bytes on a rune boundary.
-func truncateUTF8(s string, n int) string {
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }
 
 // transcript renders a member's committed conversation as one text block
