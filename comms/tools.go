@@ -40,11 +40,11 @@ func commsTool(p *Peer, name, desc, schema string, fn func(context.Context, *Pee
 			if err != nil {
 				return tool.ErrorResult(fmt.Sprintf("%s: %v", name, err)), nil
 			}
-			b, err := json.Marshal(out)
+			r, err := tool.JSONResult(out)
 			if err != nil {
 				return tool.ErrorResult(fmt.Sprintf("%s: %v", name, err)), nil
 			}
-			return tool.TextResult(string(b)), nil
+			return r, nil
 		},
 	}
 }

@@ -8,11 +8,11 @@ import (
 	"net/http"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
 
+	"github.com/rkat-dev/rkat/internal/clip"
 	"github.com/rkat-dev/rkat/realtime/wire"
 )
 
@@ -443,14 +443,7 @@ const maxCloseReason = 123
 // truncateReason shortens a close reason to maxCloseReason bytes on a rune
 // boundary.
 func truncateReason(s string) string {
-	if len(s) <= maxCloseReason {
-		return s
-	}
-	n := maxCloseReason
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
+	return clip.Bytes(s, maxCloseReason)
 }
 
 // mint signs a token for app and checks it with the same rules as connect.

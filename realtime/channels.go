@@ -39,5 +39,5 @@ func (h *hub) channels(appID string) (out []ChannelInfo, truncated bool) {
 // "truncated":bool}.
 func (s *Server) handleChannelList(w http.ResponseWriter, _ *http.Request, call restCall) {
 	list, truncated := s.hub.channels(call.app)
-	writeJSON(w, http.StatusOK, map[string]any{"channels": list, "truncated": truncated})
+	WriteJSON(w, http.StatusOK, map[string]any{"channels": list, "truncated": truncated})
 }

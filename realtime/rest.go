@@ -64,10 +64,12 @@ func literalName(r *http.Request) *http.Request {
 
 // restError writes a JSON error.
 func restError(w http.ResponseWriter, status int, code, msg string) {
-	writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": msg}})
+	WriteJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": msg}})
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// WriteJSON writes v as a JSON response with the given status (the REST
+// API's success shape; WriteError writes its error shape).
+func WriteJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
@@ -124,7 +126,7 @@ func (s *Server) handleMint(w http.ResponseWriter, r *http.Request, call restCal
 		restError(w, http.StatusBadRequest, "invalid_token_request", err.Error())
 		return
 	}
-	writeJSON(w, http.StatusOK, resp)
+	WriteJSON(w, http.StatusOK, resp)
 }
 
 // channelParam validates the {channel} path value.
@@ -152,7 +154,7 @@ func (s *Server) handleChannelPeers(w http.ResponseWriter, r *http.Request, call
 	if !ok {
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"channel": ch, "peers": s.hub.members(call.app, ch)})
+	WriteJSON(w, http.StatusOK, map[string]any{"channel": ch, "peers": s.hub.members(call.app, ch)})
 }
 
 // handleHistory serves GET /v1/channels/{channel}/history?since=&limit=:
@@ -188,7 +190,7 @@ func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request, call rest
 		restError(w, http.StatusNotFound, wire.ReasonHistoryDisabled, "channel keeps no history: "+ch)
 		return
 	}
-	writeJSON(w, http.StatusOK, page)
+	WriteJSON(w, http.StatusOK, page)
 }
 
 func (s *Server) handleServerPublish(w http.ResponseWriter, r *http.Request, call restCall) {
@@ -218,7 +220,7 @@ func (s *Server) handleServerPublish(w http.ResponseWriter, r *http.Request, cal
 		restError(w, http.StatusServiceUnavailable, "publish_failed", err.Error())
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"ok": true})
+	WriteJSON(w, http.StatusOK, map[string]any{"ok": true})
 }
 
 func (s *Server) handleKick(w http.ResponseWriter, r *http.Request, call restCall) {

@@ -175,9 +175,9 @@ func (t agentTool) Call(ctx context.Context, args json.RawMessage) (tool.Result,
 		}
 		return tool.Result{}, fmt.Errorf("%s: %w", t.desc.Name, err)
 	}
-	out, err := json.Marshal(res)
+	out, err := tool.JSONResult(res)
 	if err != nil {
 		return tool.Result{}, fmt.Errorf("%s: encode result: %w", t.desc.Name, err)
 	}
-	return tool.TextResult(string(out)), nil
+	return out, nil
 }

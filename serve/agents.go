@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rkat-dev/rkat/agentpeer"
+	"github.com/rkat-dev/rkat/realtime"
 )
 
 // Restart backoff of a failed agent: it doubles from minBackoff up to
@@ -138,7 +139,7 @@ func (s *Server) stopAgents() {
 
 // handleAgents serves GET /agents: {"agents":[AgentStatus]}.
 func (s *Server) handleAgents(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"agents": s.agents.list()})
+	realtime.WriteJSON(w, http.StatusOK, map[string]any{"agents": s.agents.list()})
 }
 
 // loopbackAddr is addr with an unspecified IP (0.0.0.0, ::) replaced by

@@ -60,14 +60,6 @@ func decodeArgs(raw json.RawMessage) (toolArgs, error) {
 	return a, nil
 }
 
-func jsonResult(v any) (tool.Result, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return tool.Result{}, err
-	}
-	return tool.TextResult(string(b)), nil
-}
-
 func (l *Library) browse(_ context.Context, raw json.RawMessage) (tool.Result, error) {
 	a, err := decodeArgs(raw)
 	if err != nil {
@@ -88,7 +80,7 @@ func (l *Library) browse(_ context.Context, raw json.RawMessage) (tool.Result, e
 		}
 		out = append(out, entry{Key: s.Key, Name: s.Name, Description: s.Description, Scope: s.Source.Scope})
 	}
-	return jsonResult(map[string]any{"skills": out})
+	return tool.JSONResult(map[string]any{"skills": out})
 }
 
 func (l *Library) load(_ context.Context, raw json.RawMessage) (tool.Result, error) {
@@ -100,7 +92,7 @@ func (l *Library) load(_ context.Context, raw json.RawMessage) (tool.Result, err
 	if err != nil {
 		return tool.Result{}, err
 	}
-	return jsonResult(map[string]any{"source_uuid": s.Key.SourceUUID, "skill_name": s.Name, "name": s.Name,
+	return tool.JSONResult(map[string]any{"source_uuid": s.Key.SourceUUID, "skill_name": s.Name, "name": s.Name,
 		"body": s.Body, "byte_size": len(s.Body)})
 }
 
@@ -116,7 +108,7 @@ func (l *Library) listResources(_ context.Context, raw json.RawMessage) (tool.Re
 	if list == nil {
 		list = []string{}
 	}
-	return jsonResult(map[string]any{"source_uuid": a.SourceUUID, "skill_name": a.SkillName, "resources": list})
+	return tool.JSONResult(map[string]any{"source_uuid": a.SourceUUID, "skill_name": a.SkillName, "resources": list})
 }
 
 func (l *Library) readResource(_ context.Context, raw json.RawMessage) (tool.Result, error) {
@@ -131,5 +123,5 @@ func (l *Library) readResource(_ context.Context, raw json.RawMessage) (tool.Res
 	if !utf8.Valid(data) {
 		return tool.Result{}, fmt.Errorf("resource %q is not UTF-8 text", a.Path)
 	}
-	return jsonResult(map[string]any{"source_uuid": a.SourceUUID, "skill_name": a.SkillName, "path": a.Path, "content": string(data)})
+	return tool.JSONResult(map[string]any{"source_uuid": a.SourceUUID, "skill_name": a.SkillName, "path": a.Path, "content": string(data)})
 }

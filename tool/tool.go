@@ -29,6 +29,16 @@ type Result struct {
 // TextResult returns a result holding one text block.
 func TextResult(s string) Result { return Result{Content: []llm.Block{llm.Text(s)}} }
 
+// JSONResult returns a result holding v as JSON text; the error is
+// json.Marshal's.
+func JSONResult(v any) (Result, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return Result{}, err
+	}
+	return TextResult(string(b)), nil
+}
+
 // ErrorResult returns an error result holding one text block the model can read.
 func ErrorResult(s string) Result { return Result{Content: []llm.Block{llm.Text(s)}, IsError: true} }
 

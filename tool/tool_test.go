@@ -156,3 +156,28 @@ func TestSetValidate(t *testing.T) {
 		}
 	}
 }
+
+func TestJSONResult(t *testing.T) {
+	cases := []struct {
+		v       any
+		want    string
+		wantErr bool
+	}{
+		{map[string]any{"a": 1}, `{"a":1}`, false},
+		{[]string{"x"}, `["x"]`, false},
+		{nil, `null`, false},
+		{make(chan int), "", true},
+	}
+	for _, tc := range cases {
+		r, err := tool.JSONResult(tc.v)
+		if (err != nil) != tc.wantErr {
+			t.Fatalf("JSONResult(%v) error %v, want error %v", tc.v, err, tc.wantErr)
+		}
+		if tc.wantErr {
+			continue
+		}
+		if got := (llm.Message{Content: r.Content}).PlainText(); got != tc.want || r.IsError {
+			t.Errorf("JSONResult(%v) = %q (is_error %v), want %q", tc.v, got, r.IsError, tc.want)
+		}
+	}
+}

@@ -9,8 +9,16 @@ func String(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
+	return Bytes(s, n) + "…"
+}
+
+// Bytes returns s cut to at most n bytes on a rune boundary.
+func Bytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
 	for n > 0 && !utf8.RuneStart(s[n]) {
 		n--
 	}
-	return s[:n] + "…"
+	return s[:n]
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/rkat-dev/rkat/internal/clip"
 )
 
 // ClientFrame is a validated client → server frame as returned by
@@ -112,7 +114,7 @@ func ParseClientFrame(b []byte) (ClientFrame, error) {
 		}
 		f.To = to
 	default:
-		return fail(ErrUnknownType, fmt.Sprintf("unknown frame type %q", truncate(typ, 64)))
+		return fail(ErrUnknownType, fmt.Sprintf("unknown frame type %q", clip.Bytes(typ, 64)))
 	}
 	switch typ {
 	case TypePublish, TypeSend:
@@ -163,15 +165,4 @@ func parseSince(raw json.RawMessage) (*Since, error) {
 		return nil, fmt.Errorf("since.epoch must be a string of 1 to %d bytes", MaxEpochLen)
 	}
 	return &Since{Offset: offset, Epoch: epoch}, nil
-}
-
-// truncate shortens s to at most n bytes on a rune boundary.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/rkat-dev/rkat/internal/clip"
 	"github.com/rkat-dev/rkat/llm"
 	"github.com/rkat-dev/rkat/mob"
 	"github.com/rkat-dev/rkat/rpc/wire"
@@ -34,7 +35,7 @@ type memberSnapshot struct {
 
 // busy reports whether a member's session runs a turn or has input
 // waiting for one (its kickoff is not complete).
-func (s *Server) busy(ctx context.Context, c *connState, svc *session.Service, sid string) (bool, session.Info, error) {
+func busy(ctx context.Context, c *connState, svc *session.Service, sid string) (bool, session.Info, error) {
 	info, err := svc.Read(ctx, sid)
 	if err != nil {
 		return false, info, err
@@ -46,6 +47,24 @@ func (s *Server) busy(ctx context.Context, c *connState, svc *session.Service, s
 		cm.mu.Unlock()
 	}
 	return busy, info, nil
+}
+
+// liveMembers returns the realm's mob and session services and the mob's
+// members that are not retired.
+func (s *Server) liveMembers(ctx context.Context, mobID string) (*mob.Service, *session.Service, []mob.Member, error) {
+	ms, err := s.mobs() // opens the realm, so service below returns it
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	svc, _, err := s.service()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	members, err := ms.Members(ctx, mobID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return ms, svc, members, nil
 }
 
 // mobWait waits until the named members (all by default) are idle, or the
@@ -66,38 +85,25 @@ func (s *Server) mobWait(ctx context.Context, c *connState, params json.RawMessa
 		}
 		timeout = min(time.Duration(*p.TimeoutMS)*time.Millisecond, maxWaitTimeout)
 	}
-	ms, err := s.mobs()
-	if err != nil {
-		return nil, err
-	}
-	svc, _, err := s.service()
-	if err != nil {
-		return nil, err
-	}
-	members, err := ms.Members(ctx, p.MobID)
+	_, svc, members, err := s.liveMembers(ctx, p.MobID)
 	if err != nil {
 		return nil, err
 	}
 	members = slices.DeleteFunc(members, func(m mob.Member) bool {
-		return m.Status == mob.MemberRetired || (len(p.MemberIDs) > 0 && !slices.Contains(p.MemberIDs, m.AgentIdentity))
+		return len(p.MemberIDs) > 0 && !slices.Contains(p.MemberIDs, m.AgentIdentity)
 	})
 	deadline := time.Now().Add(timeout)
+	busies, infos := make([]bool, len(members)), make([]session.Info, len(members))
 	for {
-		out, allIdle := make([]memberSnapshot, 0, len(members)), true
-		for _, m := range members {
-			busy, info, err := s.busy(ctx, c, svc, m.MemberRef)
-			if err != nil {
+		allIdle := true
+		for i, m := range members {
+			if busies[i], infos[i], err = busy(ctx, c, svc, m.MemberRef); err != nil {
 				return nil, err
 			}
-			snap := memberSnapshot{AgentIdentity: m.AgentIdentity, Status: "idle", IsFinal: !busy,
-				TokensUsed: uint64(info.Usage.Total()), OutputPreview: preview(info.LastAssistantText, previewChars)}
-			if busy {
-				snap.Status, allIdle = "running", false
-			}
-			out = append(out, snap)
+			allIdle = allIdle && !busies[i]
 		}
 		if allIdle || !time.Now().Before(deadline) {
-			return map[string]any{"members": out}, nil
+			break
 		}
 		select {
 		case <-ctx.Done():
@@ -105,6 +111,16 @@ func (s *Server) mobWait(ctx context.Context, c *connState, params json.RawMessa
 		case <-time.After(waitPoll):
 		}
 	}
+	out := make([]memberSnapshot, 0, len(members))
+	for i, m := range members {
+		snap := memberSnapshot{AgentIdentity: m.AgentIdentity, Status: "idle", IsFinal: !busies[i],
+			TokensUsed: uint64(infos[i].Usage.Total()), OutputPreview: preview(infos[i].LastAssistantText, previewChars)}
+		if busies[i] {
+			snap.Status = "running"
+		}
+		out = append(out, snap)
+	}
+	return map[string]any{"members": out}, nil
 }
 
 // preview cuts s to at most n runes.
@@ -163,15 +179,7 @@ func (s *Server) helper(ctx context.Context, c *connState, params json.RawMessag
 	if err != nil {
 		return nil, err
 	}
-	ms, err := s.mobs()
-	if err != nil {
-		return nil, err
-	}
-	svc, _, err := s.service()
-	if err != nil {
-		return nil, err
-	}
-	members, err := ms.Members(ctx, p.MobID)
+	ms, svc, members, err := s.liveMembers(ctx, p.MobID)
 	if err != nil {
 		return nil, err
 	}
@@ -223,7 +231,7 @@ func (s *Server) helper(ctx context.Context, c *connState, params json.RawMessag
 		status, text = "failed", wireError(runErr).Message
 	}
 	if len(text) > p.MaxTextBytes {
-		status, text = status+"_truncated", truncateUTF8(text, p.MaxTextBytes)
+		status, text = status+"_truncated", clip.Bytes(text, p.MaxTextBytes)
 	}
 	out := map[string]any{}
 	c.leaveComms(m.MemberRef)
@@ -248,14 +256,6 @@ func parsePrompt(raw json.RawMessage) ([]llm.Block, error) {
 		return nil, invalidParams("prompt is required")
 	}
 	return wire.ParseContent(raw)
-}
-
-// truncateUTF8 cuts s to at most n bytes on a rune boundary.
-func truncateUTF8(s string, n int) string {
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }
 
 // transcript renders a member's committed conversation as one text block

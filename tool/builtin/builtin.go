@@ -148,15 +148,6 @@ func decodeArgs[T any](args json.RawMessage) (T, error) {
 	return v, nil
 }
 
-// jsonResult is a result holding v as JSON text.
-func jsonResult(v any) (tool.Result, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return tool.Result{}, err
-	}
-	return tool.TextResult(string(b)), nil
-}
-
 // schema builds a tool's input schema from its properties and required
 // names; additional properties are refused so that a misspelt argument is
 // named in the error.

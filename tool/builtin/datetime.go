@@ -43,7 +43,7 @@ func (d datetime) Call(_ context.Context, args json.RawMessage) (tool.Result, er
 		return tool.Result{}, err
 	}
 	t := d.now().In(loc)
-	return jsonResult(map[string]any{
+	return tool.JSONResult(map[string]any{
 		"iso8601": t.Format(time.RFC3339), "date": t.Format(time.DateOnly), "time": t.Format(time.TimeOnly),
 		"timezone": loc.String(), "unix_timestamp": t.Unix(),
 		"year": t.Format("2006"), "month": t.Format("01"), "day": t.Format("02"), "weekday": t.Weekday().String(),

@@ -112,7 +112,7 @@ func (t readFile) Call(_ context.Context, args json.RawMessage) (tool.Result, er
 		res["truncated"] = true
 		res["note"] = fmt.Sprintf("output capped at %d bytes; read on from line %d with offset", t.b.cfg.MaxReadBytes, last+1)
 	}
-	return jsonResult(res)
+	return tool.JSONResult(res)
 }
 
 // writeFile is the write_file tool.
@@ -143,7 +143,7 @@ func (t writeFile) Call(_ context.Context, args json.RawMessage) (tool.Result, e
 	if err := t.b.writeAtomic(p, []byte(in.Content)); err != nil {
 		return tool.Result{}, fsError(in.Path, err)
 	}
-	return jsonResult(map[string]any{"path": in.Path, "bytes_written": len(in.Content)})
+	return tool.JSONResult(map[string]any{"path": in.Path, "bytes_written": len(in.Content)})
 }
 
 // writeAtomic replaces the root-relative file p with data: it writes a
@@ -242,7 +242,7 @@ func (t listDir) Call(_ context.Context, args json.RawMessage) (tool.Result, err
 	if len(entries) > len(out) {
 		res["truncated"], res["total"] = true, len(entries)
 	}
-	return jsonResult(res)
+	return tool.JSONResult(res)
 }
 
 func orDot(p string) string {
@@ -343,7 +343,7 @@ func (t globTool) Call(ctx context.Context, args json.RawMessage) (tool.Result, 
 	if truncated {
 		res["truncated"] = true
 	}
-	return jsonResult(res)
+	return tool.JSONResult(res)
 }
 
 // globSegments splits a glob pattern into path segments ("./src/*.go"
@@ -466,5 +466,5 @@ func (t grepTool) Call(ctx context.Context, args json.RawMessage) (tool.Result, 
 	if truncated {
 		res["truncated"] = true
 	}
-	return jsonResult(res)
+	return tool.JSONResult(res)
 }

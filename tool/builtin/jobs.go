@@ -217,7 +217,7 @@ func (t jobStatus) Call(ctx context.Context, args json.RawMessage) (tool.Result,
 	if err != nil {
 		return tool.Result{}, err
 	}
-	return jsonResult(j.view())
+	return tool.JSONResult(j.view())
 }
 
 // jobCancel is the shell_job_cancel tool.
@@ -237,7 +237,7 @@ func (t jobCancel) Call(ctx context.Context, args json.RawMessage) (tool.Result,
 	if err != nil {
 		return tool.Result{}, err
 	}
-	return jsonResult(map[string]any{"job_id": in.JobID, "status": state})
+	return tool.JSONResult(map[string]any{"job_id": in.JobID, "status": state})
 }
 
 // jobList is the shell_jobs tool.
@@ -260,5 +260,5 @@ func (t jobList) Call(ctx context.Context, _ json.RawMessage) (tool.Result, erro
 		}
 		out = append(out, e)
 	}
-	return jsonResult(out)
+	return tool.JSONResult(out)
 }

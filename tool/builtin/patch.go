@@ -350,7 +350,7 @@ func (t applyPatch) Call(_ context.Context, args json.RawMessage) (tool.Result, 
 			return tool.Result{}, fsError(c.path, err)
 		}
 	}
-	return jsonResult(map[string]any{"status": "applied", "files": summary})
+	return tool.JSONResult(map[string]any{"status": "applied", "files": summary})
 }
 
 // plan computes the new state of every file the patch touches, in memory,

@@ -169,7 +169,7 @@ func (t shellTool) Call(ctx context.Context, args json.RawMessage) (tool.Result,
 		if err != nil {
 			return tool.Result{}, err
 		}
-		return jsonResult(map[string]any{"job_id": j.id, "status": "running",
+		return tool.JSONResult(map[string]any{"job_id": j.id, "status": "running",
 			"message": "Background job started with ID " + j.id + "; follow it with shell_job_status."})
 	}
 	p, err := t.b.startProcess(in.Command, dir, t.b.env(sess))
@@ -184,7 +184,7 @@ func (t shellTool) Call(ctx context.Context, args json.RawMessage) (tool.Result,
 		"exit_code": st.exitCode, "stdout": p.stdout.String(), "stderr": p.stderr.String(),
 		"timed_out": st.timedOut, "duration_secs": st.duration.Seconds(),
 	}
-	r, err := jsonResult(res)
+	r, err := tool.JSONResult(res)
 	r.IsError = st.timedOut
 	return r, err
 }

@@ -177,7 +177,7 @@ func (b *Toolbox) taskGet(ctx context.Context, args json.RawMessage) (tool.Resul
 	if err != nil {
 		return tool.Result{}, err
 	}
-	return jsonResult(t)
+	return tool.JSONResult(t)
 }
 
 func (b *Toolbox) taskList(ctx context.Context, args json.RawMessage) (tool.Result, error) {
@@ -210,7 +210,7 @@ func (b *Toolbox) taskList(ctx context.Context, args json.RawMessage) (tool.Resu
 		}
 		out = append(out, t)
 	}
-	return jsonResult(out)
+	return tool.JSONResult(out)
 }
 
 func (b *Toolbox) taskUpdate(ctx context.Context, args json.RawMessage) (tool.Result, error) {
