@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 )
 
@@ -44,8 +43,8 @@ func (s *Server) Credential(r *http.Request) (Credential, error) {
 	if c == "" {
 		c = q.Get("token")
 	}
-	if b, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
-		c = strings.TrimSpace(b)
+	if b, ok := bearer(r); ok {
+		c = b
 	}
 	var (
 		id   identity

@@ -83,12 +83,18 @@ type restCall struct {
 	app  string
 }
 
+// bearer returns the credential of an "Authorization: Bearer ..." header.
+func bearer(r *http.Request) (string, bool) {
+	b, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return strings.TrimSpace(b), ok
+}
+
 // withSecret authenticates a REST call.
 func (s *Server) withSecret(h func(w http.ResponseWriter, r *http.Request, call restCall)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		auth := s.auth.Load()
-		key, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		app, known := auth.secrets[strings.TrimSpace(key)]
+		key, ok := bearer(r)
+		app, known := auth.secrets[key]
 		if !ok || !known {
 			restError(w, http.StatusUnauthorized, "unauthorized", "missing or unknown secret key (Authorization: Bearer sk_...)")
 			return
